@@ -1,6 +1,6 @@
 /**
- * Cairn: an embedded commit log ({@link dev.cairn.log}) and data-structure store
- * ({@link dev.cairn.dictionary}) on one storage layer, opened through {@link dev.cairn.Cairn}.
+ * Cairn: an embedded commit log ({@code dev.cairn.log}) and data-structure store
+ * ({@code dev.cairn.dictionary}) on one storage layer, opened through {@code dev.cairn.Cairn}.
  *
  * <p>Only the public API packages are exported; the storage layer and every
  * {@code .internal} package are implementation.

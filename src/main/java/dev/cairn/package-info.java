@@ -1,5 +1,5 @@
 /**
- * The front door: {@link dev.cairn.Cairn} opens a data directory (or memory) and owns the
- * storage layer, the {@link dev.cairn.log log} and the {@link dev.cairn.dictionary dictionary}.
+ * The front door: {@code Cairn} opens a data directory (or memory) and owns the
+ * storage layer, the {@code log} and the {@code dictionary}.
  */
 package dev.cairn;
