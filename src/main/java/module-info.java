@@ -8,5 +8,6 @@
 module dev.cairn {
     requires org.slf4j;
 
+    exports dev.cairn;
     exports dev.cairn.common;
 }

@@ -1,0 +1,183 @@
+package dev.cairn;
+
+import dev.cairn.common.ClosedException;
+import dev.cairn.common.Durability;
+import dev.cairn.storage.Storage;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The front door: one data directory (or memory), the storage layer on it and its background
+ * threads.
+ *
+ * <pre>{@code
+ * try (Cairn cairn = Cairn.open(Path.of("data"))) {
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>{@link #open(Path)} creates the directory if needed and locks it: a second open of the same
+ * directory, from this process or another, fails at once with a
+ * {@link dev.cairn.common.StorageException}. {@link #inMemory()} keeps everything in memory:
+ * nothing touches the disk and nothing survives {@link #close()}.
+ *
+ * <p>Thread-safe. {@link #close()} is idempotent and releases everything; any use after it throws
+ * {@link ClosedException}.
+ */
+public final class Cairn implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Cairn.class);
+
+    private final Storage storage;
+    private final boolean inMemory;
+    private final InstantSource clock;
+    private final Durability durability;
+    private final boolean truncateOnCorruption;
+    private volatile boolean closed;
+
+    private Cairn(Storage storage, boolean inMemory, Builder builder) {
+        this.storage = storage;
+        this.inMemory = inMemory;
+        this.clock = builder.clock;
+        this.durability = builder.durability;
+        this.truncateOnCorruption = builder.truncateOnCorruption;
+    }
+
+    /** Opens the data directory {@code directory} with default settings, creating it if needed. */
+    public static Cairn open(Path directory) {
+        return builder().directory(directory).open();
+    }
+
+    /** An in-memory Cairn with default settings. */
+    public static Cairn inMemory() {
+        return builder().inMemory().open();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The data directory, absolute; for an in-memory Cairn, the name its files have in memory. */
+    public Path directory() {
+        return storage.root();
+    }
+
+    public boolean isInMemory() {
+        return inMemory;
+    }
+
+    /** The clock every expiry, retention and timestamp decision reads. */
+    public InstantSource clock() {
+        return clock;
+    }
+
+    /** The durability policy used where a topic or the dictionary does not set its own. */
+    public Durability defaultDurability() {
+        return durability;
+    }
+
+    /** Whether recovery truncates corruption found before a file's tail instead of refusing to open. */
+    public boolean truncatesOnCorruption() {
+        return truncateOnCorruption;
+    }
+
+    /** The storage layer; for the log, the dictionary and tests in this module. */
+    Storage storage() {
+        ensureOpen();
+        return storage;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new ClosedException("Cairn at " + storage.root());
+        }
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Closes everything this Cairn opened and releases the directory lock. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        storage.close();
+        LOG.debug("closed Cairn at {}", storage.root());
+    }
+
+    @Override
+    public String toString() {
+        return "Cairn[" + (inMemory ? "in memory" : storage.root()) + (closed ? ", closed]" : "]");
+    }
+
+    /** Settings for {@link Cairn}. Not thread-safe. */
+    public static final class Builder {
+        private Path directory;
+        private boolean inMemory;
+        private InstantSource clock = InstantSource.system();
+        private Durability durability = Durability.ALWAYS;
+        private boolean truncateOnCorruption;
+
+        private Builder() {
+        }
+
+        /** Keep data in {@code directory} (created if missing). */
+        public Builder directory(Path directory) {
+            this.directory = Objects.requireNonNull(directory, "directory");
+            this.inMemory = false;
+            return this;
+        }
+
+        /** Keep everything in memory. */
+        public Builder inMemory() {
+            this.inMemory = true;
+            this.directory = null;
+            return this;
+        }
+
+        /** The clock for expiry, retention and timestamps; the system clock by default. */
+        public Builder clock(InstantSource clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The default durability policy; {@link Durability#ALWAYS} by default. */
+        public Builder durability(Durability durability) {
+            this.durability = Objects.requireNonNull(durability, "durability");
+            return this;
+        }
+
+        /**
+         * Whether recovery may truncate a file at corruption found before its tail (losing what
+         * follows) instead of refusing to open; false by default. A torn final entry is always
+         * truncated.
+         */
+        public Builder truncateOnCorruption(boolean truncate) {
+            this.truncateOnCorruption = truncate;
+            return this;
+        }
+
+        /** Opens the Cairn. */
+        public Cairn open() {
+            if (inMemory) {
+                return new Cairn(Storage.inMemory(), true, this);
+            }
+            if (directory == null) {
+                throw new IllegalStateException("choose directory(path) or inMemory() before open()");
+            }
+            return new Cairn(Storage.open(directory), false, this);
+        }
+
+        /** Opens a Cairn on an already opened storage; for tests that inject a file system. */
+        Cairn open(Storage storage) {
+            return new Cairn(storage, false, this);
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package dev.cairn.storage.fs;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Wraps another file system and injects the failures a disk can produce, for the reliability
+ * tests: a write torn after N bytes, a failed fsync, a full disk, and a flipped bit.
+ *
+ * <p>Writes and forces are numbered from 1 in the order they reach this wrapper, across all
+ * files, so a test can run a workload once to count them and then fail "the N-th write" for
+ * every N. Each armed fault fires once. Thread-safe.
+ */
+public final class FaultInjectingFileSystem implements StorageFileSystem {
+
+    private final StorageFileSystem delegate;
+    private final AtomicLong writes = new AtomicLong();
+    private final AtomicLong forces = new AtomicLong();
+    private volatile long tearWriteNumber = -1;
+    private volatile int tearKeepBytes;
+    private volatile long failForceNumber = -1;
+    /** Bytes still writable before the disk is full; negative means unlimited. */
+    private final AtomicLong freeSpaceBytes = new AtomicLong(-1);
+
+    public FaultInjectingFileSystem(StorageFileSystem delegate) {
+        this.delegate = delegate;
+    }
+
+    /** The file system underneath, for inspecting or crashing it. */
+    public StorageFileSystem delegate() {
+        return delegate;
+    }
+
+    /** Writes that reached this wrapper so far. */
+    public long writeCount() {
+        return writes.get();
+    }
+
+    /** Forces (fsyncs of files) that reached this wrapper so far. */
+    public long forceCount() {
+        return forces.get();
+    }
+
+    /** The {@code writeNumber}-th write stores only its first {@code keepBytes} bytes, then fails. */
+    public void tearWrite(long writeNumber, int keepBytes) {
+        tearKeepBytes = keepBytes;
+        tearWriteNumber = writeNumber;
+    }
+
+    /** The {@code forceNumber}-th force fails without making anything durable. */
+    public void failForce(long forceNumber) {
+        failForceNumber = forceNumber;
+    }
+
+    /** From now on at most {@code bytes} more bytes can be written; negative lifts the limit. */
+    public void setFreeSpace(long bytes) {
+        freeSpaceBytes.set(bytes);
+    }
+
+    /** Flips bit {@code bit} (0-7) of the byte at {@code position} of {@code file}. */
+    public void flipBit(Path file, long position, int bit) throws IOException {
+        try (StorageFile f = delegate.openExisting(file)) {
+            ByteBuffer one = ByteBuffer.allocate(1);
+            if (f.read(one, position) != 1) {
+                throw new IOException("position " + position + " is past the end of " + file);
+            }
+            one.put(0, (byte) (one.get(0) ^ (1 << bit)));
+            f.write(one.rewind(), position);
+        }
+    }
+
+    @Override
+    public StorageFile open(Path file) throws IOException {
+        return new FaultyFile(delegate.open(file));
+    }
+
+    @Override
+    public StorageFile openExisting(Path file) throws IOException {
+        return new FaultyFile(delegate.openExisting(file));
+    }
+
+    @Override
+    public boolean exists(Path path) {
+        return delegate.exists(path);
+    }
+
+    @Override
+    public long size(Path file) throws IOException {
+        return delegate.size(file);
+    }
+
+    @Override
+    public void createDirectories(Path directory) throws IOException {
+        delegate.createDirectories(directory);
+    }
+
+    @Override
+    public List<Path> list(Path directory) throws IOException {
+        return delegate.list(directory);
+    }
+
+    @Override
+    public boolean delete(Path path) throws IOException {
+        return delegate.delete(path);
+    }
+
+    @Override
+    public void atomicMove(Path source, Path target) throws IOException {
+        delegate.atomicMove(source, target);
+    }
+
+    @Override
+    public void syncDirectory(Path directory) throws IOException {
+        delegate.syncDirectory(directory);
+    }
+
+    @Override
+    public Closeable lock(Path lockFile) throws IOException {
+        return delegate.lock(lockFile);
+    }
+
+    /** Takes up to {@code wanted} bytes of free space; returns how many were granted. */
+    private int reserve(int wanted) {
+        while (true) {
+            long free = freeSpaceBytes.get();
+            if (free < 0) {
+                return wanted;
+            }
+            int granted = (int) Math.min(free, wanted);
+            if (freeSpaceBytes.compareAndSet(free, free - granted)) {
+                return granted;
+            }
+        }
+    }
+
+    private final class FaultyFile implements StorageFile {
+        private final StorageFile file;
+
+        FaultyFile(StorageFile file) {
+            this.file = file;
+        }
+
+        @Override
+        public void write(ByteBuffer source, long position) throws IOException {
+            long number = writes.incrementAndGet();
+            int wanted = source.remaining();
+            if (number == tearWriteNumber) {
+                tearWriteNumber = -1;
+                int keep = Math.min(tearKeepBytes, wanted);
+                writePrefix(source, position, keep);
+                throw new IOException("injected fault: write " + number + " torn after " + keep + " of "
+                        + wanted + " bytes");
+            }
+            int granted = reserve(wanted);
+            if (granted < wanted) {
+                writePrefix(source, position, granted);
+                throw new IOException("injected fault: No space left on device (wrote " + granted + " of "
+                        + wanted + " bytes)");
+            }
+            file.write(source, position);
+        }
+
+        private void writePrefix(ByteBuffer source, long position, int count) throws IOException {
+            ByteBuffer prefix = source.duplicate();
+            prefix.limit(prefix.position() + count);
+            file.write(prefix, position);
+            source.position(source.position() + count);
+        }
+
+        @Override
+        public int read(ByteBuffer target, long position) throws IOException {
+            return file.read(target, position);
+        }
+
+        @Override
+        public long size() throws IOException {
+            return file.size();
+        }
+
+        @Override
+        public void truncate(long sizeBytes) throws IOException {
+            file.truncate(sizeBytes);
+        }
+
+        @Override
+        public void force() throws IOException {
+            long number = forces.incrementAndGet();
+            if (number == failForceNumber) {
+                failForceNumber = -1;
+                throw new IOException("injected fault: fsync " + number + " failed");
+            }
+            file.force();
+        }
+
+        @Override
+        public void close() throws IOException {
+            file.close();
+        }
+    }
+}

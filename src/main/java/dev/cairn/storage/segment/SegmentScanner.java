@@ -1,0 +1,179 @@
+package dev.cairn.storage.segment;
+
+import dev.cairn.common.CorruptFileException;
+import dev.cairn.common.StorageException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * Reads a segment's entries in order, in large chunks, checking each one's length and CRC.
+ * Used by recovery (which wants to know where and how the entries stop being valid), by
+ * replay, and by owners rebuilding their indexes.
+ *
+ * <p>{@link #next()} moves to the next entry and returns false at the end of the range or at
+ * the first invalid entry; {@link #problem()} tells which. The payload view returned by
+ * {@link #payload()} is valid until the next call to {@link #next()}.
+ *
+ * <p>Not thread-safe: one scanner per thread.
+ */
+public final class SegmentScanner {
+    private static final int CHUNK_BYTES = 64 * 1024;
+
+    private final Segment segment;
+    private final long end;
+    private int maxEntryBytes = Integer.MAX_VALUE;
+    private ByteBuffer buffer = ByteBuffer.allocate(CHUNK_BYTES).limit(0);
+    /** File position of {@code buffer}'s byte 0. */
+    private long bufferStart;
+
+    private long nextPosition;
+    private long entryPosition = -1;
+    private ByteBuffer payload;
+
+    private String problem;
+    private long problemFrameEnd = -1;
+
+    SegmentScanner(Segment segment, long fromPosition, long end) {
+        if (fromPosition < SegmentFormat.HEADER_SIZE || fromPosition > end) {
+            throw new IllegalArgumentException("scan start " + fromPosition + " is outside " + segment.path()
+                    + " (entries span positions " + SegmentFormat.HEADER_SIZE + " to " + end + ")");
+        }
+        this.segment = segment;
+        this.end = end;
+        this.nextPosition = fromPosition;
+        this.bufferStart = fromPosition;
+    }
+
+    /** Treats any entry longer than {@code bytes} as invalid. */
+    SegmentScanner maxEntryBytes(int bytes) {
+        this.maxEntryBytes = bytes;
+        return this;
+    }
+
+    /**
+     * Moves to the next entry.
+     *
+     * @return true if there is one and it is valid; false at the end of the range, or at an
+     *     invalid entry ({@link #problem()} is then not null)
+     */
+    public boolean next() {
+        if (problem != null) {
+            return false;
+        }
+        long position = nextPosition;
+        long remaining = end - position;
+        if (remaining == 0) {
+            return false;
+        }
+        if (remaining < SegmentFormat.FRAME_OVERHEAD) {
+            return fail(position, "entry header torn: " + remaining + " of " + SegmentFormat.FRAME_OVERHEAD
+                    + " bytes before the end", end);
+        }
+        ByteBuffer head = window(position, SegmentFormat.FRAME_OVERHEAD);
+        int length = head.getInt(head.position() + SegmentFormat.LENGTH_OFFSET);
+        int storedCrc = head.getInt(head.position() + SegmentFormat.CRC_OFFSET);
+        if (length < 0 || length > maxEntryBytes) {
+            return fail(position, "impossible entry length " + length + " (limit " + maxEntryBytes + ")",
+                    position + SegmentFormat.FRAME_OVERHEAD);
+        }
+        long frameEnd = position + SegmentFormat.FRAME_OVERHEAD + length;
+        if (frameEnd > end) {
+            return fail(position, "entry of " + length + " payload bytes runs " + (frameEnd - end)
+                    + " bytes past the end (" + end + ")", end);
+        }
+        ByteBuffer body = window(position + SegmentFormat.FRAME_OVERHEAD, length);
+        int crc = SegmentFormat.entryCrc(length, body);
+        if (crc != storedCrc) {
+            return fail(position, String.format("entry CRC 0x%08X, computed 0x%08X over %d payload bytes",
+                    storedCrc, crc, length), frameEnd);
+        }
+        entryPosition = position;
+        payload = body;
+        nextPosition = frameEnd;
+        return true;
+    }
+
+    /** Like {@link #next()}, but an invalid entry throws {@link CorruptFileException}. */
+    public boolean nextOrThrow() {
+        if (next()) {
+            return true;
+        }
+        if (problem != null) {
+            throw new CorruptFileException(segment.path().toString(), nextPosition, problem);
+        }
+        return false;
+    }
+
+    private boolean fail(long position, String description, long frameEnd) {
+        problem = description;
+        problemFrameEnd = frameEnd;
+        nextPosition = position;
+        payload = null;
+        return false;
+    }
+
+    /** A view of {@code length} file bytes from {@code position}, reading a chunk when needed. */
+    private ByteBuffer window(long position, int length) {
+        long offsetInBuffer = position - bufferStart;
+        if (offsetInBuffer < 0 || offsetInBuffer + length > buffer.limit()) {
+            fill(position, length);
+            offsetInBuffer = 0;
+        }
+        return buffer.slice((int) offsetInBuffer, length);
+    }
+
+    private void fill(long position, int atLeast) {
+        if (buffer.capacity() < atLeast) {
+            buffer = ByteBuffer.allocate(Math.max(atLeast, CHUNK_BYTES));
+        }
+        buffer.clear();
+        buffer.limit((int) Math.min(buffer.capacity(), end - position));
+        try {
+            int n = segment.file().read(buffer, position);
+            if (n < atLeast) {
+                throw new StorageException(segment.path() + " is shorter than its published size " + end
+                        + ": read " + n + " bytes at position " + position);
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot read " + segment.path() + " at position " + position + ": "
+                    + e.getMessage(), e);
+        }
+        buffer.flip();
+        bufferStart = position;
+    }
+
+    /** The current entry's position. */
+    public long position() {
+        return entryPosition;
+    }
+
+    /** The current entry's payload; a view valid until the next call to {@link #next()}. */
+    public ByteBuffer payload() {
+        return payload;
+    }
+
+    /**
+     * Where the next entry starts; after {@link #next()} returned false, the end of the valid
+     * entries (the position of the invalid one, or of the end).
+     */
+    public long nextPosition() {
+        return nextPosition;
+    }
+
+    /** Why the entry at {@link #nextPosition()} is invalid; null if none is. */
+    public String problem() {
+        return problem;
+    }
+
+    /**
+     * Where the invalid entry's frame ends as declared (at most the end of the range), or just
+     * past its header when its length is impossible.
+     */
+    long problemFrameEnd() {
+        return problemFrameEnd;
+    }
+
+    Segment segment() {
+        return segment;
+    }
+}

@@ -1,0 +1,440 @@
+package dev.cairn.storage.segment;
+
+import dev.cairn.common.ClosedException;
+import dev.cairn.common.CorruptFileException;
+import dev.cairn.common.Durability;
+import dev.cairn.common.StorageException;
+import dev.cairn.storage.AtomicFile;
+import dev.cairn.storage.BackgroundFlusher;
+import dev.cairn.storage.GroupCommit;
+import dev.cairn.storage.Storage;
+import dev.cairn.storage.fs.StorageFileSystem;
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A segmented append-only file: a directory of {@link Segment}s named by their base (see
+ * {@link SegmentFormat}), of which the last is the active one that takes appends.
+ *
+ * <p>The owner decides what a base means (the log: the offset of the segment's first record) and
+ * when to roll ({@link #shouldRoll(int)}, {@link #roll(long)}). Entries are addressed by their
+ * segment and their position in it. Whole segments are deleted from the head.
+ *
+ * <p>Durability follows {@link SegmentedFileOptions#durability()}: {@link #append} only writes;
+ * {@link #awaitDurable(long)} with the {@link #writtenMark()} taken after the append returns when
+ * the entry is as durable as the policy promises ({@code ALWAYS}: fsynced, shared with concurrent
+ * appenders through {@link GroupCommit}). A roll fsyncs the segment it closes, whatever the
+ * policy, so only the last segment can have a torn tail. A failed fsync makes the file refuse
+ * further appends.
+ *
+ * <p>On open, recovery follows {@link SegmentFormat}'s rule on the last segment, unless the file
+ * was closed cleanly and is unchanged since (a marker file records the last segment and its size).
+ *
+ * <p>Invariants: bases strictly increase along the segments; every segment but the last has been
+ * fsynced whole; {@code durableMark() <= writtenMark()}.
+ *
+ * <p>Thread-safety: one writer thread at a time calls the mutating methods ({@link #append},
+ * {@link #roll}, {@link #truncateTo}, {@link #deleteSegmentsBelow}, {@link #close}); the owner
+ * serializes them. {@link #awaitDurable}, {@link #sync} and every read method may be called from
+ * any thread at any time.
+ */
+public final class SegmentedFile implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SegmentedFile.class);
+    /** Written on clean close: the last segment's base and size, proof that no scan is needed. */
+    static final String CLEAN_MARKER = "clean-shutdown";
+    static final int CLEAN_MARKER_MAGIC = 0x4352_4353; // "CRCS"
+    static final short CLEAN_MARKER_VERSION = 1;
+    /** Appends larger than this are written as header + payload instead of being copied. */
+    private static final int COPY_LIMIT_BYTES = 256 * 1024;
+    private static final VarHandle WRITTEN_MARK;
+
+    static {
+        try {
+            WRITTEN_MARK = MethodHandles.lookup().findVarHandle(SegmentedFile.class, "writtenMark", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Storage storage;
+    private final StorageFileSystem fs;
+    private final Path directory;
+    private final SegmentedFileOptions options;
+    private final RecoveryReport recovery;
+    private final GroupCommit groupCommit;
+    private final BackgroundFlusher.Syncable backgroundSync = this::sync;
+    /** Immutable, ascending by base; replaced whole on roll, truncation and deletion. */
+    private volatile List<Segment> segments;
+    /** Deleted segments whose handles stay open one more deletion round for in-flight readers. */
+    private List<Segment> retired = List.of();
+    /** Bytes appended since open, published after each append; accessed through {@link #WRITTEN_MARK}. */
+    @SuppressWarnings("unused")
+    private long writtenMark;
+    private ByteBuffer frameBuffer = ByteBuffer.allocateDirect(64 * 1024);
+    private volatile boolean closed;
+
+    private SegmentedFile(Storage storage, Path directory, SegmentedFileOptions options, List<Segment> segments,
+            RecoveryReport recovery) {
+        this.storage = storage;
+        this.fs = storage.fs();
+        this.directory = directory;
+        this.options = options;
+        this.segments = List.copyOf(segments);
+        this.recovery = recovery;
+        this.groupCommit = new GroupCommit(directory.toString(), () -> active().force(), this::writtenMark,
+                storage.metrics());
+        if (options.durability() == Durability.EVERY_SECOND) {
+            storage.flusher().register(backgroundSync);
+        }
+    }
+
+    /**
+     * Opens the segmented file in {@code directory}, creating it with one empty segment of base
+     * {@code initialBase} if it has none, and recovering its tail.
+     *
+     * @throws CorruptFileException if a segment header is invalid, or corruption lies before the
+     *     tail and the options ask for {@link RecoveryMode#STRICT}
+     */
+    public static SegmentedFile open(Storage storage, Path directory, SegmentedFileOptions options,
+            long initialBase) {
+        storage.ensureOpen();
+        StorageFileSystem fs = storage.fs();
+        List<Segment> opened = new ArrayList<>();
+        try {
+            boolean existed = fs.exists(directory);
+            fs.createDirectories(directory);
+            if (!existed) {
+                fs.syncDirectory(directory.toAbsolutePath().getParent());
+            }
+            List<Long> bases = new ArrayList<>();
+            for (Path entry : fs.list(directory)) {
+                long base = SegmentFormat.parseBase(entry.getFileName().toString(), options.suffix());
+                if (base >= 0) {
+                    bases.add(base);
+                }
+            }
+            RecoveryReport report;
+            if (bases.isEmpty()) {
+                opened.add(createSegment(fs, directory, options, initialBase));
+                report = RecoveryReport.clean(false, 0);
+            } else {
+                for (int i = 0; i < bases.size(); i++) {
+                    opened.add(openSegment(fs, directory, options, bases.get(i), i == bases.size() - 1));
+                }
+                report = SegmentRecovery.recover(storage, directory, options, opened);
+            }
+            fs.delete(directory.resolve(CLEAN_MARKER));
+            return new SegmentedFile(storage, directory, options, opened, report);
+        } catch (IOException e) {
+            opened.forEach(Segment::close);
+            throw new StorageException("cannot open " + directory + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            opened.forEach(Segment::close);
+            throw e;
+        }
+    }
+
+    private static Segment createSegment(StorageFileSystem fs, Path directory, SegmentedFileOptions options,
+            long base) throws IOException {
+        Segment segment = Segment.create(fs, directory.resolve(SegmentFormat.fileName(base, options.suffix())), base);
+        fs.syncDirectory(directory);
+        return segment;
+    }
+
+    private static Segment openSegment(StorageFileSystem fs, Path directory, SegmentedFileOptions options, long base,
+            boolean last) throws IOException {
+        Path path = directory.resolve(SegmentFormat.fileName(base, options.suffix()));
+        if (last && fs.size(path) <= SegmentFormat.HEADER_SIZE) {
+            // A segment rolled just before a crash may not have its header yet; it holds no entries.
+            try {
+                return Segment.open(fs, path, base);
+            } catch (CorruptFileException headerTorn) {
+                LOG.warn("recreating {}: its header was torn ({})", path, headerTorn.getMessage());
+                return Segment.create(fs, path, base);
+            }
+        }
+        return Segment.open(fs, path, base);
+    }
+
+    /** What recovery found when this file was opened. */
+    public RecoveryReport recovery() {
+        return recovery;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public SegmentedFileOptions options() {
+        return options;
+    }
+
+    /** The segments, oldest first; an immutable snapshot. */
+    public List<Segment> segments() {
+        return segments;
+    }
+
+    /** The segment that takes appends: the last one. */
+    public Segment active() {
+        List<Segment> current = segments;
+        return current.get(current.size() - 1);
+    }
+
+    /** The segment with the greatest base {@code <= base}, or null if every base is greater. */
+    public Segment floorSegment(long base) {
+        List<Segment> current = segments;
+        int low = 0;
+        int high = current.size() - 1;
+        Segment found = null;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            Segment s = current.get(mid);
+            if (s.base() <= base) {
+                found = s;
+                low = mid + 1;
+            } else {
+                high = mid - 1;
+            }
+        }
+        return found;
+    }
+
+    /** Total bytes of all segments, headers included. */
+    public long sizeBytes() {
+        long total = 0;
+        for (Segment s : segments) {
+            total += s.size();
+        }
+        return total;
+    }
+
+    /** Whether an entry of {@code payloadBytes} should go to a new segment: the active one is non-empty and would pass the segment size. */
+    public boolean shouldRoll(int payloadBytes) {
+        Segment current = active();
+        return !current.isEmpty()
+                && current.size() + SegmentFormat.FRAME_OVERHEAD + payloadBytes > options.segmentBytes();
+    }
+
+    /**
+     * Appends one entry (the remaining bytes of {@code payload}) to the active segment. Writer
+     * only. The entry is visible to readers on return, durable after {@link #awaitDurable}.
+     *
+     * @return the entry's position in {@link #active()}
+     * @throws IllegalArgumentException if the payload is larger than the max entry size
+     * @throws StorageException if the write fails, or an earlier fsync did
+     */
+    public long append(ByteBuffer payload) {
+        ensureOpen();
+        groupCommit.checkNotFailed();
+        int length = payload.remaining();
+        if (length > options.maxEntryBytes()) {
+            throw new IllegalArgumentException("entry of " + length + " bytes exceeds the limit of "
+                    + options.maxEntryBytes() + " bytes for " + directory);
+        }
+        Segment segment = active();
+        int crc = SegmentFormat.entryCrc(length, payload);
+        long position;
+        try {
+            if (length <= COPY_LIMIT_BYTES) {
+                ByteBuffer frame = frameBuffer(SegmentFormat.FRAME_OVERHEAD + length);
+                frame.putInt(length).putInt(crc).put(payload.duplicate()).flip();
+                position = segment.appendFrame(frame);
+            } else {
+                ByteBuffer head = ByteBuffer.allocate(SegmentFormat.FRAME_OVERHEAD).putInt(length).putInt(crc).flip();
+                position = segment.appendFrame(head, payload.duplicate());
+            }
+        } catch (IOException e) {
+            StorageException error = new StorageException("append to " + segment.path() + " failed: "
+                    + e.getMessage(), e);
+            // The bytes may be partly on disk: nothing after this point could be trusted.
+            groupCommit.fail(error);
+            throw error;
+        }
+        payload.position(payload.limit());
+        WRITTEN_MARK.setRelease(this, (long) WRITTEN_MARK.getOpaque(this) + SegmentFormat.FRAME_OVERHEAD + length);
+        return position;
+    }
+
+    private ByteBuffer frameBuffer(int size) {
+        if (frameBuffer.capacity() < size) {
+            frameBuffer = ByteBuffer.allocateDirect(Math.max(size, frameBuffer.capacity() * 2));
+        }
+        return frameBuffer.clear();
+    }
+
+    /** Bytes appended since open: pass the value read after an append to {@link #awaitDurable}. */
+    public long writtenMark() {
+        return (long) WRITTEN_MARK.getAcquire(this);
+    }
+
+    /** The highest written mark known to be durable. */
+    public long durableMark() {
+        return groupCommit.durableMark();
+    }
+
+    /**
+     * Returns when everything up to {@code mark} is as durable as the policy promises: fsynced for
+     * {@code ALWAYS} (sharing fsyncs with concurrent callers); at once for the other policies.
+     *
+     * @throws StorageException if an fsync failed
+     */
+    public void awaitDurable(long mark) {
+        if (options.durability() == Durability.ALWAYS) {
+            groupCommit.awaitDurable(mark);
+        } else {
+            groupCommit.checkNotFailed();
+        }
+    }
+
+    /** Fsyncs everything appended so far, whatever the policy. */
+    public void sync() {
+        groupCommit.sync();
+    }
+
+    /**
+     * Closes the active segment (fsyncing it) and starts a new one named {@code base}. Writer only.
+     *
+     * @return the new active segment
+     * @throws IllegalArgumentException if {@code base} is not greater than the active segment's
+     */
+    public Segment roll(long base) {
+        ensureOpen();
+        groupCommit.checkNotFailed();
+        Segment old = active();
+        if (base <= old.base()) {
+            throw new IllegalArgumentException("new segment base " + base + " must exceed the active segment's "
+                    + old.base() + " in " + directory);
+        }
+        Segment created;
+        try {
+            old.force();
+            created = createSegment(fs, directory, options, base);
+        } catch (IOException | StorageException e) {
+            StorageException error = e instanceof StorageException se ? se
+                    : new StorageException("roll of " + directory + " failed: " + e.getMessage(), e);
+            groupCommit.fail(error);
+            throw error;
+        }
+        List<Segment> next = new ArrayList<>(segments);
+        next.add(created);
+        segments = List.copyOf(next);
+        return created;
+    }
+
+    /**
+     * Deletes every segment whose entries all lie below {@code base}: those followed by a segment
+     * whose base is {@code <= base}. The active segment is never deleted. Writer only.
+     *
+     * @return the number of segments deleted
+     */
+    public int deleteSegmentsBelow(long base) {
+        ensureOpen();
+        List<Segment> current = segments;
+        int drop = 0;
+        while (drop < current.size() - 1 && current.get(drop + 1).base() <= base) {
+            drop++;
+        }
+        if (drop == 0) {
+            return 0;
+        }
+        List<Segment> removed = current.subList(0, drop);
+        segments = List.copyOf(current.subList(drop, current.size()));
+        try {
+            for (Segment s : removed) {
+                fs.delete(s.path());
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot delete old segments of " + directory + ": " + e.getMessage(), e);
+        } finally {
+            retire(removed);
+        }
+        return drop;
+    }
+
+    /**
+     * Cuts the file so that {@code segment} is the last one and ends at {@code position}, deleting
+     * every later segment. Writer only. For owners that must drop entries they wrote (a follower
+     * diverging from its leader) and for recovery.
+     */
+    public void truncateTo(Segment segment, long position) {
+        ensureOpen();
+        List<Segment> current = segments;
+        int index = current.indexOf(segment);
+        if (index < 0) {
+            throw new IllegalArgumentException(segment.path() + " is not a live segment of " + directory);
+        }
+        if (position < SegmentFormat.HEADER_SIZE || position > segment.size()) {
+            throw new IllegalArgumentException("cannot truncate " + segment.path() + " to position " + position
+                    + " (valid: " + SegmentFormat.HEADER_SIZE + " to " + segment.size() + ")");
+        }
+        List<Segment> dropped = current.subList(index + 1, current.size());
+        segments = List.copyOf(current.subList(0, index + 1));
+        try {
+            segment.truncate(position);
+            segment.force();
+            for (Segment s : dropped) {
+                fs.delete(s.path());
+            }
+            if (!dropped.isEmpty()) {
+                fs.syncDirectory(directory);
+            }
+        } catch (IOException e) {
+            StorageException error = new StorageException("cannot truncate " + directory + ": " + e.getMessage(), e);
+            groupCommit.fail(error);
+            throw error;
+        } finally {
+            retire(dropped);
+        }
+    }
+
+    private void retire(List<Segment> removed) {
+        retired.forEach(Segment::close);
+        retired = List.copyOf(removed);
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new ClosedException("segmented file " + directory);
+        }
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Fsyncs what was appended, records a clean shutdown (so the next open skips the scan) and
+     * closes every segment. Idempotent. A file whose fsync failed is closed without the marker.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        storage.flusher().unregister(backgroundSync);
+        try {
+            if (groupCommit.failure() == null) {
+                groupCommit.sync();
+                Segment last = active();
+                ByteBuffer marker = ByteBuffer.allocate(16).putLong(last.base()).putLong(last.size()).flip();
+                AtomicFile.write(fs, directory.resolve(CLEAN_MARKER), CLEAN_MARKER_MAGIC, CLEAN_MARKER_VERSION, marker);
+            }
+        } finally {
+            segments.forEach(Segment::close);
+            retired.forEach(Segment::close);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SegmentedFile[" + directory + ", " + segments.size() + " segments]";
+    }
+}

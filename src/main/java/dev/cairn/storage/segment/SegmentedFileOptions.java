@@ -1,0 +1,58 @@
+package dev.cairn.storage.segment;
+
+import dev.cairn.common.Durability;
+import java.util.Objects;
+
+/**
+ * How a {@link SegmentedFile} is laid out and synced.
+ *
+ * @param suffix file name suffix of its segments, e.g. {@code ".log"}
+ * @param segmentBytes size past which {@link SegmentedFile#shouldRoll(int)} says to roll
+ * @param maxEntryBytes the largest payload accepted; larger lengths on disk are corruption
+ * @param durability when appended entries become durable
+ * @param recoveryMode what to do about corruption before the tail
+ */
+public record SegmentedFileOptions(String suffix, long segmentBytes, int maxEntryBytes, Durability durability,
+        RecoveryMode recoveryMode) {
+
+    public static final long DEFAULT_SEGMENT_BYTES = 1L << 30;
+    public static final int DEFAULT_MAX_ENTRY_BYTES = 64 << 20;
+
+    public SegmentedFileOptions {
+        Objects.requireNonNull(suffix, "suffix");
+        Objects.requireNonNull(durability, "durability");
+        Objects.requireNonNull(recoveryMode, "recoveryMode");
+        if (!suffix.startsWith(".") || suffix.length() < 2) {
+            throw new IllegalArgumentException("segment suffix must start with '.', was '" + suffix + "'");
+        }
+        if (segmentBytes <= SegmentFormat.HEADER_SIZE) {
+            throw new IllegalArgumentException("segment size must exceed the " + SegmentFormat.HEADER_SIZE
+                    + "-byte header, was " + segmentBytes);
+        }
+        if (maxEntryBytes < 0) {
+            throw new IllegalArgumentException("max entry size must be >= 0, was " + maxEntryBytes);
+        }
+    }
+
+    /** 1 GiB segments, 64 MiB entries, {@link Durability#ALWAYS}, strict recovery. */
+    public static SegmentedFileOptions defaults(String suffix) {
+        return new SegmentedFileOptions(suffix, DEFAULT_SEGMENT_BYTES, DEFAULT_MAX_ENTRY_BYTES, Durability.ALWAYS,
+                RecoveryMode.STRICT);
+    }
+
+    public SegmentedFileOptions withSegmentBytes(long bytes) {
+        return new SegmentedFileOptions(suffix, bytes, maxEntryBytes, durability, recoveryMode);
+    }
+
+    public SegmentedFileOptions withMaxEntryBytes(int bytes) {
+        return new SegmentedFileOptions(suffix, segmentBytes, bytes, durability, recoveryMode);
+    }
+
+    public SegmentedFileOptions withDurability(Durability policy) {
+        return new SegmentedFileOptions(suffix, segmentBytes, maxEntryBytes, policy, recoveryMode);
+    }
+
+    public SegmentedFileOptions withRecoveryMode(RecoveryMode mode) {
+        return new SegmentedFileOptions(suffix, segmentBytes, maxEntryBytes, durability, mode);
+    }
+}

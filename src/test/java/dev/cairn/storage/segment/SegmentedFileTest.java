@@ -1,0 +1,262 @@
+package dev.cairn.storage.segment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cairn.common.ClosedException;
+import dev.cairn.common.CorruptFileException;
+import dev.cairn.common.Durability;
+import dev.cairn.common.StorageException;
+import dev.cairn.storage.Storage;
+import dev.cairn.storage.fs.FaultInjectingFileSystem;
+import dev.cairn.storage.fs.MemoryFileSystem;
+import dev.cairn.storage.fs.StorageFile;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SegmentedFileTest {
+    private static final SegmentedFileOptions OPTIONS = SegmentedFileOptions.defaults(".seg")
+            .withSegmentBytes(200).withDurability(Durability.NONE);
+
+    private final MemoryFileSystem memory = new MemoryFileSystem();
+    private final FaultInjectingFileSystem faults = new FaultInjectingFileSystem(memory);
+    private final Path root = Path.of("/data");
+    private Storage storage = Storage.open(faults, root, 1000);
+    private final Path dir = root.resolve("file");
+
+    @AfterEach
+    void closeStorage() {
+        storage.close();
+    }
+
+    private SegmentedFile open(SegmentedFileOptions options) {
+        return SegmentedFile.open(storage, dir, options, 0);
+    }
+
+    private static ByteBuffer bytes(String s) {
+        return ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String string(ByteBuffer b) {
+        byte[] a = new byte[b.remaining()];
+        b.duplicate().get(a);
+        return new String(a, StandardCharsets.UTF_8);
+    }
+
+    /** Appends entries named by their number, rolling with base = entry number, as the log does. */
+    private static List<long[]> appendNumbered(SegmentedFile file, int from, int count) {
+        List<long[]> addresses = new ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            ByteBuffer payload = bytes("entry-" + i);
+            if (file.shouldRoll(payload.remaining())) {
+                file.roll(i);
+            }
+            long position = file.append(payload);
+            addresses.add(new long[] {file.active().base(), position});
+        }
+        return addresses;
+    }
+
+    private static List<String> readAll(SegmentedFile file) {
+        List<String> all = new ArrayList<>();
+        for (Segment s : file.segments()) {
+            SegmentScanner scanner = s.scanner(SegmentFormat.HEADER_SIZE);
+            while (scanner.nextOrThrow()) {
+                all.add(string(scanner.payload()));
+            }
+        }
+        return all;
+    }
+
+    @Test
+    void appendsReadBackByPositionAndRollBySize() {
+        try (SegmentedFile file = open(OPTIONS)) {
+            List<long[]> addresses = appendNumbered(file, 0, 40);
+            assertThat(file.segments()).hasSizeGreaterThan(3);
+            for (int i = 0; i < 40; i++) {
+                Segment segment = file.floorSegment(addresses.get(i)[0]);
+                assertThat(string(segment.read(addresses.get(i)[1]))).isEqualTo("entry-" + i);
+            }
+            for (Segment s : file.segments()) {
+                assertThat(s.size()).isLessThanOrEqualTo(200);
+            }
+        }
+    }
+
+    @Test
+    void segmentBasesAreTheRollArgumentsAndNamesTheFiles() {
+        try (SegmentedFile file = open(OPTIONS)) {
+            appendNumbered(file, 0, 40);
+            long previous = -1;
+            for (Segment s : file.segments()) {
+                assertThat(s.base()).isGreaterThan(previous);
+                assertThat(s.path().getFileName().toString()).isEqualTo(SegmentFormat.fileName(s.base(), ".seg"));
+                previous = s.base();
+            }
+        }
+    }
+
+    @Test
+    void reopenAfterCleanCloseSkipsTheScanAndContinues() {
+        try (SegmentedFile file = open(OPTIONS)) {
+            appendNumbered(file, 0, 25);
+        }
+        try (SegmentedFile file = open(OPTIONS)) {
+            assertThat(file.recovery().scanned()).isFalse();
+            appendNumbered(file, 25, 25);
+        }
+        try (SegmentedFile file = open(OPTIONS)) {
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                expected.add("entry-" + i);
+            }
+            assertThat(readAll(file)).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void reopenAfterCrashScansTheLastSegment() {
+        SegmentedFile file = open(OPTIONS.withDurability(Durability.ALWAYS));
+        appendNumbered(file, 0, 10);
+        file.awaitDurable(file.writtenMark());
+        memory.crash(null);
+        storage = Storage.open(faults, root, 1000);
+        try (SegmentedFile reopened = open(OPTIONS)) {
+            assertThat(reopened.recovery().scanned()).isTrue();
+            assertThat(reopened.recovery().truncated()).isFalse();
+            assertThat(readAll(reopened)).hasSize(10);
+        }
+    }
+
+    @Test
+    void tornFinalEntryIsTruncatedAndReported() throws IOException {
+        Path last;
+        long end;
+        try (SegmentedFile file = open(OPTIONS)) {
+            appendNumbered(file, 0, 5);
+            last = file.active().path();
+            end = file.active().size();
+        }
+        memory.delete(dir.resolve(SegmentedFile.CLEAN_MARKER));
+        try (StorageFile f = memory.openExisting(last)) {
+            f.write(ByteBuffer.allocate(8).putInt(0, 1000).putInt(4, 12345), end);
+            f.write(bytes("partial"), end + 8);
+        }
+        try (SegmentedFile file = open(OPTIONS)) {
+            assertThat(file.recovery().truncated()).isTrue();
+            assertThat(file.recovery().tornTail()).isTrue();
+            assertThat(file.recovery().truncatedAt()).isEqualTo(end);
+            assertThat(file.active().size()).isEqualTo(end);
+            assertThat(readAll(file)).hasSize(5);
+        }
+        assertThat(storage.metrics().tornTailsTruncated()).isEqualTo(1);
+    }
+
+    @Test
+    void corruptionBeforeTheTailRefusesToOpenUnlessAskedToTruncate() throws IOException {
+        long secondEntry;
+        try (SegmentedFile file = open(OPTIONS.withSegmentBytes(10_000))) {
+            file.append(bytes("first"));
+            secondEntry = file.append(bytes("second"));
+            file.append(bytes("third"));
+        }
+        memory.delete(dir.resolve(SegmentedFile.CLEAN_MARKER));
+        Path segment = dir.resolve(SegmentFormat.fileName(0, ".seg"));
+        faults.flipBit(segment, secondEntry + SegmentFormat.PAYLOAD_OFFSET + 1, 3);
+        assertThatThrownBy(() -> open(OPTIONS))
+                .isInstanceOf(CorruptFileException.class)
+                .hasMessageContaining(segment.toString())
+                .hasMessageContaining("position " + secondEntry)
+                .satisfies(e -> assertThat(((CorruptFileException) e).position()).isEqualTo(secondEntry));
+        try (SegmentedFile file = open(OPTIONS.withRecoveryMode(RecoveryMode.TRUNCATE_AT_CORRUPTION))) {
+            assertThat(file.recovery().tornTail()).isFalse();
+            assertThat(readAll(file)).containsExactly("first");
+        }
+    }
+
+    @Test
+    void deletesWholeSegmentsFromTheHeadButNeverTheActiveOne() {
+        try (SegmentedFile file = open(OPTIONS)) {
+            appendNumbered(file, 0, 40);
+            List<Segment> before = file.segments();
+            long thirdBase = before.get(2).base();
+            assertThat(file.deleteSegmentsBelow(thirdBase)).isEqualTo(2);
+            assertThat(file.segments().get(0).base()).isEqualTo(thirdBase);
+            assertThat(memory.exists(before.get(0).path())).isFalse();
+            int remaining = file.segments().size();
+            assertThat(file.deleteSegmentsBelow(Long.MAX_VALUE)).isEqualTo(remaining - 1);
+            assertThat(file.segments()).hasSize(1);
+        }
+    }
+
+    @Test
+    void entryLargerThanTheLimitIsRejectedAndChangesNothing() {
+        try (SegmentedFile file = open(OPTIONS.withMaxEntryBytes(16))) {
+            file.append(bytes("ok"));
+            long size = file.active().size();
+            assertThatThrownBy(() -> file.append(ByteBuffer.allocate(17)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("17 bytes");
+            assertThat(file.active().size()).isEqualTo(size);
+        }
+    }
+
+    @Test
+    void readOutsideTheEntriesNamesTheValidRange() {
+        try (SegmentedFile file = open(OPTIONS)) {
+            file.append(bytes("x"));
+            assertThatThrownBy(() -> file.active().read(5000))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("5000");
+        }
+    }
+
+    @Test
+    void useAfterCloseIsAClearError() {
+        SegmentedFile file = open(OPTIONS);
+        file.close();
+        file.close();
+        assertThatThrownBy(() -> file.append(bytes("x"))).isInstanceOf(ClosedException.class);
+    }
+
+    @Test
+    void failedAppendMakesTheFileRefuseWrites() {
+        try (SegmentedFile file = open(OPTIONS)) {
+            file.append(bytes("one"));
+            faults.setFreeSpace(3);
+            assertThatThrownBy(() -> file.append(bytes("two"))).isInstanceOf(StorageException.class)
+                    .hasMessageContaining("No space left");
+            faults.setFreeSpace(-1);
+            assertThatThrownBy(() -> file.append(bytes("three"))).isInstanceOf(StorageException.class)
+                    .hasMessageContaining("refuses writes");
+        }
+    }
+
+    @Test
+    void foreignFileWithOurNameIsRefused() throws IOException {
+        memory.createDirectories(dir);
+        try (StorageFile f = memory.open(dir.resolve(SegmentFormat.fileName(0, ".seg")))) {
+            f.write(bytes("this is not a segment, just some text"), 0);
+        }
+        assertThatThrownBy(() -> open(OPTIONS)).isInstanceOf(CorruptFileException.class)
+                .hasMessageContaining("not a Cairn segment");
+    }
+
+    @Test
+    void realFilesWorkTheSameWay(@TempDir Path temp) {
+        try (Storage real = Storage.open(temp)) {
+            try (SegmentedFile file = SegmentedFile.open(real, temp.resolve("f"), OPTIONS, 0)) {
+                appendNumbered(file, 0, 30);
+                file.sync();
+            }
+            try (SegmentedFile file = SegmentedFile.open(real, temp.resolve("f"), OPTIONS, 0)) {
+                assertThat(readAll(file)).hasSize(30).startsWith("entry-0").endsWith("entry-29");
+            }
+        }
+    }
+}
