@@ -33,12 +33,13 @@ import java.util.zip.CRC32C;
  * <p>Invariant: entries are contiguous from {@link #HEADER_SIZE} to the end of the file; an
  * entry's position is the byte position of its length field.
  *
- * <p>Recovery rule: the last segment is scanned on an unclean open. An invalid entry whose frame
- * reaches or passes the end of the file, or that is followed only by zero bytes, is a torn
- * tail: it and everything after it are truncated and reported. An invalid entry followed by
- * anything else is corruption before the tail: the open fails with the file and position,
- * unless the owner asked to truncate there. Older segments were fsynced when they were rolled
- * and are not scanned; their entries are checked on every read.
+ * <p>A torn tail is recognised by what follows it: the last segment is scanned on an unclean
+ * open, and at the first invalid entry (short header, impossible length, frame past the end of
+ * the file, or CRC mismatch) the rest of the file is searched for any valid entry. If there is
+ * none, the invalid entry was the last thing written: it and everything after it are truncated
+ * and reported. If there is one, the damage lies before the tail: the open fails with the file
+ * and position, unless the owner asked to truncate there. Older segments were fsynced when they
+ * were rolled and are not scanned on open; their entries are checked on every read.
  */
 public final class SegmentFormat {
     public static final int MAGIC = 0x43524E53;

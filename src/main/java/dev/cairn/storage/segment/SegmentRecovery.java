@@ -41,7 +41,7 @@ final class SegmentRecovery {
         }
         long badPosition = scanner.nextPosition();
         long size = last.size();
-        boolean tornTail = scanner.problemFrameEnd() >= size || zerosFrom(last, scanner.problemFrameEnd(), size);
+        boolean tornTail = !validEntryAfter(last, badPosition + 1, size, options.maxEntryBytes());
         if (!tornTail && options.recoveryMode() == RecoveryMode.STRICT) {
             throw new CorruptFileException(last.path().toString(), badPosition, scanner.problem() + "; "
                     + (size - badPosition) + " bytes from there to the end are not a torn final entry"
@@ -70,22 +70,33 @@ final class SegmentRecovery {
                 && marker.get().getLong(8) == last.size();
     }
 
-    /** Whether every byte of {@code segment} in {@code [from, to)} is zero (an extension never written). */
-    private static boolean zerosFrom(Segment segment, long from, long to) {
-        ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
-        for (long position = from; position < to; ) {
-            chunk.clear().limit((int) Math.min(chunk.capacity(), to - position));
-            int n = segment.readBytes(chunk, position);
-            if (n <= 0) {
+    /** Bytes past a bad entry beyond which recovery does not search for valid entries. */
+    private static final int SEARCH_LIMIT_BYTES = 64 << 20;
+
+    /**
+     * Whether a complete, valid entry starts anywhere in {@code [from, to)}. A torn tail is the
+     * last thing written, so nothing valid follows it; corruption of an earlier entry leaves valid
+     * entries after it, wherever its damaged length field points. Every candidate position is
+     * tried; random bytes pass the length checks rarely and the CRC check almost never.
+     */
+    private static boolean validEntryAfter(Segment segment, long from, long to, int maxEntryBytes) {
+        if (to - from > SEARCH_LIMIT_BYTES) {
+            return true;
+        }
+        ByteBuffer rest = ByteBuffer.allocate((int) Math.max(0, to - from));
+        segment.readBytes(rest, from);
+        rest.flip();
+        int limit = rest.limit();
+        for (int q = 0; q + SegmentFormat.FRAME_OVERHEAD <= limit; q++) {
+            int length = rest.getInt(q + SegmentFormat.LENGTH_OFFSET);
+            if (length < 0 || length > maxEntryBytes || length > limit - q - SegmentFormat.FRAME_OVERHEAD) {
+                continue;
+            }
+            ByteBuffer payload = rest.slice(q + SegmentFormat.PAYLOAD_OFFSET, length);
+            if (SegmentFormat.entryCrc(length, payload) == rest.getInt(q + SegmentFormat.CRC_OFFSET)) {
                 return true;
             }
-            for (int i = 0; i < n; i++) {
-                if (chunk.get(i) != 0) {
-                    return false;
-                }
-            }
-            position += n;
         }
-        return true;
+        return false;
     }
 }

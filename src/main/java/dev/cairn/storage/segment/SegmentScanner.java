@@ -31,7 +31,6 @@ public final class SegmentScanner {
     private ByteBuffer payload;
 
     private String problem;
-    private long problemFrameEnd = -1;
 
     SegmentScanner(Segment segment, long fromPosition, long end) {
         if (fromPosition < SegmentFormat.HEADER_SIZE || fromPosition > end) {
@@ -67,25 +66,24 @@ public final class SegmentScanner {
         }
         if (remaining < SegmentFormat.FRAME_OVERHEAD) {
             return fail(position, "entry header torn: " + remaining + " of " + SegmentFormat.FRAME_OVERHEAD
-                    + " bytes before the end", end);
+                    + " bytes before the end");
         }
         ByteBuffer head = window(position, SegmentFormat.FRAME_OVERHEAD);
         int length = head.getInt(head.position() + SegmentFormat.LENGTH_OFFSET);
         int storedCrc = head.getInt(head.position() + SegmentFormat.CRC_OFFSET);
         if (length < 0 || length > maxEntryBytes) {
-            return fail(position, "impossible entry length " + length + " (limit " + maxEntryBytes + ")",
-                    position + SegmentFormat.FRAME_OVERHEAD);
+            return fail(position, "impossible entry length " + length + " (limit " + maxEntryBytes + ")");
         }
         long frameEnd = position + SegmentFormat.FRAME_OVERHEAD + length;
         if (frameEnd > end) {
             return fail(position, "entry of " + length + " payload bytes runs " + (frameEnd - end)
-                    + " bytes past the end (" + end + ")", end);
+                    + " bytes past the end (" + end + ")");
         }
         ByteBuffer body = window(position + SegmentFormat.FRAME_OVERHEAD, length);
         int crc = SegmentFormat.entryCrc(length, body);
         if (crc != storedCrc) {
             return fail(position, String.format("entry CRC 0x%08X, computed 0x%08X over %d payload bytes",
-                    storedCrc, crc, length), frameEnd);
+                    storedCrc, crc, length));
         }
         entryPosition = position;
         payload = body;
@@ -104,9 +102,8 @@ public final class SegmentScanner {
         return false;
     }
 
-    private boolean fail(long position, String description, long frameEnd) {
+    private boolean fail(long position, String description) {
         problem = description;
-        problemFrameEnd = frameEnd;
         nextPosition = position;
         payload = null;
         return false;
@@ -163,14 +160,6 @@ public final class SegmentScanner {
     /** Why the entry at {@link #nextPosition()} is invalid; null if none is. */
     public String problem() {
         return problem;
-    }
-
-    /**
-     * Where the invalid entry's frame ends as declared (at most the end of the range), or just
-     * past its header when its length is impossible.
-     */
-    long problemFrameEnd() {
-        return problemFrameEnd;
     }
 
     Segment segment() {
