@@ -330,7 +330,8 @@ public final class SegmentedFile implements AutoCloseable {
 
     /**
      * Deletes every segment whose entries all lie below {@code base}: those followed by a segment
-     * whose base is {@code <= base}. The active segment is never deleted. Writer only.
+     * whose base is {@code <= base}. The active segment is never deleted. The deletion is durable
+     * (the directory is fsynced) when this returns. Writer only.
      *
      * @return the number of segments deleted
      */
@@ -350,6 +351,8 @@ public final class SegmentedFile implements AutoCloseable {
             for (Segment s : removed) {
                 fs.delete(s.path());
             }
+            // Otherwise a power loss could bring deleted segments back under the live ones.
+            fs.syncDirectory(directory);
         } catch (IOException e) {
             throw new StorageException("cannot delete old segments of " + directory + ": " + e.getMessage(), e);
         } finally {
