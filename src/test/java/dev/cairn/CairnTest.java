@@ -1,0 +1,52 @@
+package dev.cairn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cairn.common.ClosedException;
+import dev.cairn.common.Durability;
+import dev.cairn.common.StorageException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CairnTest {
+
+    @Test
+    void openCreatesTheDirectoryAndLocksIt(@TempDir Path temp) {
+        Path dir = temp.resolve("nested").resolve("data");
+        try (Cairn cairn = Cairn.open(dir)) {
+            assertThat(Files.isDirectory(dir)).isTrue();
+            assertThat(cairn.directory()).isEqualTo(dir.toAbsolutePath());
+            assertThat(cairn.isInMemory()).isFalse();
+            assertThatThrownBy(() -> Cairn.open(dir))
+                    .isInstanceOf(StorageException.class).hasMessageContaining("already in use");
+        }
+        Cairn.open(dir).close();
+    }
+
+    @Test
+    void inMemoryTouchesNoDisk() {
+        try (Cairn cairn = Cairn.inMemory()) {
+            assertThat(cairn.isInMemory()).isTrue();
+            assertThat(Files.exists(cairn.directory())).isFalse();
+        }
+    }
+
+    @Test
+    void closeIsIdempotentAndUseAfterCloseIsAClearError() {
+        Cairn cairn = Cairn.builder().inMemory().durability(Durability.NONE).open();
+        assertThat(cairn.defaultDurability()).isEqualTo(Durability.NONE);
+        cairn.close();
+        cairn.close();
+        assertThat(cairn.isClosed()).isTrue();
+        assertThatThrownBy(cairn::storage).isInstanceOf(ClosedException.class).hasMessageContaining("closed");
+    }
+
+    @Test
+    void builderNeedsADirectoryOrMemory() {
+        assertThatThrownBy(() -> Cairn.builder().open()).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> Cairn.builder().directory(null)).isInstanceOf(NullPointerException.class);
+    }
+}
