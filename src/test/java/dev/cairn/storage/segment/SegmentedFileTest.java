@@ -136,6 +136,26 @@ class SegmentedFileTest {
     }
 
     @Test
+    void everySecondPolicySyncsInTheBackground() {
+        storage.close();
+        storage = Storage.open(faults, root, 5);
+        SegmentedFile file = open(OPTIONS.withDurability(Durability.EVERY_SECOND));
+        appendNumbered(file, 0, 10);
+        long mark = file.writtenMark();
+        file.awaitDurable(mark);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (file.durableMark() < mark && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(file.durableMark()).isEqualTo(mark);
+        memory.crash(null);
+        storage = Storage.open(faults, root, 5);
+        try (SegmentedFile reopened = open(OPTIONS)) {
+            assertThat(readAll(reopened)).hasSize(10);
+        }
+    }
+
+    @Test
     void tornFinalEntryIsTruncatedAndReported() throws IOException {
         Path last;
         long end;
