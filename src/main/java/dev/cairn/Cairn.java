@@ -2,7 +2,9 @@ package dev.cairn;
 
 import dev.cairn.common.ClosedException;
 import dev.cairn.common.Durability;
+import dev.cairn.common.StorageStats;
 import dev.cairn.storage.Storage;
+import dev.cairn.storage.StorageMetrics;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.Objects;
@@ -81,6 +83,13 @@ public final class Cairn implements AutoCloseable {
     /** Whether recovery truncates corruption found before a file's tail instead of refusing to open. */
     public boolean truncatesOnCorruption() {
         return truncateOnCorruption;
+    }
+
+    /** Counters of the storage layer: fsyncs, failed fsyncs, and what recovery truncated. */
+    public StorageStats storageStats() {
+        StorageMetrics m = storage.metrics();
+        return new StorageStats(m.fsyncs(), m.fsyncFailures(), m.tornTailsTruncated(), m.corruptionsTruncated(),
+                m.bytesTruncated());
     }
 
     /** The storage layer; for the log, the dictionary and tests in this module. */

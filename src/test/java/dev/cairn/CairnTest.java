@@ -27,6 +27,13 @@ class CairnTest {
     }
 
     @Test
+    void storageStatsStartAtZero(@TempDir Path dir) {
+        try (Cairn cairn = Cairn.open(dir)) {
+            assertThat(cairn.storageStats()).isEqualTo(new dev.cairn.common.StorageStats(0, 0, 0, 0, 0));
+        }
+    }
+
+    @Test
     void inMemoryTouchesNoDisk() {
         try (Cairn cairn = Cairn.inMemory()) {
             assertThat(cairn.isInMemory()).isTrue();

@@ -149,6 +149,7 @@ class SegmentedFileTest {
         }
         assertThat(file.durableMark()).isEqualTo(mark);
         memory.crash(null);
+        storage.close();
         storage = Storage.open(faults, root, 5);
         try (SegmentedFile reopened = open(OPTIONS)) {
             assertThat(readAll(reopened)).hasSize(10);
