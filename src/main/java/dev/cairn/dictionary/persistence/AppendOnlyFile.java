@@ -1,0 +1,155 @@
+package dev.cairn.dictionary.persistence;
+
+import dev.cairn.common.CorruptFileException;
+import dev.cairn.storage.Storage;
+import dev.cairn.storage.segment.Segment;
+import dev.cairn.storage.segment.SegmentFormat;
+import dev.cairn.storage.segment.SegmentScanner;
+import dev.cairn.storage.segment.SegmentedFile;
+import dev.cairn.storage.segment.SegmentedFileOptions;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The append-only file's active part: a {@link SegmentedFile} in {@code aof-<id>/} whose entries
+ * are {@link AofEntryFormat} payloads, one per committed write or transaction. Entries are
+ * numbered by a <em>sequence</em> that runs on across parts and snapshots (the replication offset
+ * a replica will resume from); each segment is named by the sequence of its first entry.
+ *
+ * <p>Thread-safety: {@link #append} and {@link #startPart} are called by one thread at a time
+ * (under the dictionary's command lock); {@link #awaitDurable} from any thread.
+ */
+public final class AppendOnlyFile implements AutoCloseable {
+    static final String SEGMENT_SUFFIX = ".aof";
+
+    /**
+     * The active part and the marks of the parts before it. Marks count bytes across parts, so a
+     * caller that took its mark before {@link #startPart} still waits on the right file: a mark at
+     * or below {@code baseMark} belongs to a part that was synced when it was closed.
+     */
+    private record Part(SegmentedFile file, long id, long baseMark) {
+    }
+
+    private final Storage storage;
+    private final Path directory;
+    private final SegmentedFileOptions options;
+    private volatile Part current;
+    private long nextSequence;
+
+    private AppendOnlyFile(Storage storage, Path directory, SegmentedFileOptions options, SegmentedFile active,
+            long activeId, long nextSequence) {
+        this.storage = storage;
+        this.directory = directory;
+        this.options = options;
+        this.current = new Part(active, activeId, 0);
+        this.nextSequence = nextSequence;
+    }
+
+    static SegmentedFileOptions segmentOptions(SegmentedFileOptions base) {
+        return new SegmentedFileOptions(SEGMENT_SUFFIX, base.segmentBytes(), base.maxEntryBytes(), base.durability(),
+                base.recoveryMode());
+    }
+
+    /**
+     * Replays every entry of part {@code id}, in order, then returns the part open for appends
+     * if {@code keepOpen}, or null after closing it.
+     *
+     * @param firstSequence the sequence of the part's first entry
+     * @param replay receives each entry's commands
+     * @param counter receives the number of entries replayed
+     */
+    static SegmentedFile replayPart(Storage storage, Path directory, SegmentedFileOptions options, long id,
+            long firstSequence, Consumer<List<List<byte[]>>> replay, long[] counter) {
+        Path partDirectory = directory.resolve(ManifestFormat.partDirectoryName(id));
+        SegmentedFile part = SegmentedFile.open(storage, partDirectory, segmentOptions(options), firstSequence);
+        try {
+            for (Segment segment : part.segments()) {
+                SegmentScanner scanner = segment.scanner(SegmentFormat.HEADER_SIZE);
+                while (scanner.nextOrThrow()) {
+                    List<List<byte[]>> commands;
+                    try {
+                        commands = AofEntryFormat.decode(scanner.payload());
+                    } catch (IllegalArgumentException e) {
+                        throw new CorruptFileException(segment.path().toString(), scanner.position(), e.getMessage());
+                    }
+                    replay.accept(commands);
+                    counter[0]++;
+                }
+            }
+            return part;
+        } catch (RuntimeException e) {
+            part.close();
+            throw e;
+        }
+    }
+
+    /** Wraps part {@code id}, already opened and replayed, as the active part. */
+    static AppendOnlyFile resume(Storage storage, Path directory, SegmentedFileOptions options, SegmentedFile part,
+            long id, long nextSequence) {
+        return new AppendOnlyFile(storage, directory, options, part, id, nextSequence);
+    }
+
+    /**
+     * Appends one committed write or transaction. Call under the command lock, in commit order.
+     *
+     * @return the mark to pass to {@link #awaitDurable} (outside the lock)
+     */
+    public long append(List<List<byte[]>> commands) {
+        Part part = current;
+        ByteBuffer payload = AofEntryFormat.encode(commands);
+        if (part.file().shouldRoll(payload.remaining())) {
+            part.file().roll(nextSequence);
+        }
+        part.file().append(payload);
+        nextSequence++;
+        return part.baseMark() + part.file().writtenMark();
+    }
+
+    /** Waits until the entries up to {@code mark} are as durable as the policy promises. */
+    public void awaitDurable(long mark) {
+        Part part = current;
+        if (mark > part.baseMark()) {
+            part.file().awaitDurable(mark - part.baseMark());
+        }
+    }
+
+    /** The sequence the next entry will get: entries written since the dictionary was created. */
+    public long nextSequence() {
+        return nextSequence;
+    }
+
+    public long activeId() {
+        return current.id();
+    }
+
+    /** Bytes in the active part. */
+    public long activeSizeBytes() {
+        return current.file().sizeBytes();
+    }
+
+    /**
+     * Closes the active part (synced, clean) and starts part {@code id}, whose first entry will be
+     * the next sequence. Call under the command lock. The caller records the new part in the
+     * manifest before any entry is appended to it.
+     */
+    void startPart(long id) {
+        Part old = current;
+        if (id <= old.id()) {
+            throw new IllegalArgumentException("new part " + id + " must follow part " + old.id());
+        }
+        SegmentedFile next = SegmentedFile.open(storage, directory.resolve(ManifestFormat.partDirectoryName(id)),
+                segmentOptions(options), nextSequence);
+        long baseMark = old.baseMark() + old.file().writtenMark();
+        // Closing syncs the old part, so every mark up to baseMark is durable from here on.
+        old.file().close();
+        current = new Part(next, id, baseMark);
+    }
+
+    /** Syncs and closes the active part. Idempotent. */
+    @Override
+    public void close() {
+        current.file().close();
+    }
+}
