@@ -9,4 +9,5 @@ module dev.cairn {
     requires org.slf4j;
 
     exports dev.cairn.common;
+    exports dev.cairn.dictionary;
 }
