@@ -24,8 +24,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Invariants (checked by {@link #checkInvariants()} in tests): level-0 order is strictly
  * increasing in (score, member); {@code backward} mirrors level 0; on every level the span of a
- * link equals the number of level-0 steps between its ends (the span stored beside an empty
- * link is bookkeeping that is never read as a distance); {@code length} is the number of
+ * link equals the number of level-0 steps between its ends, and the span of an empty link
+ * below the list's level is the number of nodes after its node (insertion relies on it); {@code length} is the number of
  * nodes; no node sits above the list's level; no score is NaN. Scores compare with {@code <} and {@code ==}, so -0.0 equals 0.0 (callers store 0.0).
  *
  * <p>Not thread-safe; owned by its {@link SortedSetValue}.
@@ -361,6 +361,43 @@ final class ScoreSkipList {
         return x != header && range.aboveMin(x.member) ? x : null;
     }
 
+    /**
+     * An independent copy in O(n): the nodes are appended in order with fresh random levels,
+     * each link's span being the distance between the ranks it joins.
+     *
+     * @param created receives each new node (member array shared with the original)
+     */
+    ScoreSkipList copy(NodeSink created) {
+        ScoreSkipList copy = new ScoreSkipList();
+        Node[] lastAt = new Node[MAX_LEVEL];
+        int[] rankAt = new int[MAX_LEVEL];
+        Arrays.fill(lastAt, copy.header);
+        int rank = 0;
+        Node previous = null;
+        for (Node x = header.next0; x != null; x = x.next0) {
+            rank++;
+            Node node = new Node(x.member, x.score, randomLevel());
+            int nodeLevel = node.level();
+            for (int i = 0; i < nodeLevel; i++) {
+                lastAt[i].setNext(i, node);
+                lastAt[i].setSpan(i, rank - rankAt[i]);
+                lastAt[i] = node;
+                rankAt[i] = rank;
+            }
+            copy.level = Math.max(copy.level, nodeLevel);
+            node.backward = previous;
+            previous = node;
+            created.accept(node);
+        }
+        for (int i = 1; i < copy.level; i++) {
+            // An empty link's span is the distance to the end, as insertion expects.
+            lastAt[i].setSpan(i, rank - rankAt[i]);
+        }
+        copy.tail = previous;
+        copy.length = rank;
+        return copy;
+    }
+
     /** Removes every node; the list keeps nothing from before. */
     void clear() {
         Arrays.fill(header.upper, null);
@@ -423,6 +460,10 @@ final class ScoreSkipList {
                 }
                 xPosition += steps;
                 x = next;
+            }
+            if (i < level && x.span(i) != length - xPosition) {
+                throw new IllegalStateException("span " + x.span(i) + " of the empty link at level " + i
+                        + " after position " + xPosition + " is not the distance to the end of " + length);
             }
         }
     }

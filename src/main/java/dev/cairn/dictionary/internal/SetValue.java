@@ -1,5 +1,6 @@
 package dev.cairn.dictionary.internal;
 
+import dev.cairn.dictionary.KeyType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -19,7 +20,7 @@ import java.util.random.RandomGenerator;
  *
  * <p>Not thread-safe; the dictionary's command lock serializes access.
  */
-final class SetValue {
+final class SetValue extends CollectionValue {
     private final MemberTable table;
 
     SetValue() {
@@ -34,11 +35,17 @@ final class SetValue {
         this.table = table;
     }
 
+    @Override
+    public KeyType type() {
+        return KeyType.SET;
+    }
+
     int size() {
         return table.size();
     }
 
-    boolean isEmpty() {
+    @Override
+    public boolean isEmpty() {
         return table.size() == 0;
     }
 
@@ -132,7 +139,8 @@ final class SetValue {
     }
 
     /** An independent copy sharing the (immutable) member arrays. */
-    SetValue copy() {
+    @Override
+    public SetValue copy() {
         return new SetValue(table.copy());
     }
 }

@@ -1,5 +1,6 @@
 package dev.cairn.dictionary.internal;
 
+import dev.cairn.dictionary.KeyType;
 import dev.cairn.dictionary.LexRange;
 import dev.cairn.dictionary.ScoreRange;
 import dev.cairn.dictionary.internal.ScoreSkipList.Node;
@@ -25,7 +26,7 @@ import java.util.random.RandomGenerator;
  *
  * <p>Not thread-safe; the dictionary's command lock serializes access.
  */
-final class SortedSetValue {
+final class SortedSetValue extends CollectionValue {
     /** Receives the entries of a range or of a removal. */
     @FunctionalInterface
     interface EntryVisitor {
@@ -44,11 +45,22 @@ final class SortedSetValue {
         table = new MemberTable(true, expectedSize);
     }
 
+    private SortedSetValue(SortedSetValue source) {
+        table = new MemberTable(true, source.size());
+        list = source.list.copy(node -> table.insertAbsent(node.member, MemberTable.hash(node.member), node));
+    }
+
+    @Override
+    public KeyType type() {
+        return KeyType.ZSET;
+    }
+
     int size() {
         return list.length();
     }
 
-    boolean isEmpty() {
+    @Override
+    public boolean isEmpty() {
         return list.length() == 0;
     }
 
@@ -297,11 +309,10 @@ final class SortedSetValue {
         }
     }
 
-    /** An independent copy sharing the (immutable) member arrays; O(n log n). */
-    SortedSetValue copy() {
-        SortedSetValue copy = new SortedSetValue(size());
-        forEach(copy::put);
-        return copy;
+    /** An independent copy sharing the (immutable) member arrays; O(n). */
+    @Override
+    public SortedSetValue copy() {
+        return new SortedSetValue(this);
     }
 
     /**
