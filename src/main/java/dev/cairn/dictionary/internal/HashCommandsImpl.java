@@ -141,7 +141,7 @@ final class HashCommandsImpl implements HashCommands {
             }
             List<String> removed = new ArrayList<>();
             for (String field : fields) {
-                if (hash.fields.find(field) != null) {
+                if (hash.fields.find(field) != null && !removed.contains(field)) {
                     removed.add(field);
                 }
             }
