@@ -562,10 +562,9 @@ final class Engine {
                 Object result;
                 try {
                     result = waiter.server.serve(key);
-                } catch (WrongTypeException e) {
-                    // The key holds another type now: the waiter keeps waiting, as in Redis.
-                    result = null;
                 } catch (RuntimeException e) {
+                    // Delivered to the waiter, as Redis replies an error to a served client
+                    // (e.g. BLMOVE whose destination now holds another type).
                     waiter.failure = e;
                     result = e;
                 }

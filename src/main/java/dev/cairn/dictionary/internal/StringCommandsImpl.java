@@ -144,15 +144,16 @@ final class StringCommandsImpl implements StringCommands {
         if (expiration != null && expiration.kind() == Expiration.Kind.KEEP_TTL) {
             throw new IllegalArgumentException("GETEX takes no KEEPTTL option");
         }
-        Deadlines.checkPositive(expiration, "getex");
         return engine.call(() -> {
-            long nowMs = engine.nowMs();
-            long deadlineMs = expiration == null || expiration.kind() == Expiration.Kind.PERSIST
-                    ? Keyspace.NO_DEADLINE : Deadlines.absolute(expiration, nowMs, "getex");
+            // Redis 7.0 looks the key up before it checks the expiry value.
             Object value = engine.read(key, KeyType.STRING);
             if (value == null || expiration == null) {
                 return copyOrNull(value);
             }
+            Deadlines.checkPositive(expiration, "getex");
+            long nowMs = engine.nowMs();
+            long deadlineMs = expiration.kind() == Expiration.Kind.PERSIST
+                    ? Keyspace.NO_DEADLINE : Deadlines.absolute(expiration, nowMs, "getex");
             if (expiration.kind() == Expiration.Kind.PERSIST) {
                 if (engine.clearDeadline(key)) {
                     engine.propagate("PERSIST", key);

@@ -18,7 +18,8 @@ final class Waiter {
         /**
          * Runs the blocked command's effect on {@code key} if it can (the key holds data of the
          * right type), recording the write as usual, and returns its result; returns null to
-         * leave the waiter waiting.
+         * leave the waiter waiting (no data, or a key of another type). An exception ends the
+         * wait and is thrown to the waiter; it must be thrown before any change.
          */
         Object serve(String key);
     }
