@@ -65,6 +65,18 @@ public interface Dictionary extends AutoCloseable {
      */
     <T> Optional<T> transaction(Watch watch, Function<Transaction, T> block);
 
+    /**
+     * Writes a snapshot now, in the background of other commands, and returns once it is durable
+     * and the append-only file before it has been dropped.
+     *
+     * @throws IllegalStateException for an in-memory dictionary, or when called inside a transaction
+     * @throws dev.cairn.common.StorageException if writing the snapshot failed (the previous one stays)
+     */
+    void snapshot();
+
+    /** The state of persistence: append-only size, snapshots, what recovery did. */
+    DictionaryStats stats();
+
     /** Closes the dictionary: stops the sweeper and wakes blocked callers. Idempotent. */
     @Override
     void close();

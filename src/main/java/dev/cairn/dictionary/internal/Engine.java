@@ -1,6 +1,7 @@
 package dev.cairn.dictionary.internal;
 
 import dev.cairn.common.ClosedException;
+import dev.cairn.common.StorageException;
 import dev.cairn.dictionary.KeyType;
 import dev.cairn.dictionary.WrongTypeException;
 import java.nio.charset.StandardCharsets;
@@ -58,8 +59,12 @@ final class Engine {
     final ReentrantLock lock = new ReentrantLock();
     final InstantSource clock;
     final SplittableRandom random = new SplittableRandom();
-    private final WriteSink sink;
-    private final boolean logging;
+    private WriteSink sink;
+    private boolean logging;
+    /** True while recovery replays: nothing expires (deadlines are judged once replay is done). */
+    private boolean replaying;
+    /** The snapshot in progress, or null. */
+    private SnapshotBarrier snapshot;
 
     Keyspace keyspace = new Keyspace();
     private boolean closed;
@@ -91,15 +96,29 @@ final class Engine {
         }
     }
 
-    /** Ends a command: for the outermost command outside a transaction, commits and serves waiters. */
+    /**
+     * Ends a command: for the outermost command outside a transaction, commits and serves waiters;
+     * then, outside the lock, waits until what was committed is durable, so concurrent commands
+     * share fsyncs and no caller sees a result the sink's policy has not made safe yet.
+     */
     void end() {
+        long mark = 0;
         try {
             if (undo == null && lock.getHoldCount() == 1) {
                 afterCommand();
+                mark = logging ? sink.lastMark() : 0;
             }
         } finally {
             lock.unlock();
         }
+        if (mark > 0) {
+            sink.awaitDurable(mark);
+        }
+    }
+
+    /** Releases the lock taken by {@link #begin()} without committing or waiting: for housekeeping that writes nothing. */
+    void endQuietly() {
+        lock.unlock();
     }
 
     /** Records a command's failure: inside a transaction the whole block will be undone. */
@@ -143,8 +162,14 @@ final class Engine {
         return closed;
     }
 
+    /**
+     * The time commands judge deadlines by. While replaying it is the earliest possible instant,
+     * so that no replayed command finds a deadline already passed: the original command did not,
+     * or it would have been logged as a DEL (Redis likewise never expires keys while loading).
+     * Replayed commands carry absolute deadlines only.
+     */
     long nowMs() {
-        return clock.millis();
+        return replaying ? Long.MIN_VALUE : clock.millis();
     }
 
     private void afterCommand() {
@@ -204,7 +229,7 @@ final class Engine {
     /** The live entry of {@code key}, or null; an expired key is deleted (and logged as DEL) first. */
     Node<Object> live(String key) {
         Node<Object> node = keyspace.find(key);
-        if (node instanceof TimedNode timed && timed.deadlineMs <= clock.millis()) {
+        if (node instanceof TimedNode timed && !replaying && timed.deadlineMs <= clock.millis()) {
             expire(timed);
             return null;
         }
@@ -235,9 +260,48 @@ final class Engine {
 
     // ---------------------------------------------------------------- writes
 
+    /** Every change to a key passes here first: persistence failure check, snapshot copy-on-write, undo. */
     private void saveForUndo(String key, Node<Object> node) {
+        RuntimeException failure = sink.failure();
+        if (failure != null) {
+            throw new StorageException("the dictionary refuses writes since its append-only file failed: "
+                    + failure.getMessage(), failure);
+        }
+        if (snapshot != null) {
+            snapshot.beforeChange(keyspace, key, node);
+        }
         if (undo != null) {
             undo.save(key, node);
+        }
+    }
+
+    // ---------------------------------------------------------------- persistence
+
+    /** Replaces the sink (under the lock), e.g. with the append-only file once recovery is done. */
+    void attachSink(WriteSink newSink) {
+        sink = newSink;
+        logging = newSink != WriteSink.NONE;
+    }
+
+    /** While replaying, no key expires, so replay sees the keys the original commands saw. */
+    void replaying(boolean on) {
+        replaying = on;
+    }
+
+    /** Starts copy-on-write for a snapshot at this instant. Under the lock. */
+    SnapshotBarrier startSnapshot() {
+        if (snapshot != null) {
+            throw new IllegalStateException("a snapshot is already running");
+        }
+        snapshot = new SnapshotBarrier(keyspace);
+        return snapshot;
+    }
+
+    /** Ends copy-on-write. Under the lock. */
+    void stopSnapshot(SnapshotBarrier barrier) {
+        if (snapshot == barrier) {
+            snapshot = null;
+            barrier.release();
         }
     }
 
@@ -374,6 +438,9 @@ final class Engine {
      * its own DEL entry. Returns whether expired keys remain.
      */
     boolean sweepExpired(int batch) {
+        if (replaying) {
+            return false;
+        }
         long nowMs = clock.millis();
         for (int i = 0; i < batch; i++) {
             TimedNode top = keyspace.expiries.peek();

@@ -9,6 +9,11 @@ import dev.cairn.dictionary.SortedSetCommands;
 import dev.cairn.dictionary.StringCommands;
 import dev.cairn.dictionary.Transaction;
 import dev.cairn.dictionary.Watch;
+import dev.cairn.dictionary.DictionaryStats;
+import dev.cairn.dictionary.SnapshotRules;
+import dev.cairn.storage.Storage;
+import dev.cairn.storage.segment.SegmentedFileOptions;
+import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +38,8 @@ public final class LocalDictionary implements Dictionary {
     private final SortedSetCommands sortedSets;
     private final Transaction transactionView;
     private final ExpirySweeper sweeper;
+    /** Null for an in-memory dictionary; set once by {@link #open} before the dictionary is shared. */
+    private DictionaryPersistence persistence;
 
     /** A dictionary with the {@link DictionaryOptions#DEFAULT default options}. */
     public LocalDictionary(InstantSource clock) {
@@ -56,6 +63,41 @@ public final class LocalDictionary implements Dictionary {
         } else {
             this.sweeper = null;
         }
+    }
+
+    /**
+     * A persistent dictionary: recovers the state kept in {@code directory} (the newest snapshot,
+     * then the append-only file after it), then logs every write there under the durability of
+     * {@code fileOptions} and snapshots by {@code rules}. This is the factory {@code Cairn} wires
+     * for a dictionary on disk.
+     *
+     * @throws dev.cairn.common.CorruptFileException if a file is damaged before its tail (unless
+     *     {@code fileOptions} ask to truncate there)
+     */
+    public static LocalDictionary open(Storage storage, Path directory, InstantSource clock, DictionaryOptions options,
+            SegmentedFileOptions fileOptions, SnapshotRules rules) {
+        LocalDictionary dictionary = new LocalDictionary(clock, options);
+        try {
+            dictionary.persistence = DictionaryPersistence.open(dictionary, dictionary.engine, storage, directory,
+                    fileOptions, rules, clock);
+            return dictionary;
+        } catch (RuntimeException e) {
+            dictionary.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void snapshot() {
+        if (persistence == null) {
+            throw new IllegalStateException("an in-memory dictionary has no snapshots");
+        }
+        persistence.snapshot();
+    }
+
+    @Override
+    public DictionaryStats stats() {
+        return persistence == null ? DictionaryStats.IN_MEMORY : persistence.stats();
     }
 
     @Override
@@ -173,6 +215,9 @@ public final class LocalDictionary implements Dictionary {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (persistence != null) {
+            persistence.close();
         }
     }
 }

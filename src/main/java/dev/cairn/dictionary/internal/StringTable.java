@@ -27,6 +27,12 @@ final class StringTable<V> {
 
     private Node<V>[] buckets;
     private int size;
+    /**
+     * While true the bucket array keeps its size (the table only grows past load factor 1), so a
+     * snapshot can walk the buckets in order and tell a key's bucket from the cursor; like Redis,
+     * which stops resizing while a fork holds a snapshot.
+     */
+    private boolean resizePaused;
 
     StringTable() {
         buckets = newArray(MIN_BUCKETS);
@@ -69,7 +75,7 @@ final class StringTable<V> {
         int index = spread(node.key.hashCode()) & (table.length - 1);
         node.next = table[index];
         table[index] = node;
-        if (++size > table.length) {
+        if (++size > table.length && !resizePaused) {
             resize(table.length << 1);
         }
     }
@@ -133,6 +139,9 @@ final class StringTable<V> {
     }
 
     private void maybeShrink() {
+        if (resizePaused) {
+            return;
+        }
         int length = buckets.length;
         if (length > MIN_BUCKETS && size < length / 8) {
             int target = MIN_BUCKETS;
@@ -158,6 +167,32 @@ final class StringTable<V> {
             }
         }
         buckets = table;
+    }
+
+    /** Stops (true) or resumes (false) resizing; resuming applies any resize that was held back. */
+    void pauseResizing(boolean pause) {
+        resizePaused = pause;
+        if (!pause) {
+            if (size > buckets.length) {
+                int target = buckets.length;
+                while (target < size) {
+                    target <<= 1;
+                }
+                resize(target);
+            } else {
+                maybeShrink();
+            }
+        }
+    }
+
+    /** The bucket {@code key} falls in; stable while resizing is paused. */
+    int bucketOf(String key) {
+        return spread(key.hashCode()) & (buckets.length - 1);
+    }
+
+    /** The first entry of bucket {@code index}; follow {@link Node#next} for the rest. */
+    Node<V> bucket(int index) {
+        return buckets[index];
     }
 
     /** Visits every entry. */

@@ -17,8 +17,31 @@ package dev.cairn.dictionary.internal;
 @FunctionalInterface
 public interface WriteSink {
 
-    /** Receives one committed entry. */
+    /**
+     * Receives one committed entry.
+     *
+     * @throws dev.cairn.common.StorageException if the entry could not be written; the dictionary
+     *     then refuses further writes (see {@link #failure()})
+     */
     void commit(WriteEntry entry);
+
+    /** A mark covering every entry committed so far, increasing, for {@link #awaitDurable}; 0 if none. */
+    default long lastMark() {
+        return 0;
+    }
+
+    /**
+     * Returns once every entry up to {@code mark} is as durable as the sink's policy promises.
+     * Called by the committing thread after it released the command lock, so that concurrent
+     * commands share fsyncs.
+     */
+    default void awaitDurable(long mark) {
+    }
+
+    /** The failure that stopped this sink, or null; once set, the dictionary refuses writes. */
+    default RuntimeException failure() {
+        return null;
+    }
 
     /** The in-memory sink: drops every entry. */
     WriteSink NONE = entry -> { };
