@@ -111,7 +111,9 @@ final class Engine {
         } finally {
             lock.unlock();
         }
-        if (mark > 0) {
+        // After the sink failed nothing more becomes durable: writes are refused before they start
+        // (see saveForUndo), and reads go on without waiting for what can never come.
+        if (mark > 0 && sink.failure() == null) {
             sink.awaitDurable(mark);
         }
     }
