@@ -1,0 +1,83 @@
+package dev.cairn.dictionary;
+
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * A Redis-style data-structure store in process: keys holding strings, hashes, lists, sets and
+ * sorted sets, with per-key expiry, all-or-nothing transactions and optimistic watches.
+ *
+ * <p><b>Keys</b> are strings of 0 to 65,535 printable ASCII characters (0x20 to 0x7E, space
+ * included); any other key is refused with an {@link IllegalArgumentException} naming the
+ * index and code of the first bad character. <b>Values</b> are binary-safe byte arrays.
+ *
+ * <p><b>Commands</b> are grouped in views ({@link #keys()}, {@link #strings()}, ...). Every
+ * command is atomic and commands run one at a time, as in Redis's single-threaded loop, while
+ * any number of threads call in. Using a key as the wrong type throws
+ * {@link WrongTypeException} and changes nothing; a collection left empty disappears.
+ *
+ * <p><b>Expiry</b> deadlines are milliseconds of the injected clock. An expired key is
+ * invisible to every command; it is removed on access and by a background sweeper.
+ *
+ * <p><b>Close</b>: every call after {@link #close()} throws
+ * {@link dev.cairn.common.ClosedException}; threads blocked in BLPOP and the like are woken with
+ * it. Closing is idempotent.
+ */
+public interface Dictionary extends AutoCloseable {
+
+    /** Commands on keys of any type. */
+    KeyCommands keys();
+
+    /** Commands on strings. */
+    StringCommands strings();
+
+    /** Commands on hashes. */
+    HashCommands hashes();
+
+    /** Commands on lists. */
+    ListCommands lists();
+
+    /** Commands on sets. */
+    SetCommands sets();
+
+    /** Commands on sorted sets. */
+    SortedSetCommands sortedSets();
+
+    /**
+     * Runs {@code block} as one transaction: no other command runs until it ends, its commands
+     * see each other's effects, and either all its effects remain or none does. If a command in
+     * the block fails (even if the block catches the exception) or the block throws, every effect
+     * is undone and the first exception is thrown from here.
+     *
+     * @return what the block returned
+     */
+    <T> T transaction(Function<Transaction, T> block);
+
+    /** WATCH: starts watching keys for a later {@link #transaction(Watch, Function)}. */
+    Watch watch(String... keys);
+
+    /**
+     * Runs {@code block} as a transaction only if no key of {@code watch} was written since the
+     * watch began; otherwise runs nothing. Either way the watch ends.
+     *
+     * @return what the block returned, or empty if a watched key had changed
+     * @throws IllegalStateException if the watch was closed or already used
+     */
+    <T> Optional<T> transaction(Watch watch, Function<Transaction, T> block);
+
+    /**
+     * Writes a snapshot now, in the background of other commands, and returns once it is durable
+     * and the append-only file before it has been dropped.
+     *
+     * @throws IllegalStateException for an in-memory dictionary, or when called inside a transaction
+     * @throws dev.cairn.common.StorageException if writing the snapshot failed (the previous one stays)
+     */
+    void snapshot();
+
+    /** The state of persistence: append-only size, snapshots, what recovery did. */
+    DictionaryStats stats();
+
+    /** Closes the dictionary: stops the sweeper and wakes blocked callers. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,99 @@
+package dev.cairn.dictionary;
+
+import java.util.List;
+
+/**
+ * Commands on keys whatever their type: DEL, EXISTS, TYPE, RENAME, the EXPIRE family, KEYS,
+ * SCAN, DBSIZE, FLUSHALL, RANDOMKEY. Every method is one atomic command. Keys follow the rule
+ * of {@link Dictionary}; deadlines are milliseconds of Unix time from the dictionary's clock.
+ * An expired key is invisible to every method here.
+ */
+public interface KeyCommands {
+
+    /** DEL: removes the keys; returns how many existed. */
+    long del(String... keys);
+
+    /** EXISTS: how many of the keys exist, counting a key named twice twice. */
+    long exists(String... keys);
+
+    /** TYPE: the type of the key's value, {@link KeyType#NONE} if it does not exist. */
+    KeyType type(String key);
+
+    /**
+     * RENAME: moves the value and deadline of {@code key} to {@code newKey}, replacing whatever
+     * {@code newKey} held.
+     *
+     * @throws NoSuchKeyException if {@code key} does not exist
+     */
+    void rename(String key, String newKey);
+
+    /**
+     * RENAMENX: as {@link #rename} but only if {@code newKey} does not exist.
+     *
+     * @return whether the key was renamed
+     * @throws NoSuchKeyException if {@code key} does not exist
+     */
+    boolean renameNx(String key, String newKey);
+
+    /** EXPIRE key seconds. Returns whether the deadline was set (or the key deleted). */
+    default boolean expire(String key, long seconds) {
+        return expire(key, seconds, ExpireCondition.ALWAYS);
+    }
+
+    /**
+     * EXPIRE key seconds [NX|XX|GT|LT]: sets a deadline {@code seconds} from now. A deadline not
+     * in the future deletes the key.
+     *
+     * @return whether the key exists and the condition held
+     * @throws IllegalArgumentException if the deadline overflows
+     */
+    boolean expire(String key, long seconds, ExpireCondition condition);
+
+    /** PEXPIRE key milliseconds [NX|XX|GT|LT]; see {@link #expire(String, long, ExpireCondition)}. */
+    boolean pexpire(String key, long millis, ExpireCondition condition);
+
+    /** EXPIREAT key unix-seconds [NX|XX|GT|LT]; see {@link #expire(String, long, ExpireCondition)}. */
+    boolean expireAt(String key, long unixSeconds, ExpireCondition condition);
+
+    /** PEXPIREAT key unix-milliseconds [NX|XX|GT|LT]; see {@link #expire(String, long, ExpireCondition)}. */
+    boolean pexpireAt(String key, long unixMillis, ExpireCondition condition);
+
+    /** PERSIST: removes the key's deadline; returns whether it had one. */
+    boolean persist(String key);
+
+    /** TTL: seconds left (rounded), -1 if the key has no deadline, -2 if it does not exist. */
+    long ttl(String key);
+
+    /** PTTL: milliseconds left, -1 if the key has no deadline, -2 if it does not exist. */
+    long pttl(String key);
+
+    /** EXPIRETIME: the deadline in Unix seconds, -1 if none, -2 if the key does not exist. */
+    long expireTime(String key);
+
+    /** PEXPIRETIME: the deadline in Unix milliseconds, -1 if none, -2 if the key does not exist. */
+    long pexpireTime(String key);
+
+    /** KEYS: every key matching a glob pattern, in no particular order. */
+    List<String> keys(String pattern);
+
+    /** SCAN cursor: one step of a scan of all keys; start with cursor 0. */
+    default ScanPage<String> scan(long cursor) {
+        return scan(cursor, ScanArgs.DEFAULT);
+    }
+
+    /**
+     * SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]: one step of a scan of all keys.
+     * A key present from the first call to the last is returned at least once, even if the
+     * table grows or shrinks in between; a key may be returned more than once.
+     */
+    ScanPage<String> scan(long cursor, ScanArgs args);
+
+    /** DBSIZE: the number of keys. */
+    long dbSize();
+
+    /** FLUSHALL: removes every key. */
+    void flush();
+
+    /** RANDOMKEY: a random key, or null if there is none. */
+    String randomKey();
+}

@@ -1,0 +1,146 @@
+package dev.cairn.dictionary;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Commands on list values. Elements are binary-safe; arrays passed in are copied and arrays
+ * returned belong to the caller. Indexes are 0-based from the head, negative ones count from the
+ * tail (-1 is the last). Every method is one atomic command and throws
+ * {@link WrongTypeException} (changing nothing) when a key holds another type. A list left
+ * empty is removed.
+ *
+ * <p>The blocking commands wait until an element arrives, the timeout passes
+ * ({@link Duration#ZERO} waits for ever), the dictionary closes ({@link
+ * dev.cairn.common.ClosedException}) or the thread is interrupted. Waiting threads are served
+ * in arrival order per key, each by the command that pushed, so no element is lost or given
+ * twice. Inside a transaction they do not wait. Timeouts are measured on the JVM's monotonic
+ * clock, not on the dictionary's clock.
+ */
+public interface ListCommands {
+
+    /** LPUSH: pushes each element at the head in turn; returns the new length. */
+    long lpush(String key, byte[]... elements);
+
+    /** LPUSH of UTF-8 strings. */
+    default long lpush(String key, String... elements) {
+        return lpush(key, utf8(elements));
+    }
+
+    /** RPUSH: pushes each element at the tail in turn; returns the new length. */
+    long rpush(String key, byte[]... elements);
+
+    /** RPUSH of UTF-8 strings. */
+    default long rpush(String key, String... elements) {
+        return rpush(key, utf8(elements));
+    }
+
+    /** LPUSHX: as LPUSH only if the list exists; returns the new length, 0 if it does not. */
+    long lpushx(String key, byte[]... elements);
+
+    /** RPUSHX: as RPUSH only if the list exists; returns the new length, 0 if it does not. */
+    long rpushx(String key, byte[]... elements);
+
+    /** LPOP: removes and returns the head, or null if the key does not exist. */
+    byte[] lpop(String key);
+
+    /**
+     * LPOP key count: removes and returns up to {@code count} elements from the head; null if
+     * the key does not exist.
+     *
+     * @throws IllegalArgumentException if {@code count} is negative
+     */
+    List<byte[]> lpop(String key, long count);
+
+    /** RPOP: removes and returns the tail, or null. */
+    byte[] rpop(String key);
+
+    /** RPOP key count: as {@link #lpop(String, long)} from the tail. */
+    List<byte[]> rpop(String key, long count);
+
+    /** LLEN: the length, 0 if the key does not exist. */
+    long llen(String key);
+
+    /** LRANGE: the elements from {@code start} to {@code stop} inclusive, clipped to the list. */
+    List<byte[]> lrange(String key, long start, long stop);
+
+    /** LINDEX: the element at {@code index}, or null if out of range or the key does not exist. */
+    byte[] lindex(String key, long index);
+
+    /**
+     * LSET: replaces the element at {@code index}.
+     *
+     * @throws NoSuchKeyException       if the key does not exist
+     * @throws IndexOutOfRangeException if the index is outside the list
+     */
+    void lset(String key, long index, byte[] element);
+
+    /**
+     * LINSERT: inserts {@code element} before or after the first {@code pivot}; returns the new
+     * length, -1 if the pivot was not found, 0 if the key does not exist.
+     */
+    long linsert(String key, ListInsert where, byte[] pivot, byte[] element);
+
+    /**
+     * LREM: removes elements equal to {@code element}: the first {@code count} from the head if
+     * positive, from the tail if negative, all if 0; returns how many.
+     */
+    long lrem(String key, long count, byte[] element);
+
+    /** LTRIM: keeps only {@code start..stop} (inclusive, clipped); an empty range removes the key. */
+    void ltrim(String key, long start, long stop);
+
+    /** LPOS key element: the index of the first match, or null. */
+    default Long lpos(String key, byte[] element) {
+        return lpos(key, element, LposArgs.DEFAULT);
+    }
+
+    /** LPOS key element [RANK rank] [MAXLEN len]: the index of the match, or null. */
+    Long lpos(String key, byte[] element, LposArgs args);
+
+    /**
+     * LPOS key element [RANK rank] COUNT count [MAXLEN len]: the indexes of up to {@code count}
+     * matches (0: all), in the order found.
+     *
+     * @throws IllegalArgumentException if {@code count} is negative
+     */
+    List<Long> lpos(String key, byte[] element, LposArgs args, long count);
+
+    /**
+     * LMOVE: pops an element from one end of {@code source} and pushes it at one end of
+     * {@code destination} (which may be the same key); returns it, or null if {@code source}
+     * does not exist.
+     */
+    byte[] lmove(String source, String destination, ListEnd from, ListEnd to);
+
+    /**
+     * BLPOP: pops the head of the first non-empty list among {@code keys} (checked in order),
+     * waiting if all are empty.
+     *
+     * @param timeout how long to wait; {@link Duration#ZERO} for ever
+     * @return the key and element, or null if the timeout passed
+     * @throws InterruptedException if interrupted while waiting (nothing was popped)
+     */
+    KeyValue blpop(Duration timeout, String... keys) throws InterruptedException;
+
+    /** BRPOP: as {@link #blpop} from the tail. */
+    KeyValue brpop(Duration timeout, String... keys) throws InterruptedException;
+
+    /**
+     * BLMOVE: as {@link #lmove}, waiting for {@code source} to get an element.
+     *
+     * @return the moved element, or null if the timeout passed
+     * @throws InterruptedException if interrupted while waiting (nothing was moved)
+     */
+    byte[] blmove(String source, String destination, ListEnd from, ListEnd to, Duration timeout)
+            throws InterruptedException;
+
+    private static byte[][] utf8(String[] elements) {
+        byte[][] bytes = new byte[elements.length][];
+        for (int i = 0; i < elements.length; i++) {
+            bytes[i] = elements[i].getBytes(StandardCharsets.UTF_8);
+        }
+        return bytes;
+    }
+}

@@ -1,0 +1,185 @@
+package dev.cairn.dictionary;
+
+import java.util.List;
+
+/**
+ * Commands on sorted-set values. Every method is one atomic command and throws
+ * {@link WrongTypeException} (changing nothing) when a key holds another type. A sorted set
+ * left empty is removed. A missing key reads as an empty sorted set.
+ *
+ * <p>Members are byte arrays compared by content, ordered by score and then by their bytes
+ * (unsigned); the dictionary copies them in and hands out copies. Scores are doubles, never
+ * NaN: a NaN argument is refused with {@link IllegalArgumentException}, and an increment that
+ * would produce NaN (inf + -inf) with {@link NotAFloatException}. A score of -0.0 is stored as
+ * 0.0. Ranks are 0-based; rank arguments count from the end when negative.
+ */
+public interface SortedSetCommands {
+
+    /** ZADD key score member: returns 1 if the member was added, 0 if its score was updated. */
+    default long zadd(String key, double score, byte[] member) {
+        return zadd(key, ZAddArgs.DEFAULT, new ScoredMember(member, score));
+    }
+
+    /**
+     * ZADD key [NX|XX] [GT|LT] [CH] score member ...: adds members or updates their scores as
+     * {@code args} allows. A member given twice takes its last score.
+     *
+     * @return how many members were added, plus how many changed score with {@code CH}
+     */
+    long zadd(String key, ZAddArgs args, ScoredMember... members);
+
+    /**
+     * ZADD key [NX|XX] [GT|LT] INCR increment member: adds {@code increment} to the member's
+     * score (a missing member starts at 0) as {@code args} allows.
+     *
+     * @return the new score, or null if {@code args} prevented the change
+     * @throws NotAFloatException if the result would be NaN ({@code ERR resulting score is not a number (NaN)})
+     */
+    Double zaddIncr(String key, ZAddArgs args, double increment, byte[] member);
+
+    /**
+     * ZINCRBY: adds {@code increment} to the member's score (a missing member starts at 0).
+     *
+     * @return the new score
+     * @throws NotAFloatException if the result would be NaN
+     */
+    double zincrby(String key, double increment, byte[] member);
+
+    /** ZREM: removes members; returns how many were in the set. */
+    long zrem(String key, byte[]... members);
+
+    /** ZSCORE: the member's score, or null. */
+    Double zscore(String key, byte[] member);
+
+    /** ZMSCORE: for each member in turn, its score or null. */
+    List<Double> zmscore(String key, byte[]... members);
+
+    /** ZCARD: the number of members, 0 for a missing key. */
+    long zcard(String key);
+
+    /** ZCOUNT: the number of members whose score is in {@code range}. */
+    long zcount(String key, ScoreRange range);
+
+    /** ZLEXCOUNT: the number of members in {@code range} (for members of equal score). */
+    long zlexcount(String key, LexRange range);
+
+    /** ZRANGE ... WITHSCORES: the entries {@code range} selects, in its order. */
+    List<ScoredMember> zrange(String key, ZRange range);
+
+    /**
+     * ZRANGESTORE: stores the entries {@code range} selects from {@code source} in
+     * {@code destination}, replacing any value of any type (nothing selected deletes it).
+     *
+     * @return how many entries were stored
+     */
+    long zrangestore(String destination, String source, ZRange range);
+
+    /** ZRANK: the member's rank from the lowest score, or null. */
+    Long zrank(String key, byte[] member);
+
+    /** ZREVRANK: the member's rank from the highest score, or null. */
+    Long zrevrank(String key, byte[] member);
+
+    /** ZREMRANGEBYRANK: removes ranks {@code start} to {@code stop}, inclusive; returns how many. */
+    long zremrangebyrank(String key, long start, long stop);
+
+    /** ZREMRANGEBYSCORE: removes the members whose score is in {@code range}; returns how many. */
+    long zremrangebyscore(String key, ScoreRange range);
+
+    /** ZREMRANGEBYLEX: removes the members in {@code range}; returns how many. */
+    long zremrangebylex(String key, LexRange range);
+
+    /** ZPOPMIN key: removes and returns the lowest entry, or null. */
+    ScoredMember zpopmin(String key);
+
+    /**
+     * ZPOPMIN key count: removes and returns up to {@code count} lowest entries, lowest first.
+     *
+     * @throws IllegalArgumentException if {@code count} is negative
+     */
+    List<ScoredMember> zpopmin(String key, long count);
+
+    /** ZPOPMAX key: removes and returns the highest entry, or null. */
+    ScoredMember zpopmax(String key);
+
+    /** ZPOPMAX key count: as {@link #zpopmin(String, long)} from the top, highest first. */
+    List<ScoredMember> zpopmax(String key, long count);
+
+    /**
+     * BZPOPMIN: pops the lowest entry of the first non-empty key, in the order given; if all are
+     * empty, waits until one is written or {@code timeoutMs} passes. Waiters on a key are served
+     * in arrival order. Inside a transaction it never waits, as Redis does inside MULTI.
+     *
+     * @param timeoutMs how long to wait in milliseconds, 0 for ever
+     * @return the key and entry popped, or null on timeout
+     * @throws InterruptedException if the thread is interrupted while waiting (nothing popped)
+     * @throws dev.cairn.common.ClosedException if the dictionary closes while waiting
+     */
+    KeyScoredMember bzpopmin(long timeoutMs, String... keys) throws InterruptedException;
+
+    /** BZPOPMAX: as {@link #bzpopmin} for the highest entry. */
+    KeyScoredMember bzpopmax(long timeoutMs, String... keys) throws InterruptedException;
+
+    /** ZUNIONSTORE dst numkeys key ...: scores summed, weights 1. */
+    default long zunionstore(String destination, String... keys) {
+        return zunionstore(destination, List.of(keys), null, Aggregate.SUM);
+    }
+
+    /**
+     * ZUNIONSTORE dst numkeys key ... [WEIGHTS w ...] [AGGREGATE SUM|MIN|MAX]: stores every
+     * member of any input with its weighted scores combined. Inputs may be sets (each member
+     * scored 1.0). Replaces {@code destination} whatever its type; an empty answer deletes it.
+     *
+     * @param weights one per key, or null for all 1; a weighted score 0 x inf counts as 0
+     * @return the size of the stored set
+     */
+    long zunionstore(String destination, List<String> keys, double[] weights, Aggregate aggregate);
+
+    /** ZINTERSTORE dst numkeys key ...: scores summed, weights 1. */
+    default long zinterstore(String destination, String... keys) {
+        return zinterstore(destination, List.of(keys), null, Aggregate.SUM);
+    }
+
+    /** ZINTERSTORE: as {@link #zunionstore(String, List, double[], Aggregate)} for the members in every input. */
+    long zinterstore(String destination, List<String> keys, double[] weights, Aggregate aggregate);
+
+    /**
+     * ZDIFFSTORE: stores the entries of the first input whose member is in no other input, with
+     * their scores from the first. Replaces {@code destination}; an empty answer deletes it.
+     */
+    long zdiffstore(String destination, String... keys);
+
+    /** ZUNION ... WITHSCORES: as {@link #zunionstore(String, List, double[], Aggregate)}, answered in order. */
+    List<ScoredMember> zunion(List<String> keys, double[] weights, Aggregate aggregate);
+
+    /** ZINTER ... WITHSCORES: as {@link #zinterstore(String, List, double[], Aggregate)}, answered in order. */
+    List<ScoredMember> zinter(List<String> keys, double[] weights, Aggregate aggregate);
+
+    /** ZDIFF ... WITHSCORES: as {@link #zdiffstore}, answered in order. */
+    List<ScoredMember> zdiff(String... keys);
+
+    /** ZRANDMEMBER key: a random member, or null when the set is empty. */
+    byte[] zrandmember(String key);
+
+    /**
+     * ZRANDMEMBER key count WITHSCORES: for a positive count, {@code min(count, size)} distinct
+     * random entries; for a negative count, exactly {@code -count} entries each drawn
+     * independently (repeats possible); nothing for 0 or an empty set.
+     *
+     * @throws IllegalArgumentException when {@code -count} is too large to answer
+     */
+    List<ScoredMember> zrandmember(String key, long count);
+
+    /** ZSCAN key cursor: one step of a scan of the entries; start with cursor 0. */
+    default ScanPage<ScoredMember> zscan(String key, long cursor) {
+        return zscan(key, cursor, ScanArgs.DEFAULT);
+    }
+
+    /**
+     * ZSCAN key cursor [MATCH pattern] [COUNT count]: one step of a scan of the entries, with
+     * the guarantee of {@link SetCommands#sscan(String, long, ScanArgs)}.
+     *
+     * @throws IllegalArgumentException if {@code args} has a type filter (SCAN only)
+     */
+    ScanPage<ScoredMember> zscan(String key, long cursor, ScanArgs args);
+}

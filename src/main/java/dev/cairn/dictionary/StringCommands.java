@@ -1,0 +1,114 @@
+package dev.cairn.dictionary;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Commands on string values: GET, SET and their variants, counters, APPEND and ranges. Values
+ * are binary-safe; byte arrays passed in are copied and arrays returned belong to the caller.
+ * The {@code String} overloads encode and decode UTF-8. Every method is one atomic command and
+ * throws {@link WrongTypeException} (changing nothing) when a key holds another type.
+ * A string is at most 512 MiB, as in Redis.
+ */
+public interface StringCommands {
+
+    /** GET: the value, or null if the key does not exist. */
+    byte[] get(String key);
+
+    /** GET, decoded as UTF-8. */
+    default String getString(String key) {
+        byte[] value = get(key);
+        return value == null ? null : new String(value, StandardCharsets.UTF_8);
+    }
+
+    /** SET key value: stores the value and clears any deadline. */
+    void set(String key, byte[] value);
+
+    /** SET key value, the value encoded as UTF-8. */
+    default void set(String key, String value) {
+        set(key, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** SET key value [NX|XX] [GET] [EX|PX|EXAT|PXAT|KEEPTTL]. */
+    SetResult set(String key, byte[] value, SetArgs args);
+
+    /** SETNX: stores the value only if the key does not exist; returns whether it did. */
+    boolean setNx(String key, byte[] value);
+
+    /** GETSET: stores the value, clears any deadline, returns the old value or null. */
+    byte[] getSet(String key, byte[] value);
+
+    /** GETDEL: returns the value and deletes the key, or null if it did not exist. */
+    byte[] getDel(String key);
+
+    /**
+     * GETEX key [EX|PX|EXAT|PXAT|PERSIST]: returns the value and changes the deadline.
+     *
+     * @param expiration the new deadline, {@link Expiration#persist()}, or null for none
+     *                   (then GETEX is a plain GET)
+     */
+    byte[] getEx(String key, Expiration expiration);
+
+    /** MGET: the values in order, null for a missing key or a key of another type. */
+    List<byte[]> mget(String... keys);
+
+    /** MSET: stores every pair, clearing deadlines, as one command. */
+    void mset(Map<String, byte[]> pairs);
+
+    /** MSETNX: stores every pair only if none of the keys exists; returns whether it did. */
+    boolean msetNx(Map<String, byte[]> pairs);
+
+    /** INCR: adds 1 to the integer value (a missing key counts as 0) and returns the result. */
+    default long incr(String key) {
+        return incrBy(key, 1);
+    }
+
+    /** DECR: subtracts 1. */
+    default long decr(String key) {
+        return incrBy(key, -1);
+    }
+
+    /** DECRBY: subtracts {@code decrement}. */
+    long decrBy(String key, long decrement);
+
+    /**
+     * INCRBY: adds {@code increment} to the integer value, a missing key counting as 0.
+     *
+     * @throws NotAnIntegerException if the value is not a 64-bit integer in canonical form
+     * @throws OverflowException     if the result leaves the 64-bit range
+     */
+    long incrBy(String key, long increment);
+
+    /**
+     * INCRBYFLOAT: adds {@code increment} with the precision Redis uses (80-bit long double) and
+     * stores the result in Redis's format (no exponent, at most 17 decimals, no trailing zeros).
+     * The increment is taken in its shortest decimal form ({@link Double#toString(double)}), as a
+     * client sends it.
+     *
+     * @return the stored result as a double
+     * @throws NotAFloatException if the value is not a number or the result is not finite
+     */
+    double incrByFloat(String key, double increment);
+
+    /** APPEND: appends bytes (creating the key if missing); returns the new length. */
+    long append(String key, byte[] value);
+
+    /** STRLEN: the length of the value in bytes, 0 if the key does not exist. */
+    long strlen(String key);
+
+    /**
+     * GETRANGE: the bytes from {@code start} to {@code end} inclusive; negative indexes count
+     * from the end; out-of-range parts are clipped.
+     */
+    byte[] getRange(String key, long start, long end);
+
+    /**
+     * SETRANGE: overwrites bytes from {@code offset}, padding with zero bytes as needed; returns
+     * the new length. A missing key and an empty {@code value} leave nothing behind.
+     *
+     * @throws IllegalArgumentException if {@code offset} is negative
+     * @throws OverflowException        if the string would pass 512 MiB
+     */
+    long setRange(String key, long offset, byte[] value);
+}

@@ -1,0 +1,32 @@
+package dev.cairn.dictionary;
+
+/**
+ * The commands available inside {@link Dictionary#transaction}: the same views as the
+ * dictionary. Each command inside the block runs at once and its effects are visible to the
+ * commands after it; no other command runs until the block ends. If a command fails or the
+ * block throws, every effect of the block is undone.
+ *
+ * <p>Valid only on the thread running the block and only until the block returns. Blocking
+ * commands (BLPOP, ...) never block here: they answer as if their timeout had passed, as Redis
+ * does inside MULTI.
+ */
+public interface Transaction {
+
+    /** Commands on keys of any type. */
+    KeyCommands keys();
+
+    /** Commands on strings. */
+    StringCommands strings();
+
+    /** Commands on hashes. */
+    HashCommands hashes();
+
+    /** Commands on lists. */
+    ListCommands lists();
+
+    /** Commands on sets. */
+    SetCommands sets();
+
+    /** Commands on sorted sets. */
+    SortedSetCommands sortedSets();
+}

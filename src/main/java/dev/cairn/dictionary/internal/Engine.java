@@ -1,0 +1,675 @@
+package dev.cairn.dictionary.internal;
+
+import dev.cairn.common.ClosedException;
+import dev.cairn.common.StorageException;
+import dev.cairn.dictionary.KeyType;
+import dev.cairn.dictionary.WrongTypeException;
+import java.nio.charset.StandardCharsets;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * The dictionary's core: the keyspace, the one command lock, and the services every command
+ * uses. It plays the part of Redis's single-threaded event loop: commands run one at a time
+ * under {@link #lock}, so each is atomic and sees the effects of all before it.
+ *
+ * <h2>How a command uses it</h2>
+ * <pre>{@code
+ *   return engine.call(() -> {
+ *       ListValue list = engine.readAs(key, KeyType.LIST, ListValue.class);   // lazy expiry + type check
+ *       ...
+ *   });
+ * }</pre>
+ * <ul>
+ *   <li>{@link #call}/{@link #begin}+{@link #end}: take the lock, refuse after close, and after
+ *       the outermost command: hand its {@link WriteEntry} to the {@link WriteSink}, then serve
+ *       blocked waiters whose keys became ready.</li>
+ *   <li>Reads: {@link #live} (entry or null; an expired key is deleted first), {@link #read} and
+ *       {@link #readAs} (value or null, {@link WrongTypeException} on another type).</li>
+ *   <li>Writes: {@link #write}/{@link #writeAs} return the live value for in-place mutation
+ *       after saving it for undo; {@link #create} stores a new collection; {@link #put},
+ *       {@link #delete} replace or remove. After mutating in place call {@link #changed} (marks
+ *       watches, signals blocked waiters) and {@link #removeIfEmpty}. Every write also calls
+ *       {@link #propagate} with its deterministic form.</li>
+ *   <li>Validate every argument and type <em>before</em> the first mutation, so a command that
+ *       throws changes nothing (inside a transaction a failure undoes the whole block anyway).</li>
+ *   <li>Blocking commands: try once; if nothing, {@link #block} with a {@link Waiter.Server}
+ *       that serves the waiter later; inside a transaction ({@link #inTransaction}) do not
+ *       block.</li>
+ * </ul>
+ *
+ * <p>Invariant after every command: no blocked waiter could be served (all ready keys have
+ * been drained), and the keyspace holds no empty collection.
+ *
+ * <p>Thread-safe: every method except the constructor must be called with {@link #lock} held
+ * (via {@link #call} or {@link #begin}), except {@link #close}, {@link #watchChanged} and
+ * {@link #unwatch}, which take it themselves.
+ */
+final class Engine {
+    final ReentrantLock lock = new ReentrantLock();
+    final InstantSource clock;
+    final SplittableRandom random = new SplittableRandom();
+    private WriteSink sink;
+    private boolean logging;
+    /** True while recovery replays: nothing expires (deadlines are judged once replay is done). */
+    private boolean replaying;
+    /** The snapshot in progress, or null. */
+    private SnapshotBarrier snapshot;
+
+    Keyspace keyspace = new Keyspace();
+    private boolean closed;
+
+    private UndoLog undo;
+    private RuntimeException transactionFailure;
+
+    private final List<List<byte[]>> pending = new ArrayList<>();
+    private final Map<String, List<WatchImpl>> watched = new HashMap<>();
+    private final Map<String, ArrayDeque<Waiter>> blocked = new HashMap<>();
+    private final LinkedHashSet<String> readyKeys = new LinkedHashSet<>();
+    /** Signalled on close so the sweeper stops waiting. */
+    final Condition closing = lock.newCondition();
+
+    Engine(InstantSource clock, WriteSink sink) {
+        this.clock = clock;
+        this.sink = sink;
+        this.logging = sink != WriteSink.NONE;
+    }
+
+    // ---------------------------------------------------------------- command framing
+
+    /** Takes the command lock; throws {@link ClosedException} (without the lock) after close. */
+    void begin() {
+        lock.lock();
+        if (closed) {
+            lock.unlock();
+            throw new ClosedException("dictionary");
+        }
+    }
+
+    /**
+     * Ends a command: for the outermost command outside a transaction, commits and serves waiters;
+     * then, outside the lock, waits until what was committed is durable, so concurrent commands
+     * share fsyncs and no caller sees a result the sink's policy has not made safe yet.
+     */
+    void end() {
+        long mark = 0;
+        try {
+            if (undo == null && lock.getHoldCount() == 1) {
+                afterCommand();
+                mark = logging ? sink.lastMark() : 0;
+            }
+        } finally {
+            lock.unlock();
+        }
+        // After the sink failed nothing more becomes durable: writes are refused before they start
+        // (see saveForUndo), and reads go on without waiting for what can never come.
+        if (mark > 0 && sink.failure() == null) {
+            sink.awaitDurable(mark);
+        }
+    }
+
+    /** Releases the lock taken by {@link #begin()} without committing or waiting: for housekeeping that writes nothing. */
+    void endQuietly() {
+        lock.unlock();
+    }
+
+    /** Records a command's failure: inside a transaction the whole block will be undone. */
+    void fail(RuntimeException failure) {
+        if (undo != null && transactionFailure == null) {
+            transactionFailure = failure;
+        }
+    }
+
+    /** Runs one command under the lock. */
+    <T> T call(Supplier<T> command) {
+        begin();
+        try {
+            return command.get();
+        } catch (RuntimeException e) {
+            fail(e);
+            throw e;
+        } finally {
+            end();
+        }
+    }
+
+    /** Runs one command that answers nothing under the lock. */
+    void run(Runnable command) {
+        begin();
+        try {
+            command.run();
+        } catch (RuntimeException e) {
+            fail(e);
+            throw e;
+        } finally {
+            end();
+        }
+    }
+
+    boolean inTransaction() {
+        return undo != null;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * The time commands judge deadlines by. While replaying it is the earliest possible instant,
+     * so that no replayed command finds a deadline already passed: the original command did not,
+     * or it would have been logged as a DEL (Redis likewise never expires keys while loading).
+     * Replayed commands carry absolute deadlines only.
+     */
+    long nowMs() {
+        return replaying ? Long.MIN_VALUE : clock.millis();
+    }
+
+    private void afterCommand() {
+        flushPending();
+        serveReadyKeys();
+    }
+
+    // ---------------------------------------------------------------- replication seam
+
+    /** Whether a sink wants entries; commands may skip building arguments when false. */
+    boolean logging() {
+        return logging;
+    }
+
+    /**
+     * Adds one command in deterministic form to the entry being built. Arguments: String (UTF-8),
+     * byte[] (as is), Number (decimal), or a List of those (flattened).
+     */
+    void propagate(Object... args) {
+        if (!logging) {
+            return;
+        }
+        List<byte[]> command = new ArrayList<>(args.length);
+        for (Object arg : args) {
+            addArg(command, arg);
+        }
+        pending.add(command);
+    }
+
+    private static void addArg(List<byte[]> command, Object arg) {
+        if (arg instanceof byte[] bytes) {
+            command.add(bytes);
+        } else if (arg instanceof String text) {
+            command.add(text.getBytes(StandardCharsets.UTF_8));
+        } else if (arg instanceof Number number) {
+            command.add(number.toString().getBytes(StandardCharsets.US_ASCII));
+        } else if (arg instanceof List<?> list) {
+            for (Object item : list) {
+                addArg(command, item);
+            }
+        } else {
+            throw new IllegalArgumentException("cannot propagate an argument of " + arg.getClass());
+        }
+    }
+
+    private void flushPending() {
+        // Inside a transaction everything waits for the one entry of the commit.
+        if (undo == null && !pending.isEmpty()) {
+            WriteEntry entry = new WriteEntry(pending);
+            pending.clear();
+            sink.commit(entry);
+        }
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    /** The live entry of {@code key}, or null; an expired key is deleted (and logged as DEL) first. */
+    Node<Object> live(String key) {
+        Node<Object> node = keyspace.find(key);
+        if (node instanceof TimedNode timed && !replaying && timed.deadlineMs <= clock.millis()) {
+            expire(timed);
+            return null;
+        }
+        return node;
+    }
+
+    static KeyType typeOf(Object value) {
+        return value instanceof byte[] ? KeyType.STRING : ((CollectionValue) value).type();
+    }
+
+    /** The live value of {@code key} if it has {@code type}, null if absent. */
+    Object read(String key, KeyType type) {
+        Node<Object> node = live(key);
+        if (node == null) {
+            return null;
+        }
+        Object value = node.value;
+        if (typeOf(value) != type) {
+            throw new WrongTypeException(key, type, typeOf(value));
+        }
+        return value;
+    }
+
+    /** {@link #read} cast to the value class of {@code type}. */
+    <T> T readAs(String key, KeyType type, Class<T> valueClass) {
+        return valueClass.cast(read(key, type));
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    /** Every change to a key passes here first: persistence failure check, snapshot copy-on-write, undo. */
+    private void saveForUndo(String key, Node<Object> node) {
+        RuntimeException failure = sink.failure();
+        if (failure != null) {
+            throw new StorageException("the dictionary refuses writes since its append-only file failed: "
+                    + failure.getMessage(), failure);
+        }
+        if (snapshot != null) {
+            snapshot.beforeChange(keyspace, key, node);
+        }
+        if (undo != null) {
+            undo.save(key, node);
+        }
+    }
+
+    // ---------------------------------------------------------------- persistence
+
+    /** Replaces the sink (under the lock), e.g. with the append-only file once recovery is done. */
+    void attachSink(WriteSink newSink) {
+        sink = newSink;
+        logging = newSink != WriteSink.NONE;
+    }
+
+    /** While replaying, no key expires, so replay sees the keys the original commands saw. */
+    void replaying(boolean on) {
+        replaying = on;
+    }
+
+    /** Starts copy-on-write for a snapshot at this instant. Under the lock. */
+    SnapshotBarrier startSnapshot() {
+        if (snapshot != null) {
+            throw new IllegalStateException("a snapshot is already running");
+        }
+        snapshot = new SnapshotBarrier(keyspace);
+        return snapshot;
+    }
+
+    /** Ends copy-on-write. Under the lock. */
+    void stopSnapshot(SnapshotBarrier barrier) {
+        if (snapshot == barrier) {
+            snapshot = null;
+            barrier.release();
+        }
+    }
+
+    /** The live value of {@code key} if it has {@code type}, saved for undo, ready to mutate; null if absent. */
+    Object write(String key, KeyType type) {
+        Node<Object> node = live(key);
+        if (node == null) {
+            return null;
+        }
+        Object value = node.value;
+        if (typeOf(value) != type) {
+            throw new WrongTypeException(key, type, typeOf(value));
+        }
+        saveForUndo(key, node);
+        return value;
+    }
+
+    /** {@link #write} cast to the value class of {@code type}. */
+    <T> T writeAs(String key, KeyType type, Class<T> valueClass) {
+        return valueClass.cast(write(key, type));
+    }
+
+    /** Stores a new (not yet empty-checked) collection under an absent key; returns it. */
+    <T extends CollectionValue> T create(String key, T value) {
+        saveForUndo(key, null);
+        keyspace.put(key, value, false);
+        return value;
+    }
+
+    /**
+     * Stores {@code value} under {@code key}, replacing any value of any type; the deadline is
+     * kept if {@code keepDeadline} and the key existed, else cleared. Marks the key changed.
+     */
+    void put(String key, Object value, boolean keepDeadline) {
+        Node<Object> node = live(key);
+        saveForUndo(key, node);
+        keyspace.put(key, value, keepDeadline);
+        changed(key);
+    }
+
+    /** Deletes the key if it exists; returns whether it did. Marks the key changed. */
+    boolean delete(String key) {
+        Node<Object> node = live(key);
+        if (node == null) {
+            return false;
+        }
+        saveForUndo(key, node);
+        keyspace.remove(key);
+        changed(key);
+        return true;
+    }
+
+    /** Deletes {@code key} if its collection is empty (Redis removes empty collections). */
+    boolean removeIfEmpty(String key, CollectionValue value) {
+        if (value.isEmpty()) {
+            keyspace.remove(key);
+            return true;
+        }
+        return false;
+    }
+
+    /** The deadline of a live key, {@link Keyspace#NO_DEADLINE} if none; -2 if absent. */
+    long deadline(String key) {
+        Node<Object> node = live(key);
+        return node == null ? -2 : Keyspace.deadlineOf(node);
+    }
+
+    /** Sets the deadline of a live key (saving it for undo); marks the key changed. */
+    void setDeadline(String key, long deadlineMs) {
+        Node<Object> node = live(key);
+        if (node == null) {
+            throw new IllegalStateException("no live key '" + key + "'");
+        }
+        saveForUndo(key, node);
+        keyspace.setDeadline(node, deadlineMs);
+        changed(key);
+    }
+
+    /** Removes the deadline of a live key; returns whether it had one. Marks the key changed. */
+    boolean clearDeadline(String key) {
+        Node<Object> node = live(key);
+        if (!(node instanceof TimedNode timed)) {
+            return false;
+        }
+        saveForUndo(key, node);
+        keyspace.clearDeadline(timed);
+        changed(key);
+        return true;
+    }
+
+    /** Removes every key (FLUSHALL); marks every watched key that existed as changed. */
+    void flush() {
+        for (Map.Entry<String, List<WatchImpl>> entry : watched.entrySet()) {
+            if (live(entry.getKey()) != null) {
+                entry.getValue().forEach(watch -> watch.dirty = true);
+            }
+        }
+        if (undo != null) {
+            undo.saveFlush(keyspace);
+        }
+        keyspace = new Keyspace();
+    }
+
+    /**
+     * Marks a key as written: watches on it become dirty, and if threads wait on it, it is
+     * queued to be served after the command.
+     */
+    void changed(String key) {
+        if (!watched.isEmpty()) {
+            List<WatchImpl> watches = watched.get(key);
+            if (watches != null) {
+                for (WatchImpl watch : watches) {
+                    watch.dirty = true;
+                }
+            }
+        }
+        if (!blocked.isEmpty() && blocked.containsKey(key)) {
+            readyKeys.add(key);
+        }
+    }
+
+    // ---------------------------------------------------------------- expiry
+
+    private void expire(TimedNode timed) {
+        String key = timed.key;
+        saveForUndo(key, timed);
+        keyspace.remove(key);
+        changed(key);
+        propagate("DEL", key);
+    }
+
+    /**
+     * Removes up to {@code batch} keys whose deadline has passed, earliest first, each logged as
+     * its own DEL entry. Returns whether expired keys remain.
+     */
+    boolean sweepExpired(int batch) {
+        if (replaying) {
+            return false;
+        }
+        long nowMs = clock.millis();
+        for (int i = 0; i < batch; i++) {
+            TimedNode top = keyspace.expiries.peek();
+            if (top == null || top.deadlineMs > nowMs) {
+                return false;
+            }
+            expire(top);
+            flushPending();
+        }
+        TimedNode top = keyspace.expiries.peek();
+        return top != null && top.deadlineMs <= nowMs;
+    }
+
+    // ---------------------------------------------------------------- transactions
+
+    /**
+     * Runs {@code block} as a transaction under the lock (the caller holds it): every write is
+     * saved for undo; if the block throws or a command in it failed, everything is undone and the
+     * failure rethrown; else its writes are committed as one entry by {@link #end}.
+     */
+    <T> T transaction(Supplier<T> block) {
+        if (undo != null) {
+            throw new IllegalStateException("transactions do not nest");
+        }
+        undo = new UndoLog();
+        transactionFailure = null;
+        try {
+            T result;
+            try {
+                result = block.get();
+            } catch (RuntimeException | Error e) {
+                rollback();
+                throw e;
+            }
+            if (transactionFailure != null) {
+                RuntimeException failure = transactionFailure;
+                rollback();
+                throw failure;
+            }
+            return result;
+        } finally {
+            undo = null;
+            transactionFailure = null;
+        }
+    }
+
+    private void rollback() {
+        keyspace = undo.rollback(keyspace);
+        pending.clear();
+        // The state is back to one in which no waiter could be served.
+        readyKeys.clear();
+    }
+
+    // ---------------------------------------------------------------- watches
+
+    WatchImpl watch(List<String> keys) {
+        if (undo != null) {
+            throw new IllegalStateException("WATCH inside a transaction is not allowed");
+        }
+        WatchImpl watch = new WatchImpl(this, keys);
+        for (String key : keys) {
+            // An already expired key is removed now, so its expiry does not count as a change later.
+            live(key);
+            watched.computeIfAbsent(key, k -> new ArrayList<>(1)).add(watch);
+        }
+        return watch;
+    }
+
+    /** Whether the watch saw a write; checks for keys that expired since (an expiry is a write). */
+    boolean watchChanged(WatchImpl watch) {
+        begin();
+        try {
+            for (String key : watch.keys) {
+                live(key);
+            }
+            return watch.dirty;
+        } finally {
+            end();
+        }
+    }
+
+    /** Ends a watch; idempotent. Safe to call after close. */
+    void unwatch(WatchImpl watch) {
+        lock.lock();
+        try {
+            release(watch);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Ends a watch with the lock held. */
+    void release(WatchImpl watch) {
+        if (!watch.active) {
+            return;
+        }
+        watch.active = false;
+        for (String key : watch.keys) {
+            List<WatchImpl> watches = watched.get(key);
+            if (watches != null) {
+                watches.remove(watch);
+                if (watches.isEmpty()) {
+                    watched.remove(key);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- blocking
+
+    /**
+     * Blocks the calling command until a {@link Waiter.Server} call on one of {@code keys}
+     * succeeds, the timeout passes, the dictionary closes or the thread is interrupted. The
+     * caller holds the lock once (not inside a transaction) and has already tried the command.
+     * Waiters are served in arrival order per key.
+     *
+     * @param timeoutNanos how long to wait, 0 for ever; measured on the JVM's monotonic clock,
+     *                     not the dictionary's clock (a block timeout is a wait, not a deadline)
+     * @return the server's result, or null on timeout
+     * @throws ClosedException      if the dictionary closes while waiting
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
+    Object block(List<String> keys, long timeoutNanos, Waiter.Server server) throws InterruptedException {
+        if (undo != null) {
+            throw new IllegalStateException("a transaction must not block");
+        }
+        List<String> distinct = List.copyOf(new LinkedHashSet<>(keys));
+        Waiter waiter = new Waiter(distinct, lock.newCondition(), server);
+        for (String key : distinct) {
+            blocked.computeIfAbsent(key, k -> new ArrayDeque<>()).add(waiter);
+        }
+        long deadlineNanos = System.nanoTime() + timeoutNanos;
+        try {
+            while (!waiter.done) {
+                if (closed) {
+                    throw new ClosedException("dictionary");
+                }
+                if (timeoutNanos == 0) {
+                    waiter.condition.await();
+                } else {
+                    long leftNanos = deadlineNanos - System.nanoTime();
+                    if (leftNanos <= 0) {
+                        return null;
+                    }
+                    waiter.condition.awaitNanos(leftNanos);
+                }
+            }
+        } finally {
+            if (!waiter.done) {
+                unblock(waiter);
+            }
+        }
+        if (waiter.failure != null) {
+            throw waiter.failure;
+        }
+        return waiter.result;
+    }
+
+    /** Converts a timeout in milliseconds (0 = for ever) to nanoseconds, saturating. */
+    static long timeoutNanos(long timeoutMs) {
+        if (timeoutMs < 0) {
+            throw new IllegalArgumentException("timeout is negative: " + timeoutMs + " ms");
+        }
+        return timeoutMs >= Long.MAX_VALUE / 1_000_000 ? TimeUnit.DAYS.toNanos(365L * 100) : timeoutMs * 1_000_000;
+    }
+
+    private void unblock(Waiter waiter) {
+        for (String key : waiter.keys) {
+            ArrayDeque<Waiter> queue = blocked.get(key);
+            if (queue != null) {
+                queue.remove(waiter);
+                if (queue.isEmpty()) {
+                    blocked.remove(key);
+                }
+            }
+        }
+    }
+
+    private void serveReadyKeys() {
+        while (!readyKeys.isEmpty()) {
+            String key = readyKeys.iterator().next();
+            readyKeys.remove(key);
+            ArrayDeque<Waiter> queue = blocked.get(key);
+            while (queue != null && !queue.isEmpty()) {
+                Waiter waiter = queue.peek();
+                Object result;
+                try {
+                    result = waiter.server.serve(key);
+                } catch (RuntimeException e) {
+                    // Delivered to the waiter, as Redis replies an error to a served client
+                    // (e.g. BLMOVE whose destination now holds another type).
+                    waiter.failure = e;
+                    result = e;
+                }
+                if (result == null) {
+                    break;
+                }
+                if (waiter.failure == null) {
+                    waiter.result = result;
+                }
+                waiter.done = true;
+                unblock(waiter);
+                waiter.condition.signal();
+                flushPending();
+                queue = blocked.get(key);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- close
+
+    /** Marks the engine closed and wakes every blocked thread and the sweeper; idempotent. */
+    void close() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (ArrayDeque<Waiter> queue : blocked.values()) {
+                for (Waiter waiter : queue) {
+                    waiter.condition.signal();
+                }
+            }
+            closing.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

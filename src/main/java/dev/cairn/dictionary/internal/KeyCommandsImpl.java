@@ -1,0 +1,269 @@
+package dev.cairn.dictionary.internal;
+
+import dev.cairn.dictionary.ExpireCondition;
+import dev.cairn.dictionary.KeyCommands;
+import dev.cairn.dictionary.KeyType;
+import dev.cairn.dictionary.NoSuchKeyException;
+import dev.cairn.dictionary.ScanArgs;
+import dev.cairn.dictionary.ScanPage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The key commands, each one run under the {@link Engine}'s command lock.
+ *
+ * <p>Thread-safe: all state is in the engine, guarded by its lock.
+ */
+final class KeyCommandsImpl implements KeyCommands {
+    private final Engine engine;
+
+    KeyCommandsImpl(Engine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public long del(String... keys) {
+        KeyRules.checkAll(keys);
+        return engine.call(() -> {
+            List<String> deleted = new ArrayList<>();
+            for (String key : keys) {
+                if (engine.delete(key)) {
+                    deleted.add(key);
+                }
+            }
+            if (!deleted.isEmpty()) {
+                engine.propagate("DEL", deleted);
+            }
+            return (long) deleted.size();
+        });
+    }
+
+    @Override
+    public long exists(String... keys) {
+        KeyRules.checkAll(keys);
+        return engine.call(() -> {
+            long count = 0;
+            for (String key : keys) {
+                if (engine.live(key) != null) {
+                    count++;
+                }
+            }
+            return count;
+        });
+    }
+
+    @Override
+    public KeyType type(String key) {
+        KeyRules.check(key);
+        return engine.call(() -> {
+            Node<Object> node = engine.live(key);
+            return node == null ? KeyType.NONE : Engine.typeOf(node.value);
+        });
+    }
+
+    @Override
+    public void rename(String key, String newKey) {
+        renameGeneric(key, newKey, false);
+    }
+
+    @Override
+    public boolean renameNx(String key, String newKey) {
+        return renameGeneric(key, newKey, true);
+    }
+
+    private boolean renameGeneric(String key, String newKey, boolean onlyIfAbsent) {
+        KeyRules.check(key);
+        KeyRules.check(newKey);
+        return engine.call(() -> {
+            Node<Object> node = engine.live(key);
+            if (node == null) {
+                throw new NoSuchKeyException(key);
+            }
+            if (key.equals(newKey)) {
+                return !onlyIfAbsent;
+            }
+            if (onlyIfAbsent && engine.live(newKey) != null) {
+                return false;
+            }
+            Object value = node.value;
+            long deadlineMs = Keyspace.deadlineOf(node);
+            engine.delete(key);
+            engine.put(newKey, value, false);
+            if (deadlineMs != Keyspace.NO_DEADLINE) {
+                engine.setDeadline(newKey, deadlineMs);
+            }
+            engine.propagate(onlyIfAbsent ? "RENAMENX" : "RENAME", key, newKey);
+            return true;
+        });
+    }
+
+    @Override
+    public boolean expire(String key, long seconds, ExpireCondition condition) {
+        return expireGeneric(key, seconds, 1000, true, condition, "expire");
+    }
+
+    @Override
+    public boolean pexpire(String key, long millis, ExpireCondition condition) {
+        return expireGeneric(key, millis, 1, true, condition, "pexpire");
+    }
+
+    @Override
+    public boolean expireAt(String key, long unixSeconds, ExpireCondition condition) {
+        return expireGeneric(key, unixSeconds, 1000, false, condition, "expireat");
+    }
+
+    @Override
+    public boolean pexpireAt(String key, long unixMillis, ExpireCondition condition) {
+        return expireGeneric(key, unixMillis, 1, false, condition, "pexpireat");
+    }
+
+    // Redis's expireGenericCommand: overflow check first, then existence, then the condition;
+    // a deadline not after now deletes the key (logged as DEL), any other is logged as PEXPIREAT.
+    private boolean expireGeneric(String key, long when, long unitMs, boolean relative,
+                                  ExpireCondition condition, String command) {
+        KeyRules.check(key);
+        Objects.requireNonNull(condition, "condition");
+        return engine.call(() -> {
+            long nowMs = engine.nowMs();
+            long deadlineMs = Deadlines.deadline(when, unitMs, relative ? nowMs : 0, command);
+            Node<Object> node = engine.live(key);
+            if (node == null) {
+                return false;
+            }
+            long current = Keyspace.deadlineOf(node);
+            boolean hasDeadline = current != Keyspace.NO_DEADLINE;
+            boolean allowed = switch (condition) {
+                case ALWAYS -> true;
+                case NX -> !hasDeadline;
+                case XX -> hasDeadline;
+                case GT -> hasDeadline && deadlineMs > current;
+                case LT -> !hasDeadline || deadlineMs < current;
+            };
+            if (!allowed) {
+                return false;
+            }
+            if (deadlineMs <= nowMs) {
+                engine.delete(key);
+                engine.propagate("DEL", key);
+            } else {
+                engine.setDeadline(key, deadlineMs);
+                engine.propagate("PEXPIREAT", key, deadlineMs);
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public boolean persist(String key) {
+        KeyRules.check(key);
+        return engine.call(() -> {
+            boolean removed = engine.clearDeadline(key);
+            if (removed) {
+                engine.propagate("PERSIST", key);
+            }
+            return removed;
+        });
+    }
+
+    @Override
+    public long ttl(String key) {
+        return ttlGeneric(key, false, false);
+    }
+
+    @Override
+    public long pttl(String key) {
+        return ttlGeneric(key, true, false);
+    }
+
+    @Override
+    public long expireTime(String key) {
+        return ttlGeneric(key, false, true);
+    }
+
+    @Override
+    public long pexpireTime(String key) {
+        return ttlGeneric(key, true, true);
+    }
+
+    private long ttlGeneric(String key, boolean millis, boolean absolute) {
+        KeyRules.check(key);
+        return engine.call(() -> {
+            long deadlineMs = engine.deadline(key);
+            if (deadlineMs == -2 || deadlineMs == Keyspace.NO_DEADLINE) {
+                return deadlineMs;
+            }
+            long value = Math.max(0, absolute ? deadlineMs : deadlineMs - engine.nowMs());
+            return millis ? value : (value + 500) / 1000;
+        });
+    }
+
+    @Override
+    public List<String> keys(String pattern) {
+        Objects.requireNonNull(pattern, "pattern");
+        return engine.call(() -> {
+            long nowMs = engine.nowMs();
+            List<String> found = new ArrayList<>();
+            engine.keyspace.table.forEach(node -> {
+                if (!isExpired(node, nowMs) && Glob.matches(pattern, node.key)) {
+                    found.add(node.key);
+                }
+            });
+            return found;
+        });
+    }
+
+    private static boolean isExpired(Node<Object> node, long nowMs) {
+        return node instanceof TimedNode timed && timed.deadlineMs <= nowMs;
+    }
+
+    @Override
+    public ScanPage<String> scan(long cursor, ScanArgs args) {
+        Objects.requireNonNull(args, "args");
+        return engine.call(() -> {
+            long nowMs = engine.nowMs();
+            List<String> found = new ArrayList<>();
+            long next = engine.keyspace.table.scan(cursor, args.count(), node -> {
+                if (!isExpired(node, nowMs)
+                        && (args.type() == null || Engine.typeOf(node.value) == args.type())
+                        && Glob.matches(args.match(), node.key)) {
+                    found.add(node.key);
+                }
+            });
+            return new ScanPage<>(next, found);
+        });
+    }
+
+    @Override
+    public long dbSize() {
+        return engine.call(() -> {
+            // Expired keys are invisible, so remove them before counting.
+            engine.sweepExpired(Integer.MAX_VALUE);
+            return (long) engine.keyspace.size();
+        });
+    }
+
+    @Override
+    public void flush() {
+        engine.run(() -> {
+            engine.flush();
+            engine.propagate("FLUSHALL");
+        });
+    }
+
+    @Override
+    public String randomKey() {
+        return engine.call(() -> {
+            while (true) {
+                Node<Object> node = engine.keyspace.table.random(engine.random);
+                if (node == null) {
+                    return null;
+                }
+                // live() deletes an expired pick, so each retry has one key fewer to choose from.
+                if (engine.live(node.key) != null) {
+                    return node.key;
+                }
+            }
+        });
+    }
+}

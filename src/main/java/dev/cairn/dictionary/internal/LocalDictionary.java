@@ -1,0 +1,223 @@
+package dev.cairn.dictionary.internal;
+
+import dev.cairn.dictionary.Dictionary;
+import dev.cairn.dictionary.HashCommands;
+import dev.cairn.dictionary.KeyCommands;
+import dev.cairn.dictionary.ListCommands;
+import dev.cairn.dictionary.SetCommands;
+import dev.cairn.dictionary.SortedSetCommands;
+import dev.cairn.dictionary.StringCommands;
+import dev.cairn.dictionary.Transaction;
+import dev.cairn.dictionary.Watch;
+import dev.cairn.dictionary.DictionaryStats;
+import dev.cairn.dictionary.SnapshotRules;
+import dev.cairn.storage.Storage;
+import dev.cairn.storage.segment.SegmentedFileOptions;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The in-memory {@link Dictionary}: an {@link Engine} and one instance of each view, plus the
+ * background {@link ExpirySweeper}. This is the factory {@code Cairn} wires:
+ * {@code new LocalDictionary(clock)} or {@code new LocalDictionary(clock, options)}.
+ *
+ * <p>Thread-safe: any number of threads may call in; commands run one at a time.
+ */
+public final class LocalDictionary implements Dictionary {
+    private final Engine engine;
+    private final KeyCommands keys;
+    private final StringCommands strings;
+    private final HashCommands hashes;
+    private final ListCommands lists;
+    private final SetCommands sets;
+    private final SortedSetCommands sortedSets;
+    private final Transaction transactionView;
+    private final ExpirySweeper sweeper;
+    /** Null for an in-memory dictionary; set once by {@link #open} before the dictionary is shared. */
+    private DictionaryPersistence persistence;
+
+    /** A dictionary with the {@link DictionaryOptions#DEFAULT default options}. */
+    public LocalDictionary(InstantSource clock) {
+        this(clock, DictionaryOptions.DEFAULT);
+    }
+
+    public LocalDictionary(InstantSource clock, DictionaryOptions options) {
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(options, "options");
+        this.engine = new Engine(clock, options.sink());
+        this.keys = new KeyCommandsImpl(engine);
+        this.strings = new StringCommandsImpl(engine);
+        this.hashes = new HashCommandsImpl(engine);
+        this.lists = new ListCommandsImpl(engine);
+        this.sets = new SetCommandsImpl(engine);
+        this.sortedSets = new SortedSetCommandsImpl(engine);
+        this.transactionView = new TransactionImpl(this);
+        if (options.sweepInterval() != null && !options.sweepInterval().isZero()) {
+            this.sweeper = new ExpirySweeper(engine, options.sweepInterval(), options.sweepBatch());
+            this.sweeper.start();
+        } else {
+            this.sweeper = null;
+        }
+    }
+
+    /**
+     * A persistent dictionary: recovers the state kept in {@code directory} (the newest snapshot,
+     * then the append-only file after it), then logs every write there under the durability of
+     * {@code fileOptions} and snapshots by {@code rules}. This is the factory {@code Cairn} wires
+     * for a dictionary on disk.
+     *
+     * @throws dev.cairn.common.CorruptFileException if a file is damaged before its tail (unless
+     *     {@code fileOptions} ask to truncate there)
+     */
+    public static LocalDictionary open(Storage storage, Path directory, InstantSource clock, DictionaryOptions options,
+            SegmentedFileOptions fileOptions, SnapshotRules rules) {
+        LocalDictionary dictionary = new LocalDictionary(clock, options);
+        try {
+            dictionary.persistence = DictionaryPersistence.open(dictionary, dictionary.engine, storage, directory,
+                    fileOptions, rules, clock);
+            return dictionary;
+        } catch (RuntimeException e) {
+            dictionary.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void snapshot() {
+        if (persistence == null) {
+            throw new IllegalStateException("an in-memory dictionary has no snapshots");
+        }
+        persistence.snapshot();
+    }
+
+    @Override
+    public DictionaryStats stats() {
+        return persistence == null ? DictionaryStats.IN_MEMORY : persistence.stats();
+    }
+
+    @Override
+    public KeyCommands keys() {
+        return keys;
+    }
+
+    @Override
+    public StringCommands strings() {
+        return strings;
+    }
+
+    @Override
+    public HashCommands hashes() {
+        return hashes;
+    }
+
+    @Override
+    public ListCommands lists() {
+        return lists;
+    }
+
+    @Override
+    public SetCommands sets() {
+        return sets;
+    }
+
+    @Override
+    public SortedSetCommands sortedSets() {
+        return sortedSets;
+    }
+
+    @Override
+    public <T> T transaction(Function<Transaction, T> block) {
+        Objects.requireNonNull(block, "block");
+        engine.begin();
+        try {
+            return engine.transaction(() -> block.apply(transactionView));
+        } finally {
+            engine.end();
+        }
+    }
+
+    @Override
+    public Watch watch(String... watchedKeys) {
+        KeyRules.checkAll(watchedKeys);
+        List<String> list = List.copyOf(new ArrayList<>(List.of(watchedKeys)));
+        engine.begin();
+        try {
+            return engine.watch(list);
+        } finally {
+            engine.end();
+        }
+    }
+
+    @Override
+    public <T> Optional<T> transaction(Watch watch, Function<Transaction, T> block) {
+        Objects.requireNonNull(block, "block");
+        if (!(watch instanceof WatchImpl impl) || impl.engine != engine) {
+            throw new IllegalArgumentException("the watch does not belong to this dictionary");
+        }
+        engine.begin();
+        try {
+            if (!impl.active) {
+                throw new IllegalStateException("the watch was closed or already used");
+            }
+            for (String key : impl.keys) {
+                engine.live(key);
+            }
+            boolean changed = impl.dirty;
+            engine.release(impl);
+            if (changed) {
+                return Optional.empty();
+            }
+            return Optional.ofNullable(engine.transaction(() -> block.apply(transactionView)));
+        } finally {
+            engine.end();
+        }
+    }
+
+    /**
+     * Removes every expired key now, in batches, as the sweeper would; for tests with a manual
+     * clock and for callers without a sweeper. Returns nothing; expired keys are invisible anyway.
+     */
+    public void sweepExpired() {
+        engine.begin();
+        try {
+            engine.sweepExpired(Integer.MAX_VALUE);
+        } finally {
+            engine.end();
+        }
+    }
+
+    /** The number of keys with a deadline, expired or not, for tests of the sweeper. */
+    int keysWithDeadline() {
+        engine.lock.lock();
+        try {
+            return engine.keyspace.expiries.size();
+        } finally {
+            engine.lock.unlock();
+        }
+    }
+
+    /** The engine, for tests in this package. */
+    Engine engine() {
+        return engine;
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+        if (sweeper != null) {
+            try {
+                sweeper.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (persistence != null) {
+            persistence.close();
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.cairn.dictionary.internal;
+
+import dev.cairn.dictionary.ScanArgs;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Argument and answer helpers shared by the set and sorted-set commands: members are copied in
+ * (so a caller's later change to its array cannot reach the stored value) and copied out (so a
+ * caller cannot change a stored member), and SSCAN/ZSCAN patterns are matched byte for byte.
+ *
+ * <p>Stateless; thread-safe.
+ */
+final class Members {
+    private Members() {
+    }
+
+    /** A copy of one member argument. */
+    static byte[] in(byte[] member) {
+        return Objects.requireNonNull(member, "member").clone();
+    }
+
+    /** Copies of a non-empty array of member arguments. */
+    static byte[][] in(byte[][] members) {
+        if (members == null || members.length == 0) {
+            throw new IllegalArgumentException("at least one member is required");
+        }
+        byte[][] copies = new byte[members.length][];
+        for (int i = 0; i < members.length; i++) {
+            copies[i] = in(members[i]);
+        }
+        return copies;
+    }
+
+    /** Copies of stored members, for an answer. */
+    static List<byte[]> out(List<byte[]> members) {
+        List<byte[]> copies = new ArrayList<>(members.size());
+        for (byte[] member : members) {
+            copies.add(member.clone());
+        }
+        return copies;
+    }
+
+    /**
+     * A scan's pattern as a matcher over member bytes: Redis matches bytes, and the core's
+     * {@link Glob} matches chars, so both sides are mapped byte-to-char with ISO-8859-1 (the
+     * pattern after encoding it as UTF-8).
+     */
+    static String latin1Pattern(ScanArgs args) {
+        if (args.type() != null) {
+            throw new IllegalArgumentException("TYPE applies to SCAN only, not to SSCAN or ZSCAN");
+        }
+        return args.match() == null ? null
+                : new String(args.match().getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+    }
+
+    /** Whether {@code member} matches a pattern from {@link #latin1Pattern} (null matches all). */
+    static boolean matches(String latin1Pattern, byte[] member) {
+        return latin1Pattern == null || Glob.matches(latin1Pattern, new String(member, StandardCharsets.ISO_8859_1));
+    }
+}

@@ -1,0 +1,255 @@
+package dev.cairn.dictionary.internal;
+
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * A chained hash table keyed by {@code String}, with what {@code java.util.HashMap} lacks and
+ * Redis needs: a cursor scan that survives resizing, and a random entry. Used for the keyspace
+ * and for the fields of a hash (and any other type that wants the same scan).
+ *
+ * <p>The bucket count is a power of two, at least {@value #MIN_BUCKETS}; the table doubles when
+ * it holds more entries than buckets (load factor 1, as Redis) and halves down while it holds
+ * fewer than an eighth. Resizing rehashes everything at once.
+ *
+ * <p>Scan uses Redis's reverse-binary cursor (from Pieter Noordhuis's design in Redis's
+ * {@code dictScan}): the cursor's bucket bits are incremented from the most significant end, so
+ * buckets split or merged by a resize between two calls are visited exactly when their
+ * counterparts would have been; every entry present for the whole scan is returned at least once.
+ *
+ * <p>Not thread-safe; guarded by the dictionary's command lock. Callers must not change the
+ * table from inside a visitor.
+ *
+ * @param <V> the value type
+ */
+final class StringTable<V> {
+    static final int MIN_BUCKETS = 16;
+
+    private Node<V>[] buckets;
+    private int size;
+    /**
+     * While true the bucket array keeps its size (the table only grows past load factor 1), so a
+     * snapshot can walk the buckets in order and tell a key's bucket from the cursor; like Redis,
+     * which stops resizing while a fork holds a snapshot.
+     */
+    private boolean resizePaused;
+
+    StringTable() {
+        buckets = newArray(MIN_BUCKETS);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <V> Node<V>[] newArray(int length) {
+        return (Node<V>[]) new Node<?>[length];
+    }
+
+    private static int spread(int hash) {
+        return hash ^ (hash >>> 16);
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** The number of buckets, for tests of the resizing rule. */
+    int bucketCount() {
+        return buckets.length;
+    }
+
+    /** The entry of {@code key}, or null. */
+    Node<V> find(String key) {
+        Node<V>[] table = buckets;
+        Node<V> node = table[spread(key.hashCode()) & (table.length - 1)];
+        while (node != null) {
+            if (node.key.equals(key)) {
+                return node;
+            }
+            node = node.next;
+        }
+        return null;
+    }
+
+    /** Adds an entry whose key is not in the table. */
+    void insert(Node<V> node) {
+        Node<V>[] table = buckets;
+        int index = spread(node.key.hashCode()) & (table.length - 1);
+        node.next = table[index];
+        table[index] = node;
+        if (++size > table.length && !resizePaused) {
+            resize(table.length << 1);
+        }
+    }
+
+    /** Puts {@code value} under {@code key}, adding a plain entry if there is none; returns the entry. */
+    Node<V> put(String key, V value) {
+        Node<V> node = find(key);
+        if (node != null) {
+            node.value = value;
+            return node;
+        }
+        node = new Node<>(key, value);
+        insert(node);
+        return node;
+    }
+
+    /** Removes the entry of {@code key}; returns it, or null if there was none. */
+    Node<V> remove(String key) {
+        Node<V>[] table = buckets;
+        int index = spread(key.hashCode()) & (table.length - 1);
+        Node<V> previous = null;
+        for (Node<V> node = table[index]; node != null; previous = node, node = node.next) {
+            if (node.key.equals(key)) {
+                if (previous == null) {
+                    table[index] = node.next;
+                } else {
+                    previous.next = node.next;
+                }
+                node.next = null;
+                size--;
+                maybeShrink();
+                return node;
+            }
+        }
+        return null;
+    }
+
+    /** Puts {@code replacement} (same key) where {@code old} is, keeping the bucket order. */
+    void replace(Node<V> old, Node<V> replacement) {
+        Node<V>[] table = buckets;
+        int index = spread(old.key.hashCode()) & (table.length - 1);
+        Node<V> previous = null;
+        for (Node<V> node = table[index]; node != null; previous = node, node = node.next) {
+            if (node == old) {
+                replacement.next = old.next;
+                if (previous == null) {
+                    table[index] = replacement;
+                } else {
+                    previous.next = replacement;
+                }
+                old.next = null;
+                return;
+            }
+        }
+        throw new IllegalStateException("entry of key '" + old.key + "' is not in the table");
+    }
+
+    void clear() {
+        buckets = newArray(MIN_BUCKETS);
+        size = 0;
+    }
+
+    private void maybeShrink() {
+        if (resizePaused) {
+            return;
+        }
+        int length = buckets.length;
+        if (length > MIN_BUCKETS && size < length / 8) {
+            int target = MIN_BUCKETS;
+            while (target < size * 2) {
+                target <<= 1;
+            }
+            resize(target);
+        }
+    }
+
+    private void resize(int length) {
+        Node<V>[] old = buckets;
+        Node<V>[] table = newArray(length);
+        int mask = length - 1;
+        for (Node<V> head : old) {
+            Node<V> node = head;
+            while (node != null) {
+                Node<V> next = node.next;
+                int index = spread(node.key.hashCode()) & mask;
+                node.next = table[index];
+                table[index] = node;
+                node = next;
+            }
+        }
+        buckets = table;
+    }
+
+    /** Stops (true) or resumes (false) resizing; resuming applies any resize that was held back. */
+    void pauseResizing(boolean pause) {
+        resizePaused = pause;
+        if (!pause) {
+            if (size > buckets.length) {
+                int target = buckets.length;
+                while (target < size) {
+                    target <<= 1;
+                }
+                resize(target);
+            } else {
+                maybeShrink();
+            }
+        }
+    }
+
+    /** The bucket {@code key} falls in; stable while resizing is paused. */
+    int bucketOf(String key) {
+        return spread(key.hashCode()) & (buckets.length - 1);
+    }
+
+    /** The first entry of bucket {@code index}; follow {@link Node#next} for the rest. */
+    Node<V> bucket(int index) {
+        return buckets[index];
+    }
+
+    /** Visits every entry. */
+    void forEach(Consumer<Node<V>> visitor) {
+        for (Node<V> head : buckets) {
+            for (Node<V> node = head; node != null; node = node.next) {
+                visitor.accept(node);
+            }
+        }
+    }
+
+    /**
+     * One step of a scan: visits whole buckets from {@code cursor} until at least {@code count}
+     * entries were visited or ten times {@code count} buckets were looked at (as Redis bounds an
+     * empty stretch), and returns the next cursor, 0 when the scan is complete.
+     */
+    long scan(long cursor, int count, Consumer<Node<V>> visitor) {
+        Node<V>[] table = buckets;
+        long mask = table.length - 1;
+        long v = cursor;
+        int visited = 0;
+        long bucketsLeft = Math.max(10L * count, 1);
+        do {
+            for (Node<V> node = table[(int) (v & mask)]; node != null; node = node.next) {
+                visitor.accept(node);
+                visited++;
+            }
+            v |= ~mask;
+            v = Long.reverse(v);
+            v++;
+            v = Long.reverse(v);
+        } while (v != 0 && visited < count && --bucketsLeft > 0);
+        return v;
+    }
+
+    /**
+     * A random entry, or null if the table is empty: a random non-empty bucket, then a random
+     * entry of its chain, as Redis's {@code dictGetRandomKey}. Not exactly uniform when chains
+     * differ in length; Redis accepts the same.
+     */
+    Node<V> random(SplittableRandom random) {
+        if (size == 0) {
+            return null;
+        }
+        Node<V>[] table = buckets;
+        Node<V> head;
+        do {
+            head = table[random.nextInt(table.length)];
+        } while (head == null);
+        int length = 0;
+        for (Node<V> node = head; node != null; node = node.next) {
+            length++;
+        }
+        Node<V> node = head;
+        for (int skip = random.nextInt(length); skip > 0; skip--) {
+            node = node.next;
+        }
+        return node;
+    }
+}

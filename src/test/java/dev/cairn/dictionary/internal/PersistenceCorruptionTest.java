@@ -1,0 +1,155 @@
+package dev.cairn.dictionary.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cairn.common.CorruptFileException;
+import dev.cairn.common.Durability;
+import dev.cairn.dictionary.SnapshotRules;
+import dev.cairn.dictionary.persistence.SnapshotFormat;
+import dev.cairn.storage.Storage;
+import dev.cairn.storage.fs.FaultInjectingFileSystem;
+import dev.cairn.storage.fs.MemoryFileSystem;
+import dev.cairn.storage.fs.StorageFile;
+import dev.cairn.storage.segment.RecoveryMode;
+import dev.cairn.storage.segment.SegmentFormat;
+import dev.cairn.storage.segment.SegmentedFileOptions;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Damaged persistence files: each is refused with the file and position, or repaired only where the rules allow. */
+class PersistenceCorruptionTest {
+    private static final Path ROOT = Path.of("/data");
+    private static final Path DIR = ROOT.resolve("dictionary");
+    private static final SegmentedFileOptions FILES = SegmentedFileOptions.defaults(".aof")
+            .withDurability(Durability.ALWAYS);
+
+    private final MemoryFileSystem memory = new MemoryFileSystem();
+    private final FaultInjectingFileSystem faults = new FaultInjectingFileSystem(memory);
+    private final ManualClock clock = new ManualClock(1_000_000);
+
+    private LocalDictionary open(Storage storage, SegmentedFileOptions files) {
+        return LocalDictionary.open(storage, DIR, clock, DictionaryOptions.DEFAULT.withoutSweeper(), files,
+                SnapshotRules.ON_DEMAND);
+    }
+
+    /** Writes keys k0..k9, optionally snapshots after k4, and closes; returns nothing. */
+    private void populate(boolean snapshot) {
+        try (Storage storage = Storage.open(faults, ROOT, 1000); LocalDictionary d = open(storage, FILES)) {
+            for (int i = 0; i < 10; i++) {
+                d.strings().set("k" + i, ("value-" + i).getBytes(StandardCharsets.US_ASCII));
+                if (snapshot && i == 4) {
+                    d.snapshot();
+                }
+            }
+        }
+    }
+
+    private Path only(String suffix) throws IOException {
+        for (Path p : memory.list(DIR)) {
+            if (p.getFileName().toString().endsWith(suffix)) {
+                return p;
+            }
+            for (Path inner : memory.list(p)) {
+                if (inner.getFileName().toString().endsWith(suffix)) {
+                    return inner;
+                }
+            }
+        }
+        throw new AssertionError("no " + suffix + " file");
+    }
+
+    private void forgetCleanShutdown(Path segment) throws IOException {
+        memory.delete(segment.resolveSibling("clean-shutdown"));
+    }
+
+    @Test
+    void aTornLastEntryIsDroppedAndEverythingBeforeItKept() throws IOException {
+        populate(false);
+        Path segment = only(".aof");
+        forgetCleanShutdown(segment);
+        try (StorageFile f = memory.openExisting(segment)) {
+            f.truncate(f.size() - 3);
+        }
+        try (Storage storage = Storage.open(faults, ROOT, 1000); LocalDictionary d = open(storage, FILES)) {
+            assertThat(d.keys().dbSize()).isEqualTo(9);
+            assertThat(d.strings().get("k9")).isNull();
+            assertThat(storage.metrics().tornTailsTruncated()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aBitFlipBeforeTheTailRefusesToOpenUnlessTruncationIsAsked() throws IOException {
+        populate(false);
+        Path segment = only(".aof");
+        forgetCleanShutdown(segment);
+        faults.flipBit(segment, SegmentFormat.HEADER_SIZE + SegmentFormat.PAYLOAD_OFFSET + 4, 2);
+        try (Storage storage = Storage.open(faults, ROOT, 1000)) {
+            assertThatThrownBy(() -> open(storage, FILES)).isInstanceOf(CorruptFileException.class)
+                    .hasMessageContaining(segment.toString()).hasMessageContaining("position " + SegmentFormat.HEADER_SIZE);
+        }
+        try (Storage storage = Storage.open(faults, ROOT, 1000);
+                LocalDictionary d = open(storage, FILES.withRecoveryMode(RecoveryMode.TRUNCATE_AT_CORRUPTION))) {
+            assertThat(d.keys().dbSize()).isZero();
+        }
+    }
+
+    @Test
+    void aDamagedSnapshotIsRefusedWithItsNameAndPosition() throws IOException {
+        populate(true);
+        Path snapshot = only(".cds");
+        long size = memory.size(snapshot);
+        for (long position : List.of(0L, 9L, 40L, size / 2, size - 1)) {
+            faults.flipBit(snapshot, position, 1);
+            try (Storage storage = Storage.open(faults, ROOT, 1000)) {
+                assertThatThrownBy(() -> open(storage, FILES)).as("flip at %d", position)
+                        .isInstanceOf(CorruptFileException.class).hasMessageContaining(snapshot.toString());
+            }
+            faults.flipBit(snapshot, position, 1);
+        }
+        try (Storage storage = Storage.open(faults, ROOT, 1000); LocalDictionary d = open(storage, FILES)) {
+            assertThat(d.keys().dbSize()).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void aSnapshotFromANewerFormatIsRefusedClearly() throws IOException {
+        populate(true);
+        Path snapshot = only(".cds");
+        try (StorageFile f = memory.openExisting(snapshot)) {
+            f.write(ByteBuffer.allocate(2).putShort(0, (short) (SnapshotFormat.VERSION + 1)), SnapshotFormat.VERSION_OFFSET);
+        }
+        try (Storage storage = Storage.open(faults, ROOT, 1000)) {
+            assertThatThrownBy(() -> open(storage, FILES)).isInstanceOf(CorruptFileException.class)
+                    .hasMessageContaining("version " + (SnapshotFormat.VERSION + 1));
+        }
+    }
+
+    @Test
+    void aMissingSnapshotOrPartIsAnError() throws IOException {
+        populate(true);
+        Path snapshot = only(".cds");
+        memory.delete(snapshot);
+        try (Storage storage = Storage.open(faults, ROOT, 1000)) {
+            assertThatThrownBy(() -> open(storage, FILES)).hasMessageContaining(snapshot.getFileName().toString());
+        }
+    }
+
+    @Test
+    void aFailedFsyncStopsWritesButKeepsReads() {
+        try (Storage storage = Storage.open(faults, ROOT, 1000); LocalDictionary d = open(storage, FILES)) {
+            d.strings().set("a", "1".getBytes(StandardCharsets.US_ASCII));
+            faults.failForce(faults.forceCount() + 1);
+            assertThatThrownBy(() -> d.strings().set("b", "2".getBytes(StandardCharsets.US_ASCII)))
+                    .isInstanceOf(dev.cairn.common.StorageException.class);
+            assertThatThrownBy(() -> d.strings().set("c", "3".getBytes(StandardCharsets.US_ASCII)))
+                    .isInstanceOf(dev.cairn.common.StorageException.class).hasMessageContaining("refuses writes");
+            assertThat(d.strings().get("a")).isNotNull();
+            assertThat(d.strings().get("c")).isNull();
+        }
+    }
+}
