@@ -3,8 +3,14 @@ package dev.cairn;
 import dev.cairn.common.ClosedException;
 import dev.cairn.common.Durability;
 import dev.cairn.common.StorageStats;
+import dev.cairn.dictionary.Dictionary;
+import dev.cairn.dictionary.SnapshotRules;
+import dev.cairn.dictionary.internal.DictionaryOptions;
+import dev.cairn.dictionary.internal.LocalDictionary;
 import dev.cairn.storage.Storage;
 import dev.cairn.storage.StorageMetrics;
+import dev.cairn.storage.segment.RecoveryMode;
+import dev.cairn.storage.segment.SegmentedFileOptions;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.Objects;
@@ -37,6 +43,10 @@ public final class Cairn implements AutoCloseable {
     private final InstantSource clock;
     private final Durability durability;
     private final boolean truncateOnCorruption;
+    private final SnapshotRules snapshotRules;
+    /** Guards the lazy creation of the parts and their closing. */
+    private final Object parts = new Object();
+    private LocalDictionary dictionary;
     private volatile boolean closed;
 
     private Cairn(Storage storage, boolean inMemory, Builder builder) {
@@ -45,6 +55,7 @@ public final class Cairn implements AutoCloseable {
         this.clock = builder.clock;
         this.durability = builder.durability;
         this.truncateOnCorruption = builder.truncateOnCorruption;
+        this.snapshotRules = builder.snapshotRules;
     }
 
     /** Opens the data directory {@code directory} with default settings, creating it if needed. */
@@ -85,6 +96,36 @@ public final class Cairn implements AutoCloseable {
         return truncateOnCorruption;
     }
 
+    /**
+     * The dictionary, opened on first use. On disk it lives in {@code dictionary/} under the data
+     * directory: every write goes to its append-only file under {@link #defaultDurability()}, and
+     * snapshots follow the builder's {@link Builder#snapshotRules(SnapshotRules) rules}; opening it
+     * recovers the newest snapshot and the writes after it. In memory nothing is persisted.
+     *
+     * @throws ClosedException after {@link #close()}
+     */
+    public Dictionary dictionary() {
+        synchronized (parts) {
+            ensureOpen();
+            if (dictionary == null) {
+                DictionaryOptions options = DictionaryOptions.DEFAULT;
+                if (inMemory) {
+                    dictionary = new LocalDictionary(clock, options);
+                } else {
+                    SegmentedFileOptions files = SegmentedFileOptions.defaults(".aof").withSegmentBytes(64L << 20)
+                            .withDurability(durability).withRecoveryMode(recoveryMode());
+                    dictionary = LocalDictionary.open(storage, storage.root().resolve("dictionary"), clock, options,
+                            files, snapshotRules);
+                }
+            }
+            return dictionary;
+        }
+    }
+
+    private RecoveryMode recoveryMode() {
+        return truncateOnCorruption ? RecoveryMode.TRUNCATE_AT_CORRUPTION : RecoveryMode.STRICT;
+    }
+
     /** Counters of the storage layer: fsyncs, failed fsyncs, and what recovery truncated. */
     public StorageStats storageStats() {
         StorageMetrics m = storage.metrics();
@@ -117,7 +158,15 @@ public final class Cairn implements AutoCloseable {
             }
             closed = true;
         }
-        storage.close();
+        try {
+            synchronized (parts) {
+                if (dictionary != null) {
+                    dictionary.close();
+                }
+            }
+        } finally {
+            storage.close();
+        }
         LOG.debug("closed Cairn at {}", storage.root());
     }
 
@@ -133,6 +182,7 @@ public final class Cairn implements AutoCloseable {
         private InstantSource clock = InstantSource.system();
         private Durability durability = Durability.ALWAYS;
         private boolean truncateOnCorruption;
+        private SnapshotRules snapshotRules = SnapshotRules.DEFAULT;
 
         private Builder() {
         }
@@ -170,6 +220,12 @@ public final class Cairn implements AutoCloseable {
          */
         public Builder truncateOnCorruption(boolean truncate) {
             this.truncateOnCorruption = truncate;
+            return this;
+        }
+
+        /** When the dictionary snapshots by itself; {@link SnapshotRules#DEFAULT} (Redis's defaults) by default. */
+        public Builder snapshotRules(SnapshotRules rules) {
+            this.snapshotRules = Objects.requireNonNull(rules, "rules");
             return this;
         }
 

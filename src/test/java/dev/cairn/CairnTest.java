@@ -34,6 +34,27 @@ class CairnTest {
     }
 
     @Test
+    void theDictionaryOnDiskSurvivesAReopen(@TempDir Path dir) {
+        try (Cairn cairn = Cairn.open(dir)) {
+            cairn.dictionary().strings().set("greeting", "hello".getBytes());
+            assertThat(cairn.dictionary()).isSameAs(cairn.dictionary());
+        }
+        try (Cairn cairn = Cairn.open(dir)) {
+            assertThat(cairn.dictionary().strings().get("greeting")).isEqualTo("hello".getBytes());
+            assertThat(cairn.dictionary().stats().persistent()).isTrue();
+        }
+    }
+
+    @Test
+    void closingCairnClosesTheDictionary() {
+        Cairn cairn = Cairn.inMemory();
+        var dictionary = cairn.dictionary();
+        cairn.close();
+        assertThatThrownBy(() -> dictionary.strings().get("k")).isInstanceOf(ClosedException.class);
+        assertThatThrownBy(cairn::dictionary).isInstanceOf(ClosedException.class);
+    }
+
+    @Test
     void inMemoryTouchesNoDisk() {
         try (Cairn cairn = Cairn.inMemory()) {
             assertThat(cairn.isInMemory()).isTrue();
