@@ -2,6 +2,7 @@ package dev.cairn.dictionary.persistence;
 
 import dev.cairn.common.CorruptFileException;
 import dev.cairn.storage.Storage;
+import dev.cairn.storage.segment.RecoveryMode;
 import dev.cairn.storage.segment.Segment;
 import dev.cairn.storage.segment.SegmentFormat;
 import dev.cairn.storage.segment.SegmentScanner;
@@ -11,6 +12,8 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The append-only file's active part: a {@link SegmentedFile} in {@code aof-<id>/} whose entries
@@ -22,6 +25,7 @@ import java.util.function.Consumer;
  * (under the dictionary's command lock); {@link #awaitDurable} from any thread.
  */
 public final class AppendOnlyFile implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AppendOnlyFile.class);
     static final String SEGMENT_SUFFIX = ".aof";
 
     /**
@@ -52,36 +56,61 @@ public final class AppendOnlyFile implements AutoCloseable {
                 base.recoveryMode());
     }
 
+    /** What replaying one part found. */
+    record Replayed(SegmentedFile part, long entries, boolean truncated) {
+    }
+
     /**
-     * Replays every entry of part {@code id}, in order, then returns the part open for appends
-     * if {@code keepOpen}, or null after closing it.
+     * Replays every entry of part {@code id}, in order, and returns it open. An entry that cannot
+     * be read or decoded stops the open with a {@link CorruptFileException}, unless the options ask
+     * for {@link RecoveryMode#TRUNCATE_AT_CORRUPTION}: then the part is cut there (dropping the
+     * segments after it) and {@link Replayed#truncated()} tells the caller to drop later parts too.
      *
      * @param firstSequence the sequence of the part's first entry
      * @param replay receives each entry's commands
-     * @param counter receives the number of entries replayed
      */
-    static SegmentedFile replayPart(Storage storage, Path directory, SegmentedFileOptions options, long id,
-            long firstSequence, Consumer<List<List<byte[]>>> replay, long[] counter) {
+    static Replayed replayPart(Storage storage, Path directory, SegmentedFileOptions options, long id,
+            long firstSequence, Consumer<List<List<byte[]>>> replay) {
         Path partDirectory = directory.resolve(ManifestFormat.partDirectoryName(id));
         SegmentedFile part = SegmentedFile.open(storage, partDirectory, segmentOptions(options), firstSequence);
+        long entries = 0;
         try {
             for (Segment segment : part.segments()) {
                 SegmentScanner scanner = segment.scanner(SegmentFormat.HEADER_SIZE);
-                while (scanner.nextOrThrow()) {
+                while (true) {
                     List<List<byte[]>> commands;
                     try {
-                        commands = AofEntryFormat.decode(scanner.payload());
-                    } catch (IllegalArgumentException e) {
-                        throw new CorruptFileException(segment.path().toString(), scanner.position(), e.getMessage());
+                        if (!scanner.nextOrThrow()) {
+                            break;
+                        }
+                        commands = decode(segment, scanner);
+                    } catch (CorruptFileException e) {
+                        if (options.recoveryMode() != RecoveryMode.TRUNCATE_AT_CORRUPTION) {
+                            throw e;
+                        }
+                        long at = scanner.nextPosition();
+                        LOG.warn("truncating {} at position {} as asked, dropping everything after it: {}",
+                                segment.path(), at, e.getMessage());
+                        part.truncateTo(segment, at);
+                        storage.metrics().recordTruncation(false, 0);
+                        return new Replayed(part, entries, true);
                     }
                     replay.accept(commands);
-                    counter[0]++;
+                    entries++;
                 }
             }
-            return part;
+            return new Replayed(part, entries, false);
         } catch (RuntimeException e) {
             part.close();
             throw e;
+        }
+    }
+
+    private static List<List<byte[]>> decode(Segment segment, SegmentScanner scanner) {
+        try {
+            return AofEntryFormat.decode(scanner.payload());
+        } catch (IllegalArgumentException e) {
+            throw new CorruptFileException(segment.path().toString(), scanner.position(), e.getMessage());
         }
     }
 

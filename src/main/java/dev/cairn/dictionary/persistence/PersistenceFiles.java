@@ -118,23 +118,37 @@ public final class PersistenceFiles {
                 snapshotKeys = reader.recordsRead();
             }
         }
-        long[] replayed = {0};
+        long replayed = 0;
         long sequence = m.snapshotSequence();
         SegmentedFile active = null;
+        long activeId = -1;
         List<Long> parts = m.parts();
         for (int i = 0; i < parts.size(); i++) {
-            long before = replayed[0];
-            SegmentedFile part = AppendOnlyFile.replayPart(storage, directory, options, parts.get(i), sequence, replay,
-                    replayed);
-            sequence += replayed[0] - before;
-            if (i == parts.size() - 1) {
-                active = part;
-            } else {
-                part.close();
+            AppendOnlyFile.Replayed part = AppendOnlyFile.replayPart(storage, directory, options, parts.get(i),
+                    sequence, replay);
+            replayed += part.entries();
+            sequence += part.entries();
+            boolean last = i == parts.size() - 1;
+            if (part.truncated() && !last) {
+                // Later parts hold writes made on top of what was cut: they go with it.
+                Manifest cut = new Manifest(m.snapshotId(), m.snapshotSequence(), parts.subList(0, i + 1));
+                synchronized (this) {
+                    ManifestFormat.write(fs, directory, cut);
+                    manifest = cut;
+                    deleteLeftovers();
+                }
+                m = cut;
+                last = true;
             }
+            if (last) {
+                active = part.part();
+                activeId = parts.get(i);
+                break;
+            }
+            part.part().close();
         }
-        AppendOnlyFile aof = AppendOnlyFile.resume(storage, directory, options, active, m.activePart(), sequence);
-        return new Recovery(aof, m.snapshotId(), snapshotKeys, replayed[0]);
+        AppendOnlyFile aof = AppendOnlyFile.resume(storage, directory, options, active, activeId, sequence);
+        return new Recovery(aof, m.snapshotId(), snapshotKeys, replayed);
     }
 
     /**

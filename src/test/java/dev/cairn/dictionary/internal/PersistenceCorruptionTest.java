@@ -99,6 +99,38 @@ class PersistenceCorruptionTest {
     }
 
     @Test
+    void damageInAnOlderSegmentIsRefusedOrCutThereWithEverythingAfterIt() throws IOException {
+        SegmentedFileOptions small = FILES.withSegmentBytes(128);
+        try (Storage storage = Storage.open(faults, ROOT, 1000); LocalDictionary d = open(storage, small)) {
+            for (int i = 0; i < 30; i++) {
+                d.strings().set("k" + i, ("value-" + i).getBytes(StandardCharsets.US_ASCII));
+            }
+        }
+        Path part = DIR.resolve("aof-00000000000000000001");
+        List<Path> segments = memory.list(part).stream().filter(p -> p.toString().endsWith(".aof")).toList();
+        assertThat(segments.size()).isGreaterThan(3);
+        Path second = segments.get(1);
+        faults.flipBit(second, SegmentFormat.HEADER_SIZE + SegmentFormat.PAYLOAD_OFFSET + 3, 0);
+        try (Storage storage = Storage.open(faults, ROOT, 1000)) {
+            assertThatThrownBy(() -> open(storage, small)).isInstanceOf(CorruptFileException.class)
+                    .hasMessageContaining(second.toString());
+        }
+        long before;
+        try (Storage storage = Storage.open(faults, ROOT, 1000);
+                LocalDictionary d = open(storage, small.withRecoveryMode(RecoveryMode.TRUNCATE_AT_CORRUPTION))) {
+            before = d.keys().dbSize();
+            assertThat(before).isPositive().isLessThan(30);
+            for (long i = 0; i < before; i++) {
+                assertThat(d.strings().get("k" + i)).isNotNull();
+            }
+            d.strings().set("after", "repair".getBytes(StandardCharsets.US_ASCII));
+        }
+        try (Storage storage = Storage.open(faults, ROOT, 1000); LocalDictionary d = open(storage, small)) {
+            assertThat(d.keys().dbSize()).isEqualTo(before + 1);
+        }
+    }
+
+    @Test
     void aDamagedSnapshotIsRefusedWithItsNameAndPosition() throws IOException {
         populate(true);
         Path snapshot = only(".cds");
