@@ -9,7 +9,6 @@ import dev.cairn.dictionary.ScoredMember;
 import dev.cairn.dictionary.SetArgs;
 import dev.cairn.dictionary.ZAddArgs;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -194,8 +193,8 @@ final class CommandReplayer {
             for (byte[] arg : all.subList(1, all.size())) {
                 shown.append(' ').append(arg.length > 40 ? arg.length + " bytes" : CommandReplayer.text(arg));
             }
-            return new IllegalArgumentException("malformed logged command: " + shown + " (" + Arrays.toString(
-                    new int[] {all.size()}) + " arguments)");
+            return new IllegalArgumentException("malformed logged command: " + shown + " (" + all.size()
+                    + " arguments)");
         }
     }
 }

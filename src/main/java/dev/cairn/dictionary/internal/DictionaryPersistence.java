@@ -1,5 +1,6 @@
 package dev.cairn.dictionary.internal;
 
+import dev.cairn.common.ClosedException;
 import dev.cairn.common.CorruptFileException;
 import dev.cairn.common.StorageException;
 import dev.cairn.dictionary.Dictionary;
@@ -199,7 +200,7 @@ final class DictionaryPersistence implements WriteSink, AutoCloseable {
         scheduleLock.lock();
         try {
             if (closing) {
-                throw new dev.cairn.common.ClosedException("dictionary");
+                throw new ClosedException("dictionary");
             }
             requests.add(done);
             wake.signal();
@@ -228,7 +229,7 @@ final class DictionaryPersistence implements WriteSink, AutoCloseable {
                     wake.await(1, TimeUnit.SECONDS);
                 }
                 if (closing) {
-                    requests.forEach(r -> r.completeExceptionally(new dev.cairn.common.ClosedException("dictionary")));
+                    requests.forEach(r -> r.completeExceptionally(new ClosedException("dictionary")));
                     requests.clear();
                     return;
                 }
@@ -246,7 +247,7 @@ final class DictionaryPersistence implements WriteSink, AutoCloseable {
                 writeSnapshot();
                 waiting.forEach(r -> r.complete(null));
             } catch (RuntimeException e) {
-                if (!(e instanceof dev.cairn.common.ClosedException)) {
+                if (!(e instanceof ClosedException)) {
                     LOG.error("snapshot of {} failed; the previous one stays in use", files.directory(), e);
                 }
                 waiting.forEach(r -> r.completeExceptionally(e));
