@@ -33,6 +33,11 @@ public interface StringCommands {
     /** SET key value [NX|XX] [GET] [EX|PX|EXAT|PXAT|KEEPTTL]. */
     SetResult set(String key, byte[] value, SetArgs args);
 
+    /** SET with options, the value encoded as UTF-8. */
+    default SetResult set(String key, String value, SetArgs args) {
+        return set(key, value.getBytes(StandardCharsets.UTF_8), args);
+    }
+
     /** SETNX: stores the value only if the key does not exist; returns whether it did. */
     boolean setNx(String key, byte[] value);
 

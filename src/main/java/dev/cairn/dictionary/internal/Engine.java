@@ -540,6 +540,12 @@ final class Engine {
         return timeoutMs >= Long.MAX_VALUE / 1_000_000 ? TimeUnit.DAYS.toNanos(365L * 100) : timeoutMs * 1_000_000;
     }
 
+    /** How many threads wait on {@code key}, for tests. */
+    int waitersOn(String key) {
+        ArrayDeque<Waiter> queue = blocked.get(key);
+        return queue == null ? 0 : queue.size();
+    }
+
     private void unblock(Waiter waiter) {
         for (String key : waiter.keys) {
             ArrayDeque<Waiter> queue = blocked.get(key);

@@ -31,6 +31,10 @@ final class ExpirySweeper implements Runnable {
         thread.start();
     }
 
+    boolean isAlive() {
+        return thread.isAlive();
+    }
+
     /** Waits for the thread to stop after the engine closed. */
     void join() throws InterruptedException {
         if (Thread.currentThread() != thread) {

@@ -4,7 +4,9 @@ package dev.cairn.dictionary.internal;
  * Redis's glob patterns, matching as Redis's {@code stringmatchlen} does: {@code *} any run,
  * {@code ?} one character, {@code [abc]} a set, {@code [^a]} its complement, {@code [a-z]} a range
  * (ends in either order), {@code \x} the character x itself. An unterminated {@code [} takes
- * the rest of the pattern as its set, as Redis does.
+ * the rest of the pattern as its set, as Redis does. The pattern {@code *} alone matches
+ * everything, the empty string included (Redis's KEYS and SCAN take that shortcut; its matcher
+ * alone would refuse the empty string, and so does this one for, say, {@code **}).
  *
  * <p>Stateless; thread-safe.
  */
@@ -14,7 +16,7 @@ public final class Glob {
 
     /** Whether {@code text} matches {@code pattern}; a null pattern matches everything. */
     public static boolean matches(String pattern, String text) {
-        if (pattern == null) {
+        if (pattern == null || pattern.equals("*")) {
             return true;
         }
         return match(pattern, 0, text, 0, new boolean[1]);

@@ -159,6 +159,11 @@ public final class LocalDictionary implements Dictionary {
         }
     }
 
+    /** Whether the sweeper thread is alive, for tests of close. */
+    boolean sweeperRunning() {
+        return sweeper != null && sweeper.isAlive();
+    }
+
     /** The engine, for tests in this package. */
     Engine engine() {
         return engine;

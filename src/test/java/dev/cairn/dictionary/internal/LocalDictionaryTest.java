@@ -4,12 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.common.ClosedException;
-import dev.cairn.dictionary.Dictionary;
+import dev.cairn.dictionary.ExpireCondition;
 import dev.cairn.dictionary.KeyType;
 import dev.cairn.dictionary.Watch;
+import dev.cairn.dictionary.WrongTypeException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +30,31 @@ class LocalDictionaryTest {
         dictionary.close();
     }
 
+    /** Every key with its type, value summary and deadline: what a rolled-back block must restore. */
+    private Map<String, String> state() {
+        Map<String, String> state = new TreeMap<>();
+        for (String key : dictionary.keys().keys("*")) {
+            KeyType type = dictionary.keys().type(key);
+            String value = switch (type) {
+                case STRING -> dictionary.strings().getString(key);
+                case LIST -> dictionary.lists().lrange(key, 0, -1).stream()
+                        .map(b -> new String(b, StandardCharsets.UTF_8)).toList().toString();
+                case HASH -> new TreeMap<>(dictionary.hashes().hgetAll(key)).keySet().toString();
+                default -> type.name();
+            };
+            state.put(key, type + " " + value + " pttl " + dictionary.keys().pttl(key));
+        }
+        return state;
+    }
+
+    private void populate() {
+        dictionary.strings().set("s", "1");
+        dictionary.strings().set("t", "2");
+        dictionary.keys().pexpire("t", 5_000, ExpireCondition.ALWAYS);
+        dictionary.lists().rpush("l", "a", "b", "c");
+        dictionary.hashes().hset("h", "f", "v");
+    }
+
     @Test
     void setThenGetReturnsTheValue() {
         dictionary.strings().set("a", "1");
@@ -34,20 +65,59 @@ class LocalDictionaryTest {
 
     @Test
     void transactionThatThrowsLeavesNoEffect() {
-        dictionary.strings().set("a", "1");
-        int before = entries.size();
+        populate();
+        Map<String, String> before = state();
+        int entriesBefore = entries.size();
         assertThatThrownBy(() -> dictionary.transaction(tx -> {
-            tx.strings().set("a", "2");
-            tx.strings().set("b", "3");
-            tx.keys().pexpire("a", 100, dev.cairn.dictionary.ExpireCondition.ALWAYS);
+            tx.strings().set("s", "2");
+            tx.strings().set("new", "3");
+            tx.keys().del("t");
+            tx.keys().pexpire("s", 100, ExpireCondition.ALWAYS);
+            tx.lists().lpop("l");
+            tx.lists().rpush("l", "z");
+            tx.hashes().hset("h", "g", "w");
             tx.keys().flush();
-            tx.strings().set("c", "4");
+            tx.strings().set("after-flush", "4");
+            tx.lists().lpush("l", "q");
             throw new IllegalStateException("boom");
         })).isInstanceOf(IllegalStateException.class).hasMessage("boom");
-        assertThat(dictionary.strings().getString("a")).isEqualTo("1");
-        assertThat(dictionary.keys().exists("b", "c")).isZero();
-        assertThat(dictionary.keys().pttl("a")).isEqualTo(-1);
-        assertThat(entries).hasSize(before);
+        assertThat(state()).isEqualTo(before);
+        assertThat(entries).hasSize(entriesBefore);
+    }
+
+    @Test
+    void failingCommandRollsBackTheBlockEvenIfTheBlockCatchesIt() {
+        populate();
+        Map<String, String> before = state();
+        assertThatThrownBy(() -> dictionary.transaction(tx -> {
+            tx.strings().set("created", "x");
+            tx.keys().persist("t");
+            tx.lists().rpush("l", "d");
+            try {
+                tx.lists().lpush("s", "wrong type");
+            } catch (WrongTypeException expected) {
+                // swallowed by the block: the transaction still fails
+            }
+            tx.strings().set("later", "y");
+            return "done";
+        })).isInstanceOf(WrongTypeException.class);
+        assertThat(state()).isEqualTo(before);
+    }
+
+    @Test
+    void expiryInsideARolledBackTransactionIsRestored() {
+        populate();
+        Map<String, String> before = state();
+        clock.advance(10_000);
+        // "t" is expired now; a transaction that touches it and fails must not resurrect or log it.
+        Map<String, String> expiredView = state();
+        assertThat(expiredView).doesNotContainKey("t");
+        assertThatThrownBy(() -> dictionary.transaction(tx -> {
+            tx.strings().set("t", "again");
+            throw new IllegalArgumentException("no");
+        })).isInstanceOf(IllegalArgumentException.class);
+        assertThat(state()).isEqualTo(expiredView);
+        assertThat(before).containsKey("t");
     }
 
     @Test
@@ -62,9 +132,30 @@ class LocalDictionaryTest {
     }
 
     @Test
+    void transactionsDoNotNestAndWatchIsRefusedInside() {
+        assertThatThrownBy(() -> dictionary.transaction(tx -> dictionary.transaction(inner -> 1)))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> dictionary.transaction(tx -> dictionary.watch("a")))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void blockingPopInsideATransactionDoesNotBlock() throws Exception {
+        Object popped = dictionary.transaction(tx -> {
+            try {
+                return Optional.ofNullable(tx.lists().blpop(Duration.ZERO, "empty"));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(popped).isEqualTo(Optional.empty());
+    }
+
+    @Test
     void watchAbortsWhenAKeyChanged() {
         Watch watch = dictionary.watch("a");
         dictionary.strings().set("a", "x");
+        assertThat(watch.changed()).isTrue();
         Optional<String> result = dictionary.transaction(watch, tx -> {
             tx.strings().set("b", "y");
             return "ran";
@@ -74,10 +165,68 @@ class LocalDictionaryTest {
     }
 
     @Test
-    void callsAfterCloseThrow() {
+    void watchRunsWhenNothingChangedAndOnlyOnce() {
+        dictionary.strings().set("a", "1");
+        Watch watch = dictionary.watch("a", "b");
+        dictionary.strings().set("other", "x");
+        assertThat(dictionary.transaction(watch, tx -> tx.strings().incr("a"))).contains(2L);
+        assertThatThrownBy(() -> dictionary.transaction(watch, tx -> 1)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void watchSeesDeleteExpiryAndFlush() {
+        dictionary.strings().set("d", "1");
+        dictionary.strings().set("e", "1");
+        dictionary.strings().set("f", "1");
+        dictionary.keys().pexpire("e", 10, ExpireCondition.ALWAYS);
+        Watch deleted = dictionary.watch("d");
+        Watch expired = dictionary.watch("e");
+        Watch flushed = dictionary.watch("f");
+        Watch untouched = dictionary.watch("absent");
+        dictionary.keys().del("d");
+        clock.advance(10);
+        assertThat(dictionary.transaction(deleted, tx -> 1)).isEmpty();
+        assertThat(dictionary.transaction(expired, tx -> 1)).isEmpty();
+        dictionary.keys().flush();
+        assertThat(dictionary.transaction(flushed, tx -> 1)).isEmpty();
+        assertThat(dictionary.transaction(untouched, tx -> 1)).contains(1);
+    }
+
+    @Test
+    void closedWatchIsRefused() {
+        Watch watch = dictionary.watch("a");
+        watch.close();
+        watch.close();
+        assertThatThrownBy(() -> dictionary.transaction(watch, tx -> 1)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void callsAfterCloseThrowAndCloseIsIdempotent() {
         dictionary.close();
         assertThatThrownBy(() -> dictionary.strings().get("a")).isInstanceOf(ClosedException.class);
-        Dictionary same = dictionary;
-        same.close();
+        assertThatThrownBy(() -> dictionary.keys().dbSize()).isInstanceOf(ClosedException.class);
+        assertThatThrownBy(() -> dictionary.transaction(tx -> 1)).isInstanceOf(ClosedException.class);
+        dictionary.close();
+    }
+
+    @Test
+    void sweeperRemovesExpiredKeysAndStopsOnClose() {
+        ManualClock shared = new ManualClock(0);
+        LocalDictionary swept = new LocalDictionary(shared, new DictionaryOptions(Duration.ofMillis(1), 3, WriteSink.NONE));
+        for (int i = 0; i < 20; i++) {
+            swept.strings().set("k" + i, "v");
+            swept.keys().pexpire("k" + i, 100 + i, ExpireCondition.ALWAYS);
+        }
+        swept.strings().set("stays", "v");
+        shared.set(1_000);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (swept.keysWithDeadline() > 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(swept.keysWithDeadline()).isZero();
+        assertThat(swept.engine().keyspace.size()).isEqualTo(1);
+        assertThat(swept.sweeperRunning()).isTrue();
+        swept.close();
+        assertThat(swept.sweeperRunning()).isFalse();
     }
 }

@@ -1,0 +1,96 @@
+package dev.cairn.dictionary.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cairn.dictionary.NotAFloatException;
+import dev.cairn.dictionary.OverflowException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class NumbersTest {
+
+    private static byte[] b(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0,0", "1,1", "-1,-1", "42,42", "9223372036854775807,9223372036854775807",
+        "-9223372036854775808,-9223372036854775808"})
+    void parsesCanonicalIntegers(String text, long expected) {
+        assertThat(Numbers.parseLong(b(text))).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "-", "-0", "+1", "01", " 1", "1 ", "1.0", "9223372036854775808",
+        "-9223372036854775809", "123456789012345678901", "abc", "1e3"})
+    void refusesWhatRedisRefuses(String text) {
+        assertThat(Numbers.parseLong(b(text))).isNull();
+    }
+
+    @Test
+    void additionOverflowIsAnError() {
+        assertThatThrownBy(() -> Numbers.add(Long.MAX_VALUE, 1)).isInstanceOf(OverflowException.class);
+        assertThat(Numbers.add(Long.MAX_VALUE, -1)).isEqualTo(Long.MAX_VALUE - 1);
+    }
+
+    // Expected outputs are Redis 7.0's replies to the same INCRBYFLOAT (80-bit long double).
+    @ParameterizedTest
+    @CsvSource({
+        "'',0.1,0.1",
+        "0.1,0.2,0.3",
+        "10.50,0.1,10.6",
+        "5.0e3,200.0,5200",
+        "1,-1.0,0",
+        "3,1.0E20,100000000000000000000",
+        "0,1.0E-5,0.00001",
+        "-0.25,0.0,-0.25",
+        "1E2,0.5,100.5",
+    })
+    void incrByFloatMatchesRedisFormatting(String current, double increment, String expected) {
+        byte[] value = current.isEmpty() ? null : b(current);
+        assertThat(Numbers.incrByFloat("k", value, increment)).isEqualTo(expected);
+    }
+
+    // A chain of INCRBYFLOATs on one key, each reply as redis-server 7.0.15 gave it.
+    @Test
+    void chainedIncrementsMatchRedisDigitForDigit() {
+        double[] increments = {0.1, 0.2, 1.0E-5, 2.5E10, -0.001, 1.0E20};
+        String[] replies = {"0.1", "0.3", "0.30001", "25000000000.30000999942421913",
+            "25000000000.29900999926030636", "100000000025000000000"};
+        byte[] value = b("0");
+        for (int i = 0; i < increments.length; i++) {
+            String reply = Numbers.incrByFloat("k", value, increments[i]);
+            assertThat(reply).as("step %d", i).isEqualTo(replies[i]);
+            value = b(reply);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"abc", " 1", "1 ", "inf", "nan", "-inf", "0x10", "1e", ""})
+    void incrByFloatRefusesNonNumbers(String current) {
+        assertThatThrownBy(() -> Numbers.incrByFloat("k", b(current), 1.0)).isInstanceOf(NotAFloatException.class);
+    }
+
+    @Test
+    void infiniteIncrementIsRefused() {
+        assertThatThrownBy(() -> Numbers.incrByFloat("k", null, Double.POSITIVE_INFINITY))
+                .isInstanceOf(NotAFloatException.class);
+        assertThatThrownBy(() -> Numbers.incrByFloat("k", null, Double.NaN)).isInstanceOf(NotAFloatException.class);
+    }
+
+    @Test
+    void roundingToTheExtendedFormatKeepsSixtyFourBits() {
+        // 2^64 + 1 needs 65 bits: it rounds (half to even) to 2^64.
+        BigDecimal twoTo64 = new BigDecimal(java.math.BigInteger.ONE.shiftLeft(64));
+        assertThat(Numbers.roundExtended(twoTo64.add(BigDecimal.ONE))).isEqualByComparingTo(twoTo64);
+        // 2^63 + 1 fits in 64 bits exactly.
+        BigDecimal twoTo63 = new BigDecimal(java.math.BigInteger.ONE.shiftLeft(63));
+        assertThat(Numbers.roundExtended(twoTo63.add(BigDecimal.ONE))).isEqualByComparingTo(twoTo63.add(BigDecimal.ONE));
+        assertThat(Numbers.roundExtended(new BigDecimal("1e99999"))).isNull();
+    }
+}

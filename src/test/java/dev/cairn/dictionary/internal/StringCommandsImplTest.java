@@ -1,0 +1,105 @@
+package dev.cairn.dictionary.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cairn.dictionary.Expiration;
+import dev.cairn.dictionary.NotAnIntegerException;
+import dev.cairn.dictionary.OverflowException;
+import dev.cairn.dictionary.SetArgs;
+import dev.cairn.dictionary.WrongTypeException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class StringCommandsImplTest {
+    private final ManualClock clock = new ManualClock(10_000);
+    private final List<WriteEntry> entries = new ArrayList<>();
+    private final LocalDictionary dictionary =
+            new LocalDictionary(clock, DictionaryOptions.DEFAULT.withoutSweeper().withSink(entries::add));
+
+    @AfterEach
+    void close() {
+        dictionary.close();
+    }
+
+    private String last() {
+        List<String> words = new ArrayList<>();
+        for (byte[] arg : entries.get(entries.size() - 1).commands().get(0)) {
+            words.add(new String(arg, StandardCharsets.UTF_8));
+        }
+        return String.join(" ", words);
+    }
+
+    @Test
+    void valuesAreCopiedInAndOut() {
+        byte[] value = {1, 2, 3};
+        dictionary.strings().set("k", value);
+        value[0] = 9;
+        byte[] read = dictionary.strings().get("k");
+        assertThat(read).containsExactly(1, 2, 3);
+        read[1] = 9;
+        assertThat(dictionary.strings().get("k")).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void setOptionsFollowRedis() {
+        assertThat(dictionary.strings().set("k", "a", SetArgs.DEFAULT.xx()).written()).isFalse();
+        assertThat(dictionary.strings().set("k", "a", SetArgs.DEFAULT.nx().withGet()).oldValue()).isNull();
+        assertThat(dictionary.strings().set("k", "b", SetArgs.DEFAULT.nx()).written()).isFalse();
+        assertThat(new String(dictionary.strings().set("k", "c", SetArgs.DEFAULT.withGet()).oldValue(),
+                StandardCharsets.UTF_8)).isEqualTo("a");
+        dictionary.strings().set("k", "d", SetArgs.DEFAULT.with(Expiration.seconds(3)));
+        assertThat(last()).isEqualTo("SET k d PXAT 13000");
+        dictionary.strings().set("k", "e", SetArgs.DEFAULT.with(Expiration.keepTtl()));
+        assertThat(dictionary.keys().pttl("k")).isEqualTo(3000);
+        dictionary.strings().set("k", "f");
+        assertThat(dictionary.keys().pttl("k")).isEqualTo(-1);
+        assertThatThrownBy(() -> dictionary.strings().set("k", "g", SetArgs.DEFAULT.with(Expiration.millis(0))))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(dictionary.strings().getString("k")).isEqualTo("f");
+    }
+
+    @Test
+    void setGetOnAnotherTypeFailsAndChangesNothing() {
+        dictionary.lists().rpush("l", "x");
+        assertThatThrownBy(() -> dictionary.strings().set("l", "v", SetArgs.DEFAULT.withGet()))
+                .isInstanceOf(WrongTypeException.class);
+        assertThat(dictionary.lists().llen("l")).isEqualTo(1);
+        dictionary.strings().set("l", "plain set overwrites any type");
+        assertThat(dictionary.strings().getString("l")).startsWith("plain");
+    }
+
+    @Test
+    void countersKeepTheDeadlineAndRefuseBadValues() {
+        dictionary.strings().set("n", "10", SetArgs.DEFAULT.with(Expiration.millis(500)));
+        assertThat(dictionary.strings().incrBy("n", 5)).isEqualTo(15);
+        assertThat(dictionary.keys().pttl("n")).isEqualTo(500);
+        dictionary.strings().set("bad", "1.5");
+        assertThatThrownBy(() -> dictionary.strings().incr("bad")).isInstanceOf(NotAnIntegerException.class);
+        dictionary.strings().set("max", Long.toString(Long.MAX_VALUE));
+        assertThatThrownBy(() -> dictionary.strings().incr("max")).isInstanceOf(OverflowException.class);
+        assertThatThrownBy(() -> dictionary.strings().decrBy("n", Long.MIN_VALUE)).isInstanceOf(OverflowException.class);
+        assertThat(dictionary.strings().getString("max")).isEqualTo(Long.toString(Long.MAX_VALUE));
+        assertThat(dictionary.strings().incrByFloat("f", 0.1)).isEqualTo(0.1);
+        assertThat(last()).isEqualTo("SET f 0.1 KEEPTTL");
+    }
+
+    @Test
+    void rangesClipAndPadAsRedis() {
+        dictionary.strings().set("s", "Hello World");
+        assertThat(new String(dictionary.strings().getRange("s", -5, -1), StandardCharsets.UTF_8)).isEqualTo("World");
+        assertThat(dictionary.strings().getRange("s", 5, 2)).isEmpty();
+        assertThat(dictionary.strings().setRange("pad", 3, "x".getBytes(StandardCharsets.UTF_8))).isEqualTo(4);
+        assertThat(dictionary.strings().get("pad")).containsExactly(0, 0, 0, 'x');
+        assertThat(dictionary.strings().setRange("empty", 5, new byte[0])).isZero();
+        assertThat(dictionary.keys().exists("empty")).isZero();
+        assertThatThrownBy(() -> dictionary.strings().setRange("s", Numbers.MAX_STRING_BYTES, new byte[] {1}))
+                .isInstanceOf(OverflowException.class);
+        assertThatThrownBy(() -> dictionary.strings().setRange("s", -1, new byte[] {1}))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(dictionary.strings().append("s", "!".getBytes(StandardCharsets.UTF_8))).isEqualTo(12);
+    }
+}
