@@ -52,7 +52,8 @@ final class Members {
         if (args.type() != null) {
             throw new IllegalArgumentException("TYPE applies to SCAN only, not to SSCAN or ZSCAN");
         }
-        return args.match() == null ? null
+        // Redis skips matching for the pattern "*" (which, through its matcher, would not match "").
+        return args.match() == null || args.match().equals("*") ? null
                 : new String(args.match().getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
     }
 

@@ -183,6 +183,26 @@ class SortedSetCommandsImplTest {
     }
 
     @Test
+    void writesDirtyAWatchAndReadsDoNot() {
+        z.zadd("w", 1, b("a"));
+        try (dev.cairn.dictionary.Watch watch = dictionary.watch("w")) {
+            z.zrange("w", ZRange.byRank(0, -1));
+            z.zscore("w", b("a"));
+            assertThat(dictionary.transaction(watch, tx -> tx.sortedSets().zcard("w"))).contains(1L);
+        }
+        try (dev.cairn.dictionary.Watch watch = dictionary.watch("w")) {
+            z.zincrby("w", 1, b("a"));
+            assertThat(dictionary.transaction(watch, tx -> tx.sortedSets().zcard("w"))).isEmpty();
+        }
+        try (dev.cairn.dictionary.Watch watch = dictionary.watch("w")) {
+            dictionary.sets().sadd("other", b("x"));
+            dictionary.sets().spop("other");
+            z.zpopmin("w");
+            assertThat(dictionary.transaction(watch, tx -> tx.sortedSets().zcard("w"))).isEmpty();
+        }
+    }
+
+    @Test
     void randomMembersAndScan() {
         for (int i = 0; i < 300; i++) {
             z.zadd("z", i, b("m" + i));
