@@ -13,6 +13,7 @@ import dev.cairn.dictionary.SortedSetCommands;
 import dev.cairn.dictionary.WrongTypeException;
 import dev.cairn.dictionary.ZAddArgs;
 import dev.cairn.dictionary.ZRange;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -445,13 +446,13 @@ final class SortedSetCommandsImpl implements SortedSetCommands {
     }
 
     @Override
-    public KeyScoredMember bzpopmin(long timeoutMs, String... keys) throws InterruptedException {
-        return blockingPop(timeoutMs, keys, false);
+    public KeyScoredMember bzpopmin(Duration timeout, String... keys) throws InterruptedException {
+        return blockingPop(timeout, keys, false);
     }
 
     @Override
-    public KeyScoredMember bzpopmax(long timeoutMs, String... keys) throws InterruptedException {
-        return blockingPop(timeoutMs, keys, true);
+    public KeyScoredMember bzpopmax(Duration timeout, String... keys) throws InterruptedException {
+        return blockingPop(timeout, keys, true);
     }
 
     /** Pops one entry from {@code key} if it holds a non-empty sorted set; null otherwise. */
@@ -464,9 +465,9 @@ final class SortedSetCommandsImpl implements SortedSetCommands {
         return new KeyScoredMember(key, popped.get(0));
     }
 
-    private KeyScoredMember blockingPop(long timeoutMs, String[] keys, boolean max) throws InterruptedException {
+    private KeyScoredMember blockingPop(Duration timeout, String[] keys, boolean max) throws InterruptedException {
         KeyRules.checkAll(keys);
-        long timeoutNanos = Engine.timeoutNanos(timeoutMs);
+        long timeoutNanos = ListCommandsImpl.timeoutNanos(timeout);
         engine.begin();
         try {
             // As Redis: keys are tried in order; a key of another type fails the command when reached.

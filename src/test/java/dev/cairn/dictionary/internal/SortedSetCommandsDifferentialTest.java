@@ -14,6 +14,7 @@ import dev.cairn.dictionary.SortedSetCommands;
 import dev.cairn.dictionary.ZAddArgs;
 import dev.cairn.dictionary.ZRange;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -283,7 +284,7 @@ class SortedSetCommandsDifferentialTest {
 
     private KeyScoredMember bzpop(boolean max, String... keys) {
         try {
-            return max ? z.bzpopmax(10, keys) : z.bzpopmin(10, keys);
+            return max ? z.bzpopmax(Duration.ofMillis(10), keys) : z.bzpopmin(Duration.ofMillis(10), keys);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -18,6 +18,7 @@ import dev.cairn.dictionary.WrongTypeException;
 import dev.cairn.dictionary.ZAddArgs;
 import dev.cairn.dictionary.ZRange;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -74,7 +75,7 @@ class SortedSetCommandsImplTest {
         assertThat(z.zadd("missing", ZAddArgs.DEFAULT.xx(), e("a", 1))).isZero();
         assertThat(dictionary.keys().exists("missing")).isZero();
         assertThatThrownBy(() -> ZAddArgs.DEFAULT.nx().gt()).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> z.zadd("z", 1.0, null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> z.zadd("z", 1.0, (byte[]) null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> z.zadd("z", Double.NaN, b("a"))).isInstanceOf(IllegalArgumentException.class);
         assertThat(z.zscore("z", b("a"))).isEqualTo(4.0);
     }
@@ -224,14 +225,14 @@ class SortedSetCommandsImplTest {
     @Test
     void bzpopminAnswersAtOnceWhenDataIsThereAndTimesOutOtherwise() throws Exception {
         z.zadd("b", ZAddArgs.DEFAULT, e("x", 2), e("y", 1));
-        assertThat(z.bzpopmin(1, "a", "b")).isEqualTo(new KeyScoredMember("b", e("y", 1)));
-        assertThat(z.bzpopmax(1, "a", "b")).isEqualTo(new KeyScoredMember("b", e("x", 2)));
-        assertThat(z.bzpopmin(20, "a", "b")).isNull();
+        assertThat(z.bzpopmin(Duration.ofMillis(1), "a", "b")).isEqualTo(new KeyScoredMember("b", e("y", 1)));
+        assertThat(z.bzpopmax(Duration.ofMillis(1), "a", "b")).isEqualTo(new KeyScoredMember("b", e("x", 2)));
+        assertThat(z.bzpopmin(Duration.ofMillis(20), "a", "b")).isNull();
         dictionary.strings().set("s", b("v"));
-        assertThatThrownBy(() -> z.bzpopmin(1, "s")).isInstanceOf(WrongTypeException.class);
+        assertThatThrownBy(() -> z.bzpopmin(Duration.ofMillis(1), "s")).isInstanceOf(WrongTypeException.class);
         KeyScoredMember inTransaction = dictionary.transaction(tx -> {
             try {
-                return tx.sortedSets().bzpopmin(0, "a");
+                return tx.sortedSets().bzpopmin(Duration.ZERO, "a");
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -251,7 +252,7 @@ class SortedSetCommandsImplTest {
                 waiters.add(pool.submit(() -> {
                     thread[0] = Thread.currentThread();
                     started.latch.countDown();
-                    return z.bzpopmin(0, "q");
+                    return z.bzpopmin(Duration.ZERO, "q");
                 }));
                 started.latch.await(10, TimeUnit.SECONDS);
                 awaitBlocked(thread[0]);
@@ -300,7 +301,8 @@ class SortedSetCommandsImplTest {
                 boolean max = p % 2 == 0;
                 poppers.add(pool.submit(() -> {
                     while (true) {
-                        KeyScoredMember got = max ? z.bzpopmax(0, "k1", "k2") : z.bzpopmin(0, "k2", "k1");
+                        KeyScoredMember got = max ? z.bzpopmax(Duration.ZERO, "k1", "k2")
+                                : z.bzpopmin(Duration.ZERO, "k2", "k1");
                         String member = new String(got.member().member(), StandardCharsets.UTF_8);
                         if (member.startsWith("stop")) {
                             return null;
@@ -348,7 +350,7 @@ class SortedSetCommandsImplTest {
             Future<KeyScoredMember> waiter = pool.submit(() -> {
                 thread[0] = Thread.currentThread();
                 started.latch.countDown();
-                return z.bzpopmin(0, "never");
+                return z.bzpopmin(Duration.ZERO, "never");
             });
             started.latch.await(10, TimeUnit.SECONDS);
             awaitBlocked(thread[0]);
