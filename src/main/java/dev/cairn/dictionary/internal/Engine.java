@@ -274,7 +274,15 @@ final class Engine {
     void put(String key, Object value, boolean keepDeadline) {
         Node<Object> node = live(key);
         saveForUndo(key, node);
-        keyspace.put(key, value, keepDeadline);
+        // Reuse the entry found above: SET is a hot path and a second lookup costs a cache miss.
+        if (node == null) {
+            keyspace.table.insert(new Node<>(key, value));
+        } else {
+            node.value = value;
+            if (!keepDeadline && node instanceof TimedNode timed) {
+                keyspace.clearDeadline(timed);
+            }
+        }
         changed(key);
     }
 

@@ -177,7 +177,7 @@ class KeyCommandsImplTest {
             ScanPage<String> page = dictionary.keys().scan(cursor, ScanArgs.DEFAULT.count(5));
             seen.addAll(page.items());
             cursor = page.cursor();
-            for (int i = 0; i < 50; i++) {
+            for (int i = 0; i < 50 && added < 3000; i++) {
                 dictionary.strings().set("new" + added++, "v");
             }
         } while (cursor != 0);

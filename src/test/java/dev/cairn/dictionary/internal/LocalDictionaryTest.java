@@ -121,6 +121,24 @@ class LocalDictionaryTest {
     }
 
     @Test
+    void rolledBackDeadlinesAtClockEdgesAreRestored() {
+        populate();
+        Map<String, String> before = state();
+        assertThatThrownBy(() -> dictionary.transaction(tx -> {
+            tx.keys().pexpireAt("s", Long.MAX_VALUE, ExpireCondition.ALWAYS);
+            tx.keys().pexpireAt("t", 0, ExpireCondition.ALWAYS);
+            tx.keys().pexpire("l", -1, ExpireCondition.ALWAYS);
+            tx.keys().persist("h");
+            clock.set(-5);
+            tx.strings().set("neg", "v", dev.cairn.dictionary.SetArgs.DEFAULT
+                    .with(dev.cairn.dictionary.Expiration.atMillis(1)));
+            throw new IllegalStateException("undo");
+        })).isInstanceOf(IllegalStateException.class);
+        clock.set(1_000_000);
+        assertThat(state()).isEqualTo(before);
+    }
+
+    @Test
     void committedTransactionIsOneEntry() {
         dictionary.transaction(tx -> {
             tx.strings().set("a", "1");
