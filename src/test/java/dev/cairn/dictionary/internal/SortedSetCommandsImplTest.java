@@ -169,6 +169,20 @@ class SortedSetCommandsImplTest {
     }
 
     @Test
+    void zeroTimesInfinityFollowsRedisInEachPosition() {
+        // As redis-server 7 answers: the first (smallest) input's NaN counts as 0; a later one is skipped by MIN/MAX.
+        z.zadd("a", Double.POSITIVE_INFINITY, b("x"));
+        z.zadd("d", ZAddArgs.DEFAULT, e("x", Double.POSITIVE_INFINITY), e("y", 1), e("z", 2));
+        z.zadd("b", ZAddArgs.DEFAULT, e("x", 5), e("y", 1));
+        assertThat(z.zinter(List.of("a", "d"), new double[] {1, 0}, Aggregate.MIN))
+                .containsExactly(e("x", Double.POSITIVE_INFINITY));
+        assertThat(z.zinter(List.of("a", "b"), new double[] {0, 1}, Aggregate.MIN)).containsExactly(e("x", 0));
+        assertThat(z.zinter(List.of("a", "b"), new double[] {0, 1}, Aggregate.MAX)).containsExactly(e("x", 5));
+        assertThat(z.zunion(List.of("a", "b"), new double[] {0, 1}, Aggregate.MIN)).containsExactly(e("x", 0), e("y", 1));
+        assertThat(z.zinter(List.of("a", "d"), new double[] {1, 0}, Aggregate.SUM)).containsExactly(e("x", 0));
+    }
+
+    @Test
     void transactionRollsBackSortedSetWrites() {
         z.zadd("z", ZAddArgs.DEFAULT, e("a", 1), e("b", 2));
         assertThatThrownBy(() -> dictionary.transaction(tx -> {
