@@ -147,7 +147,9 @@ public interface SortedSetCommands {
      * member of any input with its weighted scores combined. Inputs may be sets (each member
      * scored 1.0). Replaces {@code destination} whatever its type; an empty answer deletes it.
      *
-     * @param weights one per key, or null for all 1; a weighted score 0 x inf counts as 0
+     * @param weights one per key, or null for all 1; a weighted score 0 x inf counts as 0 (in an
+     *                intersection, only for the smallest input; later ones leave MIN and MAX
+     *                as they were, as in Redis)
      * @return the size of the stored set
      */
     long zunionstore(String destination, List<String> keys, double[] weights, Aggregate aggregate);
