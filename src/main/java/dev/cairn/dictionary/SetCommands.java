@@ -1,5 +1,6 @@
 package dev.cairn.dictionary;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -15,8 +16,23 @@ public interface SetCommands {
     /** SADD: adds members; returns how many were not yet in the set. */
     long sadd(String key, byte[]... members);
 
+    /** SADD with members as UTF-8 text. */
+    default long sadd(String key, String... members) {
+        return sadd(key, utf8(members));
+    }
+
     /** SREM: removes members; returns how many were in the set. */
     long srem(String key, byte[]... members);
+
+    /** SREM with members as UTF-8 text. */
+    default long srem(String key, String... members) {
+        return srem(key, utf8(members));
+    }
+
+    /** SISMEMBER with the member as UTF-8 text. */
+    default boolean sismember(String key, String member) {
+        return sismember(key, member.getBytes(StandardCharsets.UTF_8));
+    }
 
     /** SMEMBERS: every member. */
     List<byte[]> smembers(String key);
@@ -106,4 +122,16 @@ public interface SetCommands {
      * @throws IllegalArgumentException if {@code args} has a type filter (SCAN only)
      */
     ScanPage<byte[]> sscan(String key, long cursor, ScanArgs args);
+
+    /** Texts as UTF-8 byte arrays, for the text overloads of the set and sorted-set commands. */
+    static byte[][] utf8(String... texts) {
+        if (texts == null) {
+            throw new IllegalArgumentException("at least one member is required");
+        }
+        byte[][] bytes = new byte[texts.length][];
+        for (int i = 0; i < texts.length; i++) {
+            bytes[i] = texts[i].getBytes(StandardCharsets.UTF_8);
+        }
+        return bytes;
+    }
 }

@@ -1,5 +1,7 @@
 package dev.cairn.dictionary;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -18,6 +20,11 @@ public interface SortedSetCommands {
     /** ZADD key score member: returns 1 if the member was added, 0 if its score was updated. */
     default long zadd(String key, double score, byte[] member) {
         return zadd(key, ZAddArgs.DEFAULT, new ScoredMember(member, score));
+    }
+
+    /** ZADD key score member, with the member as UTF-8 text. */
+    default long zadd(String key, double score, String member) {
+        return zadd(key, score, member.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -48,8 +55,18 @@ public interface SortedSetCommands {
     /** ZREM: removes members; returns how many were in the set. */
     long zrem(String key, byte[]... members);
 
+    /** ZREM with members as UTF-8 text. */
+    default long zrem(String key, String... members) {
+        return zrem(key, SetCommands.utf8(members));
+    }
+
     /** ZSCORE: the member's score, or null. */
     Double zscore(String key, byte[] member);
+
+    /** ZSCORE with the member as UTF-8 text. */
+    default Double zscore(String key, String member) {
+        return zscore(key, member.getBytes(StandardCharsets.UTF_8));
+    }
 
     /** ZMSCORE: for each member in turn, its score or null. */
     List<Double> zmscore(String key, byte[]... members);
@@ -110,15 +127,15 @@ public interface SortedSetCommands {
      * empty, waits until one is written or {@code timeoutMs} passes. Waiters on a key are served
      * in arrival order. Inside a transaction it never waits, as Redis does inside MULTI.
      *
-     * @param timeoutMs how long to wait in milliseconds, 0 for ever
+     * @param timeout how long to wait; {@link Duration#ZERO} for ever
      * @return the key and entry popped, or null on timeout
      * @throws InterruptedException if the thread is interrupted while waiting (nothing popped)
      * @throws dev.cairn.common.ClosedException if the dictionary closes while waiting
      */
-    KeyScoredMember bzpopmin(long timeoutMs, String... keys) throws InterruptedException;
+    KeyScoredMember bzpopmin(Duration timeout, String... keys) throws InterruptedException;
 
     /** BZPOPMAX: as {@link #bzpopmin} for the highest entry. */
-    KeyScoredMember bzpopmax(long timeoutMs, String... keys) throws InterruptedException;
+    KeyScoredMember bzpopmax(Duration timeout, String... keys) throws InterruptedException;
 
     /** ZUNIONSTORE dst numkeys key ...: scores summed, weights 1. */
     default long zunionstore(String destination, String... keys) {
@@ -130,7 +147,9 @@ public interface SortedSetCommands {
      * member of any input with its weighted scores combined. Inputs may be sets (each member
      * scored 1.0). Replaces {@code destination} whatever its type; an empty answer deletes it.
      *
-     * @param weights one per key, or null for all 1; a weighted score 0 x inf counts as 0
+     * @param weights one per key, or null for all 1; a weighted score 0 x inf counts as 0 (in an
+     *                intersection, only for the smallest input; later ones leave MIN and MAX
+     *                as they were, as in Redis)
      * @return the size of the stored set
      */
     long zunionstore(String destination, List<String> keys, double[] weights, Aggregate aggregate);

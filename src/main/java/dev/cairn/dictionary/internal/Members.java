@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Argument and answer helpers shared by the set and sorted-set commands: members are copied in
+ * Argument and answer conversions shared by the set and sorted-set commands: members are copied in
  * (so a caller's later change to its array cannot reach the stored value) and copied out (so a
  * caller cannot change a stored member), and SSCAN/ZSCAN patterns are matched byte for byte.
  *

@@ -1,9 +1,10 @@
 package dev.cairn.dictionary.internal;
 
 /**
- * One entry of a {@link StringTable}: a key, its value and the next entry of the same bucket.
- * Kept to three fields so an entry costs 24 bytes with compressed references; a key's hash is
- * the one its {@code String} caches.
+ * One entry of a {@link StringTable}: a key, its spread hash, its value and the next entry of
+ * the same bucket (32 bytes with compressed references). The hash is kept so a lookup skips the
+ * other entries of its bucket without touching their keys (each a cache miss at scale), and a
+ * resize never touches a key.
  *
  * <p>Not thread-safe; guarded by the dictionary's command lock.
  *
@@ -11,11 +12,13 @@ package dev.cairn.dictionary.internal;
  */
 class Node<V> {
     final String key;
+    final int hash;
     V value;
     Node<V> next;
 
     Node(String key, V value) {
         this.key = key;
+        this.hash = StringTable.spread(key.hashCode());
         this.value = value;
     }
 }

@@ -11,8 +11,10 @@ import java.util.List;
  * sets (each member scored 1.0), as Redis's {@code zunionInterDiffGenericCommand} allows. A
  * missing key is passed as null and counts as empty.
  *
- * <p>Scores follow Redis: a weighted score is {@code weight x score}, and 0 x inf (NaN)
- * counts as 0; SUM of inf and -inf (NaN) counts as 0. Inputs are visited smallest first, as
+ * <p>Scores follow Redis: a weighted score is {@code weight x score}; 0 x inf (NaN) counts as
+ * 0 in a union and for the first (smallest) input of an intersection, while in a later input
+ * of an intersection it is ignored by MIN and MAX and makes a SUM 0; a SUM of inf and -inf
+ * (NaN) counts as 0. Inputs are visited smallest first, as
  * Redis does, so floating-point sums add up in the same order when sizes differ.
  *
  * <p>Stateless; thread-safe given inputs nobody modifies meanwhile.
@@ -72,15 +74,20 @@ final class SortedSetAlgebra {
         return Double.isNaN(value) ? 0.0 : value;
     }
 
+    /**
+     * Redis's {@code zunionInterAggregate}: a SUM that is NaN counts as 0; MIN and MAX compare
+     * with {@code <} and {@code >}, so a NaN value (0 x inf in a later input of an
+     * intersection) leaves the target as it was.
+     */
     private static double combine(double target, double value, Aggregate aggregate) {
         switch (aggregate) {
             case SUM:
                 double sum = target + value;
                 return Double.isNaN(sum) ? 0.0 : sum;
             case MIN:
-                return Math.min(target, value);
+                return value < target ? value : target;
             default:
-                return Math.max(target, value);
+                return value > target ? value : target;
         }
     }
 
@@ -128,7 +135,8 @@ final class SortedSetAlgebra {
                 if (Double.isNaN(other)) {
                     return;
                 }
-                total = combine(total, weighted(other, inputs.get(j).weight()), aggregate);
+                // Only the first input's NaN becomes 0 here, as in Redis; later ones go to combine as they are.
+                total = combine(total, other * inputs.get(j).weight(), aggregate);
             }
             result.put(member, total);
         });

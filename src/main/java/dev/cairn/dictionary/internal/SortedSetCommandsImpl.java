@@ -10,9 +10,9 @@ import dev.cairn.dictionary.ScanPage;
 import dev.cairn.dictionary.ScoreRange;
 import dev.cairn.dictionary.ScoredMember;
 import dev.cairn.dictionary.SortedSetCommands;
-import dev.cairn.dictionary.WrongTypeException;
 import dev.cairn.dictionary.ZAddArgs;
 import dev.cairn.dictionary.ZRange;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -27,16 +27,19 @@ import java.util.function.Function;
  * a transaction's undo), then {@link Engine#changed} (watches, blocked waiters) and
  * {@link Engine#removeIfEmpty}. Each write is propagated in deterministic form: ZADD with the
  * resulting scores (ZINCRBY and ZADD INCR included), ZREM of the members a pop or a range
- * removal took, and store commands as DEL of the destination plus the ZADD of the result.
+ * removal took, and store commands as DEL of the destination plus the ZADD of the result
+ * ({@link SortedSetStores}, which also holds ZUNION/ZINTER/ZDIFF).
  * Scores are written so that {@code strtod} reads back the same double.
  *
  * <p>Thread-safe: all state is in the engine, guarded by its lock.
  */
 final class SortedSetCommandsImpl implements SortedSetCommands {
     private final Engine engine;
+    private final SortedSetStores stores;
 
     SortedSetCommandsImpl(Engine engine) {
         this.engine = engine;
+        this.stores = new SortedSetStores(engine);
     }
 
     /** A score as text that C's strtod and Java's parseDouble both read back exactly. */
@@ -269,7 +272,7 @@ final class SortedSetCommandsImpl implements SortedSetCommands {
     }
 
     /** The entries {@code range} selects; members copied for an answer when {@code copy}. */
-    private static List<ScoredMember> select(SortedSetValue zset, ZRange range, boolean copy) {
+    static List<ScoredMember> select(SortedSetValue zset, ZRange range, boolean copy) {
         List<ScoredMember> out = new ArrayList<>();
         if (zset == null) {
             return out;
@@ -308,29 +311,8 @@ final class SortedSetCommandsImpl implements SortedSetCommands {
             for (ScoredMember entry : selected) {
                 result.put(entry.member(), entry.score());
             }
-            return store(destination, result);
+            return stores.store(destination, result);
         });
-    }
-
-    /** Replaces {@code destination} with {@code result} (deleting it when empty); returns the size. */
-    private long store(String destination, SortedSetValue result) {
-        if (result.isEmpty()) {
-            if (engine.delete(destination)) {
-                engine.propagate("DEL", destination);
-            }
-            return 0L;
-        }
-        engine.put(destination, result, false);
-        if (engine.logging()) {
-            List<Object> written = new ArrayList<>(2 * result.size());
-            result.forEach((member, score) -> {
-                written.add(scoreText(score));
-                written.add(member);
-            });
-            engine.propagate("DEL", destination);
-            engine.propagate("ZADD", destination, written);
-        }
-        return result.size();
     }
 
     @Override
@@ -445,13 +427,13 @@ final class SortedSetCommandsImpl implements SortedSetCommands {
     }
 
     @Override
-    public KeyScoredMember bzpopmin(long timeoutMs, String... keys) throws InterruptedException {
-        return blockingPop(timeoutMs, keys, false);
+    public KeyScoredMember bzpopmin(Duration timeout, String... keys) throws InterruptedException {
+        return blockingPop(timeout, keys, false);
     }
 
     @Override
-    public KeyScoredMember bzpopmax(long timeoutMs, String... keys) throws InterruptedException {
-        return blockingPop(timeoutMs, keys, true);
+    public KeyScoredMember bzpopmax(Duration timeout, String... keys) throws InterruptedException {
+        return blockingPop(timeout, keys, true);
     }
 
     /** Pops one entry from {@code key} if it holds a non-empty sorted set; null otherwise. */
@@ -464,9 +446,9 @@ final class SortedSetCommandsImpl implements SortedSetCommands {
         return new KeyScoredMember(key, popped.get(0));
     }
 
-    private KeyScoredMember blockingPop(long timeoutMs, String[] keys, boolean max) throws InterruptedException {
+    private KeyScoredMember blockingPop(Duration timeout, String[] keys, boolean max) throws InterruptedException {
         KeyRules.checkAll(keys);
-        long timeoutNanos = Engine.timeoutNanos(timeoutMs);
+        long timeoutNanos = ListCommandsImpl.timeoutNanos(timeout);
         engine.begin();
         try {
             // As Redis: keys are tried in order; a key of another type fails the command when reached.
@@ -489,101 +471,36 @@ final class SortedSetCommandsImpl implements SortedSetCommands {
         }
     }
 
-    // ---------------------------------------------------------------- algebra
-
-    /** Every key's value (null when missing), which must be a sorted set or a set, read in order. */
-    private List<CollectionValue> readInputs(List<String> keys) {
-        List<CollectionValue> values = new ArrayList<>(keys.size());
-        for (String key : keys) {
-            Node<Object> node = engine.live(key);
-            if (node == null) {
-                values.add(null);
-            } else if (node.value instanceof SortedSetValue || node.value instanceof SetValue) {
-                values.add((CollectionValue) node.value);
-            } else {
-                throw new WrongTypeException(key, KeyType.ZSET, Engine.typeOf(node.value));
-            }
-        }
-        return values;
-    }
-
-    private static List<String> checkKeys(List<String> keys) {
-        if (keys == null || keys.isEmpty()) {
-            throw new IllegalArgumentException("at least 1 input key is needed");
-        }
-        for (String key : keys) {
-            KeyRules.check(key);
-        }
-        return List.copyOf(keys);
-    }
-
-    private static double[] checkWeights(double[] weights, int keys) {
-        if (weights == null) {
-            return null;
-        }
-        if (weights.length != keys) {
-            throw new IllegalArgumentException(weights.length + " weights given for " + keys + " keys");
-        }
-        for (double weight : weights) {
-            if (Double.isNaN(weight)) {
-                throw new IllegalArgumentException("weight value is not a float: NaN");
-            }
-        }
-        return weights.clone();
-    }
-
-    private SortedSetValue combine(List<String> keys, double[] weights, Aggregate aggregate, boolean union) {
-        return union ? SortedSetAlgebra.union(readInputs(keys), weights, aggregate)
-                : SortedSetAlgebra.intersection(readInputs(keys), weights, aggregate);
-    }
-
-    private long combineStore(String destination, List<String> keys, double[] weights, Aggregate aggregate,
-            boolean union) {
-        KeyRules.check(destination);
-        List<String> inputs = checkKeys(keys);
-        double[] checkedWeights = checkWeights(weights, inputs.size());
-        Objects.requireNonNull(aggregate, "aggregate");
-        return engine.call(() -> store(destination, combine(inputs, checkedWeights, aggregate, union)));
-    }
-
-    private List<ScoredMember> combineRead(List<String> keys, double[] weights, Aggregate aggregate, boolean union) {
-        List<String> inputs = checkKeys(keys);
-        double[] checkedWeights = checkWeights(weights, inputs.size());
-        Objects.requireNonNull(aggregate, "aggregate");
-        return engine.call(() -> select(combine(inputs, checkedWeights, aggregate, union), ZRange.byRank(0, -1), true));
-    }
+    // ---------------------------------------------------------------- algebra (see SortedSetStores)
 
     @Override
     public long zunionstore(String destination, List<String> keys, double[] weights, Aggregate aggregate) {
-        return combineStore(destination, keys, weights, aggregate, true);
+        return stores.combineStore(destination, keys, weights, aggregate, true);
     }
 
     @Override
     public long zinterstore(String destination, List<String> keys, double[] weights, Aggregate aggregate) {
-        return combineStore(destination, keys, weights, aggregate, false);
+        return stores.combineStore(destination, keys, weights, aggregate, false);
     }
 
     @Override
     public long zdiffstore(String destination, String... keys) {
-        KeyRules.check(destination);
-        List<String> inputs = checkKeys(keys == null ? null : List.of(keys));
-        return engine.call(() -> store(destination, SortedSetAlgebra.difference(readInputs(inputs))));
+        return stores.zdiffstore(destination, keys);
     }
 
     @Override
     public List<ScoredMember> zunion(List<String> keys, double[] weights, Aggregate aggregate) {
-        return combineRead(keys, weights, aggregate, true);
+        return stores.combineRead(keys, weights, aggregate, true);
     }
 
     @Override
     public List<ScoredMember> zinter(List<String> keys, double[] weights, Aggregate aggregate) {
-        return combineRead(keys, weights, aggregate, false);
+        return stores.combineRead(keys, weights, aggregate, false);
     }
 
     @Override
     public List<ScoredMember> zdiff(String... keys) {
-        List<String> inputs = checkKeys(keys == null ? null : List.of(keys));
-        return engine.call(() -> select(SortedSetAlgebra.difference(readInputs(inputs)), ZRange.byRank(0, -1), true));
+        return stores.zdiff(keys);
     }
 
     // ---------------------------------------------------------------- random and scan

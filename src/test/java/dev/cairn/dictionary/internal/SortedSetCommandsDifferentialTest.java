@@ -14,6 +14,7 @@ import dev.cairn.dictionary.SortedSetCommands;
 import dev.cairn.dictionary.ZAddArgs;
 import dev.cairn.dictionary.ZRange;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -52,11 +53,12 @@ class SortedSetCommandsDifferentialTest {
     private LocalDictionary dictionary;
     private SortedSetCommands z;
     private Jedis redis;
+    private final List<WriteEntry> entries = new ArrayList<>();
 
     @BeforeEach
     void open() {
         dictionary = new LocalDictionary(new ManualClock(System.currentTimeMillis()),
-                DictionaryOptions.DEFAULT.withoutSweeper());
+                DictionaryOptions.DEFAULT.withoutSweeper().withSink(entries::add));
         z = dictionary.sortedSets();
         redis = REDIS.client();
     }
@@ -279,11 +281,32 @@ class SortedSetCommandsDifferentialTest {
             diff.check("ZRANGE " + k + " 0 -1 WITHSCORES (final)", () -> pairs(raw("ZRANGE", k, "0", "-1", "WITHSCORES")),
                     () -> pairs(z.zrange(k, ZRange.byRank(0, -1))));
         }
+        // The persistence seam: the write entries, replayed on an empty Redis database, rebuild the same state.
+        redis.select(1);
+        try {
+            for (WriteEntry entry : entries) {
+                for (List<byte[]> command : entry.commands()) {
+                    byte[][] args = command.subList(1, command.size()).toArray(new byte[0][]);
+                    redis.sendCommand(Protocol.Command.valueOf(new String(command.get(0), StandardCharsets.US_ASCII)),
+                            args);
+                }
+            }
+            for (String k : new String[] {"z0", "z1", "z2", "lex", "set", "str"}) {
+                diff.check("TYPE " + k + " (replayed)", () -> redis.type(k), () -> dictionary.keys().type(k).redisName());
+                if (dictionary.keys().type(k) == dev.cairn.dictionary.KeyType.ZSET) {
+                    diff.check("ZRANGE " + k + " 0 -1 WITHSCORES (replayed)",
+                            () -> pairs(raw("ZRANGE", k, "0", "-1", "WITHSCORES")),
+                            () -> pairs(z.zrange(k, ZRange.byRank(0, -1))));
+                }
+            }
+        } finally {
+            redis.select(0);
+        }
     }
 
     private KeyScoredMember bzpop(boolean max, String... keys) {
         try {
-            return max ? z.bzpopmax(10, keys) : z.bzpopmin(10, keys);
+            return max ? z.bzpopmax(Duration.ofMillis(10), keys) : z.bzpopmin(Duration.ofMillis(10), keys);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -18,6 +18,7 @@ import dev.cairn.dictionary.WrongTypeException;
 import dev.cairn.dictionary.ZAddArgs;
 import dev.cairn.dictionary.ZRange;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -74,7 +75,7 @@ class SortedSetCommandsImplTest {
         assertThat(z.zadd("missing", ZAddArgs.DEFAULT.xx(), e("a", 1))).isZero();
         assertThat(dictionary.keys().exists("missing")).isZero();
         assertThatThrownBy(() -> ZAddArgs.DEFAULT.nx().gt()).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> z.zadd("z", 1.0, null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> z.zadd("z", 1.0, (byte[]) null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> z.zadd("z", Double.NaN, b("a"))).isInstanceOf(IllegalArgumentException.class);
         assertThat(z.zscore("z", b("a"))).isEqualTo(4.0);
     }
@@ -168,6 +169,20 @@ class SortedSetCommandsImplTest {
     }
 
     @Test
+    void zeroTimesInfinityFollowsRedisInEachPosition() {
+        // As redis-server 7 answers: the first (smallest) input's NaN counts as 0; a later one is skipped by MIN/MAX.
+        z.zadd("a", Double.POSITIVE_INFINITY, b("x"));
+        z.zadd("d", ZAddArgs.DEFAULT, e("x", Double.POSITIVE_INFINITY), e("y", 1), e("z", 2));
+        z.zadd("b", ZAddArgs.DEFAULT, e("x", 5), e("y", 1));
+        assertThat(z.zinter(List.of("a", "d"), new double[] {1, 0}, Aggregate.MIN))
+                .containsExactly(e("x", Double.POSITIVE_INFINITY));
+        assertThat(z.zinter(List.of("a", "b"), new double[] {0, 1}, Aggregate.MIN)).containsExactly(e("x", 0));
+        assertThat(z.zinter(List.of("a", "b"), new double[] {0, 1}, Aggregate.MAX)).containsExactly(e("x", 5));
+        assertThat(z.zunion(List.of("a", "b"), new double[] {0, 1}, Aggregate.MIN)).containsExactly(e("x", 0), e("y", 1));
+        assertThat(z.zinter(List.of("a", "d"), new double[] {1, 0}, Aggregate.SUM)).containsExactly(e("x", 0));
+    }
+
+    @Test
     void transactionRollsBackSortedSetWrites() {
         z.zadd("z", ZAddArgs.DEFAULT, e("a", 1), e("b", 2));
         assertThatThrownBy(() -> dictionary.transaction(tx -> {
@@ -224,14 +239,14 @@ class SortedSetCommandsImplTest {
     @Test
     void bzpopminAnswersAtOnceWhenDataIsThereAndTimesOutOtherwise() throws Exception {
         z.zadd("b", ZAddArgs.DEFAULT, e("x", 2), e("y", 1));
-        assertThat(z.bzpopmin(1, "a", "b")).isEqualTo(new KeyScoredMember("b", e("y", 1)));
-        assertThat(z.bzpopmax(1, "a", "b")).isEqualTo(new KeyScoredMember("b", e("x", 2)));
-        assertThat(z.bzpopmin(20, "a", "b")).isNull();
+        assertThat(z.bzpopmin(Duration.ofMillis(1), "a", "b")).isEqualTo(new KeyScoredMember("b", e("y", 1)));
+        assertThat(z.bzpopmax(Duration.ofMillis(1), "a", "b")).isEqualTo(new KeyScoredMember("b", e("x", 2)));
+        assertThat(z.bzpopmin(Duration.ofMillis(20), "a", "b")).isNull();
         dictionary.strings().set("s", b("v"));
-        assertThatThrownBy(() -> z.bzpopmin(1, "s")).isInstanceOf(WrongTypeException.class);
+        assertThatThrownBy(() -> z.bzpopmin(Duration.ofMillis(1), "s")).isInstanceOf(WrongTypeException.class);
         KeyScoredMember inTransaction = dictionary.transaction(tx -> {
             try {
-                return tx.sortedSets().bzpopmin(0, "a");
+                return tx.sortedSets().bzpopmin(Duration.ZERO, "a");
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -251,7 +266,7 @@ class SortedSetCommandsImplTest {
                 waiters.add(pool.submit(() -> {
                     thread[0] = Thread.currentThread();
                     started.latch.countDown();
-                    return z.bzpopmin(0, "q");
+                    return z.bzpopmin(Duration.ZERO, "q");
                 }));
                 started.latch.await(10, TimeUnit.SECONDS);
                 awaitBlocked(thread[0]);
@@ -300,7 +315,8 @@ class SortedSetCommandsImplTest {
                 boolean max = p % 2 == 0;
                 poppers.add(pool.submit(() -> {
                     while (true) {
-                        KeyScoredMember got = max ? z.bzpopmax(0, "k1", "k2") : z.bzpopmin(0, "k2", "k1");
+                        KeyScoredMember got = max ? z.bzpopmax(Duration.ZERO, "k1", "k2")
+                                : z.bzpopmin(Duration.ZERO, "k2", "k1");
                         String member = new String(got.member().member(), StandardCharsets.UTF_8);
                         if (member.startsWith("stop")) {
                             return null;
@@ -348,7 +364,7 @@ class SortedSetCommandsImplTest {
             Future<KeyScoredMember> waiter = pool.submit(() -> {
                 thread[0] = Thread.currentThread();
                 started.latch.countDown();
-                return z.bzpopmin(0, "never");
+                return z.bzpopmin(Duration.ZERO, "never");
             });
             started.latch.await(10, TimeUnit.SECONDS);
             awaitBlocked(thread[0]);
