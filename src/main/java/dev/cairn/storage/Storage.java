@@ -50,11 +50,7 @@ public final class Storage implements AutoCloseable {
         Objects.requireNonNull(fs, "fs");
         Path absolute = root.toAbsolutePath().normalize();
         try {
-            boolean existed = fs.exists(absolute);
-            fs.createDirectories(absolute);
-            if (!existed && absolute.getParent() != null) {
-                fs.syncDirectory(absolute.getParent());
-            }
+            fs.createDirectoryDurably(absolute);
         } catch (IOException e) {
             throw new StorageException("cannot create data directory " + absolute + ": " + e.getMessage(), e);
         }

@@ -65,11 +65,7 @@ public final class PersistenceFiles {
     public static PersistenceFiles open(Storage storage, Path directory, SegmentedFileOptions options) {
         StorageFileSystem fs = storage.fs();
         try {
-            boolean existed = fs.exists(directory);
-            fs.createDirectories(directory);
-            if (!existed) {
-                fs.syncDirectory(directory.toAbsolutePath().getParent());
-            }
+            fs.createDirectoryDurably(directory);
         } catch (IOException e) {
             throw new StorageException("cannot create " + directory + ": " + e.getMessage(), e);
         }

@@ -33,6 +33,19 @@ public interface StorageFileSystem {
     /** Creates {@code directory} and any missing parents. */
     void createDirectories(Path directory) throws IOException;
 
+    /**
+     * Creates {@code directory} if it is missing and makes its entry durable in its parent, so a
+     * power loss cannot take away a directory whose files were fsynced.
+     */
+    default void createDirectoryDurably(Path directory) throws IOException {
+        Path absolute = directory.toAbsolutePath();
+        boolean existed = exists(absolute);
+        createDirectories(absolute);
+        if (!existed && absolute.getParent() != null) {
+            syncDirectory(absolute.getParent());
+        }
+    }
+
     /** The entries of {@code directory}, sorted by name; empty if it does not exist. */
     List<Path> list(Path directory) throws IOException;
 

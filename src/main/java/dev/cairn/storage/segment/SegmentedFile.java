@@ -108,11 +108,7 @@ public final class SegmentedFile implements AutoCloseable {
         StorageFileSystem fs = storage.fs();
         List<Segment> opened = new ArrayList<>();
         try {
-            boolean existed = fs.exists(directory);
-            fs.createDirectories(directory);
-            if (!existed) {
-                fs.syncDirectory(directory.toAbsolutePath().getParent());
-            }
+            fs.createDirectoryDurably(directory);
             List<Long> bases = new ArrayList<>();
             for (Path entry : fs.list(directory)) {
                 long base = SegmentFormat.parseBase(entry.getFileName().toString(), options.suffix());
