@@ -22,7 +22,8 @@ public final class SegmentScanner {
     private final Segment segment;
     private final long end;
     private int maxEntryBytes = Integer.MAX_VALUE;
-    private ByteBuffer buffer = ByteBuffer.allocate(CHUNK_BYTES).limit(0);
+    /** Sized to the range when it is small, so a tail read of one entry does not allocate a whole chunk. */
+    private ByteBuffer buffer;
     /** File position of {@code buffer}'s byte 0. */
     private long bufferStart;
 
@@ -41,6 +42,8 @@ public final class SegmentScanner {
         this.end = end;
         this.nextPosition = fromPosition;
         this.bufferStart = fromPosition;
+        this.buffer = ByteBuffer.allocate((int) Math.min(CHUNK_BYTES, Math.max(SegmentFormat.FRAME_OVERHEAD,
+                end - fromPosition))).limit(0);
     }
 
     /** Treats any entry longer than {@code bytes} as invalid. */
@@ -121,7 +124,7 @@ public final class SegmentScanner {
 
     private void fill(long position, int atLeast) {
         if (buffer.capacity() < atLeast) {
-            buffer = ByteBuffer.allocate(Math.max(atLeast, CHUNK_BYTES));
+            buffer = ByteBuffer.allocate((int) Math.min(Math.max(atLeast, CHUNK_BYTES), Math.max(atLeast, end - position)));
         }
         buffer.clear();
         buffer.limit((int) Math.min(buffer.capacity(), end - position));

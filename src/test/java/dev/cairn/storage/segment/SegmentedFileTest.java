@@ -218,6 +218,31 @@ class SegmentedFileTest {
     }
 
     @Test
+    void scannerReadsEntriesLargerAndSmallerThanItsChunk() {
+        try (SegmentedFile file = open(OPTIONS.withSegmentBytes(1 << 22))) {
+            int[] sizes = {10, 200_000, 3, 70_000, 65_536, 0, 1};
+            for (int size : sizes) {
+                byte[] bytes = new byte[size];
+                java.util.Arrays.fill(bytes, (byte) size);
+                file.append(ByteBuffer.wrap(bytes));
+            }
+            SegmentScanner scanner = file.active().scanner(SegmentFormat.HEADER_SIZE);
+            for (int size : sizes) {
+                assertThat(scanner.nextOrThrow()).isTrue();
+                assertThat(scanner.payload().remaining()).isEqualTo(size);
+                if (size > 0) {
+                    assertThat(scanner.payload().get(size - 1)).isEqualTo((byte) size);
+                }
+            }
+            assertThat(scanner.nextOrThrow()).isFalse();
+            long last = file.active().size() - SegmentFormat.FRAME_OVERHEAD - 1;
+            SegmentScanner tail = file.active().scanner(last);
+            assertThat(tail.nextOrThrow()).isTrue();
+            assertThat(tail.payload().remaining()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void entryLargerThanTheLimitIsRejectedAndChangesNothing() {
         try (SegmentedFile file = open(OPTIONS.withMaxEntryBytes(16))) {
             file.append(bytes("ok"));
