@@ -10,4 +10,5 @@ module dev.cairn {
 
     exports dev.cairn;
     exports dev.cairn.common;
+    exports dev.cairn.log;
 }
