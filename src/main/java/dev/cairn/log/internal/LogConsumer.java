@@ -311,7 +311,13 @@ final class LogConsumer implements Consumer {
         }
         closed = true;
         if (mode == Mode.SUBSCRIBED && !log.isClosed()) {
-            log.groups().leave(config.groupId(), memberId);
+            try {
+                if (!owned.isEmpty()) {
+                    listener.onPartitionsRevoked(List.copyOf(owned));
+                }
+            } finally {
+                log.groups().leave(config.groupId(), memberId);
+            }
         }
         owned.clear();
         positions.clear();
