@@ -80,7 +80,7 @@ public final class DefaultLog implements Log {
             openTopics();
             if (!topics.containsKey(OFFSETS_TOPIC)) {
                 createTopicUnchecked(OFFSETS_TOPIC, TopicConfig.defaults().withCleanupPolicy(CleanupPolicy.COMPACT)
-                        .withSegmentBytes(16L << 20).withDeleteRetentionMs(0));
+                        .withSegmentBytes(1L << 20).withDeleteRetentionMs(0));
             }
             this.offsets = new OffsetStore(this);
         } catch (RuntimeException e) {

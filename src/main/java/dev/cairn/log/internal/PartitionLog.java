@@ -51,7 +51,10 @@ final class PartitionLog implements AutoCloseable {
     private final InstantSource clock;
     private final Runnable appendListener;
     private final SegmentedFile file;
-    private final Map<Long, SegmentIndex> indexes = new ConcurrentHashMap<>();
+    /** By segment identity: a rewritten segment is a new object, so a reader never pairs it with the old index. */
+    private final Map<Segment, SegmentIndex> indexes = new ConcurrentHashMap<>();
+    /** The active segment's index; writer only. */
+    private SegmentIndex activeIndex;
     private final ReentrantLock lock = new ReentrantLock();
     /** Published after the batch bytes are visible: readers return only offsets below it. */
     private volatile long endOffset;
@@ -84,9 +87,17 @@ final class PartitionLog implements AutoCloseable {
                 .withRecoveryMode(truncateOnCorruption ? RecoveryMode.TRUNCATE_AT_CORRUPTION : RecoveryMode.STRICT);
         SegmentedFile file = SegmentedFile.open(storage, directory, options, 0);
         try {
+            for (Path leftover : storage.fs().list(directory)) {
+                if (leftover.getFileName().toString().endsWith(SegmentedFile.REPLACEMENT_SUFFIX)) {
+                    storage.fs().delete(leftover); // a compaction cut short; the original segment stands
+                }
+            }
             PartitionLog partition = new PartitionLog(tp, storage, directory, config, clock, appendListener, file);
             partition.loadIndexes();
             return partition;
+        } catch (IOException e) {
+            file.close();
+            throw new StorageException("cannot open " + directory + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             file.close();
             throw e;
@@ -108,10 +119,10 @@ final class PartitionLog implements AutoCloseable {
                     index.write(storage.fs(), directory);
                 }
             }
-            indexes.put(segment.base(), index);
+            indexes.put(segment, index);
         }
-        SegmentIndex last = indexes.get(file.active().base());
-        endOffset = last.nextOffset();
+        activeIndex = indexes.get(file.active());
+        endOffset = activeIndex.nextOffset();
     }
 
     TopicPartition topicPartition() {
@@ -169,7 +180,7 @@ final class PartitionLog implements AutoCloseable {
             maybeRoll(size, nowMs);
             long maxTs = RecordBatchFormat.maxTimestamp(batch);
             long position = file.append(batch);
-            indexes.get(file.active().base()).onAppend(base, base + records.size() - 1, maxTs, position,
+            activeIndex.onAppend(base, base + records.size() - 1, maxTs, position,
                     size + SegmentFormat.FRAME_OVERHEAD, config.indexIntervalBytes());
             endOffset = base + records.size();
             mark = file.writtenMark();
@@ -204,7 +215,7 @@ final class PartitionLog implements AutoCloseable {
 
     /** Rolls when the batch would overflow the segment, or the segment is older than segmentMs. Lock held. */
     private void maybeRoll(int batchBytes, long nowMs) {
-        SegmentIndex active = indexes.get(file.active().base());
+        SegmentIndex active = activeIndex;
         boolean tooOld = !file.active().isEmpty() && active.firstTimestamp() >= 0
                 && nowMs - active.firstTimestamp() >= config.segmentMs();
         if (file.shouldRoll(batchBytes) || tooOld) {
@@ -213,16 +224,12 @@ final class PartitionLog implements AutoCloseable {
     }
 
     private void roll() {
-        SegmentIndex old = indexes.get(file.active().base());
+        SegmentIndex old = activeIndex;
         old.seal();
         long base = endOffset;
-        indexes.put(base, new SegmentIndex(base));
-        try {
-            file.roll(base);
-        } catch (RuntimeException e) {
-            indexes.remove(base);
-            throw e;
-        }
+        SegmentIndex fresh = new SegmentIndex(base);
+        indexes.put(file.roll(base), fresh);
+        activeIndex = fresh;
         // After the roll fsynced the old segment: its indexes describe durable data.
         old.write(storage.fs(), directory);
     }
@@ -252,11 +259,10 @@ final class PartitionLog implements AutoCloseable {
         long next = offset;
         for (; i < segments.size() && out.size() < maxRecords && next < end; i++) {
             Segment segment = segments.get(i);
-            SegmentIndex index = indexes.get(segment.base());
-            if (index == null) {
-                continue; // deleted by retention since the snapshot was taken
-            }
-            SegmentScanner scanner = segment.scanner(index.floorPosition(next));
+            SegmentIndex index = indexes.get(segment);
+            // No index: the segment was just rolled in or rewritten; scan it from its start.
+            long start = index == null ? SegmentFormat.HEADER_SIZE : index.floorPosition(next);
+            SegmentScanner scanner = segment.scanner(start);
             while (out.size() < maxRecords && scanner.nextOrThrow()) {
                 ByteBuffer batch = scanner.payload();
                 if (RecordBatchFormat.baseOffset(batch) >= end) {
@@ -307,12 +313,13 @@ final class PartitionLog implements AutoCloseable {
     OptionalLong offsetForTime(long timestampMs) {
         long end = endOffset;
         for (Segment segment : file.segments()) {
-            SegmentIndex index = indexes.get(segment.base());
-            if (index == null || index.maxTimestamp() < timestampMs) {
+            SegmentIndex index = indexes.get(segment);
+            if (index != null && index.maxTimestamp() < timestampMs) {
                 continue;
             }
-            long start = index.scanStartForTime(timestampMs);
-            SegmentScanner scanner = segment.scanner(index.floorPosition(start));
+            long start = index == null ? SegmentFormat.HEADER_SIZE
+                    : index.floorPosition(index.scanStartForTime(timestampMs));
+            SegmentScanner scanner = segment.scanner(start);
             while (scanner.nextOrThrow()) {
                 ByteBuffer batch = scanner.payload();
                 if (RecordBatchFormat.baseOffset(batch) >= end) {
@@ -346,7 +353,7 @@ final class PartitionLog implements AutoCloseable {
             long total = file.sizeBytes();
             while (drop < segments.size() - 1) {
                 Segment segment = segments.get(drop);
-                SegmentIndex index = indexes.get(segment.base());
+                SegmentIndex index = indexes.get(segment);
                 boolean expired = config.retentionMs() >= 0 && index != null
                         && index.maxTimestamp() < nowMs - config.retentionMs();
                 boolean oversize = config.retentionBytes() >= 0 && total > config.retentionBytes();
@@ -363,7 +370,7 @@ final class PartitionLog implements AutoCloseable {
             int deleted = file.deleteSegmentsBelow(newStart);
             for (int i = 0; i < drop; i++) {
                 long base = segments.get(i).base();
-                indexes.remove(base);
+                indexes.remove(segments.get(i));
                 try {
                     SegmentIndex.deleteFiles(storage.fs(), directory, base);
                 } catch (IOException e) {
@@ -379,12 +386,35 @@ final class PartitionLog implements AutoCloseable {
         }
     }
 
+    /** Publishes a compacted segment and its rebuilt indexes. Takes the lock for the swap only. */
+    void swapIn(SegmentedFile.Replacement replacement) {
+        lock.lock();
+        try {
+            SegmentIndex oldIndex = indexes.get(replacement.old());
+            Segment fresh = file.commitReplacement(replacement);
+            SegmentIndex index = SegmentIndex.rebuild(fresh, config.indexIntervalBytes());
+            if (oldIndex != null) {
+                index.keepMaxTimestamp(oldIndex.maxTimestamp());
+            }
+            index.seal();
+            indexes.put(fresh, index);
+            indexes.remove(replacement.old());
+            index.write(storage.fs(), directory);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     SegmentedFile file() {
         return file;
     }
 
-    Map<Long, SegmentIndex> indexes() {
+    Map<Segment, SegmentIndex> indexes() {
         return indexes;
+    }
+
+    Storage storage() {
+        return storage;
     }
 
     ReentrantLock lock() {
@@ -409,7 +439,7 @@ final class PartitionLog implements AutoCloseable {
             }
             try {
                 file.sync();
-                indexes.get(file.active().base()).write(storage.fs(), directory);
+                activeIndex.write(storage.fs(), directory);
             } finally {
                 file.close();
             }

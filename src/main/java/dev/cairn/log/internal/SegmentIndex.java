@@ -84,6 +84,13 @@ final class SegmentIndex {
         nextOffset = batchLast + 1;
     }
 
+    /** Keeps {@code timestampMs} as the greatest timestamp if larger (a compacted segment keeps its age). */
+    void keepMaxTimestamp(long timestampMs) {
+        if (timestampMs > maxTimestamp) {
+            maxTimestamp = timestampMs;
+        }
+    }
+
     /** Adds the final time entry for the greatest timestamp; called on roll. Writer only. */
     void seal() {
         int n = timeCount;
