@@ -2,6 +2,9 @@ package dev.cairn;
 
 import dev.cairn.common.ClosedException;
 import dev.cairn.common.Durability;
+import dev.cairn.log.Log;
+import dev.cairn.log.internal.DefaultLog;
+import dev.cairn.log.internal.LogOptions;
 import dev.cairn.storage.Storage;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -35,6 +38,9 @@ public final class Cairn implements AutoCloseable {
     private final InstantSource clock;
     private final Durability durability;
     private final boolean truncateOnCorruption;
+    private final Object logLock = new Object();
+    /** Opened on first use by {@link #log()}; guarded by {@code logLock}. */
+    private DefaultLog log;
     private volatile boolean closed;
 
     private Cairn(Storage storage, boolean inMemory, Builder builder) {
@@ -83,6 +89,18 @@ public final class Cairn implements AutoCloseable {
         return truncateOnCorruption;
     }
 
+    /** The commit log, kept in {@code <directory>/log}; opened (and recovered) on first use. */
+    public Log log() {
+        synchronized (logLock) {
+            ensureOpen();
+            if (log == null) {
+                log = DefaultLog.open(storage, storage.root().resolve("log"),
+                        LogOptions.of(clock, durability, truncateOnCorruption));
+            }
+            return log;
+        }
+    }
+
     /** The storage layer; for the log, the dictionary and tests in this module. */
     Storage storage() {
         ensureOpen();
@@ -108,7 +126,15 @@ public final class Cairn implements AutoCloseable {
             }
             closed = true;
         }
-        storage.close();
+        try {
+            synchronized (logLock) {
+                if (log != null) {
+                    log.close();
+                }
+            }
+        } finally {
+            storage.close();
+        }
         LOG.debug("closed Cairn at {}", storage.root());
     }
 
