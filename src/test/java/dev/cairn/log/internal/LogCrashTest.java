@@ -96,7 +96,7 @@ class LogCrashTest {
                     Long.toString(nextId)).redirectError(ProcessBuilder.Redirect.DISCARD)
                     .redirectOutput(output.toFile()).start();
             // Kill at a random moment: after the child has acknowledged a random number of bytes' worth of lines.
-            long killAtBytes = "ready\n".length() + random.nextInt(1500);
+            long killAtBytes = "ready\n".length() + random.nextInt(600);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (Files.size(output) < killAtBytes && child.isAlive() && System.nanoTime() < deadline) {
                 Thread.sleep(1);
