@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * @param partitions number of partitions, at least 1
  * @param segmentBytes a partition's active segment rolls when an append would pass this size
- * @param segmentMs the active segment rolls when it is older than this (first append time, log clock)
+ * @param segmentMs the active segment rolls when its first append (log clock) is older than this
  * @param retentionMs with {@link CleanupPolicy#DELETE}: segments whose newest record is older are deleted; -1 for no limit
  * @param retentionBytes with {@link CleanupPolicy#DELETE}: oldest segments are deleted while a partition is larger; -1 for no limit
  * @param cleanupPolicy delete or compact

@@ -55,6 +55,11 @@ final class PartitionLog implements AutoCloseable {
     private final Map<Segment, SegmentIndex> indexes = new ConcurrentHashMap<>();
     /** The active segment's index; writer only. */
     private SegmentIndex activeIndex;
+    /**
+     * Log-clock time of the active segment's first append, -1 while it is empty; writer only.
+     * Rolling by age measures from here rather than from record timestamps, which callers set.
+     */
+    private long activeSinceMs = -1;
     private final ReentrantLock lock = new ReentrantLock();
     /** Published after the batch bytes are visible: readers return only offsets below it. */
     private volatile long endOffset;
@@ -123,6 +128,10 @@ final class PartitionLog implements AutoCloseable {
         }
         activeIndex = indexes.get(file.active());
         endOffset = activeIndex.nextOffset();
+        if (!file.active().isEmpty()) {
+            // The first append's time is not stored; its record timestamp is the best estimate.
+            activeSinceMs = Math.min(Math.max(activeIndex.firstTimestamp(), 0), clock.millis());
+        }
     }
 
     TopicPartition topicPartition() {
@@ -215,11 +224,12 @@ final class PartitionLog implements AutoCloseable {
 
     /** Rolls when the batch would overflow the segment, or the segment is older than segmentMs. Lock held. */
     private void maybeRoll(int batchBytes, long nowMs) {
-        SegmentIndex active = activeIndex;
-        boolean tooOld = !file.active().isEmpty() && active.firstTimestamp() >= 0
-                && nowMs - active.firstTimestamp() >= config.segmentMs();
+        boolean tooOld = activeSinceMs >= 0 && nowMs - activeSinceMs >= config.segmentMs();
         if (file.shouldRoll(batchBytes) || tooOld) {
             roll();
+        }
+        if (activeSinceMs < 0) {
+            activeSinceMs = nowMs;
         }
     }
 
@@ -230,6 +240,7 @@ final class PartitionLog implements AutoCloseable {
         SegmentIndex fresh = new SegmentIndex(base);
         indexes.put(file.roll(base), fresh);
         activeIndex = fresh;
+        activeSinceMs = -1;
         // After the roll fsynced the old segment: its indexes describe durable data.
         old.write(storage.fs(), directory);
     }

@@ -185,6 +185,15 @@ class DefaultLogTest {
     }
 
     @Test
+    void oldRecordTimestampsDoNotRollEveryAppend() {
+        log.createTopic("t", TopicConfig.defaults().withSegmentMs(1000));
+        for (int i = 0; i < 20; i++) {
+            log.append(new ProducerRecord("t", 0, 1L, null, bytes("v"), List.of()));
+        }
+        assertThat(log.describeTopic("t").partitions().get(0).segments()).isEqualTo(1);
+    }
+
+    @Test
     void retentionDeletesWholeOldSegmentsByTimeAndBytes() {
         log.createTopic("t", TopicConfig.defaults().withSegmentBytes(1024).withRetentionMs(10_000));
         TopicPartition tp = new TopicPartition("t", 0);
