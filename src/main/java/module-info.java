@@ -11,4 +11,5 @@ module dev.cairn {
     exports dev.cairn;
     exports dev.cairn.common;
     exports dev.cairn.dictionary;
+    exports dev.cairn.log;
 }

@@ -7,6 +7,9 @@ import dev.cairn.dictionary.Dictionary;
 import dev.cairn.dictionary.SnapshotRules;
 import dev.cairn.dictionary.internal.DictionaryOptions;
 import dev.cairn.dictionary.internal.LocalDictionary;
+import dev.cairn.log.Log;
+import dev.cairn.log.internal.DefaultLog;
+import dev.cairn.log.internal.LogOptions;
 import dev.cairn.storage.Storage;
 import dev.cairn.storage.StorageMetrics;
 import dev.cairn.storage.segment.RecoveryMode;
@@ -47,6 +50,8 @@ public final class Cairn implements AutoCloseable {
     /** Guards the lazy creation of the parts and their closing. */
     private final Object parts = new Object();
     private LocalDictionary dictionary;
+    /** Opened on first use by {@link #log()}; guarded by {@code parts}. */
+    private DefaultLog log;
     private volatile boolean closed;
 
     private Cairn(Storage storage, boolean inMemory, Builder builder) {
@@ -133,6 +138,18 @@ public final class Cairn implements AutoCloseable {
                 m.bytesTruncated());
     }
 
+    /** The commit log, kept in {@code <directory>/log}; opened (and recovered) on first use. */
+    public Log log() {
+        synchronized (parts) {
+            ensureOpen();
+            if (log == null) {
+                log = DefaultLog.open(storage, storage.root().resolve("log"),
+                        LogOptions.of(clock, durability, truncateOnCorruption));
+            }
+            return log;
+        }
+    }
+
     /** The storage layer; for the log, the dictionary and tests in this module. */
     Storage storage() {
         ensureOpen();
@@ -160,8 +177,14 @@ public final class Cairn implements AutoCloseable {
         }
         try {
             synchronized (parts) {
-                if (dictionary != null) {
-                    dictionary.close();
+                try {
+                    if (log != null) {
+                        log.close();
+                    }
+                } finally {
+                    if (dictionary != null) {
+                        dictionary.close();
+                    }
                 }
             }
         } finally {

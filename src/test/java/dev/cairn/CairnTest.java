@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cairn.common.ClosedException;
 import dev.cairn.common.Durability;
 import dev.cairn.common.StorageException;
+import dev.cairn.log.ProducerRecord;
+import dev.cairn.log.TopicConfig;
+import dev.cairn.log.TopicPartition;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -52,6 +56,23 @@ class CairnTest {
         cairn.close();
         assertThatThrownBy(() -> dictionary.strings().get("k")).isInstanceOf(ClosedException.class);
         assertThatThrownBy(cairn::dictionary).isInstanceOf(ClosedException.class);
+    }
+
+    @Test
+    void theLogIsReachedThroughCairnAndSurvivesAReopen(@TempDir Path dir) {
+        try (Cairn cairn = Cairn.open(dir)) {
+            assertThat(cairn.log()).isSameAs(cairn.log());
+            cairn.log().createTopic("t", TopicConfig.defaults().withPartitions(2));
+            cairn.log().append(new ProducerRecord("t", 1, null, null, "v".getBytes(StandardCharsets.UTF_8),
+                    java.util.List.of()));
+        }
+        try (Cairn cairn = Cairn.open(dir)) {
+            assertThat(cairn.log().endOffset(new TopicPartition("t", 1))).isEqualTo(1);
+        }
+        Cairn closed = Cairn.inMemory();
+        closed.log();
+        closed.close();
+        assertThatThrownBy(closed::log).isInstanceOf(ClosedException.class);
     }
 
     @Test

@@ -393,6 +393,86 @@ public final class SegmentedFile implements AutoCloseable {
         }
     }
 
+    /** Suffix of the temporary file a segment's replacement is written to. */
+    public static final String REPLACEMENT_SUFFIX = ".replacement";
+
+    /** A rewritten segment, durable in its temporary file, waiting for {@link #commitReplacement}. */
+    public static final class Replacement {
+        private final Segment old;
+        private final Path temp;
+
+        private Replacement(Segment old, Path temp) {
+            this.old = old;
+            this.temp = temp;
+        }
+
+        public Segment old() {
+            return old;
+        }
+    }
+
+    /**
+     * Writes new entries for a sealed segment (same base) to a temporary file beside it and fsyncs
+     * it; for owners that rewrite old segments (compaction). Any thread, concurrently with
+     * appends: it touches no live segment. Publish it with {@link #commitReplacement}.
+     */
+    public Replacement prepareReplacement(Segment old, Iterable<ByteBuffer> payloads) {
+        ensureOpen();
+        Path temp = old.path().resolveSibling(old.path().getFileName() + REPLACEMENT_SUFFIX);
+        try (dev.cairn.storage.fs.StorageFile file = fs.open(temp)) {
+            file.truncate(0);
+            file.write(SegmentFormat.header(old.base()), 0);
+            long position = SegmentFormat.HEADER_SIZE;
+            for (ByteBuffer payload : payloads) {
+                int length = payload.remaining();
+                ByteBuffer head = ByteBuffer.allocate(SegmentFormat.FRAME_OVERHEAD).putInt(length)
+                        .putInt(SegmentFormat.entryCrc(length, payload)).flip();
+                file.write(head, position);
+                file.write(payload.duplicate(), position + SegmentFormat.FRAME_OVERHEAD);
+                position += SegmentFormat.FRAME_OVERHEAD + length;
+            }
+            file.force();
+        } catch (IOException e) {
+            throw new StorageException("cannot write the replacement of " + old.path() + ": " + e.getMessage(), e);
+        }
+        return new Replacement(old, temp);
+    }
+
+    /**
+     * Renames a prepared replacement over its segment, fsyncs the directory and swaps the new
+     * segment into {@link #segments()}. Writer only. Readers holding the old segment keep reading
+     * the old file until the next deletion round.
+     *
+     * @return the new segment
+     * @throws IllegalArgumentException if the old segment is no longer a sealed segment of this file
+     */
+    public Segment commitReplacement(Replacement replacement) {
+        ensureOpen();
+        List<Segment> current = segments;
+        int index = current.indexOf(replacement.old);
+        if (index < 0 || index == current.size() - 1) {
+            try {
+                fs.delete(replacement.temp);
+            } catch (IOException ignored) {
+                // A stale temporary file is overwritten by the next replacement.
+            }
+            throw new IllegalArgumentException(replacement.old.path() + " is not a sealed segment of " + directory);
+        }
+        Segment fresh;
+        try {
+            fs.atomicMove(replacement.temp, replacement.old.path());
+            fs.syncDirectory(directory);
+            fresh = Segment.open(fs, replacement.old.path(), replacement.old.base());
+        } catch (IOException e) {
+            throw new StorageException("cannot replace " + replacement.old.path() + ": " + e.getMessage(), e);
+        }
+        List<Segment> next = new ArrayList<>(current);
+        next.set(index, fresh);
+        segments = List.copyOf(next);
+        retire(List.of(replacement.old));
+        return fresh;
+    }
+
     private void retire(List<Segment> removed) {
         retired.forEach(Segment::close);
         retired = List.copyOf(removed);

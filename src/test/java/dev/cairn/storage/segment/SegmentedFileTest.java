@@ -305,4 +305,25 @@ class SegmentedFileTest {
             }
         }
     }
+
+    @Test
+    void replacementRewritesASealedSegmentAndSurvivesReopen() {
+        try (SegmentedFile file = open(OPTIONS)) {
+            file.append(bytes("a"));
+            file.append(bytes("b"));
+            Segment first = file.active();
+            file.roll(10);
+            file.append(bytes("c"));
+            SegmentedFile.Replacement replacement = file.prepareReplacement(first, List.of(bytes("b")));
+            Segment fresh = file.commitReplacement(replacement);
+            assertThat(file.segments()).containsExactly(fresh, file.active());
+            assertThat(string(fresh.read(SegmentFormat.HEADER_SIZE))).isEqualTo("b");
+            assertThatThrownBy(() -> file.commitReplacement(file.prepareReplacement(file.active(), List.of())))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        try (SegmentedFile reopened = open(OPTIONS)) {
+            assertThat(string(reopened.segments().get(0).read(SegmentFormat.HEADER_SIZE))).isEqualTo("b");
+            assertThat(reopened.segments().get(0).size()).isEqualTo(SegmentFormat.HEADER_SIZE + 9);
+        }
+    }
 }

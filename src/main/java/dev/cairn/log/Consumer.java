@@ -1,0 +1,73 @@
+package dev.cairn.log;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * Reads records, like Kafka's {@code KafkaConsumer}: either {@link #assign}ed partitions, or the
+ * partitions its group gives it for {@link #subscribe}d topics.
+ *
+ * <p>Group semantics: each partition of a subscribed topic is owned by exactly one live member
+ * of the group (queue); every group reads every record (pub/sub). A member is live from
+ * {@link #subscribe} until {@link #close} (or, with a session timeout, until it stops polling for
+ * that long). When membership changes the group rebalances: a member's partitions are revoked
+ * (its listener told, inside its {@code poll}) before any other member receives them, and the new
+ * owner starts from the committed offset.
+ *
+ * <p>Not thread-safe, as in Kafka: one thread uses a consumer (except {@link #wakeup()}).
+ */
+public interface Consumer extends AutoCloseable {
+
+    /** Reads exactly these partitions, outside any group rebalancing; replaces an earlier assignment. */
+    void assign(Collection<TopicPartition> partitions);
+
+    /** Joins the group to read these topics; requires a group id. */
+    void subscribe(Collection<String> topics, RebalanceListener listener);
+
+    /** Joins the group to read these topics, with no listener. */
+    default void subscribe(Collection<String> topics) {
+        subscribe(topics, RebalanceListener.none());
+    }
+
+    /** Leaves the group (or drops the assignment). */
+    void unsubscribe();
+
+    /** The partitions this consumer owns now. */
+    Set<TopicPartition> assignment();
+
+    /**
+     * Returns the available records of the owned partitions from their positions, up to
+     * {@code maxPollRecords}; if there are none, parks until some are appended or the timeout
+     * passes (then returns an empty list). Takes part in group rebalancing.
+     */
+    List<ConsumerRecord> poll(Duration timeout);
+
+    /** Sets the next offset to read in an owned partition. */
+    void seek(TopicPartition partition, long offset);
+
+    void seekToBeginning(Collection<TopicPartition> partitions);
+
+    void seekToEnd(Collection<TopicPartition> partitions);
+
+    /** The next offset to read in an owned partition. */
+    long position(TopicPartition partition);
+
+    /** Commits the positions of every owned partition for the group; durable on return. */
+    void commitSync();
+
+    /** Commits the given next-offsets-to-read for the group; durable on return. */
+    void commitSync(java.util.Map<TopicPartition, Long> offsets);
+
+    /** The group's committed offset of a partition, if any. */
+    OptionalLong committed(TopicPartition partition);
+
+    /** Makes a parked {@link #poll} return at once (empty). The one method other threads may call. */
+    void wakeup();
+
+    /** Leaves the group and releases the consumer. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,30 @@
+package dev.cairn.log;
+
+import java.util.Collection;
+
+/**
+ * Told when a group member loses and gains partitions, as Kafka's {@code ConsumerRebalanceListener}.
+ * Called on the consumer's own thread, inside {@code poll}. A partition is revoked from its old
+ * owner (this callback returns) before any other member is assigned it, so committing here hands
+ * over the exact position.
+ */
+public interface RebalanceListener {
+    /** The member stops owning these partitions; commit what was processed. */
+    void onPartitionsRevoked(Collection<TopicPartition> partitions);
+
+    /** The member now owns these partitions (in addition to those it kept). */
+    void onPartitionsAssigned(Collection<TopicPartition> partitions);
+
+    /** A listener that does nothing. */
+    static RebalanceListener none() {
+        return new RebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            }
+        };
+    }
+}

@@ -1,0 +1,492 @@
+package dev.cairn.log.internal;
+
+import dev.cairn.common.ClosedException;
+import dev.cairn.common.Durability;
+import dev.cairn.common.StorageException;
+import dev.cairn.log.CleanupPolicy;
+import dev.cairn.log.Consumer;
+import dev.cairn.log.ConsumerConfig;
+import dev.cairn.log.ConsumerRecord;
+import dev.cairn.log.InvalidTopicException;
+import dev.cairn.log.Log;
+import dev.cairn.log.ProducerRecord;
+import dev.cairn.log.RecordMetadata;
+import dev.cairn.log.TopicConfig;
+import dev.cairn.log.TopicDescription;
+import dev.cairn.log.TopicExistsException;
+import dev.cairn.log.TopicPartition;
+import dev.cairn.log.UnknownTopicException;
+import dev.cairn.storage.AtomicFile;
+import dev.cairn.storage.Storage;
+import dev.cairn.storage.fs.StorageFileSystem;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Log}: topics in a directory, each a config file ({@link TopicConfigCodec}) and one
+ * {@link PartitionLog} directory per partition ({@code <topic>-<partition>}); committed offsets in
+ * the internal compacted topic {@value #OFFSETS_TOPIC}; consumer groups in a
+ * {@link GroupCoordinator}; retention and compaction in a background task.
+ *
+ * <p>Thread-safety: thread-safe. Topic creation and deletion are serialized by a lock; appends
+ * and reads go straight to the partitions.
+ */
+public final class DefaultLog implements Log {
+    /** The internal topic of committed offsets, as Kafka's. */
+    public static final String OFFSETS_TOPIC = "__consumer_offsets";
+    static final String TOPIC_FILE_SUFFIX = ".topic";
+    private static final Pattern LEGAL_NAME = Pattern.compile("[a-zA-Z0-9._-]+");
+    private static final int MAX_NAME_LENGTH = 249;
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultLog.class);
+
+    private final Storage storage;
+    private final Path directory;
+    private final LogOptions options;
+    private final Map<String, Topic> topics = new ConcurrentHashMap<>();
+    private final Object topicLock = new Object();
+    private final Partitioner partitioner = new Partitioner();
+    private final AppendSignal signal = new AppendSignal();
+    private final GroupCoordinator groups;
+    private final OffsetStore offsets;
+    private final ScheduledExecutorService maintenance;
+    private volatile boolean closed;
+
+    /** A topic and its open partitions. */
+    record Topic(String name, TopicConfig config, PartitionLog[] partitions) {
+    }
+
+    private DefaultLog(Storage storage, Path directory, LogOptions options) {
+        this.storage = storage;
+        this.directory = directory;
+        this.options = options;
+        this.groups = new GroupCoordinator(this::partitionCount, options.clock(), signal);
+        try {
+            openTopics();
+            if (!topics.containsKey(OFFSETS_TOPIC)) {
+                createTopicUnchecked(OFFSETS_TOPIC, TopicConfig.defaults().withCleanupPolicy(CleanupPolicy.COMPACT)
+                        .withSegmentBytes(1L << 20).withDeleteRetentionMs(0));
+            }
+            this.offsets = new OffsetStore(this);
+        } catch (RuntimeException e) {
+            closePartitions();
+            throw e;
+        }
+        if (options.maintenanceIntervalMs() > 0) {
+            maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "cairn-log-maintenance");
+                t.setDaemon(true);
+                return t;
+            });
+            maintenance.scheduleWithFixedDelay(this::maintainQuietly, options.maintenanceIntervalMs(),
+                    options.maintenanceIntervalMs(), TimeUnit.MILLISECONDS);
+        } else {
+            maintenance = null;
+        }
+    }
+
+    /**
+     * Opens the log kept in {@code directory} (a subdirectory of the storage root, e.g.
+     * {@code root/log}), creating it if needed, and recovers every partition.
+     */
+    public static DefaultLog open(Storage storage, Path directory, LogOptions options) {
+        Objects.requireNonNull(options, "options");
+        storage.ensureOpen();
+        try {
+            storage.fs().createDirectories(directory);
+        } catch (IOException e) {
+            throw new StorageException("cannot create log directory " + directory + ": " + e.getMessage(), e);
+        }
+        return new DefaultLog(storage, directory, options);
+    }
+
+    private void openTopics() {
+        StorageFileSystem fs = storage.fs();
+        List<Path> entries;
+        try {
+            entries = fs.list(directory);
+        } catch (IOException e) {
+            throw new StorageException("cannot list " + directory + ": " + e.getMessage(), e);
+        }
+        Set<String> expectedDirs = new TreeSet<>();
+        for (Path entry : entries) {
+            String name = entry.getFileName().toString();
+            if (name.endsWith(TOPIC_FILE_SUFFIX)) {
+                String topic = name.substring(0, name.length() - TOPIC_FILE_SUFFIX.length());
+                TopicConfig config = TopicConfigCodec.decode(entry.toString(),
+                        AtomicFile.read(fs, entry, TopicConfigCodec.MAGIC, TopicConfigCodec.VERSION).orElseThrow());
+                topics.put(topic, openTopic(topic, config));
+                for (int p = 0; p < config.partitions(); p++) {
+                    expectedDirs.add(topic + "-" + p);
+                }
+            }
+        }
+        for (Path entry : entries) {
+            String name = entry.getFileName().toString();
+            if (!name.endsWith(TOPIC_FILE_SUFFIX) && !name.endsWith(AtomicFile.TEMP_SUFFIX)
+                    && !expectedDirs.contains(name)) {
+                // A topic whose creation or deletion was cut short: its config file is the commit point.
+                LOG.info("removing {}: no topic owns it", entry);
+                deleteRecursively(entry);
+            }
+        }
+    }
+
+    private Topic openTopic(String name, TopicConfig config) {
+        PartitionLog[] partitions = new PartitionLog[config.partitions()];
+        Durability durability = config.durability() != null ? config.durability() : options.defaultDurability();
+        try {
+            for (int p = 0; p < partitions.length; p++) {
+                partitions[p] = PartitionLog.open(storage, directory.resolve(name + "-" + p), new TopicPartition(name, p),
+                        config, durability, options.truncateOnCorruption(), options.clock(), signal::signal);
+            }
+        } catch (RuntimeException e) {
+            for (PartitionLog partition : partitions) {
+                if (partition != null) {
+                    partition.close();
+                }
+            }
+            throw e;
+        }
+        return new Topic(name, config, partitions);
+    }
+
+    static void validateName(String name) {
+        if (name == null || name.isEmpty()) {
+            throw new InvalidTopicException("topic name must not be empty");
+        }
+        if (name.equals(".") || name.equals("..")) {
+            throw new InvalidTopicException("topic name cannot be \".\" or \"..\"");
+        }
+        if (name.length() > MAX_NAME_LENGTH) {
+            throw new InvalidTopicException("topic name is " + name.length() + " characters, the limit is "
+                    + MAX_NAME_LENGTH);
+        }
+        if (!LEGAL_NAME.matcher(name).matches()) {
+            throw new InvalidTopicException("topic name '" + name
+                    + "' has characters outside [a-zA-Z0-9._-]");
+        }
+    }
+
+    @Override
+    public void createTopic(String name, TopicConfig config) {
+        ensureOpen();
+        validateName(name);
+        Objects.requireNonNull(config, "config");
+        if (name.startsWith("__")) {
+            throw new InvalidTopicException("topic names starting with \"__\" are reserved for internal topics: "
+                    + name);
+        }
+        createTopicUnchecked(name, config);
+    }
+
+    private Topic createTopicUnchecked(String name, TopicConfig config) {
+        synchronized (topicLock) {
+            if (topics.containsKey(name)) {
+                throw new TopicExistsException("topic " + name + " already exists with "
+                        + topics.get(name).config().partitions() + " partitions");
+            }
+            Topic topic = openTopic(name, config);
+            try {
+                AtomicFile.write(storage.fs(), directory.resolve(name + TOPIC_FILE_SUFFIX), TopicConfigCodec.MAGIC,
+                        TopicConfigCodec.VERSION, TopicConfigCodec.encode(config));
+            } catch (RuntimeException e) {
+                for (PartitionLog p : topic.partitions()) {
+                    p.close();
+                    deleteRecursively(p.directory());
+                }
+                throw e;
+            }
+            topics.put(name, topic);
+            groups.topicsChanged();
+            return topic;
+        }
+    }
+
+    @Override
+    public Set<String> topics() {
+        ensureOpen();
+        Set<String> names = new TreeSet<>(topics.keySet());
+        names.remove(OFFSETS_TOPIC);
+        return names;
+    }
+
+    @Override
+    public TopicDescription describeTopic(String name) {
+        Topic topic = topic(name);
+        List<TopicDescription.PartitionInfo> infos = new ArrayList<>();
+        for (PartitionLog p : topic.partitions()) {
+            infos.add(new TopicDescription.PartitionInfo(p.topicPartition().partition(), p.beginningOffset(),
+                    p.endOffset(), p.sizeBytes(), p.segmentCount()));
+        }
+        return new TopicDescription(name, topic.config(), infos);
+    }
+
+    @Override
+    public void deleteTopic(String name) {
+        ensureOpen();
+        if (OFFSETS_TOPIC.equals(name)) {
+            throw new InvalidTopicException("the internal topic " + OFFSETS_TOPIC + " cannot be deleted");
+        }
+        synchronized (topicLock) {
+            Topic topic = topic(name);
+            try {
+                storage.fs().delete(directory.resolve(name + TOPIC_FILE_SUFFIX));
+                storage.fs().syncDirectory(directory);
+            } catch (IOException e) {
+                throw new StorageException("cannot delete topic " + name + ": " + e.getMessage(), e);
+            }
+            topics.remove(name);
+            for (PartitionLog p : topic.partitions()) {
+                p.close();
+                deleteRecursively(p.directory());
+            }
+            groups.topicsChanged();
+        }
+    }
+
+    private void deleteRecursively(Path path) {
+        StorageFileSystem fs = storage.fs();
+        try {
+            for (Path child : fs.list(path)) {
+                fs.delete(child);
+            }
+            fs.delete(path);
+        } catch (IOException e) {
+            throw new StorageException("cannot delete " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    Topic topic(String name) {
+        ensureOpen();
+        Topic topic = topics.get(name);
+        if (topic == null) {
+            throw new UnknownTopicException("topic " + name + " does not exist");
+        }
+        return topic;
+    }
+
+    private Topic topicForAppend(String name) {
+        ensureOpen();
+        Topic topic = topics.get(name);
+        if (topic != null) {
+            return topic;
+        }
+        if (options.autoCreateTopics() == null) {
+            throw new UnknownTopicException("topic " + name + " does not exist (topics are not created on use)");
+        }
+        validateName(name);
+        synchronized (topicLock) {
+            topic = topics.get(name);
+            return topic != null ? topic : createTopicUnchecked(name, options.autoCreateTopics());
+        }
+    }
+
+    PartitionLog partition(TopicPartition tp) {
+        Topic topic = topic(tp.topic());
+        if (tp.partition() >= topic.partitions().length) {
+            throw new IllegalArgumentException("partition " + tp.partition() + " does not exist: topic " + tp.topic()
+                    + " has partitions 0 to " + (topic.partitions().length - 1));
+        }
+        return topic.partitions()[tp.partition()];
+    }
+
+    int partitionCount(String topic) {
+        Topic t = topics.get(topic);
+        return t == null ? 0 : t.partitions().length;
+    }
+
+    @Override
+    public RecordMetadata append(ProducerRecord record) {
+        return append(List.of(record)).get(0);
+    }
+
+    @Override
+    public List<RecordMetadata> append(List<ProducerRecord> records) {
+        ensureOpen();
+        if (records.isEmpty()) {
+            return List.of();
+        }
+        long nowMs = options.clock().millis();
+        // Route and check everything first, so a bad record writes nothing.
+        Map<PartitionLog, List<Integer>> byPartition = new LinkedHashMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            ProducerRecord r = records.get(i);
+            Topic topic = topicForAppend(r.topic());
+            int count = topic.partitions().length;
+            int p;
+            if (r.partition() != null) {
+                p = r.partition();
+                if (p >= count) {
+                    throw new IllegalArgumentException("partition " + p + " does not exist: topic " + r.topic()
+                            + " has partitions 0 to " + (count - 1));
+                }
+            } else {
+                p = partitioner.partition(r.key(), count);
+            }
+            byPartition.computeIfAbsent(topic.partitions()[p], k -> new ArrayList<>()).add(i);
+        }
+        for (Map.Entry<PartitionLog, List<Integer>> e : byPartition.entrySet()) {
+            List<ProducerRecord> batch = new ArrayList<>(e.getValue().size());
+            e.getValue().forEach(i -> batch.add(records.get(i)));
+            int size = PartitionLog.encodedSize(batch);
+            if (size > e.getKey().config().maxRecordBytes()) {
+                throw new dev.cairn.log.RecordTooLargeException("batch of " + batch.size() + " records to "
+                        + e.getKey().topicPartition() + " encodes to " + size + " bytes, more than maxRecordBytes "
+                        + e.getKey().config().maxRecordBytes());
+            }
+        }
+        RecordMetadata[] out = new RecordMetadata[records.size()];
+        for (Map.Entry<PartitionLog, List<Integer>> e : byPartition.entrySet()) {
+            PartitionLog partition = e.getKey();
+            List<ProducerRecord> batch = new ArrayList<>(e.getValue().size());
+            e.getValue().forEach(i -> batch.add(records.get(i)));
+            long base = partition.append(batch, nowMs);
+            for (int j = 0; j < batch.size(); j++) {
+                ProducerRecord r = batch.get(j);
+                TopicPartition tp = partition.topicPartition();
+                out[e.getValue().get(j)] = new RecordMetadata(tp.topic(), tp.partition(), base + j,
+                        r.timestampMs() != null ? r.timestampMs() : nowMs);
+            }
+        }
+        return List.of(out);
+    }
+
+    @Override
+    public List<ConsumerRecord> read(TopicPartition partition, long offset, int maxRecords) {
+        if (maxRecords < 1) {
+            throw new IllegalArgumentException("maxRecords must be >= 1, was " + maxRecords);
+        }
+        return partition(partition).read(offset, maxRecords).records();
+    }
+
+    @Override
+    public long beginningOffset(TopicPartition partition) {
+        return partition(partition).beginningOffset();
+    }
+
+    @Override
+    public long endOffset(TopicPartition partition) {
+        return partition(partition).endOffset();
+    }
+
+    @Override
+    public OptionalLong offsetForTime(TopicPartition partition, long timestampMs) {
+        return partition(partition).offsetForTime(timestampMs);
+    }
+
+    @Override
+    public Consumer consumer(ConsumerConfig config) {
+        ensureOpen();
+        return new LogConsumer(this, Objects.requireNonNull(config, "config"));
+    }
+
+    GroupCoordinator groups() {
+        return groups;
+    }
+
+    OffsetStore offsets() {
+        return offsets;
+    }
+
+    AppendSignal signal() {
+        return signal;
+    }
+
+    InstantSource clock() {
+        return options.clock();
+    }
+
+    /** Runs retention and compaction on every partition once, now (log clock). */
+    public void runMaintenance() {
+        long nowMs = options.clock().millis();
+        for (Topic topic : topics.values()) {
+            for (PartitionLog p : topic.partitions()) {
+                if (closed) {
+                    return;
+                }
+                if (topic.config().cleanupPolicy() == CleanupPolicy.DELETE) {
+                    p.applyRetention(nowMs);
+                } else {
+                    LogCleaner.compact(p, topic.config(), nowMs);
+                }
+            }
+        }
+    }
+
+    private void maintainQuietly() {
+        try {
+            runMaintenance();
+        } catch (RuntimeException e) {
+            if (!closed) {
+                LOG.warn("log maintenance failed: {}", e.toString());
+            }
+        }
+    }
+
+    void ensureOpen() {
+        if (closed) {
+            throw new ClosedException("log at " + directory);
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (topicLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        if (maintenance != null) {
+            maintenance.shutdownNow();
+            try {
+                maintenance.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        groups.close();
+        signal.signal();
+        closePartitions();
+    }
+
+    private void closePartitions() {
+        RuntimeException first = null;
+        for (Topic topic : topics.values()) {
+            for (PartitionLog p : topic.partitions()) {
+                try {
+                    p.close();
+                } catch (RuntimeException e) {
+                    if (first == null) {
+                        first = e;
+                    } else {
+                        first.addSuppressed(e);
+                    }
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+}

@@ -1,0 +1,325 @@
+package dev.cairn.log.internal;
+
+import dev.cairn.common.ClosedException;
+import dev.cairn.common.CairnException;
+import dev.cairn.log.AutoOffsetReset;
+import dev.cairn.log.Consumer;
+import dev.cairn.log.ConsumerConfig;
+import dev.cairn.log.ConsumerRecord;
+import dev.cairn.log.OffsetOutOfRangeException;
+import dev.cairn.log.RebalanceListener;
+import dev.cairn.log.TopicPartition;
+import dev.cairn.log.UnknownTopicException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A {@link Consumer} of a {@link DefaultLog}: positions per owned partition, group membership
+ * through the {@link GroupCoordinator}, and parking on the log's {@link AppendSignal}.
+ *
+ * <p>Invariant: {@code positions.keySet()} is a subset of the owned partitions.
+ *
+ * <p>Not thread-safe (one thread uses it), except {@link #wakeup()}.
+ */
+final class LogConsumer implements Consumer {
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private enum Mode { NONE, ASSIGNED, SUBSCRIBED }
+
+    private final DefaultLog log;
+    private final ConsumerConfig config;
+    private final String memberId = String.format("member-%08d", IDS.incrementAndGet());
+    private final AtomicBoolean wakeup = new AtomicBoolean();
+    private Mode mode = Mode.NONE;
+    private Set<String> topics = Set.of();
+    private RebalanceListener listener = RebalanceListener.none();
+    private final Set<TopicPartition> owned = new LinkedHashSet<>();
+    private final Map<TopicPartition, Long> positions = new HashMap<>();
+    private int rotation;
+    private boolean closed;
+
+    LogConsumer(DefaultLog log, ConsumerConfig config) {
+        this.log = log;
+        this.config = config;
+    }
+
+    String memberId() {
+        return memberId;
+    }
+
+    @Override
+    public void assign(Collection<TopicPartition> partitions) {
+        ensureOpen();
+        if (mode == Mode.SUBSCRIBED) {
+            throw new IllegalStateException("consumer is subscribed to " + topics + "; unsubscribe before assign");
+        }
+        for (TopicPartition tp : partitions) {
+            log.partition(tp);
+        }
+        mode = Mode.ASSIGNED;
+        owned.clear();
+        owned.addAll(partitions);
+        positions.keySet().retainAll(owned);
+    }
+
+    @Override
+    public void subscribe(Collection<String> topicNames, RebalanceListener rebalanceListener) {
+        ensureOpen();
+        if (config.groupId() == null) {
+            throw new IllegalStateException("subscribe needs a group id; use assign for a consumer without a group");
+        }
+        if (mode == Mode.ASSIGNED) {
+            throw new IllegalStateException("consumer has assigned partitions " + owned + "; unsubscribe first");
+        }
+        topicNames.forEach(DefaultLog::validateName);
+        this.topics = Set.copyOf(topicNames);
+        this.listener = rebalanceListener;
+        mode = Mode.SUBSCRIBED;
+        log.groups().join(config.groupId(), memberId, topics, config.sessionTimeoutMs());
+    }
+
+    @Override
+    public void unsubscribe() {
+        ensureOpen();
+        if (mode == Mode.SUBSCRIBED) {
+            if (!owned.isEmpty()) {
+                listener.onPartitionsRevoked(List.copyOf(owned));
+            }
+            log.groups().leave(config.groupId(), memberId);
+        }
+        mode = Mode.NONE;
+        owned.clear();
+        positions.clear();
+        topics = Set.of();
+    }
+
+    @Override
+    public Set<TopicPartition> assignment() {
+        ensureOpen();
+        return Set.copyOf(owned);
+    }
+
+    /** Performs this member's part of a rebalance: revoke, release, claim. */
+    private void syncGroup() {
+        GroupCoordinator groups = log.groups();
+        Set<TopicPartition> revoke = groups.revocations(config.groupId(), memberId, topics,
+                config.sessionTimeoutMs(), owned);
+        if (!revoke.isEmpty()) {
+            listener.onPartitionsRevoked(List.copyOf(revoke));
+            owned.removeAll(revoke);
+            positions.keySet().removeAll(revoke);
+            groups.release(config.groupId(), memberId, revoke);
+        }
+        Set<TopicPartition> claimed = groups.claim(config.groupId(), memberId, owned);
+        if (!claimed.isEmpty()) {
+            owned.addAll(claimed);
+            listener.onPartitionsAssigned(List.copyOf(claimed));
+        }
+    }
+
+    @Override
+    public List<ConsumerRecord> poll(Duration timeout) {
+        ensureOpen();
+        if (mode == Mode.NONE) {
+            throw new IllegalStateException("consumer is neither subscribed nor assigned any partitions");
+        }
+        long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+        AppendSignal signal = log.signal();
+        while (true) {
+            long seen = signal.version();
+            if (mode == Mode.SUBSCRIBED) {
+                syncGroup();
+            }
+            List<ConsumerRecord> records = fetch();
+            if (!records.isEmpty() || wakeup.getAndSet(false)) {
+                return records;
+            }
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                return records;
+            }
+            try {
+                signal.await(seen, remaining);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CairnException("poll interrupted", e);
+            }
+            if (log.isClosed()) {
+                throw new ClosedException("log");
+            }
+        }
+    }
+
+    private List<ConsumerRecord> fetch() {
+        List<ConsumerRecord> out = new ArrayList<>();
+        List<TopicPartition> order = new ArrayList<>(owned);
+        int n = order.size();
+        for (int i = 0; i < n && out.size() < config.maxPollRecords(); i++) {
+            TopicPartition tp = order.get((rotation + i) % n);
+            PartitionLog partition;
+            try {
+                partition = log.partition(tp);
+            } catch (UnknownTopicException | IllegalArgumentException gone) {
+                continue; // deleted since assigned; the next rebalance drops it
+            }
+            long position = positionOf(tp, partition);
+            PartitionLog.ReadResult result;
+            try {
+                result = partition.read(position, config.maxPollRecords() - out.size());
+            } catch (OffsetOutOfRangeException e) {
+                position = reset(tp, partition, e);
+                result = partition.read(position, config.maxPollRecords() - out.size());
+            }
+            out.addAll(result.records());
+            positions.put(tp, result.nextOffset());
+        }
+        rotation = n == 0 ? 0 : (rotation + 1) % n;
+        return out;
+    }
+
+    private long positionOf(TopicPartition tp, PartitionLog partition) {
+        Long position = positions.get(tp);
+        if (position != null) {
+            return position;
+        }
+        long start;
+        OptionalLong committed = config.groupId() == null ? OptionalLong.empty()
+                : log.offsets().committed(config.groupId(), tp);
+        if (committed.isPresent()) {
+            start = committed.getAsLong();
+        } else if (config.autoOffsetReset() == AutoOffsetReset.EARLIEST) {
+            start = partition.beginningOffset();
+        } else if (config.autoOffsetReset() == AutoOffsetReset.LATEST) {
+            start = partition.endOffset();
+        } else {
+            throw new IllegalStateException("no committed offset for " + tp + " in group " + config.groupId()
+                    + " and autoOffsetReset is NONE: seek first");
+        }
+        positions.put(tp, start);
+        return start;
+    }
+
+    private long reset(TopicPartition tp, PartitionLog partition, OffsetOutOfRangeException e) {
+        long position = switch (config.autoOffsetReset()) {
+            case EARLIEST -> partition.beginningOffset();
+            case LATEST -> partition.endOffset();
+            case NONE -> throw e;
+        };
+        positions.put(tp, position);
+        return position;
+    }
+
+    private void checkOwned(TopicPartition tp) {
+        if (!owned.contains(tp)) {
+            throw new IllegalStateException(tp + " is not owned by this consumer (owned: " + owned + ")");
+        }
+    }
+
+    @Override
+    public void seek(TopicPartition partition, long offset) {
+        ensureOpen();
+        checkOwned(partition);
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must be >= 0, was " + offset);
+        }
+        positions.put(partition, offset);
+    }
+
+    @Override
+    public void seekToBeginning(Collection<TopicPartition> partitions) {
+        ensureOpen();
+        for (TopicPartition tp : partitions) {
+            checkOwned(tp);
+            positions.put(tp, log.partition(tp).beginningOffset());
+        }
+    }
+
+    @Override
+    public void seekToEnd(Collection<TopicPartition> partitions) {
+        ensureOpen();
+        for (TopicPartition tp : partitions) {
+            checkOwned(tp);
+            positions.put(tp, log.partition(tp).endOffset());
+        }
+    }
+
+    @Override
+    public long position(TopicPartition partition) {
+        ensureOpen();
+        checkOwned(partition);
+        return positionOf(partition, log.partition(partition));
+    }
+
+    @Override
+    public void commitSync() {
+        ensureOpen();
+        Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
+        for (TopicPartition tp : owned) {
+            Long position = positions.get(tp);
+            if (position != null) {
+                offsets.put(tp, position);
+            }
+        }
+        commitSync(offsets);
+    }
+
+    @Override
+    public void commitSync(Map<TopicPartition, Long> offsets) {
+        ensureOpen();
+        if (config.groupId() == null) {
+            throw new IllegalStateException("commit needs a group id");
+        }
+        log.offsets().commit(config.groupId(), offsets);
+    }
+
+    @Override
+    public OptionalLong committed(TopicPartition partition) {
+        ensureOpen();
+        if (config.groupId() == null) {
+            throw new IllegalStateException("committed offsets need a group id");
+        }
+        return log.offsets().committed(config.groupId(), partition);
+    }
+
+    @Override
+    public void wakeup() {
+        wakeup.set(true);
+        log.signal().signal();
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new ClosedException("consumer " + memberId);
+        }
+        log.ensureOpen();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (mode == Mode.SUBSCRIBED && !log.isClosed()) {
+            try {
+                if (!owned.isEmpty()) {
+                    listener.onPartitionsRevoked(List.copyOf(owned));
+                }
+            } finally {
+                log.groups().leave(config.groupId(), memberId);
+            }
+        }
+        owned.clear();
+        positions.clear();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.cairn.log.internal;
+
+import dev.cairn.common.Durability;
+import dev.cairn.log.TopicConfig;
+import java.time.InstantSource;
+import java.util.Objects;
+
+/**
+ * What the log takes from its owner ({@code Cairn}): the clock, the default durability, the
+ * recovery choice, and log-wide settings.
+ *
+ * @param clock the clock of timestamps, rolling, retention and session timeouts
+ * @param defaultDurability durability of topics that do not set their own
+ * @param truncateOnCorruption whether recovery truncates at corruption before a segment's tail
+ * @param autoCreateTopics config of topics created on first append, or null to refuse unknown topics
+ * @param maintenanceIntervalMs how often retention and compaction run in the background; 0 for never
+ */
+public record LogOptions(InstantSource clock, Durability defaultDurability, boolean truncateOnCorruption,
+        TopicConfig autoCreateTopics, long maintenanceIntervalMs) {
+    public LogOptions {
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(defaultDurability, "defaultDurability");
+        if (maintenanceIntervalMs < 0) {
+            throw new IllegalArgumentException("maintenanceIntervalMs must be >= 0, was " + maintenanceIntervalMs);
+        }
+    }
+
+    /** The given clock and durability, strict recovery, no auto-creation, maintenance every 30 s. */
+    public static LogOptions of(InstantSource clock, Durability defaultDurability, boolean truncateOnCorruption) {
+        return new LogOptions(clock, defaultDurability, truncateOnCorruption, null, 30_000);
+    }
+
+    public LogOptions withAutoCreateTopics(TopicConfig config) {
+        return new LogOptions(clock, defaultDurability, truncateOnCorruption, config, maintenanceIntervalMs);
+    }
+
+    public LogOptions withMaintenanceIntervalMs(long ms) {
+        return new LogOptions(clock, defaultDurability, truncateOnCorruption, autoCreateTopics, ms);
+    }
+}

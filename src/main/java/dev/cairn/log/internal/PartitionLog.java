@@ -1,0 +1,461 @@
+package dev.cairn.log.internal;
+
+import dev.cairn.common.CorruptFileException;
+import dev.cairn.common.Durability;
+import dev.cairn.common.StorageException;
+import dev.cairn.log.ConsumerRecord;
+import dev.cairn.log.OffsetOutOfRangeException;
+import dev.cairn.log.ProducerRecord;
+import dev.cairn.log.RecordTooLargeException;
+import dev.cairn.log.TopicConfig;
+import dev.cairn.log.TopicPartition;
+import dev.cairn.storage.Storage;
+import dev.cairn.storage.segment.RecoveryMode;
+import dev.cairn.storage.segment.Segment;
+import dev.cairn.storage.segment.SegmentFormat;
+import dev.cairn.storage.segment.SegmentScanner;
+import dev.cairn.storage.segment.SegmentedFile;
+import dev.cairn.storage.segment.SegmentedFileOptions;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One partition on disk: a {@link SegmentedFile} of record batches ({@link RecordBatchFormat}),
+ * segments named by their base offset, and a {@link SegmentIndex} per segment.
+ *
+ * <p>Invariants: offsets are contiguous as appended ({@code endOffset()} is one past the last
+ * appended offset; compaction may leave gaps below it); segment bases increase and each is
+ * {@code <=} the offsets in it; {@code beginningOffset() <= endOffset()}.
+ *
+ * <p>Thread-safety: appends, rolls, retention and close hold the partition lock (one writer);
+ * readers take no lock: they read the published end offset first and never return records at or
+ * past it, so they never wait for the writer.
+ */
+final class PartitionLog implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PartitionLog.class);
+
+    private final TopicPartition topicPartition;
+    private final Storage storage;
+    private final Path directory;
+    private final TopicConfig config;
+    private final InstantSource clock;
+    private final Runnable appendListener;
+    private final SegmentedFile file;
+    /** By segment identity: a rewritten segment is a new object, so a reader never pairs it with the old index. */
+    private final Map<Segment, SegmentIndex> indexes = new ConcurrentHashMap<>();
+    /** The active segment's index; writer only. */
+    private SegmentIndex activeIndex;
+    /**
+     * Log-clock time of the active segment's first append, -1 while it is empty; writer only.
+     * Rolling by age measures from here rather than from record timestamps, which callers set.
+     */
+    private long activeSinceMs = -1;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Published after the batch bytes are visible: readers return only offsets below it. */
+    private volatile long endOffset;
+    private ByteBuffer encodeBuffer = ByteBuffer.allocate(64 * 1024);
+
+    private PartitionLog(TopicPartition topicPartition, Storage storage, Path directory, TopicConfig config,
+            InstantSource clock, Runnable appendListener, SegmentedFile file) {
+        this.topicPartition = topicPartition;
+        this.storage = storage;
+        this.directory = directory;
+        this.config = config;
+        this.clock = clock;
+        this.appendListener = appendListener;
+        this.file = file;
+    }
+
+    /**
+     * Opens (creating if needed) the partition in {@code directory}: recovers the segments, loads
+     * or rebuilds their indexes, and finds the end offset.
+     *
+     * @throws CorruptFileException if a segment is damaged before its tail (strict recovery), or a
+     *     sealed segment is damaged where its index must be rebuilt
+     */
+    static PartitionLog open(Storage storage, Path directory, TopicPartition tp, TopicConfig config,
+            Durability durability, boolean truncateOnCorruption, InstantSource clock, Runnable appendListener) {
+        SegmentedFileOptions options = SegmentedFileOptions.defaults(".log")
+                .withSegmentBytes(config.segmentBytes())
+                .withMaxEntryBytes(Math.max(config.maxRecordBytes(), RecordBatchFormat.HEADER_SIZE + 64))
+                .withDurability(durability)
+                .withRecoveryMode(truncateOnCorruption ? RecoveryMode.TRUNCATE_AT_CORRUPTION : RecoveryMode.STRICT);
+        SegmentedFile file = SegmentedFile.open(storage, directory, options, 0);
+        try {
+            for (Path leftover : storage.fs().list(directory)) {
+                if (leftover.getFileName().toString().endsWith(SegmentedFile.REPLACEMENT_SUFFIX)) {
+                    storage.fs().delete(leftover); // a compaction cut short; the original segment stands
+                }
+            }
+            PartitionLog partition = new PartitionLog(tp, storage, directory, config, clock, appendListener, file);
+            partition.loadIndexes();
+            return partition;
+        } catch (IOException e) {
+            file.close();
+            throw new StorageException("cannot open " + directory + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            file.close();
+            throw e;
+        }
+    }
+
+    private void loadIndexes() {
+        List<Segment> segments = file.segments();
+        boolean crashed = file.recovery().scanned();
+        for (int i = 0; i < segments.size(); i++) {
+            Segment segment = segments.get(i);
+            boolean active = i == segments.size() - 1;
+            SegmentIndex index = active && crashed ? null
+                    : SegmentIndex.load(storage.fs(), directory, segment, config.indexIntervalBytes());
+            if (index == null) {
+                index = SegmentIndex.rebuild(segment, config.indexIntervalBytes());
+                if (!active) {
+                    LOG.info("rebuilt the indexes of {}", segment.path());
+                    index.write(storage.fs(), directory);
+                }
+            }
+            indexes.put(segment, index);
+        }
+        activeIndex = indexes.get(file.active());
+        endOffset = activeIndex.nextOffset();
+        if (!file.active().isEmpty()) {
+            // The first append's time is not stored; its record timestamp is the best estimate.
+            activeSinceMs = Math.min(Math.max(activeIndex.firstTimestamp(), 0), clock.millis());
+        }
+    }
+
+    TopicPartition topicPartition() {
+        return topicPartition;
+    }
+
+    TopicConfig config() {
+        return config;
+    }
+
+    long endOffset() {
+        return endOffset;
+    }
+
+    long beginningOffset() {
+        return file.segments().get(0).base();
+    }
+
+    long sizeBytes() {
+        return file.sizeBytes();
+    }
+
+    int segmentCount() {
+        return file.segments().size();
+    }
+
+    /** Result of encoding: the encoded size check happens before any write. */
+    static int encodedSize(List<ProducerRecord> records) {
+        long size = RecordBatchFormat.HEADER_SIZE;
+        for (ProducerRecord r : records) {
+            size += RecordBatchFormat.recordSize(r.key(), r.value(), r.headers());
+        }
+        return (int) Math.min(size, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Appends {@code records} as one batch with contiguous offsets; returns once durable per the
+     * policy. Timestamps: the record's own, or {@code nowMs}.
+     *
+     * @return the base offset of the batch
+     * @throws RecordTooLargeException if the batch exceeds maxRecordBytes; nothing is written
+     */
+    long append(List<ProducerRecord> records, long nowMs) {
+        int size = encodedSize(records);
+        if (size > config.maxRecordBytes()) {
+            throw new RecordTooLargeException("batch of " + records.size() + " records to " + topicPartition
+                    + " encodes to " + size + " bytes, more than maxRecordBytes " + config.maxRecordBytes());
+        }
+        long base;
+        long mark;
+        lock.lock();
+        try {
+            base = endOffset;
+            ByteBuffer batch = encode(records, base, nowMs, size);
+            maybeRoll(size, nowMs);
+            long maxTs = RecordBatchFormat.maxTimestamp(batch);
+            long position = file.append(batch);
+            activeIndex.onAppend(base, base + records.size() - 1, maxTs, position,
+                    size + SegmentFormat.FRAME_OVERHEAD, config.indexIntervalBytes());
+            endOffset = base + records.size();
+            mark = file.writtenMark();
+        } finally {
+            lock.unlock();
+        }
+        appendListener.run();
+        file.awaitDurable(mark);
+        return base;
+    }
+
+    private ByteBuffer encode(List<ProducerRecord> records, long base, long nowMs, int size) {
+        if (encodeBuffer.capacity() < size) {
+            encodeBuffer = ByteBuffer.allocate(Math.max(size, encodeBuffer.capacity() * 2));
+        }
+        ByteBuffer batch = encodeBuffer.clear();
+        batch.position(RecordBatchFormat.HEADER_SIZE);
+        long first = -1;
+        long max = Long.MIN_VALUE;
+        for (int i = 0; i < records.size(); i++) {
+            ProducerRecord r = records.get(i);
+            long ts = r.timestampMs() != null ? r.timestampMs() : nowMs;
+            if (i == 0) {
+                first = ts;
+            }
+            max = Math.max(max, ts);
+            RecordBatchFormat.putRecord(batch, i, ts, r.key(), r.value(), r.headers());
+        }
+        RecordBatchFormat.putHeader(batch, base, records.size() - 1, records.size(), first, max);
+        return batch.flip();
+    }
+
+    /** Rolls when the batch would overflow the segment, or the segment is older than segmentMs. Lock held. */
+    private void maybeRoll(int batchBytes, long nowMs) {
+        boolean tooOld = activeSinceMs >= 0 && nowMs - activeSinceMs >= config.segmentMs();
+        if (file.shouldRoll(batchBytes) || tooOld) {
+            roll();
+        }
+        if (activeSinceMs < 0) {
+            activeSinceMs = nowMs;
+        }
+    }
+
+    private void roll() {
+        SegmentIndex old = activeIndex;
+        old.seal();
+        long base = endOffset;
+        SegmentIndex fresh = new SegmentIndex(base);
+        indexes.put(file.roll(base), fresh);
+        activeIndex = fresh;
+        activeSinceMs = -1;
+        // After the roll fsynced the old segment: its indexes describe durable data.
+        old.write(storage.fs(), directory);
+    }
+
+    /** Records read from a partition and where the next read should start. */
+    record ReadResult(List<ConsumerRecord> records, long nextOffset) {
+    }
+
+    /**
+     * Reads up to {@code maxRecords} records from {@code offset}, stopping at the published end.
+     *
+     * @throws OffsetOutOfRangeException if {@code offset} is outside {@code [beginning, end]}
+     */
+    ReadResult read(long offset, int maxRecords) {
+        long end = endOffset;
+        List<Segment> segments = file.segments();
+        long beginning = segments.get(0).base();
+        if (offset < beginning || offset > end) {
+            throw new OffsetOutOfRangeException(topicPartition.topic(), topicPartition.partition(), offset,
+                    beginning, end);
+        }
+        List<ConsumerRecord> out = new ArrayList<>(Math.min(maxRecords, 512));
+        if (offset == end) {
+            return new ReadResult(out, end);
+        }
+        int i = floorIndex(segments, offset);
+        long next = offset;
+        for (; i < segments.size() && out.size() < maxRecords && next < end; i++) {
+            Segment segment = segments.get(i);
+            SegmentIndex index = indexes.get(segment);
+            // No index: the segment was just rolled in or rewritten; scan it from its start.
+            long start = index == null ? SegmentFormat.HEADER_SIZE : index.floorPosition(next);
+            SegmentScanner scanner = segment.scanner(start);
+            while (out.size() < maxRecords && scanner.nextOrThrow()) {
+                ByteBuffer batch = scanner.payload();
+                if (RecordBatchFormat.baseOffset(batch) >= end) {
+                    break;
+                }
+                if (RecordBatchFormat.lastOffset(batch) < next) {
+                    continue;
+                }
+                final long from = next;
+                for (RecordBatchFormat.Entry e : RecordBatchFormat.decode(batch)) {
+                    if (e.offset() >= from && e.offset() < end && out.size() < maxRecords) {
+                        out.add(new ConsumerRecord(topicPartition.topic(), topicPartition.partition(), e.offset(),
+                                e.timestampMs(), e.key(), e.value(), e.headers()));
+                        next = e.offset() + 1;
+                    }
+                }
+                if (out.size() < maxRecords) {
+                    next = Math.max(next, Math.min(end, RecordBatchFormat.lastOffset(batch) + 1));
+                }
+            }
+            if (out.size() < maxRecords && i + 1 < segments.size()) {
+                next = Math.max(next, Math.min(end, segments.get(i + 1).base()));
+            }
+        }
+        if (out.size() < maxRecords && i >= segments.size()) {
+            next = Math.max(next, end);
+        }
+        return new ReadResult(out, next);
+    }
+
+    private static int floorIndex(List<Segment> segments, long offset) {
+        int low = 0;
+        int high = segments.size() - 1;
+        int found = 0;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            if (segments.get(mid).base() <= offset) {
+                found = mid;
+                low = mid + 1;
+            } else {
+                high = mid - 1;
+            }
+        }
+        return found;
+    }
+
+    /** The earliest offset with a timestamp {@code >= timestampMs}, if any. */
+    OptionalLong offsetForTime(long timestampMs) {
+        long end = endOffset;
+        for (Segment segment : file.segments()) {
+            SegmentIndex index = indexes.get(segment);
+            if (index != null && index.maxTimestamp() < timestampMs) {
+                continue;
+            }
+            long start = index == null ? SegmentFormat.HEADER_SIZE
+                    : index.floorPosition(index.scanStartForTime(timestampMs));
+            SegmentScanner scanner = segment.scanner(start);
+            while (scanner.nextOrThrow()) {
+                ByteBuffer batch = scanner.payload();
+                if (RecordBatchFormat.baseOffset(batch) >= end) {
+                    return OptionalLong.empty();
+                }
+                if (RecordBatchFormat.maxTimestamp(batch) < timestampMs) {
+                    continue;
+                }
+                for (RecordBatchFormat.Entry e : RecordBatchFormat.decode(batch)) {
+                    if (e.timestampMs() >= timestampMs && e.offset() < end) {
+                        return OptionalLong.of(e.offset());
+                    }
+                }
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    /**
+     * Applies the delete policy: drops whole sealed segments whose newest record is older than
+     * retentionMs, then oldest segments while the partition is larger than retentionBytes. The
+     * active segment is never deleted.
+     *
+     * @return segments deleted
+     */
+    int applyRetention(long nowMs) {
+        lock.lock();
+        try {
+            List<Segment> segments = file.segments();
+            int drop = 0;
+            long total = file.sizeBytes();
+            while (drop < segments.size() - 1) {
+                Segment segment = segments.get(drop);
+                SegmentIndex index = indexes.get(segment);
+                boolean expired = config.retentionMs() >= 0 && index != null
+                        && index.maxTimestamp() < nowMs - config.retentionMs();
+                boolean oversize = config.retentionBytes() >= 0 && total > config.retentionBytes();
+                if (!expired && !oversize) {
+                    break;
+                }
+                total -= segment.size();
+                drop++;
+            }
+            if (drop == 0) {
+                return 0;
+            }
+            long newStart = segments.get(drop).base();
+            int deleted = file.deleteSegmentsBelow(newStart);
+            for (int i = 0; i < drop; i++) {
+                long base = segments.get(i).base();
+                indexes.remove(segments.get(i));
+                try {
+                    SegmentIndex.deleteFiles(storage.fs(), directory, base);
+                } catch (IOException e) {
+                    throw new StorageException("cannot delete the indexes of segment " + base + " in " + directory
+                            + ": " + e.getMessage(), e);
+                }
+            }
+            LOG.debug("retention deleted {} segments of {}; it now starts at offset {}", deleted, topicPartition,
+                    newStart);
+            return deleted;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Publishes a compacted segment and its rebuilt indexes. Takes the lock for the swap only. */
+    void swapIn(SegmentedFile.Replacement replacement) {
+        lock.lock();
+        try {
+            SegmentIndex oldIndex = indexes.get(replacement.old());
+            Segment fresh = file.commitReplacement(replacement);
+            SegmentIndex index = SegmentIndex.rebuild(fresh, config.indexIntervalBytes());
+            if (oldIndex != null) {
+                index.keepMaxTimestamp(oldIndex.maxTimestamp());
+            }
+            index.seal();
+            indexes.put(fresh, index);
+            indexes.remove(replacement.old());
+            index.write(storage.fs(), directory);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    SegmentedFile file() {
+        return file;
+    }
+
+    Map<Segment, SegmentIndex> indexes() {
+        return indexes;
+    }
+
+    Storage storage() {
+        return storage;
+    }
+
+    ReentrantLock lock() {
+        return lock;
+    }
+
+    Path directory() {
+        return directory;
+    }
+
+    InstantSource clock() {
+        return clock;
+    }
+
+    /** Writes the active segment's indexes and closes the file cleanly. Idempotent. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (file.isClosed()) {
+                return;
+            }
+            try {
+                file.sync();
+                activeIndex.write(storage.fs(), directory);
+            } finally {
+                file.close();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,248 @@
+package dev.cairn.log.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cairn.common.ClosedException;
+import dev.cairn.common.Durability;
+import dev.cairn.log.CleanupPolicy;
+import dev.cairn.log.ConsumerRecord;
+import dev.cairn.log.Header;
+import dev.cairn.log.InvalidTopicException;
+import dev.cairn.log.OffsetOutOfRangeException;
+import dev.cairn.log.ProducerRecord;
+import dev.cairn.log.RecordMetadata;
+import dev.cairn.log.RecordTooLargeException;
+import dev.cairn.log.TopicConfig;
+import dev.cairn.log.TopicExistsException;
+import dev.cairn.log.TopicPartition;
+import dev.cairn.log.UnknownTopicException;
+import dev.cairn.storage.Storage;
+import dev.cairn.storage.fs.MemoryFileSystem;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class DefaultLogTest {
+    private final MemoryFileSystem fs = new MemoryFileSystem();
+    private final AtomicLong nowMs = new AtomicLong(1_000_000);
+    private final InstantSource clock = () -> Instant.ofEpochMilli(nowMs.get());
+    private Storage storage = Storage.open(fs, Path.of("/data"), 1000);
+    private DefaultLog log = open();
+
+    private DefaultLog open() {
+        return DefaultLog.open(storage, storage.root().resolve("log"),
+                LogOptions.of(clock, Durability.NONE, false).withMaintenanceIntervalMs(0));
+    }
+
+    private void reopen() {
+        log.close();
+        log = open();
+    }
+
+    @AfterEach
+    void tearDown() {
+        log.close();
+        storage.close();
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void appendsAndReadsBackInOrderWithOffsetsAndHeaders() {
+        log.createTopic("t", TopicConfig.defaults());
+        List<Header> headers = List.of(new Header("h", bytes("v")), new Header("n", null));
+        RecordMetadata first = log.append(new ProducerRecord("t", null, 42L, bytes("k"), bytes("v0"), headers));
+        RecordMetadata second = log.append(ProducerRecord.of("t", null, null));
+        assertThat(first.offset()).isZero();
+        assertThat(first.timestampMs()).isEqualTo(42);
+        assertThat(second.offset()).isEqualTo(1);
+        assertThat(second.timestampMs()).isEqualTo(nowMs.get());
+        List<ConsumerRecord> read = log.read(new TopicPartition("t", 0), 0, 10);
+        assertThat(read).containsExactly(
+                new ConsumerRecord("t", 0, 0, 42, bytes("k"), bytes("v0"), headers),
+                new ConsumerRecord("t", 0, 1, nowMs.get(), null, null, List.of()));
+        assertThat(log.read(new TopicPartition("t", 0), 1, 10)).hasSize(1);
+        assertThat(log.read(new TopicPartition("t", 0), 2, 10)).isEmpty();
+    }
+
+    @Test
+    void topicNamesFollowKafkaRules() {
+        for (String bad : List.of("", ".", "..", "a b", "a/b", "x".repeat(250), "é")) {
+            assertThatThrownBy(() -> log.createTopic(bad, TopicConfig.defaults()))
+                    .isInstanceOf(InvalidTopicException.class);
+        }
+        log.createTopic("x".repeat(249), TopicConfig.defaults());
+        log.createTopic("a-b.c_D9", TopicConfig.defaults());
+        assertThat(log.topics()).containsExactlyInAnyOrder("x".repeat(249), "a-b.c_D9");
+    }
+
+    @Test
+    void unknownTopicBadPartitionAndDuplicateTopicAreClearErrors() {
+        assertThatThrownBy(() -> log.append(ProducerRecord.of("nope", bytes("v"))))
+                .isInstanceOf(UnknownTopicException.class).hasMessageContaining("nope");
+        log.createTopic("t", TopicConfig.defaults().withPartitions(2));
+        assertThatThrownBy(() -> log.createTopic("t", TopicConfig.defaults()))
+                .isInstanceOf(TopicExistsException.class);
+        assertThatThrownBy(() -> log.append(new ProducerRecord("t", 2, null, null, bytes("v"), List.of())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("partitions 0 to 1");
+        assertThatThrownBy(() -> log.endOffset(new TopicPartition("t", 5)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new TopicPartition("t", -1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void failedBatchWritesNothing() {
+        log.createTopic("t", TopicConfig.defaults().withMaxRecordBytes(200));
+        log.createTopic("u", TopicConfig.defaults());
+        List<ProducerRecord> batch = List.of(ProducerRecord.of("u", bytes("ok")),
+                ProducerRecord.of("t", new byte[500]));
+        assertThatThrownBy(() -> log.append(batch)).isInstanceOf(RecordTooLargeException.class)
+                .hasMessageContaining("200");
+        List<ProducerRecord> unknown = List.of(ProducerRecord.of("u", bytes("ok")), ProducerRecord.of("zz", bytes("x")));
+        assertThatThrownBy(() -> log.append(unknown)).isInstanceOf(UnknownTopicException.class);
+        assertThat(log.endOffset(new TopicPartition("u", 0))).isZero();
+        assertThat(log.endOffset(new TopicPartition("t", 0))).isZero();
+    }
+
+    @Test
+    void offsetOutOfRangeNamesTheRange() {
+        log.createTopic("t", TopicConfig.defaults());
+        log.append(ProducerRecord.of("t", bytes("a")));
+        assertThatThrownBy(() -> log.read(new TopicPartition("t", 0), 5, 1))
+                .isInstanceOfSatisfying(OffsetOutOfRangeException.class, e -> {
+                    assertThat(e.beginningOffset()).isZero();
+                    assertThat(e.endOffset()).isEqualTo(1);
+                    assertThat(e.offset()).isEqualTo(5);
+                }).hasMessageContaining("valid offsets are 0 to 1");
+    }
+
+    @Test
+    void topicsAndConfigsSurviveReopenAndDeleteRemovesThem() {
+        TopicConfig config = TopicConfig.defaults().withPartitions(3).withSegmentBytes(4096)
+                .withCleanupPolicy(CleanupPolicy.COMPACT).withDurability(Durability.ALWAYS).withRetentionBytes(1 << 20);
+        log.createTopic("keep", config);
+        log.createTopic("drop", TopicConfig.defaults());
+        log.append(ProducerRecord.of("keep", bytes("k"), bytes("v")));
+        reopen();
+        assertThat(log.topics()).containsExactlyInAnyOrder("keep", "drop");
+        assertThat(log.describeTopic("keep").config()).isEqualTo(config);
+        assertThat(log.describeTopic("keep").partitions()).hasSize(3);
+        log.deleteTopic("drop");
+        assertThatThrownBy(() -> log.describeTopic("drop")).isInstanceOf(UnknownTopicException.class);
+        reopen();
+        assertThat(log.topics()).containsExactly("keep");
+        log.createTopic("drop", TopicConfig.defaults());
+        assertThat(log.endOffset(new TopicPartition("drop", 0))).isZero();
+    }
+
+    @Test
+    void autoCreateWhenConfigured() {
+        log.close();
+        log = DefaultLog.open(storage, storage.root().resolve("log"), LogOptions.of(clock, Durability.NONE, false)
+                .withMaintenanceIntervalMs(0).withAutoCreateTopics(TopicConfig.defaults().withPartitions(2)));
+        log.append(ProducerRecord.of("auto", bytes("v")));
+        assertThat(log.describeTopic("auto").partitions()).hasSize(2);
+    }
+
+    @Test
+    void offsetForTimeFindsEarliestRecordAtOrAfter() {
+        log.createTopic("t", TopicConfig.defaults().withSegmentBytes(2048).withIndexIntervalBytes(64));
+        TopicPartition tp = new TopicPartition("t", 0);
+        for (int i = 0; i < 200; i++) {
+            log.append(new ProducerRecord("t", null, 1000L + i * 10, null, new byte[20], List.of()));
+        }
+        assertThat(log.offsetForTime(tp, 0)).hasValue(0);
+        assertThat(log.offsetForTime(tp, 1000 + 55 * 10)).hasValue(55);
+        assertThat(log.offsetForTime(tp, 1000 + 55 * 10 - 3)).hasValue(55);
+        assertThat(log.offsetForTime(tp, 1000 + 199 * 10)).hasValue(199);
+        assertThat(log.offsetForTime(tp, 1000 + 199 * 10 + 1)).isEmpty();
+        reopen();
+        assertThat(log.offsetForTime(tp, 1000 + 123 * 10)).hasValue(123);
+        assertThat(log.describeTopic("t").partitions().get(0).segments()).isGreaterThan(3);
+    }
+
+    @Test
+    void segmentsRollByAgeOnTheInjectedClock() {
+        log.createTopic("t", TopicConfig.defaults().withSegmentMs(1000));
+        log.append(ProducerRecord.of("t", bytes("a")));
+        nowMs.addAndGet(999);
+        log.append(ProducerRecord.of("t", bytes("b")));
+        assertThat(log.describeTopic("t").partitions().get(0).segments()).isEqualTo(1);
+        nowMs.addAndGet(1);
+        log.append(ProducerRecord.of("t", bytes("c")));
+        assertThat(log.describeTopic("t").partitions().get(0).segments()).isEqualTo(2);
+        assertThat(log.read(new TopicPartition("t", 0), 0, 10)).extracting(ConsumerRecord::offset)
+                .containsExactly(0L, 1L, 2L);
+    }
+
+    @Test
+    void oldRecordTimestampsDoNotRollEveryAppend() {
+        log.createTopic("t", TopicConfig.defaults().withSegmentMs(1000));
+        for (int i = 0; i < 20; i++) {
+            log.append(new ProducerRecord("t", 0, 1L, null, bytes("v"), List.of()));
+        }
+        assertThat(log.describeTopic("t").partitions().get(0).segments()).isEqualTo(1);
+    }
+
+    @Test
+    void retentionDeletesWholeOldSegmentsByTimeAndBytes() {
+        log.createTopic("t", TopicConfig.defaults().withSegmentBytes(1024).withRetentionMs(10_000));
+        TopicPartition tp = new TopicPartition("t", 0);
+        for (int i = 0; i < 100; i++) {
+            log.append(ProducerRecord.of("t", new byte[50]));
+        }
+        int segments = log.describeTopic("t").partitions().get(0).segments();
+        assertThat(segments).isGreaterThan(5);
+        log.runMaintenance();
+        assertThat(log.beginningOffset(tp)).isZero();
+        nowMs.addAndGet(10_001);
+        log.runMaintenance();
+        assertThat(log.describeTopic("t").partitions().get(0).segments()).isEqualTo(1);
+        long start = log.beginningOffset(tp);
+        assertThat(start).isGreaterThan(0);
+        assertThat(log.read(tp, start, 1000)).extracting(ConsumerRecord::offset).startsWith(start).endsWith(99L);
+        assertThatThrownBy(() -> log.read(tp, 0, 1)).isInstanceOf(OffsetOutOfRangeException.class);
+        reopen();
+        assertThat(log.beginningOffset(tp)).isEqualTo(start);
+
+        log.createTopic("b", TopicConfig.defaults().withSegmentBytes(1024).withRetentionBytes(3000));
+        for (int i = 0; i < 100; i++) {
+            log.append(ProducerRecord.of("b", new byte[50]));
+        }
+        log.runMaintenance();
+        assertThat(log.describeTopic("b").partitions().get(0).sizeBytes()).isLessThanOrEqualTo(3000);
+        assertThat(log.endOffset(new TopicPartition("b", 0))).isEqualTo(100);
+    }
+
+    @Test
+    void unkeyedRecordsSpreadAndKeyedRecordsStick() {
+        log.createTopic("t", TopicConfig.defaults().withPartitions(4));
+        List<Integer> partitions = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            partitions.add(log.append(ProducerRecord.of("t", bytes("v"))).partition());
+        }
+        assertThat(partitions).containsOnly(0, 1, 2, 3);
+        int p = log.append(ProducerRecord.of("t", bytes("key"), bytes("v"))).partition();
+        for (int i = 0; i < 5; i++) {
+            assertThat(log.append(ProducerRecord.of("t", bytes("key"), bytes("v"))).partition()).isEqualTo(p);
+        }
+    }
+
+    @Test
+    void closedLogRefusesUse() {
+        log.createTopic("t", TopicConfig.defaults());
+        log.close();
+        log.close();
+        assertThatThrownBy(() -> log.append(ProducerRecord.of("t", bytes("v")))).isInstanceOf(ClosedException.class);
+        log = open();
+    }
+}

@@ -1,0 +1,271 @@
+package dev.cairn.log.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cairn.common.Durability;
+import dev.cairn.log.AutoOffsetReset;
+import dev.cairn.log.Consumer;
+import dev.cairn.log.ConsumerConfig;
+import dev.cairn.log.ConsumerRecord;
+import dev.cairn.log.ProducerRecord;
+import dev.cairn.log.RebalanceListener;
+import dev.cairn.log.TopicConfig;
+import dev.cairn.log.TopicPartition;
+import dev.cairn.storage.Storage;
+import dev.cairn.storage.fs.MemoryFileSystem;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class LogConsumerTest {
+    private final MemoryFileSystem fs = new MemoryFileSystem();
+    private final AtomicLong nowMs = new AtomicLong(5_000);
+    private final InstantSource clock = () -> Instant.ofEpochMilli(nowMs.get());
+    private final Storage storage = Storage.open(fs, Path.of("/data"), 1000);
+    private DefaultLog log = open();
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    private DefaultLog open() {
+        return DefaultLog.open(storage, storage.root().resolve("log"),
+                LogOptions.of(clock, Durability.NONE, false).withMaintenanceIntervalMs(0));
+    }
+
+    @AfterEach
+    void tearDown() throws InterruptedException {
+        threads.shutdownNow();
+        threads.awaitTermination(10, TimeUnit.SECONDS);
+        log.close();
+        storage.close();
+    }
+
+    private static byte[] id(long n) {
+        return ByteBuffer.allocate(8).putLong(n).array();
+    }
+
+    private static long id(ConsumerRecord r) {
+        return ByteBuffer.wrap(r.value()).getLong();
+    }
+
+    @Test
+    void assignedConsumerReadsSeeksAndResets() {
+        log.createTopic("t", TopicConfig.defaults().withPartitions(2));
+        for (int i = 0; i < 10; i++) {
+            log.append(new ProducerRecord("t", i % 2, null, null, id(i), List.of()));
+        }
+        try (Consumer c = log.consumer(ConsumerConfig.standalone())) {
+            TopicPartition p0 = new TopicPartition("t", 0);
+            c.assign(List.of(p0));
+            assertThat(c.poll(Duration.ZERO)).extracting(LogConsumerTest::id).containsExactly(0L, 2L, 4L, 6L, 8L);
+            assertThat(c.position(p0)).isEqualTo(5);
+            c.seek(p0, 3);
+            assertThat(c.poll(Duration.ZERO)).extracting(ConsumerRecord::offset).containsExactly(3L, 4L);
+            c.seek(p0, 99);
+            assertThat(c.poll(Duration.ZERO)).extracting(ConsumerRecord::offset).containsExactly(0L, 1L, 2L, 3L, 4L);
+            c.seekToEnd(List.of(p0));
+            assertThat(c.poll(Duration.ZERO)).isEmpty();
+            assertThatThrownBy(() -> c.seek(new TopicPartition("t", 1), 0)).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(c::commitSync).isInstanceOf(IllegalStateException.class);
+        }
+        try (Consumer latest = log.consumer(ConsumerConfig.standalone().withAutoOffsetReset(AutoOffsetReset.LATEST))) {
+            latest.assign(List.of(new TopicPartition("t", 1)));
+            assertThat(latest.poll(Duration.ZERO)).isEmpty();
+            log.append(new ProducerRecord("t", 1, null, null, id(100), List.of()));
+            assertThat(latest.poll(Duration.ZERO)).extracting(LogConsumerTest::id).containsExactly(100L);
+        }
+    }
+
+    @Test
+    void pollParksUntilARecordArrivesAndWakeupReturnsEarly() throws Exception {
+        log.createTopic("t", TopicConfig.defaults());
+        Consumer c = log.consumer(ConsumerConfig.standalone());
+        c.assign(List.of(new TopicPartition("t", 0)));
+        CountDownLatch parked = new CountDownLatch(1);
+        Future<List<ConsumerRecord>> polled = threads.submit(() -> {
+            parked.countDown();
+            return c.poll(Duration.ofSeconds(30));
+        });
+        parked.await();
+        log.append(ProducerRecord.of("t", id(7)));
+        assertThat(polled.get(30, TimeUnit.SECONDS)).extracting(LogConsumerTest::id).containsExactly(7L);
+        Future<List<ConsumerRecord>> woken = threads.submit(() -> c.poll(Duration.ofSeconds(30)));
+        c.wakeup();
+        assertThat(woken.get(30, TimeUnit.SECONDS)).isEmpty();
+        c.close();
+    }
+
+    @Test
+    void committedOffsetsSurviveReopen() {
+        log.createTopic("t", TopicConfig.defaults());
+        for (int i = 0; i < 5; i++) {
+            log.append(ProducerRecord.of("t", id(i)));
+        }
+        try (Consumer c = log.consumer(ConsumerConfig.group("g").withMaxPollRecords(3))) {
+            c.subscribe(List.of("t"));
+            assertThat(c.poll(Duration.ZERO)).hasSize(3);
+            c.commitSync();
+        }
+        log.close();
+        log = open();
+        try (Consumer c = log.consumer(ConsumerConfig.group("g"))) {
+            assertThat(c.committed(new TopicPartition("t", 0))).hasValue(3);
+            c.subscribe(List.of("t"));
+            assertThat(c.poll(Duration.ZERO)).extracting(LogConsumerTest::id).containsExactly(3L, 4L);
+        }
+        assertThat(log.topics()).containsExactly("t");
+    }
+
+    @Test
+    void everyGroupSeesEveryRecordAndPartitionsSplitWithinAGroup() {
+        log.createTopic("t", TopicConfig.defaults().withPartitions(4));
+        for (int i = 0; i < 40; i++) {
+            log.append(ProducerRecord.of("t", id(i)));
+        }
+        Consumer a1 = log.consumer(ConsumerConfig.group("a"));
+        Consumer a2 = log.consumer(ConsumerConfig.group("a"));
+        Consumer b = log.consumer(ConsumerConfig.group("b"));
+        a1.subscribe(List.of("t"));
+        a2.subscribe(List.of("t"));
+        b.subscribe(List.of("t"));
+        List<Long> groupA = new ArrayList<>();
+        List<Long> groupB = new ArrayList<>();
+        for (int round = 0; round < 5; round++) {
+            a1.poll(Duration.ZERO).forEach(r -> groupA.add(id(r)));
+            a2.poll(Duration.ZERO).forEach(r -> groupA.add(id(r)));
+            b.poll(Duration.ZERO).forEach(r -> groupB.add(id(r)));
+        }
+        assertThat(a1.assignment()).hasSize(2).doesNotContainAnyElementsOf(a2.assignment());
+        assertThat(b.assignment()).hasSize(4);
+        assertThat(groupA).hasSize(40).doesNotHaveDuplicates();
+        assertThat(groupB).hasSize(40).doesNotHaveDuplicates();
+        a1.close();
+        a2.close();
+        b.close();
+    }
+
+    @Test
+    void memberThatStopsPollingLosesItsPartitionsAfterTheSessionTimeout() {
+        log.createTopic("t", TopicConfig.defaults().withPartitions(2));
+        Consumer a = log.consumer(ConsumerConfig.group("g").withSessionTimeoutMs(1000));
+        Consumer b = log.consumer(ConsumerConfig.group("g").withSessionTimeoutMs(1000));
+        a.subscribe(List.of("t"));
+        b.subscribe(List.of("t"));
+        a.poll(Duration.ZERO);
+        b.poll(Duration.ZERO);
+        assertThat(a.assignment()).hasSize(1);
+        assertThat(b.assignment()).hasSize(1);
+        nowMs.addAndGet(1001);
+        b.poll(Duration.ZERO);
+        b.poll(Duration.ZERO);
+        assertThat(b.assignment()).hasSize(2);
+        a.poll(Duration.ZERO);
+        assertThat(a.assignment()).isEmpty();
+        a.close();
+        b.close();
+    }
+
+    // Scenario: members join and leave while a producer appends; each member commits after every poll.
+    // Every record is delivered exactly once in the group, and no partition ever has two owners.
+    @Test
+    void membersJoiningAndLeavingUnderLoadLoseNothingAndDuplicateNothing() throws Exception {
+        int total = 6000;
+        log.createTopic("t", TopicConfig.defaults().withPartitions(6).withSegmentBytes(8192));
+        Map<Long, String> deliveredTo = new ConcurrentHashMap<>();
+        List<String> violations = new CopyOnWriteArrayList<>();
+        Map<TopicPartition, String> owners = new ConcurrentHashMap<>();
+        AtomicBoolean produced = new AtomicBoolean();
+        Future<?> producer = threads.submit(() -> {
+            for (int i = 0; i < total; i++) {
+                log.append(ProducerRecord.of("t", id(i)));
+            }
+            produced.set(true);
+        });
+        List<AtomicBoolean> stops = new ArrayList<>();
+        List<Future<?>> members = new ArrayList<>();
+        for (int m = 0; m < 6; m++) {
+            AtomicBoolean stop = new AtomicBoolean();
+            stops.add(stop);
+            String name = "m" + m;
+            members.add(threads.submit(() -> runMember(name, stop, deliveredTo, violations, owners, total)));
+            if (m == 2 || m == 4) {
+                // Let the first members take everything, then join more and stop one.
+                waitUntil(() -> deliveredTo.size() > total / 6);
+                stops.get(m - 2).set(true);
+            }
+        }
+        producer.get(60, TimeUnit.SECONDS);
+        waitUntil(() -> deliveredTo.size() == total);
+        stops.forEach(s -> s.set(true));
+        for (Future<?> f : members) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        assertThat(violations).isEmpty();
+        assertThat(deliveredTo).hasSize(total);
+        assertThat(produced).isTrue();
+        assertThat(Set.copyOf(deliveredTo.values()).size()).isGreaterThan(1);
+    }
+
+    private void runMember(String name, AtomicBoolean stop, Map<Long, String> deliveredTo, List<String> violations,
+            Map<TopicPartition, String> owners, int total) {
+        try (Consumer c = log.consumer(ConsumerConfig.group("g").withMaxPollRecords(50))) {
+            c.subscribe(List.of("t"), new RebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    for (TopicPartition tp : partitions) {
+                        if (!owners.remove(tp, name)) {
+                            violations.add(name + " revoked " + tp + " it did not own");
+                        }
+                    }
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    for (TopicPartition tp : partitions) {
+                        String previous = owners.putIfAbsent(tp, name);
+                        if (previous != null) {
+                            violations.add(name + " assigned " + tp + " still owned by " + previous);
+                        }
+                    }
+                }
+            });
+            while (!stop.get()) {
+                for (ConsumerRecord r : c.poll(Duration.ofMillis(20))) {
+                    String before = deliveredTo.putIfAbsent(id(r), name);
+                    if (before != null) {
+                        violations.add("record " + id(r) + " delivered to " + before + " and " + name);
+                    }
+                }
+                c.commitSync();
+            }
+        }
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not reached in 60 s");
+            }
+            Thread.onSpinWait();
+            Thread.sleep(1);
+        }
+    }
+}
