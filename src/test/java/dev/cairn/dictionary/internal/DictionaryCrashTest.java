@@ -2,6 +2,7 @@ package dev.cairn.dictionary.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.testing.ChildJvm;
 import dev.cairn.storage.Storage;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -77,9 +78,6 @@ class DictionaryCrashTest {
     }
 
     private static Process start(Path root) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(List.of(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                "-cp", System.getProperty("java.class.path"), CrashingDictionaryWriter.class.getName(),
-                root.toString())).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        return ChildJvm.of(CrashingDictionaryWriter.class, root.toString()).start();
     }
 }

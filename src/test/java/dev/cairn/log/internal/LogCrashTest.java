@@ -2,6 +2,7 @@ package dev.cairn.log.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.testing.ChildJvm;
 import dev.cairn.common.Durability;
 import dev.cairn.log.ConsumerRecord;
 import dev.cairn.log.ProducerRecord;
@@ -88,12 +89,9 @@ class LogCrashTest {
         Random random = new Random();
         Map<Long, long[]> acknowledged = new HashMap<>();
         long nextId = 0;
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         for (int kill = 0; kill < KILLS; kill++) {
             Path output = dir.resolve("child-" + kill + ".out");
-            Process child = new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
-                    System.getProperty("java.class.path"), LogCrashTest.class.getName(), dir.resolve("data").toString(),
-                    Long.toString(nextId)).redirectError(ProcessBuilder.Redirect.DISCARD)
+            Process child = ChildJvm.of(LogCrashTest.class, dir.resolve("data").toString(), Long.toString(nextId))
                     .redirectOutput(output.toFile()).start();
             // Kill at a random moment: after the child has acknowledged a random number of bytes' worth of lines.
             long killAtBytes = "ready\n".length() + random.nextInt(600);

@@ -2,6 +2,7 @@ package dev.cairn.storage.segment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.testing.ChildJvm;
 import dev.cairn.storage.Storage;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -64,10 +65,7 @@ class SegmentedFileCrashTest {
     }
 
     private static Process start(Path root) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(List.of(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                "-cp", System.getProperty("java.class.path"), CrashingAppender.class.getName(), root.toString(), "4"))
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        return ChildJvm.of(CrashingAppender.class, root.toString(), "4").start();
     }
 
     /** Checks the file holds entries 0..n in order, intact, covering every acknowledged one. */
