@@ -267,7 +267,7 @@ final class DictionaryPersistence implements WriteSink, AutoCloseable {
                 return true;
             }
         }
-        return rules.appendOnlyBytes() > 0 && changes > 0 && files.appendOnlyBytes() > rules.appendOnlyBytes();
+        return rules.appendOnlyBytes() > 0 && changes > 0 && files.appendOnlyBytes(aof) > rules.appendOnlyBytes();
     }
 
     private void writeSnapshot() {
@@ -322,7 +322,7 @@ final class DictionaryPersistence implements WriteSink, AutoCloseable {
     }
 
     DictionaryStats stats() {
-        return new DictionaryStats(true, files.appendOnlyBytes(), changesSinceSnapshot, snapshotsCompleted,
+        return new DictionaryStats(true, files.appendOnlyBytes(aof), changesSinceSnapshot, snapshotsCompleted,
                 lastSnapshotAtMs, lastSnapshotDurationMs, snapshotKeysLoaded, entriesReplayed, recoveryMs);
     }
 

@@ -178,10 +178,18 @@ public final class PersistenceFiles {
         deleteLeftovers();
     }
 
-    /** Total bytes of the append-only parts the manifest names. */
-    public long appendOnlyBytes() {
+    /**
+     * Total bytes of the append-only parts the manifest names. The active part counts its entries
+     * ({@code aof}'s own count): its file runs ahead of them while it is being written.
+     */
+    public long appendOnlyBytes(AppendOnlyFile aof) {
         long total = 0;
+        long active = aof.activeId();
         for (long part : manifest().parts()) {
+            if (part == active) {
+                total += aof.activeSizeBytes();
+                continue;
+            }
             Path partDirectory = directory.resolve(ManifestFormat.partDirectoryName(part));
             try {
                 for (Path segment : fs.list(partDirectory)) {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.file.Path;
 
 /**
@@ -17,6 +18,14 @@ import java.nio.file.Path;
  * written; entries are read only below it. The size is published with release semantics after
  * the bytes are written, and read with acquire semantics, so a reader never sees an entry
  * before its bytes.
+ *
+ * <p>Appends go through a memory mapping of the file's tail when the file system offers one
+ * ({@link StorageFile#mapForWrite}): copying into the page cache costs no system call, and the
+ * bytes outlive a crash of the process just as written ones do. The mapped window runs ahead of
+ * the entries, so while the segment is active its file is longer than {@link #size()}, ending in
+ * zeros; {@link #seal()} (on roll and close) cuts it back, and recovery drops the zeros a crash
+ * leaves behind. Only the writer touches the mapping; readers always read through the file, so a
+ * window can be released without regard to them.
  *
  * <p>Thread-safety: one writer (the owning {@link SegmentedFile}'s writer) appends, truncates
  * and forces; any number of readers call {@link #read(long)}, {@link #readBytes(ByteBuffer, long)}
@@ -33,9 +42,21 @@ public final class Segment {
         }
     }
 
+    /** The first window's size; each later one doubles, up to {@link #MAX_WINDOW_BYTES}. */
+    static final int MIN_WINDOW_BYTES = 64 * 1024;
+    static final int MAX_WINDOW_BYTES = 4 * 1024 * 1024;
+    private static final int PAGE_BYTES = 4096;
+
     private final long base;
     private final Path path;
     private final StorageFile file;
+    /** The mapped window of the tail, or null; writer only. */
+    private MappedByteBuffer window;
+    /** File position of the window's byte 0. */
+    private long windowStart;
+    private int nextWindowBytes = MIN_WINDOW_BYTES;
+    /** Set once the file system declines to map; appends then write. */
+    private boolean mappingUnavailable;
     /** Published end of the written bytes; accessed through {@link #SIZE}. */
     @SuppressWarnings("unused")
     private long size;
@@ -135,6 +156,72 @@ public final class Segment {
     }
 
     /**
+     * Frames and appends one entry through the mapped window, and publishes it. Writer only.
+     *
+     * @return the entry's position, or -1 if the file cannot be mapped or the entry is too large
+     *     for a window (the caller then writes it with {@link #appendFrame})
+     */
+    long appendMapped(int length, int crc, ByteBuffer payload) throws IOException {
+        if (mappingUnavailable) {
+            return -1;
+        }
+        long position = (long) SIZE.getOpaque(this);
+        int frameBytes = SegmentFormat.FRAME_OVERHEAD + length;
+        if (frameBytes > MAX_WINDOW_BYTES / 2) {
+            return -1;
+        }
+        MappedByteBuffer target = window;
+        if (target == null || position + frameBytes > windowStart + target.capacity()) {
+            target = remap(position, frameBytes);
+            if (target == null) {
+                return -1;
+            }
+        }
+        int at = (int) (position - windowStart);
+        target.putInt(at + SegmentFormat.LENGTH_OFFSET, length);
+        target.putInt(at + SegmentFormat.CRC_OFFSET, crc);
+        target.put(at + SegmentFormat.PAYLOAD_OFFSET, payload, payload.position(), length);
+        SIZE.setRelease(this, position + frameBytes);
+        return position;
+    }
+
+    /** Moves the window to start at the page holding {@code position} and fit {@code frameBytes}. */
+    private MappedByteBuffer remap(long position, int frameBytes) throws IOException {
+        releaseWindow();
+        long start = position - position % PAGE_BYTES;
+        int size = Math.max(nextWindowBytes, (int) (position - start) + frameBytes);
+        MappedByteBuffer mapped = file.mapForWrite(start, size);
+        if (mapped == null) {
+            mappingUnavailable = true;
+            return null;
+        }
+        nextWindowBytes = Math.min(MAX_WINDOW_BYTES, nextWindowBytes * 2);
+        window = mapped;
+        windowStart = start;
+        return mapped;
+    }
+
+    private void releaseWindow() {
+        MappedByteBuffer old = window;
+        if (old != null) {
+            window = null;
+            file.unmap(old);
+        }
+    }
+
+    /**
+     * Releases the mapped window and cuts the file back to {@link #size()}, so the file holds
+     * exactly its entries. Writer only; on roll and close. The cut is durable after the next
+     * {@link #force()}.
+     */
+    void seal() throws IOException {
+        if (window != null) {
+            releaseWindow();
+            file.truncate(size());
+        }
+    }
+
+    /**
      * Writes one already framed entry at the end and publishes it. Writer only.
      *
      * @return the entry's position
@@ -231,6 +318,8 @@ public final class Segment {
         if (newSize < SegmentFormat.HEADER_SIZE) {
             throw new IllegalArgumentException("cannot truncate " + path + " into its header: " + newSize);
         }
+        // The window must go first: a mapping past the end of a file faults when touched.
+        releaseWindow();
         file.truncate(newSize);
         SIZE.setRelease(this, newSize);
     }
@@ -239,7 +328,9 @@ public final class Segment {
         file.force();
     }
 
+    /** Closes the file without sealing it (see {@link #seal()}); a mapped window is released. */
     void close() {
+        releaseWindow();
         closeQuietly(file);
     }
 

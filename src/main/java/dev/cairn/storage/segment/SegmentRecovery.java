@@ -41,13 +41,22 @@ final class SegmentRecovery {
         }
         long badPosition = scanner.nextPosition();
         long size = last.size();
-        boolean tornTail = !validEntryAfter(last, badPosition + 1, size, options.maxEntryBytes());
+        long dataEnd = endOfData(last, badPosition, size);
+        if (dataEnd == badPosition) {
+            // Only zeros follow the entries: the unused part of the mapped window of a process
+            // that stopped without closing (see Segment), not damage.
+            last.truncate(badPosition);
+            last.force();
+            LOG.debug("{}: cut {} preallocated zero bytes after {} entries", last.path(), size - badPosition, entries);
+            return RecoveryReport.clean(true, entries);
+        }
+        boolean tornTail = !validEntryAfter(last, badPosition + 1, dataEnd, size, options.maxEntryBytes());
         if (!tornTail && options.recoveryMode() == RecoveryMode.STRICT) {
             throw new CorruptFileException(last.path().toString(), badPosition, scanner.problem() + "; "
                     + (size - badPosition) + " bytes from there to the end are not a torn final entry"
                     + " (open with recovery mode " + RecoveryMode.TRUNCATE_AT_CORRUPTION + " to drop them)");
         }
-        long removed = size - badPosition;
+        long removed = dataEnd - badPosition;
         last.truncate(badPosition);
         last.force();
         storage.metrics().recordTruncation(tornTail, removed);
@@ -73,21 +82,50 @@ final class SegmentRecovery {
     /** Bytes past a bad entry beyond which recovery does not search for valid entries. */
     private static final int SEARCH_LIMIT_BYTES = 64 << 20;
 
+    private static final int ZERO_SCAN_CHUNK_BYTES = 64 * 1024;
+
     /**
-     * Whether a complete, valid entry starts anywhere in {@code [from, to)}. A torn tail is the
-     * last thing written, so nothing valid follows it; corruption of an earlier entry leaves valid
-     * entries after it, wherever its damaged length field points. Every candidate position is
-     * tried; random bytes pass the length checks rarely and the CRC check almost never.
+     * The position just past the last non-zero byte in {@code [from, to)}, or {@code from} if
+     * they are all zero. Scans backwards, so a long run of entries after corruption costs one
+     * chunk.
      */
-    private static boolean validEntryAfter(Segment segment, long from, long to, int maxEntryBytes) {
-        if (to - from > SEARCH_LIMIT_BYTES) {
+    static long endOfData(Segment segment, long from, long to) {
+        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(ZERO_SCAN_CHUNK_BYTES, Math.max(0, to - from)));
+        long end = to;
+        while (end > from) {
+            int n = (int) Math.min(chunk.capacity(), end - from);
+            long start = end - n;
+            chunk.clear().limit(n);
+            segment.readBytes(chunk, start);
+            for (int i = chunk.position() - 1; i >= 0; i--) {
+                if (chunk.get(i) != 0) {
+                    return start + i + 1;
+                }
+            }
+            end = start;
+        }
+        return from;
+    }
+
+    /**
+     * Whether a complete, valid entry starts anywhere in {@code [from, dataEnd)} (and ends by
+     * {@code to}). A torn tail is the last thing written, so nothing valid follows it; corruption
+     * of an earlier entry leaves valid entries after it, wherever its damaged length field points.
+     * Every candidate position is tried; random bytes pass the length checks rarely and the CRC
+     * check almost never. Past {@code dataEnd} lie only zeros, where no entry can start (see
+     * {@link SegmentFormat}).
+     */
+    private static boolean validEntryAfter(Segment segment, long from, long dataEnd, long to, int maxEntryBytes) {
+        if (dataEnd - from > SEARCH_LIMIT_BYTES) {
             return true;
         }
-        ByteBuffer rest = ByteBuffer.allocate((int) Math.max(0, to - from));
+        ByteBuffer rest = ByteBuffer.allocate((int) Math.max(0, Math.min(to, dataEnd + maxEntryBytes
+                + (long) SegmentFormat.FRAME_OVERHEAD) - from));
         segment.readBytes(rest, from);
         rest.flip();
         int limit = rest.limit();
-        for (int q = 0; q + SegmentFormat.FRAME_OVERHEAD <= limit; q++) {
+        int candidates = (int) Math.max(0, dataEnd - from);
+        for (int q = 0; q < candidates && q + SegmentFormat.FRAME_OVERHEAD <= limit; q++) {
             int length = rest.getInt(q + SegmentFormat.LENGTH_OFFSET);
             if (length < 0 || length > maxEntryBytes || length > limit - q - SegmentFormat.FRAME_OVERHEAD) {
                 continue;

@@ -238,11 +238,13 @@ public final class SegmentedFile implements AutoCloseable {
         int crc = SegmentFormat.entryCrc(length, payload);
         long position;
         try {
-            if (length <= COPY_LIMIT_BYTES) {
+            // Through the mapped tail when there is one: a copy into the page cache, no system call.
+            position = segment.appendMapped(length, crc, payload);
+            if (position < 0 && length <= COPY_LIMIT_BYTES) {
                 ByteBuffer frame = frameBuffer(SegmentFormat.FRAME_OVERHEAD + length);
                 frame.putInt(length).putInt(crc).put(payload.duplicate()).flip();
                 position = segment.appendFrame(frame);
-            } else {
+            } else if (position < 0) {
                 ByteBuffer head = ByteBuffer.allocate(SegmentFormat.FRAME_OVERHEAD).putInt(length).putInt(crc).flip();
                 position = segment.appendFrame(head, payload.duplicate());
             }
@@ -310,6 +312,7 @@ public final class SegmentedFile implements AutoCloseable {
         }
         Segment created;
         try {
+            old.seal();
             old.force();
             created = createSegment(fs, directory, options, base);
         } catch (IOException | StorageException e) {
@@ -501,6 +504,7 @@ public final class SegmentedFile implements AutoCloseable {
         storage.flusher().unregister(backgroundSync);
         try {
             if (groupCommit.failure() == null) {
+                sealActive();
                 groupCommit.sync();
                 Segment last = active();
                 ByteBuffer marker = ByteBuffer.allocate(16).putLong(last.base()).putLong(last.size()).flip();
@@ -509,6 +513,16 @@ public final class SegmentedFile implements AutoCloseable {
         } finally {
             segments.forEach(Segment::close);
             retired.forEach(Segment::close);
+        }
+    }
+
+    private void sealActive() {
+        try {
+            active().seal();
+        } catch (IOException e) {
+            StorageException error = new StorageException("cannot close " + active().path() + ": " + e.getMessage(), e);
+            groupCommit.fail(error);
+            throw error;
         }
     }
 
