@@ -311,9 +311,36 @@ public final class DefaultLog implements Log {
         return t == null ? 0 : t.partitions().length;
     }
 
+    /**
+     * One record needs none of the grouping of {@link #append(List)}: it is routed and appended
+     * as a batch of one ({@link PartitionLog#append} checks its size before writing).
+     */
     @Override
     public RecordMetadata append(ProducerRecord record) {
-        return append(List.of(record)).get(0);
+        ensureOpen();
+        long nowMs = options.clock().millis();
+        PartitionLog partition = route(record);
+        long base = partition.append(List.of(record), nowMs);
+        TopicPartition tp = partition.topicPartition();
+        return new RecordMetadata(tp.topic(), tp.partition(), base,
+                record.timestampMs() != null ? record.timestampMs() : nowMs);
+    }
+
+    /** The partition {@code r} goes to: its own, or its key's by the partitioner. */
+    private PartitionLog route(ProducerRecord r) {
+        Topic topic = topicForAppend(r.topic());
+        int count = topic.partitions().length;
+        int p;
+        if (r.partition() != null) {
+            p = r.partition();
+            if (p >= count) {
+                throw new IllegalArgumentException("partition " + p + " does not exist: topic " + r.topic()
+                        + " has partitions 0 to " + (count - 1));
+            }
+        } else {
+            p = partitioner.partition(r.key(), count);
+        }
+        return topic.partitions()[p];
     }
 
     @Override
@@ -326,20 +353,7 @@ public final class DefaultLog implements Log {
         // Route and check everything first, so a bad record writes nothing.
         Map<PartitionLog, List<Integer>> byPartition = new LinkedHashMap<>();
         for (int i = 0; i < records.size(); i++) {
-            ProducerRecord r = records.get(i);
-            Topic topic = topicForAppend(r.topic());
-            int count = topic.partitions().length;
-            int p;
-            if (r.partition() != null) {
-                p = r.partition();
-                if (p >= count) {
-                    throw new IllegalArgumentException("partition " + p + " does not exist: topic " + r.topic()
-                            + " has partitions 0 to " + (count - 1));
-                }
-            } else {
-                p = partitioner.partition(r.key(), count);
-            }
-            byPartition.computeIfAbsent(topic.partitions()[p], k -> new ArrayList<>()).add(i);
+            byPartition.computeIfAbsent(route(records.get(i)), k -> new ArrayList<>()).add(i);
         }
         for (Map.Entry<PartitionLog, List<Integer>> e : byPartition.entrySet()) {
             List<ProducerRecord> batch = new ArrayList<>(e.getValue().size());
