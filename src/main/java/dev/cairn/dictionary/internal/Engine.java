@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -195,10 +196,24 @@ final class Engine {
             return;
         }
         List<byte[]> command = new ArrayList<>(args.length);
-        for (Object arg : args) {
-            addArg(command, arg);
+        int first = 0;
+        if (args.length > 0 && args[0] instanceof String name) {
+            command.add(commandName(name));
+            first = 1;
+        }
+        for (int i = first; i < args.length; i++) {
+            addArg(command, args[i]);
         }
         pending.add(command);
+    }
+
+    /** Encoded command names: a small fixed set, encoded once (entries never change their arrays). */
+    private static final ConcurrentHashMap<String, byte[]> COMMAND_NAMES = new ConcurrentHashMap<>();
+
+    private static byte[] commandName(String name) {
+        byte[] bytes = COMMAND_NAMES.get(name);
+        return bytes != null ? bytes
+                : COMMAND_NAMES.computeIfAbsent(name, n -> n.getBytes(StandardCharsets.US_ASCII));
     }
 
     private static void addArg(List<byte[]> command, Object arg) {

@@ -36,6 +36,16 @@ public final class AofEntryFormat {
 
     /** Encodes {@code commands} (each a list of arguments) into a new buffer, ready to read. */
     public static ByteBuffer encode(List<List<byte[]>> commands) {
+        return encode(commands, null);
+    }
+
+    /**
+     * Encodes {@code commands} into {@code reuse} when it is large enough (from its start,
+     * overwriting it), else into a new buffer; for a writer that encodes one entry at a time.
+     *
+     * @return the encoded entry, ready to read: {@code reuse} or a new buffer
+     */
+    public static ByteBuffer encode(List<List<byte[]>> commands, ByteBuffer reuse) {
         int size = 1 + Varint.size(commands.size());
         for (List<byte[]> command : commands) {
             size += Varint.size(command.size());
@@ -43,7 +53,7 @@ public final class AofEntryFormat {
                 size += Varint.size(argument.length) + argument.length;
             }
         }
-        ByteBuffer buffer = ByteBuffer.allocate(size);
+        ByteBuffer buffer = reuse != null && reuse.capacity() >= size ? reuse.clear() : ByteBuffer.allocate(size);
         buffer.put(KIND_WRITE);
         Varint.put(buffer, commands.size());
         for (List<byte[]> command : commands) {

@@ -40,6 +40,9 @@ public final class AppendOnlyFile implements AutoCloseable {
     private final Path directory;
     private final SegmentedFileOptions options;
     private volatile Part current;
+    /** Reused for every entry (appends are serialized by the command lock); grows with large ones. */
+    private ByteBuffer encodeBuffer = ByteBuffer.allocate(4096);
+    private static final int MAX_KEPT_ENCODE_BUFFER_BYTES = 1 << 20;
     private long nextSequence;
 
     private AppendOnlyFile(Storage storage, Path directory, SegmentedFileOptions options, SegmentedFile active,
@@ -127,7 +130,10 @@ public final class AppendOnlyFile implements AutoCloseable {
      */
     public long append(List<List<byte[]>> commands) {
         Part part = current;
-        ByteBuffer payload = AofEntryFormat.encode(commands);
+        ByteBuffer payload = AofEntryFormat.encode(commands, encodeBuffer);
+        if (payload != encodeBuffer && payload.capacity() <= MAX_KEPT_ENCODE_BUFFER_BYTES) {
+            encodeBuffer = payload;
+        }
         if (part.file().shouldRoll(payload.remaining())) {
             part.file().roll(nextSequence);
         }
