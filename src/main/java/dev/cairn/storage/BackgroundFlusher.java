@@ -13,6 +13,10 @@ import org.slf4j.LoggerFactory;
  * syncs every registered file that has unsynced writes. A failed sync is recorded by the file
  * itself (which then refuses writes) and logged here.
  *
+ * <p>The same thread writes out the write buffers of files that are not fsynced on every append
+ * ({@link #registerWriteOut}) every {@link #WRITE_OUT_INTERVAL_MS} ms, which bounds what a crash
+ * of the process (as opposed to the machine) can take from them.
+ *
  * <p>The thread starts with the first registration and stops on {@link #close()}. Thread-safe.
  */
 public final class BackgroundFlusher implements AutoCloseable {
@@ -24,8 +28,12 @@ public final class BackgroundFlusher implements AutoCloseable {
         void sync();
     }
 
+    /** How often buffered appends are handed to the operating system. */
+    public static final long WRITE_OUT_INTERVAL_MS = 5;
+
     private final long intervalMs;
     private final Set<Syncable> files = ConcurrentHashMap.newKeySet();
+    private final Set<Syncable> writeOuts = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService executor;
     private boolean closed;
 
@@ -37,10 +45,24 @@ public final class BackgroundFlusher implements AutoCloseable {
     }
 
     public synchronized void register(Syncable file) {
+        start();
+        files.add(file);
+    }
+
+    /** Calls {@code file.sync()} every {@link #WRITE_OUT_INTERVAL_MS} ms, to write out its buffer. */
+    public synchronized void registerWriteOut(Syncable file) {
+        start();
+        writeOuts.add(file);
+    }
+
+    public void unregisterWriteOut(Syncable file) {
+        writeOuts.remove(file);
+    }
+
+    private void start() {
         if (closed) {
             throw new IllegalStateException("background flusher is closed");
         }
-        files.add(file);
         if (executor == null) {
             ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, runnable -> {
                 Thread thread = new Thread(runnable, "cairn-flusher");
@@ -49,6 +71,8 @@ public final class BackgroundFlusher implements AutoCloseable {
             });
             pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
             pool.scheduleWithFixedDelay(this::flushAll, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
+            pool.scheduleWithFixedDelay(this::writeOutAll, WRITE_OUT_INTERVAL_MS, WRITE_OUT_INTERVAL_MS,
+                    TimeUnit.MILLISECONDS);
             executor = pool;
         }
     }
@@ -64,6 +88,17 @@ public final class BackgroundFlusher implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.error("background fsync failed; the file refuses further writes", e);
                 files.remove(file);
+            }
+        }
+    }
+
+    private void writeOutAll() {
+        for (Syncable file : writeOuts) {
+            try {
+                file.sync();
+            } catch (RuntimeException e) {
+                LOG.error("background write failed; the file refuses further writes", e);
+                writeOuts.remove(file);
             }
         }
     }

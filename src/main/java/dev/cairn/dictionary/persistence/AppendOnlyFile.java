@@ -56,7 +56,7 @@ public final class AppendOnlyFile implements AutoCloseable {
 
     static SegmentedFileOptions segmentOptions(SegmentedFileOptions base) {
         return new SegmentedFileOptions(SEGMENT_SUFFIX, base.segmentBytes(), base.maxEntryBytes(), base.durability(),
-                base.recoveryMode());
+                base.recoveryMode(), base.writeBufferBytes());
     }
 
     /** What replaying one part found. */

@@ -73,6 +73,12 @@ public final class FaultInjectingFileSystem implements StorageFileSystem {
         }
     }
 
+    /** Always: it stands in for a disk, where buffered writes and their faults matter. */
+    @Override
+    public boolean coalesceWrites() {
+        return true;
+    }
+
     @Override
     public StorageFile open(Path file) throws IOException {
         return new FaultyFile(delegate.open(file));

@@ -39,6 +39,12 @@ public final class MemoryFileSystem implements StorageFileSystem {
     /** Bumped by every crash; handles opened before it fail. */
     private volatile int generation;
 
+    /** A write here is already a copy into memory; buffering would only add one. */
+    @Override
+    public boolean coalesceWrites() {
+        return false;
+    }
+
     @Override
     public synchronized StorageFile open(Path file) throws IOException {
         Node node = files.get(key(file));

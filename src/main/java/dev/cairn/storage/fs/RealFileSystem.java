@@ -3,7 +3,6 @@ package dev.cairn.storage.fs;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -18,9 +17,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Real files through {@link FileChannel}: positional reads and writes, shared memory mappings
- * for {@link StorageFile#mapForWrite}, {@code fdatasync} for {@link StorageFile#force()} (which
- * also writes back the pages dirtied through a mapping), a directory fsync through a read-only channel on the directory,
+ * Real files through {@link FileChannel}: positional reads and writes, {@code fdatasync} for
+ * {@link StorageFile#force()}, a directory fsync through a read-only channel on the directory,
  * and an OS file lock (plus the JVM's own overlap check) for {@link #lock(Path)}.
  *
  * <p>Thread-safe; stateless.
@@ -221,16 +219,6 @@ public final class RealFileSystem implements StorageFileSystem {
                 c.force(false);
                 return null;
             });
-        }
-
-        @Override
-        public MappedByteBuffer mapForWrite(long position, int size) throws IOException {
-            return call(c -> c.map(FileChannel.MapMode.READ_WRITE, position, size));
-        }
-
-        @Override
-        public void unmap(MappedByteBuffer mapping) {
-            Unmapper.unmap(mapping);
         }
 
         @Override

@@ -3,7 +3,6 @@ package dev.cairn.storage.fs;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 
 /**
  * An open file of a {@link StorageFileSystem}: positional reads and writes, size, truncate
@@ -44,30 +43,6 @@ public interface StorageFile extends Closeable {
      *     since the last successful force must then be treated as lost
      */
     void force() throws IOException;
-
-    /**
-     * Maps {@code [position, position + size)} of the file into memory for writing, growing the
-     * file (with allocated, zero-filled blocks) to cover it. Bytes put into the buffer are part of
-     * the file at once, for {@link #read} and for other processes, survive the death of this
-     * process like written bytes, and are made durable by {@link #force()}. The grown file is
-     * larger than what was written: its owner cuts it back with {@link #truncate} after
-     * {@link #unmap}.
-     *
-     * <p>A file system that cannot map files returns null, and the caller writes instead.
-     *
-     * @return the mapping, or null if this file system does not map files
-     */
-    default MappedByteBuffer mapForWrite(long position, int size) throws IOException {
-        return null;
-    }
-
-    /**
-     * Releases a mapping from {@link #mapForWrite} at once instead of when the garbage collector
-     * finds it, so a truncated or deleted file gives back its space. The buffer, and every view
-     * of it, must not be touched afterwards by any thread (the process would crash).
-     */
-    default void unmap(MappedByteBuffer mapping) {
-    }
 
     /** Closes the file; idempotent. */
     @Override

@@ -19,6 +19,14 @@ import java.util.List;
  */
 public interface StorageFileSystem {
 
+    /**
+     * Whether a write costs enough (a system call) that appends should be coalesced in a write
+     * buffer before they reach the file. False for memory, where a write is a copy already.
+     */
+    default boolean coalesceWrites() {
+        return true;
+    }
+
     /** Opens {@code file} for reading and writing, creating it empty if it does not exist. */
     StorageFile open(Path file) throws IOException;
 

@@ -33,13 +33,10 @@ import java.util.zip.CRC32C;
  * <p>Invariant: entries are contiguous from {@link #HEADER_SIZE} to the end of the file; an
  * entry's position is the byte position of its length field.
  *
- * <p>While a segment is active on real files its file runs ahead of the entries in zero bytes
- * (the mapped window of {@link Segment}); roll and clean close cut it back to the last entry.
- *
  * <p>A torn tail is recognised by what follows it: the last segment is scanned on an unclean
  * open, and at the first invalid entry (short header, impossible length, frame past the end of
- * the file, or CRC mismatch) zero bytes up to the end are an unused mapped tail, cut off without
- * a report; otherwise the rest of the file, up to its last non-zero byte, is searched for any
+ * the file, or CRC mismatch) zero bytes up to the end (space a file system can show after a power
+ * loss) are cut off without a report; otherwise the rest of the file, up to its last non-zero byte, is searched for any
  * valid entry. If there is
  * none, the invalid entry was the last thing written: it and everything after it are truncated
  * and reported. If there is one, the damage lies before the tail: the open fails with the file

@@ -43,11 +43,12 @@ final class SegmentRecovery {
         long size = last.size();
         long dataEnd = endOfData(last, badPosition, size);
         if (dataEnd == badPosition) {
-            // Only zeros follow the entries: the unused part of the mapped window of a process
-            // that stopped without closing (see Segment), not damage.
+            // Only zeros follow the entries: space the file system extended the file by without
+            // the bytes reaching it before a power loss. Zeros written are indistinguishable from
+            // none, and no entry is made of zeros, so nothing was torn that could be reported.
             last.truncate(badPosition);
             last.force();
-            LOG.debug("{}: cut {} preallocated zero bytes after {} entries", last.path(), size - badPosition, entries);
+            LOG.info("{}: cut {} zero bytes after the last of {} entries", last.path(), size - badPosition, entries);
             return RecoveryReport.clean(true, entries);
         }
         boolean tornTail = !validEntryAfter(last, badPosition + 1, dataEnd, size, options.maxEntryBytes());

@@ -129,7 +129,7 @@ public final class SegmentScanner {
         buffer.clear();
         buffer.limit((int) Math.min(buffer.capacity(), end - position));
         try {
-            int n = segment.file().read(buffer, position);
+            int n = segment.fileFor(position + buffer.limit()).read(buffer, position);
             if (n < atLeast) {
                 throw new StorageException(segment.path() + " is shorter than its published size " + end
                         + ": read " + n + " bytes at position " + position);

@@ -70,6 +70,7 @@ public final class SegmentedFile implements AutoCloseable {
     private final RecoveryReport recovery;
     private final GroupCommit groupCommit;
     private final BackgroundFlusher.Syncable backgroundSync = this::sync;
+    private final BackgroundFlusher.Syncable backgroundWriteOut = this::writeOut;
     /** Immutable, ascending by base; replaced whole on roll, truncation and deletion. */
     private volatile List<Segment> segments;
     /** Deleted segments whose handles stay open one more deletion round for in-flight readers. */
@@ -92,6 +93,9 @@ public final class SegmentedFile implements AutoCloseable {
                 storage.metrics());
         if (options.durability() == Durability.EVERY_SECOND) {
             storage.flusher().register(backgroundSync);
+        }
+        if (options.durability() != Durability.ALWAYS && bufferBytes(fs, options) > 0) {
+            storage.flusher().registerWriteOut(backgroundWriteOut);
         }
     }
 
@@ -137,9 +141,15 @@ public final class SegmentedFile implements AutoCloseable {
         }
     }
 
+    /** The write buffer of each active segment: none where writes cost no system call. */
+    private static int bufferBytes(StorageFileSystem fs, SegmentedFileOptions options) {
+        return fs.coalesceWrites() ? options.writeBufferBytes() : 0;
+    }
+
     private static Segment createSegment(StorageFileSystem fs, Path directory, SegmentedFileOptions options,
             long base) throws IOException {
-        Segment segment = Segment.create(fs, directory.resolve(SegmentFormat.fileName(base, options.suffix())), base);
+        Segment segment = Segment.create(fs, directory.resolve(SegmentFormat.fileName(base, options.suffix())), base,
+                bufferBytes(fs, options));
         fs.syncDirectory(directory);
         return segment;
     }
@@ -150,13 +160,13 @@ public final class SegmentedFile implements AutoCloseable {
         if (last && fs.size(path) <= SegmentFormat.HEADER_SIZE) {
             // A segment rolled just before a crash may not have its header yet; it holds no entries.
             try {
-                return Segment.open(fs, path, base);
+                return Segment.open(fs, path, base, bufferBytes(fs, options));
             } catch (CorruptFileException headerTorn) {
                 LOG.warn("recreating {}: its header was torn ({})", path, headerTorn.getMessage());
-                return Segment.create(fs, path, base);
+                return Segment.create(fs, path, base, bufferBytes(fs, options));
             }
         }
-        return Segment.open(fs, path, base);
+        return Segment.open(fs, path, base, bufferBytes(fs, options));
     }
 
     /** What recovery found when this file was opened. */
@@ -238,8 +248,8 @@ public final class SegmentedFile implements AutoCloseable {
         int crc = SegmentFormat.entryCrc(length, payload);
         long position;
         try {
-            // Through the mapped tail when there is one: a copy into the page cache, no system call.
-            position = segment.appendMapped(length, crc, payload);
+            // Into the write buffer when it takes the entry: a copy, no system call.
+            position = segment.appendBuffered(length, crc, payload);
             if (position < 0 && length <= COPY_LIMIT_BYTES) {
                 ByteBuffer frame = frameBuffer(SegmentFormat.FRAME_OVERHEAD + length);
                 frame.putInt(length).putInt(crc).put(payload.duplicate()).flip();
@@ -288,6 +298,27 @@ public final class SegmentedFile implements AutoCloseable {
             groupCommit.awaitDurable(mark);
         } else {
             groupCommit.checkNotFailed();
+        }
+    }
+
+    /**
+     * Hands the appends still in the write buffer to the operating system (no fsync), so a crash
+     * of this process cannot take them. Any thread; the background flusher calls it every
+     * {@link BackgroundFlusher#WRITE_OUT_INTERVAL_MS} ms for files not synced on every append.
+     *
+     * @throws StorageException if the write fails; the file then refuses further appends
+     */
+    public void writeOut() {
+        if (closed) {
+            return;
+        }
+        Segment segment = active();
+        try {
+            segment.writeOut();
+        } catch (IOException e) {
+            StorageException error = new StorageException("write of " + segment.path() + " failed: " + e.getMessage(), e);
+            groupCommit.fail(error);
+            throw error;
         }
     }
 
@@ -465,7 +496,7 @@ public final class SegmentedFile implements AutoCloseable {
         try {
             fs.atomicMove(replacement.temp, replacement.old.path());
             fs.syncDirectory(directory);
-            fresh = Segment.open(fs, replacement.old.path(), replacement.old.base());
+            fresh = Segment.open(fs, replacement.old.path(), replacement.old.base(), 0);
         } catch (IOException e) {
             throw new StorageException("cannot replace " + replacement.old.path() + ": " + e.getMessage(), e);
         }
@@ -502,6 +533,7 @@ public final class SegmentedFile implements AutoCloseable {
         }
         closed = true;
         storage.flusher().unregister(backgroundSync);
+        storage.flusher().unregisterWriteOut(backgroundWriteOut);
         try {
             if (groupCommit.failure() == null) {
                 sealActive();

@@ -11,12 +11,15 @@ import java.util.Objects;
  * @param maxEntryBytes the largest payload accepted; larger lengths on disk are corruption
  * @param durability when appended entries become durable
  * @param recoveryMode what to do about corruption before the tail
+ * @param writeBufferBytes bytes of appends coalesced before one write to the file (see
+ *     {@link Segment}); 0 writes every append through at once
  */
 public record SegmentedFileOptions(String suffix, long segmentBytes, int maxEntryBytes, Durability durability,
-        RecoveryMode recoveryMode) {
+        RecoveryMode recoveryMode, int writeBufferBytes) {
 
     public static final long DEFAULT_SEGMENT_BYTES = 1L << 30;
     public static final int DEFAULT_MAX_ENTRY_BYTES = 64 << 20;
+    public static final int DEFAULT_WRITE_BUFFER_BYTES = 64 << 10;
 
     public SegmentedFileOptions {
         Objects.requireNonNull(suffix, "suffix");
@@ -32,27 +35,34 @@ public record SegmentedFileOptions(String suffix, long segmentBytes, int maxEntr
         if (maxEntryBytes < 0) {
             throw new IllegalArgumentException("max entry size must be >= 0, was " + maxEntryBytes);
         }
+        if (writeBufferBytes < 0) {
+            throw new IllegalArgumentException("write buffer size must be >= 0, was " + writeBufferBytes);
+        }
     }
 
-    /** 1 GiB segments, 64 MiB entries, {@link Durability#ALWAYS}, strict recovery. */
+    /** 1 GiB segments, 64 MiB entries, {@link Durability#ALWAYS}, strict recovery, a 64 KiB write buffer. */
     public static SegmentedFileOptions defaults(String suffix) {
         return new SegmentedFileOptions(suffix, DEFAULT_SEGMENT_BYTES, DEFAULT_MAX_ENTRY_BYTES, Durability.ALWAYS,
-                RecoveryMode.STRICT);
+                RecoveryMode.STRICT, DEFAULT_WRITE_BUFFER_BYTES);
     }
 
     public SegmentedFileOptions withSegmentBytes(long bytes) {
-        return new SegmentedFileOptions(suffix, bytes, maxEntryBytes, durability, recoveryMode);
+        return new SegmentedFileOptions(suffix, bytes, maxEntryBytes, durability, recoveryMode, writeBufferBytes);
     }
 
     public SegmentedFileOptions withMaxEntryBytes(int bytes) {
-        return new SegmentedFileOptions(suffix, segmentBytes, bytes, durability, recoveryMode);
+        return new SegmentedFileOptions(suffix, segmentBytes, bytes, durability, recoveryMode, writeBufferBytes);
     }
 
     public SegmentedFileOptions withDurability(Durability policy) {
-        return new SegmentedFileOptions(suffix, segmentBytes, maxEntryBytes, policy, recoveryMode);
+        return new SegmentedFileOptions(suffix, segmentBytes, maxEntryBytes, policy, recoveryMode, writeBufferBytes);
+    }
+
+    public SegmentedFileOptions withWriteBufferBytes(int bytes) {
+        return new SegmentedFileOptions(suffix, segmentBytes, maxEntryBytes, durability, recoveryMode, bytes);
     }
 
     public SegmentedFileOptions withRecoveryMode(RecoveryMode mode) {
-        return new SegmentedFileOptions(suffix, segmentBytes, maxEntryBytes, durability, mode);
+        return new SegmentedFileOptions(suffix, segmentBytes, maxEntryBytes, durability, mode, writeBufferBytes);
     }
 }

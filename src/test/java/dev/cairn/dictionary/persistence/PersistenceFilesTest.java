@@ -143,6 +143,7 @@ class PersistenceFilesTest {
                 }
             }
             memory.crash(new Random(crashAt));
+            storage.close();
             storage = Storage.open(memory, ROOT, 1000);
             Map<String, String> rebuilt = new TreeMap<>();
             PersistenceFiles reopened = PersistenceFiles.open(storage, dir, OPTIONS);

@@ -28,8 +28,10 @@ class SegmentedFileFaultTest {
     private static final Path DIR = ROOT.resolve("file");
     private static final int ENTRIES = 6;
 
+    /** Writes through, so that each append is one write a fault can be aimed at (buffered writes: SegmentWriteBufferTest). */
     private static SegmentedFileOptions options(Durability durability) {
-        return SegmentedFileOptions.defaults(".seg").withSegmentBytes(1 << 20).withDurability(durability);
+        return SegmentedFileOptions.defaults(".seg").withSegmentBytes(1 << 20).withDurability(durability)
+                .withWriteBufferBytes(0);
     }
 
     private static byte[] payload(int i) {
@@ -245,6 +247,7 @@ class SegmentedFileFaultTest {
                 acknowledged++;
             }
             memory.crash(new java.util.Random(seed));
+            storage.close();
             try (Storage reopened = Storage.open(memory, ROOT.resolve("run" + seed), 1000);
                     SegmentedFile recovered = SegmentedFile.open(reopened, dir, options(Durability.ALWAYS), 0)) {
                 assertEntriesArePrefix(readAll(recovered), acknowledged);

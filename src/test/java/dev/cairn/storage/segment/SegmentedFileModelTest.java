@@ -79,6 +79,7 @@ class SegmentedFileModelTest {
             } else {
                 // Power loss: only what was synced must survive; some unsynced bytes may too.
                 memory.crash(random);
+                storage.close();
                 storage = Storage.open(memory, ROOT, 1000);
                 file = SegmentedFile.open(storage, DIR, options, 0);
                 List<Entry> survivors = read(file);
