@@ -21,9 +21,7 @@ public final class KeyRules {
      *                                  the length of a key that is too long, or a null key
      */
     public static String check(String key) {
-        if (key == null) {
-            throw new IllegalArgumentException("key must not be null");
-        }
+        checkNotNull(key);
         int length = key.length();
         if (length > MAX_KEY_LENGTH) {
             throw new IllegalArgumentException(
@@ -35,6 +33,21 @@ public final class KeyRules {
                 throw new IllegalArgumentException(String.format(
                         "key has a character that is not printable ASCII at index %d: code 0x%04X", i, (int) c));
             }
+        }
+        return key;
+    }
+
+    /**
+     * Checks only that a key is not null: for a read that looks the key up first and checks its
+     * characters only when nothing was found (a key that is present passed {@link #check} when it
+     * was stored).
+     *
+     * @return the key
+     * @throws IllegalArgumentException if the key is null
+     */
+    public static String checkNotNull(String key) {
+        if (key == null) {
+            throw new IllegalArgumentException("key must not be null");
         }
         return key;
     }

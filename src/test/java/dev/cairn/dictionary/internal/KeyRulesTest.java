@@ -25,6 +25,8 @@ class KeyRulesTest {
     @Test
     void refusesNullTooLongAndEmptyKeyLists() {
         assertThatThrownBy(() -> KeyRules.check(null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> KeyRules.checkNotNull(null)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(KeyRules.checkNotNull("ab\ncd")).isEqualTo("ab\ncd");
         assertThatThrownBy(() -> KeyRules.check("x".repeat(65_536))).hasMessageContaining("65536");
         assertThatThrownBy(() -> KeyRules.checkAll(new String[0])).isInstanceOf(IllegalArgumentException.class);
     }

@@ -45,6 +45,29 @@ class StringCommandsImplTest {
     }
 
     @Test
+    void getRefusesAnInvalidKeyThoughItChecksOnlyWhenNothingIsFound() {
+        dictionary.strings().set("k", new byte[] {1});
+        assertThatThrownBy(() -> dictionary.strings().get("k\n")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("index 1").hasMessageContaining("0x000A");
+        assertThatThrownBy(() -> dictionary.strings().get(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("null");
+        assertThatThrownBy(() -> dictionary.strings().get("x".repeat(KeyRules.MAX_KEY_LENGTH + 1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("65536");
+        assertThat(dictionary.strings().get("k")).containsExactly(1);
+    }
+
+    @Test
+    void anInvalidKeyCaughtInsideATransactionDoesNotUndoIt() {
+        String result = dictionary.transaction(tx -> {
+            tx.strings().set("k", new byte[] {2});
+            assertThatThrownBy(() -> tx.strings().get("bad\u00e9")).isInstanceOf(IllegalArgumentException.class);
+            return "done";
+        });
+        assertThat(result).isEqualTo("done");
+        assertThat(dictionary.strings().get("k")).containsExactly(2);
+    }
+
+    @Test
     void setOptionsFollowRedis() {
         assertThat(dictionary.strings().set("k", "a", SetArgs.DEFAULT.xx()).written()).isFalse();
         assertThat(dictionary.strings().set("k", "a", SetArgs.DEFAULT.nx().withGet()).oldValue()).isNull();
