@@ -30,6 +30,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -189,6 +190,7 @@ class LogConsumerTest {
         int total = 6000;
         log.createTopic("t", TopicConfig.defaults().withPartitions(6).withSegmentBytes(8192));
         Map<Long, String> deliveredTo = new ConcurrentHashMap<>();
+        Semaphore deliveries = new Semaphore(0); // one permit per record delivered for the first time
         List<String> violations = new CopyOnWriteArrayList<>();
         Map<TopicPartition, String> owners = new ConcurrentHashMap<>();
         AtomicBoolean produced = new AtomicBoolean();
@@ -204,15 +206,15 @@ class LogConsumerTest {
             AtomicBoolean stop = new AtomicBoolean();
             stops.add(stop);
             String name = "m" + m;
-            members.add(threads.submit(() -> runMember(name, stop, deliveredTo, violations, owners, total)));
+            members.add(threads.submit(() -> runMember(name, stop, deliveredTo, deliveries, violations, owners)));
             if (m == 2 || m == 4) {
                 // Let the first members take everything, then join more and stop one.
-                waitUntil(() -> deliveredTo.size() > total / 6);
+                awaitDeliveries(deliveries, total / 6 + 1);
                 stops.get(m - 2).set(true);
             }
         }
         producer.get(60, TimeUnit.SECONDS);
-        waitUntil(() -> deliveredTo.size() == total);
+        awaitDeliveries(deliveries, total);
         stops.forEach(s -> s.set(true));
         for (Future<?> f : members) {
             f.get(60, TimeUnit.SECONDS);
@@ -223,8 +225,8 @@ class LogConsumerTest {
         assertThat(Set.copyOf(deliveredTo.values()).size()).isGreaterThan(1);
     }
 
-    private void runMember(String name, AtomicBoolean stop, Map<Long, String> deliveredTo, List<String> violations,
-            Map<TopicPartition, String> owners, int total) {
+    private void runMember(String name, AtomicBoolean stop, Map<Long, String> deliveredTo, Semaphore deliveries,
+            List<String> violations, Map<TopicPartition, String> owners) {
         try (Consumer c = log.consumer(ConsumerConfig.group("g").withMaxPollRecords(50))) {
             c.subscribe(List.of("t"), new RebalanceListener() {
                 @Override
@@ -251,6 +253,8 @@ class LogConsumerTest {
                     String before = deliveredTo.putIfAbsent(id(r), name);
                     if (before != null) {
                         violations.add("record " + id(r) + " delivered to " + before + " and " + name);
+                    } else {
+                        deliveries.release();
                     }
                 }
                 c.commitSync();
@@ -258,14 +262,9 @@ class LogConsumerTest {
         }
     }
 
-    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not reached in 60 s");
-            }
-            Thread.onSpinWait();
-            Thread.sleep(1);
-        }
+    /** Blocks until at least {@code count} records have been delivered (60 s at most). */
+    private static void awaitDeliveries(Semaphore deliveries, int count) throws InterruptedException {
+        assertThat(deliveries.tryAcquire(count, 60, TimeUnit.SECONDS)).as("%d records delivered in 60 s", count).isTrue();
+        deliveries.release(count);
     }
 }
