@@ -136,18 +136,24 @@ class SegmentWriteBufferTest {
         }
     }
 
+    /** Appends 50 entries into {@code written}, writes them out, and stops without closing (no seal, no marker). */
+    private Segment abandonAfterWritingOut(Path dir, List<byte[]> written) {
+        Storage first = Storage.open(temp);
+        SegmentedFile abandoned = SegmentedFile.open(first, dir, OPTIONS, 0);
+        written.addAll(append(abandoned, 1, 50));
+        abandoned.writeOut();
+        first.close();
+        return abandoned.active();
+    }
+
     @Test
     void zerosAfterTheEntriesAreCutWithoutReportingATornEntry() throws IOException {
         Path dir = temp.resolve("f");
-        Storage first = Storage.open(temp);
-        SegmentedFile abandoned = SegmentedFile.open(first, dir, OPTIONS, 0);
-        List<byte[]> written = append(abandoned, 1, 50);
-        abandoned.writeOut();
-        Path active = abandoned.active().path();
-        long entriesEnd = abandoned.active().size();
-        first.close();
+        List<byte[]> written = new ArrayList<>();
+        Segment active = abandonAfterWritingOut(dir, written);
+        long entriesEnd = active.size();
         // A power loss can leave the file longer than what reached it, the rest reading as zeros.
-        try (FileChannel channel = FileChannel.open(active, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = FileChannel.open(active.path(), StandardOpenOption.WRITE)) {
             channel.write(ByteBuffer.allocate(100_000), entriesEnd);
         }
         try (Storage storage = Storage.open(temp);
@@ -155,7 +161,7 @@ class SegmentWriteBufferTest {
             assertThat(file.recovery().scanned()).isTrue();
             assertThat(file.recovery().truncated()).isFalse();
             assertThat(file.active().size()).isEqualTo(entriesEnd);
-            assertThat(Files.size(active)).isEqualTo(entriesEnd);
+            assertThat(Files.size(active.path())).isEqualTo(entriesEnd);
             assertThat(readAll(file)).containsExactlyElementsOf(written);
         }
     }
@@ -163,15 +169,11 @@ class SegmentWriteBufferTest {
     @Test
     void aTornEntryBeforeZerosIsReportedWithItsOwnLength() throws IOException {
         Path dir = temp.resolve("f");
-        Storage first = Storage.open(temp);
-        SegmentedFile abandoned = SegmentedFile.open(first, dir, OPTIONS, 0);
-        List<byte[]> written = append(abandoned, 1, 50);
-        abandoned.writeOut();
-        Path active = abandoned.active().path();
-        long entriesEnd = abandoned.active().size();
-        first.close();
+        List<byte[]> written = new ArrayList<>();
+        Segment active = abandonAfterWritingOut(dir, written);
+        long entriesEnd = active.size();
         // The start of a frame whose payload never arrived (a length, a CRC, 5 bytes), then zeros.
-        try (FileChannel channel = FileChannel.open(active, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = FileChannel.open(active.path(), StandardOpenOption.WRITE)) {
             channel.write(ByteBuffer.wrap(new byte[] {0, 0, 1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9}), entriesEnd);
             channel.write(ByteBuffer.allocate(1000), entriesEnd + 13);
         }
