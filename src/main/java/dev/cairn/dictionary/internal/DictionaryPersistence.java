@@ -119,6 +119,7 @@ final class DictionaryPersistence implements WriteSink, AutoCloseable {
             engine.replaying(false);
         } catch (RuntimeException e) {
             engine.replaying(false);
+            engine.mutating();
             engine.keyspace = new Keyspace();
             throw e;
         } finally {
@@ -149,6 +150,7 @@ final class DictionaryPersistence implements WriteSink, AutoCloseable {
             }
             loaded.put(reader.key(), SnapshotCodec.restore(reader, file), reader.deadlineMs());
         }
+        engine.mutating();
         engine.keyspace = loaded;
     }
 
@@ -312,7 +314,7 @@ final class DictionaryPersistence implements WriteSink, AutoCloseable {
                 try {
                     engine.stopSnapshot(barrier);
                 } finally {
-                    engine.lock.unlock();
+                    engine.unlock();
                 }
             }
         }

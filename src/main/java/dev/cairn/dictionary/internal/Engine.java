@@ -4,6 +4,8 @@ import dev.cairn.common.ClosedException;
 import dev.cairn.common.StorageException;
 import dev.cairn.dictionary.KeyType;
 import dev.cairn.dictionary.WrongTypeException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
@@ -52,9 +54,22 @@ import java.util.function.Supplier;
  * <p>Invariant after every command: no blocked waiter could be served (all ready keys have
  * been drained), and the keyspace holds no empty collection.
  *
+ * <h2>Reads without the lock</h2>
+ * GET, the hottest read, first tries {@link #peekString} without the lock, as a sequence lock's
+ * optimistic read (as {@code java.util.concurrent.locks.StampedLock}'s): {@link #version} is odd
+ * while a command that changed the keyspace still holds the lock, and advances to the next even
+ * value before the lock is released. A reader that finds the same even version before and after
+ * its lookup saw a state no command was changing, i.e. the state between two commands, and its
+ * result is the one a locked read at that instant would have given. Anything else (a command was
+ * writing, the key is expired, holds another type, or the walk looked wrong) falls back to the
+ * locked read, which also handles expiry and errors. Every change to the keyspace must therefore
+ * happen after {@link #mutating} (called by {@link #saveForUndo}, through which every key change
+ * passes), and the lock must be released through {@link #unlock}/{@link #end}/{@link
+ * #endQuietly}, or {@link #publish} called before a condition wait.
+ *
  * <p>Thread-safe: every method except the constructor must be called with {@link #lock} held
- * (via {@link #call} or {@link #begin}), except {@link #close}, {@link #watchChanged} and
- * {@link #unwatch}, which take it themselves.
+ * (via {@link #call} or {@link #begin}), except {@link #close}, {@link #watchChanged},
+ * {@link #unwatch} and {@link #peekString}, which manage the lock themselves.
  */
 final class Engine {
     final ReentrantLock lock = new ReentrantLock();
@@ -68,7 +83,24 @@ final class Engine {
     private SnapshotBarrier snapshot;
 
     Keyspace keyspace = new Keyspace();
-    private boolean closed;
+    private volatile boolean closed;
+
+    /** Odd while a command holding the lock has changed the keyspace; see "Reads without the lock". */
+    @SuppressWarnings("unused") // accessed through VERSION
+    private long version;
+    /** Whether {@link #version} is odd; written only under the lock. */
+    private boolean changing;
+    private static final VarHandle VERSION;
+    /** Answer of {@link #peekString} when only a locked read can tell. */
+    static final Object UNKNOWN = new Object();
+
+    static {
+        try {
+            VERSION = MethodHandles.lookup().findVarHandle(Engine.class, "version", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private UndoLog undo;
     private RuntimeException transactionFailure;
@@ -110,7 +142,7 @@ final class Engine {
                 mark = logging ? sink.lastMark() : 0;
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
         // After the sink failed nothing more becomes durable: writes are refused before they start
         // (see saveForUndo), and reads go on without waiting for what can never come.
@@ -119,9 +151,78 @@ final class Engine {
         }
     }
 
-    /** Releases the lock taken by {@link #begin()} without committing or waiting: for housekeeping that writes nothing. */
+    /** Releases the lock taken by {@link #begin()} without committing or waiting: for housekeeping and recovery. */
     void endQuietly() {
+        unlock();
+    }
+
+    /** Releases the lock, publishing any change first (see "Reads without the lock"). */
+    void unlock() {
+        if (lock.getHoldCount() == 1) {
+            publish();
+        }
         lock.unlock();
+    }
+
+    /**
+     * Marks the keyspace as being changed: lock-free readers will not trust what they read until
+     * {@link #publish}. Called before the first change of a command; cheap on later calls.
+     */
+    void mutating() {
+        if (!changing) {
+            changing = true;
+            VERSION.setOpaque(this, (long) VERSION.getOpaque(this) + 1);
+            // The odd version must be visible before any change it guards.
+            VarHandle.storeStoreFence();
+        }
+    }
+
+    /**
+     * Ends a stretch of changes: the version becomes even again, released after every change, so
+     * a reader that sees it sees them. Called before the lock is released or waited on.
+     */
+    void publish() {
+        if (changing) {
+            changing = false;
+            VERSION.setRelease(this, (long) VERSION.getOpaque(this) + 1);
+        }
+    }
+
+    /**
+     * GET without the lock: the string value of {@code key}, null if the key is absent, or
+     * {@link #UNKNOWN} if only a locked read can answer (a command was changing the keyspace, the
+     * key is expired or of another type, or the dictionary is closed). Never changes anything.
+     * The returned array is stored, never mutated: copy it before handing it out.
+     */
+    Object peekString(String key) {
+        long before = (long) VERSION.getAcquire(this);
+        if ((before & 1) != 0 || closed) {
+            return UNKNOWN;
+        }
+        // Racy reads from here to the second version check: the result is used only if no command
+        // changed anything in between, and the walk is bounded (a chain being rehashed can look cyclic).
+        Node<Object> node = keyspace.table.findUnlocked(key);
+        Object value = null;
+        if (node != null) {
+            value = node.value;
+            if (node == StringTable.GAVE_UP || !(value instanceof byte[])
+                    || node instanceof TimedNode timed && timed.deadlineMs <= clock.millis()) {
+                return UNKNOWN;
+            }
+        }
+        VarHandle.acquireFence();
+        if ((long) VERSION.getOpaque(this) != before) {
+            return UNKNOWN;
+        }
+        // As after a locked read (see end()): what the caller saw must be durable before it sees it.
+        // Inside a transaction on this thread the wait is left to the transaction's end.
+        if (logging && !lock.isHeldByCurrentThread()) {
+            long mark = sink.lastMark();
+            if (mark > 0 && sink.failure() == null) {
+                sink.awaitDurable(mark);
+            }
+        }
+        return value;
     }
 
     /** Records a command's failure: inside a transaction the whole block will be undone. */
@@ -284,6 +385,7 @@ final class Engine {
             throw new StorageException("the dictionary refuses writes since its append-only file failed: "
                     + failure.getMessage(), failure);
         }
+        mutating();
         if (snapshot != null) {
             snapshot.beforeChange(keyspace, key, node);
         }
@@ -317,6 +419,8 @@ final class Engine {
     /** Ends copy-on-write. Under the lock. */
     void stopSnapshot(SnapshotBarrier barrier) {
         if (snapshot == barrier) {
+            // Releasing the barrier applies the resizes it held back.
+            mutating();
             snapshot = null;
             barrier.release();
         }
@@ -419,6 +523,7 @@ final class Engine {
 
     /** Removes every key (FLUSHALL); marks every watched key that existed as changed. */
     void flush() {
+        mutating();
         for (Map.Entry<String, List<WatchImpl>> entry : watched.entrySet()) {
             if (live(entry.getKey()) != null) {
                 entry.getValue().forEach(watch -> watch.dirty = true);
@@ -553,7 +658,7 @@ final class Engine {
         try {
             release(watch);
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -603,6 +708,7 @@ final class Engine {
                 if (closed) {
                     throw new ClosedException("dictionary");
                 }
+                publish();
                 if (timeoutNanos == 0) {
                     waiter.condition.await();
                 } else {
@@ -698,7 +804,7 @@ final class Engine {
             }
             closing.signalAll();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 }

@@ -50,12 +50,13 @@ final class ExpirySweeper implements Runnable {
                 boolean more = engine.sweepExpired(batch);
                 // A full batch: let waiting commands in (await releases the lock), then go on.
                 long waitNanos = more ? 1 : intervalNanos;
+                engine.publish();
                 engine.closing.awaitNanos(waitNanos);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            engine.lock.unlock();
+            engine.unlock();
         }
     }
 }

@@ -197,7 +197,7 @@ public final class LocalDictionary implements Dictionary {
         try {
             return engine.keyspace.expiries.size();
         } finally {
-            engine.lock.unlock();
+            engine.unlock();
         }
     }
 

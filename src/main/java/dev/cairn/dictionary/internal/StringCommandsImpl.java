@@ -44,18 +44,14 @@ final class StringCommandsImpl implements StringCommands {
         // the lookup starts; with many keys, and a caller's key not in the CPU cache, that is one
         // more cache miss in a row, which the lookup otherwise overlaps with its own (it reads
         // the same characters to compare them). An invalid key still gets its
-        // IllegalArgumentException, now after the command ended instead of before it began; either
-        // way outside the command, so a transaction does not count it as a failed command.
+        // IllegalArgumentException, after the lookup instead of before it; either way outside the
+        // command, so a transaction does not count it as a failed command.
         KeyRules.checkNotNull(key);
-        Object value;
-        engine.begin();
-        try {
-            value = engine.read(key, KeyType.STRING);
-        } catch (RuntimeException e) {
-            engine.fail(e);
-            throw e;
-        } finally {
-            engine.end();
+        // First without the lock (see Engine, "Reads without the lock"); the locked read handles
+        // what that cannot: a write in progress, expiry, another type, a closed dictionary.
+        Object value = engine.peekString(key);
+        if (value == Engine.UNKNOWN) {
+            value = lockedGet(key);
         }
         if (value == null) {
             KeyRules.check(key);
@@ -63,6 +59,18 @@ final class StringCommandsImpl implements StringCommands {
         }
         // Stored strings are never mutated, so the copy needs no lock.
         return ((byte[]) value).clone();
+    }
+
+    private Object lockedGet(String key) {
+        engine.begin();
+        try {
+            return engine.read(key, KeyType.STRING);
+        } catch (RuntimeException e) {
+            engine.fail(e);
+            throw e;
+        } finally {
+            engine.end();
+        }
     }
 
     @Override

@@ -18,8 +18,8 @@ import java.util.function.Consumer;
  * buckets split or merged by a resize between two calls are visited exactly when their
  * counterparts would have been; every entry present for the whole scan is returned at least once.
  *
- * <p>Not thread-safe; guarded by the dictionary's command lock. Callers must not change the
- * table from inside a visitor.
+ * <p>Not thread-safe; guarded by the dictionary's command lock, except {@link #findUnlocked}, for
+ * readers that validate afterwards. Callers must not change the table from inside a visitor.
  *
  * @param <V> the value type
  */
@@ -63,6 +63,33 @@ final class StringTable<V> {
         int hash = spread(key.hashCode());
         Node<V> node = table[hash & (table.length - 1)];
         while (node != null) {
+            if (node.hash == hash && node.key.equals(key)) {
+                return node;
+            }
+            node = node.next;
+        }
+        return null;
+    }
+
+    /** What {@link #findUnlocked} answers when it gave up. */
+    static final Node<Object> GAVE_UP = new Node<>("", null);
+    /** Longer chains are not walked without the lock; at load factor 0.75 they are vanishingly rare. */
+    private static final int UNLOCKED_WALK_LIMIT = 32;
+
+    /**
+     * {@link #find} for a reader that does not hold the lock and validates what it read afterwards
+     * (see {@code Engine.peekString}): the same walk, but bounded, because a chain being rehashed
+     * by a concurrent resize can look cyclic; returns {@link #GAVE_UP} past the bound.
+     */
+    @SuppressWarnings("unchecked")
+    Node<V> findUnlocked(String key) {
+        Node<V>[] table = buckets;
+        int hash = spread(key.hashCode());
+        Node<V> node = table[hash & (table.length - 1)];
+        for (int steps = 0; node != null; steps++) {
+            if (steps == UNLOCKED_WALK_LIMIT) {
+                return (Node<V>) GAVE_UP;
+            }
             if (node.hash == hash && node.key.equals(key)) {
                 return node;
             }
