@@ -10,6 +10,8 @@ import dev.cairn.log.OffsetOutOfRangeException;
 import dev.cairn.log.RebalanceListener;
 import dev.cairn.log.TopicPartition;
 import dev.cairn.log.UnknownTopicException;
+import dev.cairn.storage.segment.SegmentScanner;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -45,6 +47,8 @@ final class LogConsumer implements Consumer {
     private RebalanceListener listener = RebalanceListener.none();
     private final Set<TopicPartition> owned = new LinkedHashSet<>();
     private final Map<TopicPartition, Long> positions = new HashMap<>();
+    /** Segment chunks are read into it, so a poll neither allocates nor zeroes one; allocated on first use. */
+    private ByteBuffer readChunk;
     private int rotation;
     private boolean closed;
 
@@ -161,7 +165,7 @@ final class LogConsumer implements Consumer {
     }
 
     private List<ConsumerRecord> fetch() {
-        List<ConsumerRecord> out = new ArrayList<>();
+        List<ConsumerRecord> out = new ArrayList<>(Math.min(config.maxPollRecords(), 512));
         List<TopicPartition> order = new ArrayList<>(owned);
         int n = order.size();
         for (int i = 0; i < n && out.size() < config.maxPollRecords(); i++) {
@@ -175,16 +179,22 @@ final class LogConsumer implements Consumer {
             long position = positionOf(tp, partition);
             PartitionLog.ReadResult result;
             try {
-                result = partition.read(position, config.maxPollRecords() - out.size());
+                result = partition.read(position, config.maxPollRecords() - out.size(), readChunk(), out);
             } catch (OffsetOutOfRangeException e) {
                 position = reset(tp, partition, e);
-                result = partition.read(position, config.maxPollRecords() - out.size());
+                result = partition.read(position, config.maxPollRecords() - out.size(), readChunk(), out);
             }
-            out.addAll(result.records());
             positions.put(tp, result.nextOffset());
         }
         rotation = n == 0 ? 0 : (rotation + 1) % n;
         return out;
+    }
+
+    private ByteBuffer readChunk() {
+        if (readChunk == null) {
+            readChunk = ByteBuffer.allocateDirect(SegmentScanner.CHUNK_BYTES);
+        }
+        return readChunk;
     }
 
     private long positionOf(TopicPartition tp, PartitionLog partition) {

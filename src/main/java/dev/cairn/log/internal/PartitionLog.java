@@ -255,6 +255,18 @@ final class PartitionLog implements AutoCloseable {
      * @throws OffsetOutOfRangeException if {@code offset} is outside {@code [beginning, end]}
      */
     ReadResult read(long offset, int maxRecords) {
+        return read(offset, maxRecords, null, new ArrayList<>(Math.min(maxRecords, 512)));
+    }
+
+    /**
+     * Reads up to {@code maxRecords} records from {@code offset} into {@code out}, stopping at the
+     * published end; chunks of the segments are read into {@code chunk} (see
+     * {@link Segment#scanner(long, ByteBuffer)}), or into a buffer of the read's own when null.
+     *
+     * @return the records ({@code out}) and the offset the next read should start from
+     * @throws OffsetOutOfRangeException if {@code offset} is outside {@code [beginning, end]}
+     */
+    ReadResult read(long offset, int maxRecords, ByteBuffer chunk, List<ConsumerRecord> out) {
         long end = endOffset;
         List<Segment> segments = file.segments();
         long beginning = segments.get(0).base();
@@ -262,43 +274,37 @@ final class PartitionLog implements AutoCloseable {
             throw new OffsetOutOfRangeException(topicPartition.topic(), topicPartition.partition(), offset,
                     beginning, end);
         }
-        List<ConsumerRecord> out = new ArrayList<>(Math.min(maxRecords, 512));
+        int limit = out.size() + maxRecords;
         if (offset == end) {
             return new ReadResult(out, end);
         }
         int i = floorIndex(segments, offset);
         long next = offset;
-        for (; i < segments.size() && out.size() < maxRecords && next < end; i++) {
+        for (; i < segments.size() && out.size() < limit && next < end; i++) {
             Segment segment = segments.get(i);
             SegmentIndex index = indexes.get(segment);
             // No index: the segment was just rolled in or rewritten; scan it from its start.
             long start = index == null ? SegmentFormat.HEADER_SIZE : index.floorPosition(next);
-            SegmentScanner scanner = segment.scanner(start);
-            while (out.size() < maxRecords && scanner.nextOrThrow()) {
+            SegmentScanner scanner = chunk == null ? segment.scanner(start) : segment.scanner(start, chunk);
+            while (out.size() < limit && scanner.nextOrThrow()) {
                 ByteBuffer batch = scanner.payload();
                 if (RecordBatchFormat.baseOffset(batch) >= end) {
                     break;
                 }
-                if (RecordBatchFormat.lastOffset(batch) < next) {
+                long last = RecordBatchFormat.lastOffset(batch);
+                if (last < next) {
                     continue;
                 }
-                final long from = next;
-                for (RecordBatchFormat.Entry e : RecordBatchFormat.decode(batch)) {
-                    if (e.offset() >= from && e.offset() < end && out.size() < maxRecords) {
-                        out.add(new ConsumerRecord(topicPartition.topic(), topicPartition.partition(), e.offset(),
-                                e.timestampMs(), e.key(), e.value(), e.headers()));
-                        next = e.offset() + 1;
-                    }
-                }
-                if (out.size() < maxRecords) {
-                    next = Math.max(next, Math.min(end, RecordBatchFormat.lastOffset(batch) + 1));
+                next = RecordBatchFormat.decodeInto(batch, topicPartition, next, end, limit, out);
+                if (out.size() < limit) {
+                    next = Math.max(next, Math.min(end, last + 1));
                 }
             }
-            if (out.size() < maxRecords && i + 1 < segments.size()) {
+            if (out.size() < limit && i + 1 < segments.size()) {
                 next = Math.max(next, Math.min(end, segments.get(i + 1).base()));
             }
         }
-        if (out.size() < maxRecords && i >= segments.size()) {
+        if (out.size() < limit && i >= segments.size()) {
             next = Math.max(next, end);
         }
         return new ReadResult(out, next);

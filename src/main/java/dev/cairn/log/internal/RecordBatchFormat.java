@@ -2,6 +2,7 @@ package dev.cairn.log.internal;
 
 import dev.cairn.log.ConsumerRecord;
 import dev.cairn.log.Header;
+import dev.cairn.log.TopicPartition;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -186,6 +187,47 @@ public final class RecordBatchFormat {
             in.position(next);
             sink.accept(new Entry(base + delta, timestamp, key, value, headers));
         }
+    }
+
+    /**
+     * Decodes the records of a batch with offsets in {@code [from, end)} straight into consumer
+     * records appended to {@code out}, until {@code out} holds {@code limit} records; records
+     * below {@code from} are skipped without copying their bytes. The read path of consumers.
+     *
+     * @return one past the last offset added, or {@code from} if none was
+     */
+    static long decodeInto(ByteBuffer batch, TopicPartition tp, long from, long end, int limit,
+            List<ConsumerRecord> out) {
+        int start = batch.position();
+        long base = batch.getLong(start + BASE_OFFSET_OFFSET);
+        int count = batch.getInt(start + RECORD_COUNT_OFFSET);
+        ByteBuffer in = batch.duplicate().position(start + HEADER_SIZE);
+        long next = from;
+        for (int i = 0; i < count && out.size() < limit; i++) {
+            int length = in.getInt();
+            int recordEnd = in.position() + length;
+            long offset = base + in.getInt();
+            if (offset >= end) {
+                break;
+            }
+            if (offset < from) {
+                in.position(recordEnd);
+                continue;
+            }
+            long timestamp = in.getLong();
+            byte[] key = getBytes(in);
+            byte[] value = getBytes(in);
+            int headerCount = in.getInt();
+            List<Header> headers = headerCount == 0 ? List.of() : new ArrayList<>(headerCount);
+            for (int h = 0; h < headerCount; h++) {
+                byte[] name = getBytes(in);
+                headers.add(new Header(new String(name, StandardCharsets.UTF_8), getBytes(in)));
+            }
+            in.position(recordEnd);
+            out.add(new ConsumerRecord(tp.topic(), tp.partition(), offset, timestamp, key, value, headers));
+            next = offset + 1;
+        }
+        return next;
     }
 
     private static byte[] getBytes(ByteBuffer in) {

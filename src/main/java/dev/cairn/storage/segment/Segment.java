@@ -19,19 +19,20 @@ import java.nio.file.Path;
  * semantics, so a reader never sees an entry before its bytes.
  *
  * <p>Appends are coalesced in a write buffer (unless the owner asks for none) and reach the file
- * in one system call when it fills, before any read that reaches into it, before every
- * {@link #force()}, on {@link #seal()}, and on {@link #writeOut()} (which the background flusher
+ * in one system call when it fills, before every {@link #force()}, on {@link #seal()}, and on {@link #writeOut()} (which the background flusher
  * calls every few milliseconds). On this machine one positional write per 130-byte entry costs
  * about 1.8 us, 64 KiB written at once about 27 ns per 140 bytes, and a memory-mapped tail
  * (also measured) about 0.5 us per 140 bytes in page faults (see docs/benchmarks.md). Buffered
  * bytes are not in the file yet, so a crash of the process loses them: durability is promised
  * only after {@link #force()}, as for written bytes, and the flusher bounds the window.
+ * Scanners (a consumer at the tail) copy bytes still buffered out of the buffer rather than
+ * writing them out first; {@link #read(long)} and {@link #readBytes} write them out.
  *
  * <p>Thread-safety: one writer (the owning {@link SegmentedFile}'s writer) appends, truncates
  * and seals; any number of readers call {@link #read(long)}, {@link #readBytes(ByteBuffer, long)}
  * and {@link #scanner(long)} concurrently. The write buffer and the file's end are guarded by the
  * segment's monitor, which readers, {@link #force()} and {@link #writeOut()} take only when
- * buffered bytes must be written out; the fsync itself runs outside it.
+ * they need buffered bytes; the fsync itself runs outside it.
  */
 public final class Segment {
     private static final VarHandle SIZE;
@@ -340,13 +341,72 @@ public final class Segment {
 
     /** A scanner over the entries from {@code position} (an entry position) to the published size. */
     public SegmentScanner scanner(long position) {
-        return new SegmentScanner(this, position, size());
+        return new SegmentScanner(this, position, size(), null);
     }
 
-    /** The file, for reading bytes below {@code end} (written out first if still buffered). */
-    StorageFile fileFor(long end) {
-        ensureInFile(end);
-        return file;
+    /**
+     * {@link #scanner(long)} reading its chunks into {@code chunk} (a direct buffer spares the
+     * copy the JDK makes from a direct buffer of its own), which the caller must not use while the
+     * scanner is in use; for callers that scan often, so each scan does not allocate its chunk.
+     */
+    public SegmentScanner scanner(long position, ByteBuffer chunk) {
+        return new SegmentScanner(this, position, size(), chunk);
+    }
+
+    /**
+     * Reads the bytes from {@code position} into {@code dst}, up to its limit, which must not run
+     * past {@link #size()}: those in the file with a positional read, those still in the write
+     * buffer by a copy under the monitor, so a reader at the tail costs the writer no write-out
+     * (no system call on its behalf). Any thread.
+     *
+     * @return the number of bytes read; fewer than asked only if the file is shorter than its
+     *     published size
+     * @throws IOException if the read fails, or a write-out failed and the bytes never reached the file
+     */
+    int readInto(ByteBuffer dst, long position) throws IOException {
+        long want = position + dst.remaining();
+        long inFile = fileEnd;
+        if (want <= inFile) {
+            return file.read(dst, position);
+        }
+        int n = position < inFile ? readFilePart(dst, position, inFile) : 0;
+        if (position + n < inFile) {
+            return n;
+        }
+        synchronized (this) {
+            long from = position + n;
+            long end = fileEnd;
+            if (from < end) {
+                // Written out since the check above.
+                int m = readFilePart(dst, from, end);
+                n += m;
+                from += m;
+                if (from < end || !dst.hasRemaining()) {
+                    return n;
+                }
+            }
+            checkWritable();
+            ByteBuffer buffer = pending;
+            int buffered = buffer == null ? 0 : (int) Math.max(0, end + buffer.position() - from);
+            int copy = Math.min(buffered, dst.remaining());
+            if (copy > 0) {
+                dst.put(dst.position(), buffer, (int) (from - end), copy);
+                dst.position(dst.position() + copy);
+                n += copy;
+            }
+        }
+        return n;
+    }
+
+    /** Reads into {@code dst} the file's bytes from {@code position} up to {@code fileEnd} at most. */
+    private int readFilePart(ByteBuffer dst, long position, long fileEnd) throws IOException {
+        int limit = dst.limit();
+        dst.limit(dst.position() + (int) Math.min(dst.remaining(), fileEnd - position));
+        try {
+            return Math.max(0, file.read(dst, position));
+        } finally {
+            dst.limit(limit);
+        }
     }
 
     /** Cuts the segment to {@code newSize} bytes and publishes the new size. Writer only. */

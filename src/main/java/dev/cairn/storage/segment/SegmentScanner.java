@@ -17,7 +17,8 @@ import java.nio.ByteBuffer;
  * <p>Not thread-safe: one scanner per thread.
  */
 public final class SegmentScanner {
-    private static final int CHUNK_BYTES = 64 * 1024;
+    /** Bytes read from the file at a time. */
+    public static final int CHUNK_BYTES = 64 * 1024;
 
     private final Segment segment;
     private final long end;
@@ -33,7 +34,11 @@ public final class SegmentScanner {
 
     private String problem;
 
-    SegmentScanner(Segment segment, long fromPosition, long end) {
+    /**
+     * @param chunk a buffer to read chunks into, reused across scans by a caller that scans often
+     *     (a consumer); null to allocate one sized to the range
+     */
+    SegmentScanner(Segment segment, long fromPosition, long end, ByteBuffer chunk) {
         if (fromPosition < SegmentFormat.HEADER_SIZE || fromPosition > end) {
             throw new IllegalArgumentException("scan start " + fromPosition + " is outside " + segment.path()
                     + " (entries span positions " + SegmentFormat.HEADER_SIZE + " to " + end + ")");
@@ -42,8 +47,9 @@ public final class SegmentScanner {
         this.end = end;
         this.nextPosition = fromPosition;
         this.bufferStart = fromPosition;
-        this.buffer = ByteBuffer.allocate((int) Math.min(CHUNK_BYTES, Math.max(SegmentFormat.FRAME_OVERHEAD,
-                end - fromPosition))).limit(0);
+        this.buffer = chunk != null ? chunk.clear().limit(0)
+                : ByteBuffer.allocate((int) Math.min(CHUNK_BYTES, Math.max(SegmentFormat.FRAME_OVERHEAD,
+                        end - fromPosition))).limit(0);
     }
 
     /** Treats any entry longer than {@code bytes} as invalid. */
@@ -71,9 +77,9 @@ public final class SegmentScanner {
             return fail(position, "entry header torn: " + remaining + " of " + SegmentFormat.FRAME_OVERHEAD
                     + " bytes before the end");
         }
-        ByteBuffer head = window(position, SegmentFormat.FRAME_OVERHEAD);
-        int length = head.getInt(head.position() + SegmentFormat.LENGTH_OFFSET);
-        int storedCrc = head.getInt(head.position() + SegmentFormat.CRC_OFFSET);
+        int head = buffered(position, SegmentFormat.FRAME_OVERHEAD);
+        int length = buffer.getInt(head + SegmentFormat.LENGTH_OFFSET);
+        int storedCrc = buffer.getInt(head + SegmentFormat.CRC_OFFSET);
         if (length < 0 || length > maxEntryBytes) {
             return fail(position, "impossible entry length " + length + " (limit " + maxEntryBytes + ")");
         }
@@ -82,7 +88,9 @@ public final class SegmentScanner {
             return fail(position, "entry of " + length + " payload bytes runs " + (frameEnd - end)
                     + " bytes past the end (" + end + ")");
         }
-        ByteBuffer body = window(position + SegmentFormat.FRAME_OVERHEAD, length);
+        // The offset first: reading the chunk may replace the buffer with a larger one.
+        int bodyOffset = buffered(position + SegmentFormat.FRAME_OVERHEAD, length);
+        ByteBuffer body = buffer.slice(bodyOffset, length);
         int crc = SegmentFormat.entryCrc(length, body);
         if (crc != storedCrc) {
             return fail(position, String.format("entry CRC 0x%08X, computed 0x%08X over %d payload bytes",
@@ -112,14 +120,14 @@ public final class SegmentScanner {
         return false;
     }
 
-    /** A view of {@code length} file bytes from {@code position}, reading a chunk when needed. */
-    private ByteBuffer window(long position, int length) {
+    /** Where {@code length} file bytes from {@code position} start in the buffer, reading a chunk when needed. */
+    private int buffered(long position, int length) {
         long offsetInBuffer = position - bufferStart;
         if (offsetInBuffer < 0 || offsetInBuffer + length > buffer.limit()) {
             fill(position, length);
             offsetInBuffer = 0;
         }
-        return buffer.slice((int) offsetInBuffer, length);
+        return (int) offsetInBuffer;
     }
 
     private void fill(long position, int atLeast) {
@@ -129,7 +137,7 @@ public final class SegmentScanner {
         buffer.clear();
         buffer.limit((int) Math.min(buffer.capacity(), end - position));
         try {
-            int n = segment.fileFor(position + buffer.limit()).read(buffer, position);
+            int n = segment.readInto(buffer, position);
             if (n < atLeast) {
                 throw new StorageException(segment.path() + " is shorter than its published size " + end
                         + ": read " + n + " bytes at position " + position);

@@ -17,6 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,12 +94,85 @@ class SegmentWriteBufferTest {
                 assertThat(fileSize(file.active())).as("the last append is still buffered")
                         .isLessThan(file.active().size());
                 assertThat(readAll(file)).as("readers see buffered appends").containsExactlyElementsOf(written);
-                assertThat(fileSize(file.active())).as("a read writes the buffer out").isEqualTo(file.active().size());
+                assertThat(fileSize(file.active())).as("a scan copies from the buffer without writing it out")
+                        .isLessThan(file.active().size());
             }
             try (SegmentedFile file = SegmentedFile.open(storage, dir, OPTIONS, 0)) {
                 assertThat(file.recovery().scanned()).as("a clean close skips the scan").isFalse();
                 assertThat(readAll(file)).containsExactlyElementsOf(written);
             }
+        }
+    }
+
+    @Test
+    void aScanStraddlingTheFileAndTheBufferReadsBothIntoAReusedChunk() throws IOException {
+        try (Storage storage = Storage.open(temp);
+                SegmentedFile file = SegmentedFile.open(storage, temp.resolve("f"), OPTIONS, 0)) {
+            List<byte[]> written = new ArrayList<>();
+            for (int i = 1; i <= 60; i++) {
+                written.add(payload(i, 50 + i));
+                file.append(ByteBuffer.wrap(written.get(i - 1)));
+                if (i == 30) {
+                    file.writeOut();
+                }
+            }
+            Segment active = file.active();
+            assertThat(fileSize(active)).as("half in the file, half buffered")
+                    .isGreaterThan(SegmentFormat.HEADER_SIZE).isLessThan(active.size());
+            ByteBuffer chunk = ByteBuffer.allocateDirect(SegmentScanner.CHUNK_BYTES);
+            for (int round = 0; round < 2; round++) {
+                List<byte[]> read = new ArrayList<>();
+                SegmentScanner scanner = active.scanner(SegmentFormat.HEADER_SIZE, chunk);
+                while (scanner.nextOrThrow()) {
+                    byte[] bytes = new byte[scanner.payload().remaining()];
+                    scanner.payload().get(bytes);
+                    read.add(bytes);
+                }
+                assertThat(read).containsExactlyElementsOf(written);
+            }
+        }
+    }
+
+    @Test
+    void scannersRacingTheWriterAndWriteOutsSeeAPrefixOfTheAppends() throws Exception {
+        try (Storage storage = Storage.open(temp);
+                SegmentedFile file = SegmentedFile.open(storage, temp.resolve("f"), OPTIONS, 0)) {
+            int count = 20_000;
+            List<byte[]> written = new ArrayList<>();
+            for (int i = 1; i <= count; i++) {
+                written.add(payload(i, 1 + (i * 31) % 200));
+            }
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread reader = new Thread(() -> {
+                ByteBuffer chunk = ByteBuffer.allocateDirect(SegmentScanner.CHUNK_BYTES);
+                try {
+                    int seen = 0;
+                    while (seen < count) {
+                        SegmentScanner scanner = file.active().scanner(SegmentFormat.HEADER_SIZE, chunk);
+                        int n = 0;
+                        while (scanner.nextOrThrow()) {
+                            byte[] bytes = new byte[scanner.payload().remaining()];
+                            scanner.payload().get(bytes);
+                            assertThat(bytes).as("entry %d", n).isEqualTo(written.get(n));
+                            n++;
+                        }
+                        assertThat(n).as("a scan never sees fewer entries than an earlier one").isGreaterThanOrEqualTo(seen);
+                        seen = n;
+                    }
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            });
+            reader.start();
+            for (int i = 0; i < count; i++) {
+                file.append(ByteBuffer.wrap(written.get(i)));
+                if (i % 97 == 0) {
+                    file.writeOut();
+                }
+            }
+            reader.join(60_000);
+            assertThat(reader.isAlive()).isFalse();
+            assertThat(failure.get()).isNull();
         }
     }
 
