@@ -198,55 +198,36 @@ public final class RecordBatchFormat {
      */
     static long decodeInto(ByteBuffer batch, TopicPartition tp, long from, long end, int limit,
             List<ConsumerRecord> out) {
-        // Absolute reads with a cursor: no view of the batch per call, the hot loop of every poll.
         int start = batch.position();
         long base = batch.getLong(start + BASE_OFFSET_OFFSET);
         int count = batch.getInt(start + RECORD_COUNT_OFFSET);
-        int at = start + HEADER_SIZE;
+        ByteBuffer in = batch.duplicate().position(start + HEADER_SIZE);
         long next = from;
         for (int i = 0; i < count && out.size() < limit; i++) {
-            int length = batch.getInt(at);
-            int recordEnd = at + 4 + length;
-            long offset = base + batch.getInt(at + 4);
+            int length = in.getInt();
+            int recordEnd = in.position() + length;
+            long offset = base + in.getInt();
             if (offset >= end) {
                 break;
             }
             if (offset < from) {
-                at = recordEnd;
+                in.position(recordEnd);
                 continue;
             }
-            long timestamp = batch.getLong(at + 8);
-            at += 16;
-            byte[] key = bytesAt(batch, at);
-            at += 4 + (key == null ? 0 : key.length);
-            byte[] value = bytesAt(batch, at);
-            at += 4 + (value == null ? 0 : value.length);
-            int headerCount = batch.getInt(at);
-            at += 4;
+            long timestamp = in.getLong();
+            byte[] key = getBytes(in);
+            byte[] value = getBytes(in);
+            int headerCount = in.getInt();
             List<Header> headers = headerCount == 0 ? List.of() : new ArrayList<>(headerCount);
             for (int h = 0; h < headerCount; h++) {
-                byte[] name = bytesAt(batch, at);
-                at += 4 + (name == null ? 0 : name.length);
-                byte[] headerValue = bytesAt(batch, at);
-                at += 4 + (headerValue == null ? 0 : headerValue.length);
-                headers.add(new Header(new String(name, StandardCharsets.UTF_8), headerValue));
+                byte[] name = getBytes(in);
+                headers.add(new Header(new String(name, StandardCharsets.UTF_8), getBytes(in)));
             }
-            at = recordEnd;
+            in.position(recordEnd);
             out.add(new ConsumerRecord(tp.topic(), tp.partition(), offset, timestamp, key, value, headers));
             next = offset + 1;
         }
         return next;
-    }
-
-    /** The length-prefixed bytes at {@code at} (null for length -1), read without moving the buffer. */
-    private static byte[] bytesAt(ByteBuffer batch, int at) {
-        int length = batch.getInt(at);
-        if (length < 0) {
-            return null;
-        }
-        byte[] bytes = new byte[length];
-        batch.get(at + 4, bytes);
-        return bytes;
     }
 
     private static byte[] getBytes(ByteBuffer in) {

@@ -111,20 +111,12 @@ public final class SegmentFormat {
 
     /** The CRC stored in an entry: over the 4-byte length, then the payload's remaining bytes. */
     public static int entryCrc(int length, ByteBuffer payload) {
-        return entryCrcAdvancing(length, payload.duplicate());
-    }
-
-    /**
-     * {@link #entryCrc}, reading {@code payload} up to its limit (its position ends there): for a
-     * caller that owns the view and rewinds it, sparing a copy of the view per entry.
-     */
-    static int entryCrcAdvancing(int length, ByteBuffer payload) {
         CRC32C crc = new CRC32C();
         crc.update(length >>> 24);
         crc.update(length >>> 16);
         crc.update(length >>> 8);
         crc.update(length);
-        crc.update(payload);
+        crc.update(payload.duplicate());
         return (int) crc.getValue();
     }
 }
