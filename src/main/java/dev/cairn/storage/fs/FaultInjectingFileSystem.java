@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -23,6 +24,9 @@ public final class FaultInjectingFileSystem implements StorageFileSystem {
     private volatile long tearWriteNumber = -1;
     private volatile int tearKeepBytes;
     private volatile long failForceNumber = -1;
+    private volatile long holdWriteNumber = -1;
+    private volatile CountDownLatch holdEntered;
+    private volatile CountDownLatch holdRelease;
     /** Bytes still writable before the disk is full; negative means unlimited. */
     private final AtomicLong freeSpaceBytes = new AtomicLong(-1);
 
@@ -49,6 +53,16 @@ public final class FaultInjectingFileSystem implements StorageFileSystem {
     public void tearWrite(long writeNumber, int keepBytes) {
         tearKeepBytes = keepBytes;
         tearWriteNumber = writeNumber;
+    }
+
+    /**
+     * The {@code writeNumber}-th write waits, before writing, until {@code release} opens;
+     * {@code entered} opens when it starts waiting. For tests of what may go on during a write.
+     */
+    public void holdWrite(long writeNumber, CountDownLatch entered, CountDownLatch release) {
+        holdEntered = entered;
+        holdRelease = release;
+        holdWriteNumber = writeNumber;
     }
 
     /** The {@code forceNumber}-th force fails without making anything durable. */
@@ -153,6 +167,16 @@ public final class FaultInjectingFileSystem implements StorageFileSystem {
         @Override
         public void write(ByteBuffer source, long position) throws IOException {
             long number = writes.incrementAndGet();
+            if (number == holdWriteNumber) {
+                holdWriteNumber = -1;
+                holdEntered.countDown();
+                try {
+                    holdRelease.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while a held write waited", e);
+                }
+            }
             int wanted = source.remaining();
             if (number == tearWriteNumber) {
                 tearWriteNumber = -1;

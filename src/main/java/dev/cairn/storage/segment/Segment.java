@@ -30,9 +30,13 @@ import java.nio.file.Path;
  *
  * <p>Thread-safety: one writer (the owning {@link SegmentedFile}'s writer) appends, truncates
  * and seals; any number of readers call {@link #read(long)}, {@link #readBytes(ByteBuffer, long)}
- * and {@link #scanner(long)} concurrently. The write buffer and the file's end are guarded by the
- * segment's monitor, which readers, {@link #force()} and {@link #writeOut()} take only when
- * they need buffered bytes; the fsync itself runs outside it.
+ * and {@link #scanner(long)} concurrently. The write buffers and the file's end are guarded by the
+ * segment's monitor, which readers take only when they need buffered bytes. Writes to the file
+ * (write-outs, write-through appends, truncation) are serialized by a second lock, taken before
+ * the monitor, and run outside the monitor: a write-out swaps the full buffer for a spare under
+ * the monitor, so the writer appends into the spare while the flusher's write is in flight, and
+ * readers copy from either buffer. An append waits for a write only when its own buffer is full
+ * while another write is in flight. The fsync runs outside both locks.
  */
 public final class Segment {
     private static final VarHandle SIZE;
@@ -50,8 +54,24 @@ public final class Segment {
     private final StorageFile file;
     /** Capacity of the write buffer; 0 to write every append through at once. */
     private final int writeBufferBytes;
-    /** Appended bytes not yet in the file, ending at {@link #size()}; null when there are none. Guarded by this. */
+    /**
+     * Appended bytes not yet handed to the file, ending at {@link #size()} (from its start to its
+     * position); null until the first buffered append and after sealing. Guarded by this.
+     */
     private ByteBuffer pending;
+    /**
+     * Bytes being written to the file outside the monitor, from {@link #fileEnd} (from its start
+     * to its position); null when no write is in flight. Guarded by this; its contents do not
+     * change while it is in flight.
+     */
+    private ByteBuffer inFlight;
+    /** The buffer {@link #pending} is swapped with for the next write-out; null when in flight. Guarded by this. */
+    private ByteBuffer spare;
+    /**
+     * Serializes the writes to the file, in order; taken before this (never the other way round),
+     * so a write runs outside the monitor and appends and readers do not wait for it.
+     */
+    private final Object writeLock = new Object();
     /** End of the bytes in the file; written under this, read by readers to skip the lock. */
     private volatile long fileEnd;
     /** A failed write of buffered bytes; every later append and force fails with it. Guarded by this. */
@@ -168,20 +188,37 @@ public final class Segment {
             return -1;
         }
         long position = (long) SIZE.getOpaque(this);
-        synchronized (this) {
-            checkWritable();
-            ByteBuffer buffer = pending;
-            if (buffer == null) {
-                buffer = ByteBuffer.allocateDirect(writeBufferBytes);
-                pending = buffer;
-            } else if (buffer.remaining() < frameBytes) {
-                writePendingLocked();
+        while (!putBuffered(length, crc, payload, frameBytes)) {
+            // Full: hand it to the file (outside the monitor), then append to the fresh buffer,
+            // unless a write-out by another thread (the flusher) swapped it while this one waited.
+            synchronized (writeLock) {
+                if (!hasRoom(frameBytes)) {
+                    writeOutPending();
+                }
             }
-            buffer.putInt(length).putInt(crc).put(buffer.position(), payload, payload.position(), length);
-            buffer.position(buffer.position() + length);
         }
         SIZE.setRelease(this, position + frameBytes);
         return position;
+    }
+
+    private synchronized boolean hasRoom(int frameBytes) {
+        return pending == null || pending.remaining() >= frameBytes;
+    }
+
+    /** Copies the frame into the write buffer if it has room; false if it is full. */
+    private synchronized boolean putBuffered(int length, int crc, ByteBuffer payload, int frameBytes)
+            throws IOException {
+        checkWritable();
+        ByteBuffer buffer = pending;
+        if (buffer == null) {
+            buffer = ByteBuffer.allocateDirect(writeBufferBytes);
+            pending = buffer;
+        } else if (buffer.remaining() < frameBytes) {
+            return false;
+        }
+        buffer.putInt(length).putInt(crc).put(buffer.position(), payload, payload.position(), length);
+        buffer.position(buffer.position() + length);
+        return true;
     }
 
     private void checkWritable() throws IOException {
@@ -190,36 +227,55 @@ public final class Segment {
         }
     }
 
-    /** Writes the buffered bytes to the file. Lock held. */
-    private void writePendingLocked() throws IOException {
-        checkWritable();
-        ByteBuffer buffer = pending;
-        if (buffer == null || buffer.position() == 0) {
-            return;
+    /**
+     * Writes the buffered bytes to the file: swaps in the spare buffer under the monitor, so
+     * appends go on into it, and writes the full one outside it. {@link #writeLock} held, this not.
+     */
+    private void writeOutPending() throws IOException {
+        ByteBuffer toWrite;
+        long start;
+        synchronized (this) {
+            checkWritable();
+            toWrite = pending;
+            if (toWrite == null || toWrite.position() == 0) {
+                return;
+            }
+            start = fileEnd;
+            inFlight = toWrite;
+            pending = spare != null ? spare : ByteBuffer.allocateDirect(writeBufferBytes);
+            spare = null;
         }
-        long start = fileEnd;
-        buffer.flip();
-        int bytes = buffer.limit();
+        int bytes = toWrite.position();
         try {
-            file.write(buffer, start);
+            // From a view: the in-flight buffer keeps its position, which readers rely on.
+            file.write(toWrite.duplicate().flip(), start);
         } catch (IOException e) {
-            writeFailure = e;
+            synchronized (this) {
+                writeFailure = e;
+                inFlight = null;
+            }
             throw e;
         }
-        buffer.clear();
-        fileEnd = start + bytes;
+        synchronized (this) {
+            fileEnd = start + bytes;
+            inFlight = null;
+            if (pending != null) {
+                spare = toWrite.clear();
+            }
+        }
     }
 
     /**
      * Writes the buffered bytes to the file, so they outlive a crash of this process. Any
-     * thread: the background flusher calls it every few milliseconds.
+     * thread: the background flusher calls it every few milliseconds. Appends and readers go on
+     * while the bytes are written.
      */
     public void writeOut() throws IOException {
         if (fileEnd >= size()) {
             return;
         }
-        synchronized (this) {
-            writePendingLocked();
+        synchronized (writeLock) {
+            writeOutPending();
         }
     }
 
@@ -240,9 +296,12 @@ public final class Segment {
      * segment takes no more appends.
      */
     void seal() throws IOException {
-        synchronized (this) {
-            writePendingLocked();
-            pending = null;
+        synchronized (writeLock) {
+            writeOutPending();
+            synchronized (this) {
+                pending = null;
+                spare = null;
+            }
         }
     }
 
@@ -254,10 +313,9 @@ public final class Segment {
     long appendFrame(ByteBuffer frame) throws IOException {
         long position = (long) SIZE.getOpaque(this);
         int length = frame.remaining();
-        synchronized (this) {
-            writePendingLocked();
-            file.write(frame, position);
-            fileEnd = position + length;
+        synchronized (writeLock) {
+            writeOutPending();
+            writeThrough(position, length, frame, null);
         }
         SIZE.setRelease(this, position + length);
         return position;
@@ -267,14 +325,34 @@ public final class Segment {
     long appendFrame(ByteBuffer frameHeader, ByteBuffer payload) throws IOException {
         long position = (long) SIZE.getOpaque(this);
         int length = frameHeader.remaining() + payload.remaining();
-        synchronized (this) {
-            writePendingLocked();
-            file.write(frameHeader, position);
-            file.write(payload, position + SegmentFormat.FRAME_OVERHEAD);
-            fileEnd = position + length;
+        synchronized (writeLock) {
+            writeOutPending();
+            writeThrough(position, length, frameHeader, payload);
         }
         SIZE.setRelease(this, position + length);
         return position;
+    }
+
+    /** Writes a frame (one or two parts) at the end of the file, nothing being buffered. {@link #writeLock} held. */
+    private void writeThrough(long position, int length, ByteBuffer first, ByteBuffer second) throws IOException {
+        synchronized (this) {
+            checkWritable();
+        }
+        int firstBytes = first.remaining();
+        try {
+            file.write(first, position);
+            if (second != null) {
+                file.write(second, position + firstBytes);
+            }
+        } catch (IOException e) {
+            synchronized (this) {
+                writeFailure = e;
+            }
+            throw e;
+        }
+        synchronized (this) {
+            fileEnd = position + length;
+        }
     }
 
     /**
@@ -386,13 +464,21 @@ public final class Segment {
                 }
             }
             checkWritable();
-            ByteBuffer buffer = pending;
-            int buffered = buffer == null ? 0 : (int) Math.max(0, end + buffer.position() - from);
-            int copy = Math.min(buffered, dst.remaining());
-            if (copy > 0) {
-                dst.put(dst.position(), buffer, (int) (from - end), copy);
-                dst.position(dst.position() + copy);
-                n += copy;
+            // In file order: the buffer being written (from the file's end), then the pending one.
+            long bufferStart = end;
+            for (ByteBuffer buffer : new ByteBuffer[] {inFlight, pending}) {
+                if (buffer == null) {
+                    continue;
+                }
+                int available = (int) Math.max(0, bufferStart + buffer.position() - from);
+                int copy = Math.min(available, dst.remaining());
+                if (copy > 0) {
+                    dst.put(dst.position(), buffer, (int) (from - bufferStart), copy);
+                    dst.position(dst.position() + copy);
+                    n += copy;
+                    from += copy;
+                }
+                bufferStart += buffer.position();
             }
         }
         return n;
@@ -414,26 +500,32 @@ public final class Segment {
         if (newSize < SegmentFormat.HEADER_SIZE) {
             throw new IllegalArgumentException("cannot truncate " + path + " into its header: " + newSize);
         }
-        synchronized (this) {
-            writePendingLocked();
-            file.truncate(newSize);
-            fileEnd = Math.min(fileEnd, newSize);
+        synchronized (writeLock) {
+            writeOutPending();
+            synchronized (this) {
+                file.truncate(newSize);
+                fileEnd = Math.min(fileEnd, newSize);
+            }
         }
         SIZE.setRelease(this, newSize);
     }
 
     /** Writes out the buffered bytes and fsyncs the file; any thread (the fsync runs unlocked). */
     void force() throws IOException {
-        synchronized (this) {
-            writePendingLocked();
+        synchronized (writeLock) {
+            writeOutPending();
         }
         file.force();
     }
 
     /** Closes the file; bytes still buffered are dropped (the owner seals or forces first). */
     void close() {
-        synchronized (this) {
-            pending = null;
+        // After any write in flight, so none runs against a closed file.
+        synchronized (writeLock) {
+            synchronized (this) {
+                pending = null;
+                spare = null;
+            }
         }
         closeQuietly(file);
     }

@@ -2,6 +2,7 @@ package dev.cairn.storage.segment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.cairn.common.Durability;
 import dev.cairn.common.StorageException;
@@ -14,9 +15,12 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -173,6 +177,53 @@ class SegmentWriteBufferTest {
             reader.join(60_000);
             assertThat(reader.isAlive()).isFalse();
             assertThat(failure.get()).isNull();
+        }
+    }
+
+    @Test
+    void appendsAndReadsGoOnWhileAWriteOutIsInFlight() throws Exception {
+        FaultInjectingFileSystem faults = new FaultInjectingFileSystem(new MemoryFileSystem());
+        Path root = Path.of("/data");
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        // ALWAYS files get no background write-out: only this test writes the buffer out.
+        try (Storage storage = Storage.open(faults, root, 1000);
+                SegmentedFile file = SegmentedFile.open(storage, root.resolve("f"),
+                        OPTIONS.withDurability(Durability.ALWAYS), 0)) {
+            List<byte[]> written = new ArrayList<>();
+            for (int i = 1; i <= 20; i++) {
+                written.add(payload(i, 100));
+                file.append(ByteBuffer.wrap(written.get(i - 1)));
+            }
+            faults.holdWrite(faults.writeCount() + 1, entered, release);
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread flusher = new Thread(() -> {
+                try {
+                    file.writeOut();
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            });
+            flusher.start();
+            try {
+                assertThat(entered.await(10, TimeUnit.SECONDS)).as("the write-out started").isTrue();
+                // The first 20 entries are being written: appends go into the other buffer, and a
+                // reader sees the file, the buffer in flight and the new one, in order.
+                assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+                    for (int i = 21; i <= 40; i++) {
+                        written.add(payload(i, 100));
+                        file.append(ByteBuffer.wrap(written.get(i - 1)));
+                    }
+                    assertThat(readAll(file)).containsExactlyElementsOf(written);
+                }, "appends and reads must not wait for a write-out in flight");
+            } finally {
+                release.countDown();
+            }
+            flusher.join(10_000);
+            assertThat(failure.get()).isNull();
+            assertThat(readAll(file)).containsExactlyElementsOf(written);
+            file.writeOut();
+            assertThat(faults.delegate().size(file.active().path())).isEqualTo(file.active().size());
         }
     }
 
