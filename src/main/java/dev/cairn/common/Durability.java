@@ -13,8 +13,8 @@ public enum Durability {
     ALWAYS,
     /**
      * A background flush fsyncs about once a second. Writes are coalesced in memory and handed
-     * to the operating system at least every 5 ms (and whenever 64 KiB gather, by a background
-     * thread, or the flush runs). A crash of the machine may lose the last second of acknowledged
+     * to the operating system at least every 5 ms (and whenever 64 KiB gather, a reader needs
+     * them, or the flush runs). A crash of the machine may lose the last second of acknowledged
      * writes; a crash of the process alone, the last 5 ms at most.
      */
     EVERY_SECOND,
