@@ -2,9 +2,6 @@ package dev.cairn.storage;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -20,11 +17,7 @@ import org.slf4j.LoggerFactory;
  * ({@link #registerWriteOut}) every {@link #WRITE_OUT_INTERVAL_MS} ms, which bounds what a crash
  * of the process (as opposed to the machine) can take from them.
  *
- * <p>A second thread, the write-behind thread, writes full write buffers handed over by
- * appenders ({@link #writeBehind}), so the appending thread does not wait for the system call.
- *
- * <p>The threads start with the first registration or hand-over and stop on {@link #close()},
- * after finishing what was handed over. Thread-safe.
+ * <p>The thread starts with the first registration and stops on {@link #close()}. Thread-safe.
  */
 public final class BackgroundFlusher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BackgroundFlusher.class);
@@ -42,7 +35,6 @@ public final class BackgroundFlusher implements AutoCloseable {
     private final Set<Syncable> files = ConcurrentHashMap.newKeySet();
     private final Set<Syncable> writeOuts = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService executor;
-    private ExecutorService writer;
     private boolean closed;
 
     public BackgroundFlusher(long intervalMs) {
@@ -85,33 +77,6 @@ public final class BackgroundFlusher implements AutoCloseable {
         }
     }
 
-    /**
-     * Runs {@code write} on the write-behind thread; writes run one at a time, in the order they
-     * were handed over. Once this is closed, runs it in the calling thread.
-     */
-    public void writeBehind(Runnable write) {
-        ExecutorService running;
-        synchronized (this) {
-            if (!closed && writer == null) {
-                writer = Executors.newSingleThreadExecutor(runnable -> {
-                    Thread thread = new Thread(runnable, "cairn-writer");
-                    thread.setDaemon(true);
-                    return thread;
-                });
-            }
-            running = closed ? null : writer;
-        }
-        if (running != null) {
-            try {
-                running.execute(write);
-                return;
-            } catch (RejectedExecutionException closing) {
-                // Closed in between: fall through and write here.
-            }
-        }
-        write.run();
-    }
-
     public void unregister(Syncable file) {
         files.remove(file);
     }
@@ -141,30 +106,22 @@ public final class BackgroundFlusher implements AutoCloseable {
     @Override
     public void close() {
         ScheduledExecutorService running;
-        ExecutorService writing;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
             running = executor;
-            writing = writer;
         }
-        stop(running, "background flusher");
-        stop(writing, "write-behind thread");
-    }
-
-    private static void stop(ExecutorService service, String name) {
-        if (service == null) {
-            return;
-        }
-        service.shutdown();
-        try {
-            if (!service.awaitTermination(10, TimeUnit.SECONDS)) {
-                LOG.warn("{} did not stop within 10 s", name);
+        if (running != null) {
+            running.shutdown();
+            try {
+                if (!running.awaitTermination(10, TimeUnit.SECONDS)) {
+                    LOG.warn("background flusher did not stop within 10 s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

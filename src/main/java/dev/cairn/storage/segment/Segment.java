@@ -9,7 +9,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.concurrent.Executor;
 
 /**
  * One segment file: a header and a run of entries (see {@link SegmentFormat}).
@@ -20,9 +19,8 @@ import java.util.concurrent.Executor;
  * semantics, so a reader never sees an entry before its bytes.
  *
  * <p>Appends are coalesced in a write buffer (unless the owner asks for none) and reach the file
- * in one system call: when it fills (written by the storage's write-behind thread while appends
- * go on into a second buffer), before every {@link #force()}, on {@link #seal()}, and on
- * {@link #writeOut()} (which the background flusher calls every few milliseconds). On this machine one positional write per 130-byte entry costs
+ * in one system call when it fills, before every {@link #force()}, on {@link #seal()}, and on {@link #writeOut()} (which the background flusher
+ * calls every few milliseconds). On this machine one positional write per 130-byte entry costs
  * about 1.8 us, 64 KiB written at once about 27 ns per 140 bytes, and a memory-mapped tail
  * (also measured) about 0.5 us per 140 bytes in page faults (see docs/benchmarks.md). Buffered
  * bytes are not in the file yet, so a crash of the process loses them: durability is promised
@@ -35,12 +33,10 @@ import java.util.concurrent.Executor;
  * and {@link #scanner(long)} concurrently. The write buffers and the file's end are guarded by the
  * segment's monitor, which readers take only when they need buffered bytes. Writes to the file
  * (write-outs, write-through appends, truncation) are serialized by a second lock, taken before
- * the monitor, and run outside the monitor: a write-out or a hand-off swaps the full buffer for a
- * spare under the monitor, so the writer appends into the spare while the write is in flight,
- * and readers copy from either buffer. Writes handed to the write-behind thread take no lock but
- * the monitor at their end. At most one buffer is in flight, so writes reach the file in
- * order: an append waits only when its buffer fills while the previous one is still being
- * written, and every other write waits for the one in flight. The fsync runs outside both locks.
+ * the monitor, and run outside the monitor: a write-out swaps the full buffer for a spare under
+ * the monitor, so the writer appends into the spare while the flusher's write is in flight, and
+ * readers copy from either buffer. An append waits for a write only when its own buffer is full
+ * while another write is in flight. The fsync runs outside both locks.
  */
 public final class Segment {
     private static final VarHandle SIZE;
@@ -76,8 +72,6 @@ public final class Segment {
      * so a write runs outside the monitor and appends and readers do not wait for it.
      */
     private final Object writeLock = new Object();
-    /** Runs the writes of full buffers handed over by the appender; null to write them in its thread. */
-    private final Executor writeBehind;
     /** End of the bytes in the file; written under this, read by readers to skip the lock. */
     private volatile long fileEnd;
     /** A failed write of buffered bytes; every later append and force fails with it. Guarded by this. */
@@ -86,29 +80,24 @@ public final class Segment {
     @SuppressWarnings("unused")
     private long size;
 
-    private Segment(long base, Path path, StorageFile file, long size, int writeBufferBytes, Executor writeBehind) {
+    private Segment(long base, Path path, StorageFile file, long size, int writeBufferBytes) {
         this.base = base;
         this.path = path;
         this.file = file;
         this.writeBufferBytes = writeBufferBytes;
-        this.writeBehind = writeBehind;
         this.fileEnd = size;
         SIZE.setRelease(this, size);
     }
 
-    /**
-     * Creates a new segment file holding only a header, and fsyncs it.
-     *
-     * @param writeBehind runs the writes of full write buffers; null to write them in the appending thread
-     */
-    static Segment create(StorageFileSystem fs, Path path, long base, int writeBufferBytes, Executor writeBehind) {
+    /** Creates a new segment file holding only a header, and fsyncs it. */
+    static Segment create(StorageFileSystem fs, Path path, long base, int writeBufferBytes) {
         StorageFile file = null;
         try {
             file = fs.open(path);
             file.truncate(0);
             file.write(SegmentFormat.header(base), 0);
             file.force();
-            return new Segment(base, path, file, SegmentFormat.HEADER_SIZE, writeBufferBytes, writeBehind);
+            return new Segment(base, path, file, SegmentFormat.HEADER_SIZE, writeBufferBytes);
         } catch (IOException e) {
             closeQuietly(file);
             throw new StorageException("cannot create segment " + path + ": " + e.getMessage(), e);
@@ -121,7 +110,7 @@ public final class Segment {
      *
      * @throws CorruptFileException if the header is not a valid segment header for {@code base}
      */
-    static Segment open(StorageFileSystem fs, Path path, long base, int writeBufferBytes, Executor writeBehind) {
+    static Segment open(StorageFileSystem fs, Path path, long base, int writeBufferBytes) {
         StorageFile file = null;
         try {
             file = fs.openExisting(path);
@@ -129,7 +118,7 @@ public final class Segment {
             ByteBuffer header = ByteBuffer.allocate(SegmentFormat.HEADER_SIZE);
             file.read(header, 0);
             checkHeader(path, header, fileSize, base);
-            return new Segment(base, path, file, fileSize, writeBufferBytes, writeBehind);
+            return new Segment(base, path, file, fileSize, writeBufferBytes);
         } catch (IOException e) {
             closeQuietly(file);
             throw new StorageException("cannot open segment " + path + ": " + e.getMessage(), e);
@@ -200,88 +189,20 @@ public final class Segment {
         }
         long position = (long) SIZE.getOpaque(this);
         while (!putBuffered(length, crc, payload, frameBytes)) {
-            handOffFull(frameBytes);
+            // Full: hand it to the file (outside the monitor), then append to the fresh buffer,
+            // unless a write-out by another thread (the flusher) swapped it while this one waited.
+            synchronized (writeLock) {
+                if (!hasRoom(frameBytes)) {
+                    writeOutPending();
+                }
+            }
         }
         SIZE.setRelease(this, position + frameBytes);
         return position;
     }
 
-    /**
-     * The write buffer has no room for a frame: swaps in the spare and has the full one written
-     * by the write-behind thread (or here, without one). Waits only while the previous write is
-     * still in flight. Writer only.
-     */
-    private void handOffFull(int frameBytes) throws IOException {
-        ByteBuffer toWrite;
-        long start;
-        synchronized (this) {
-            awaitNoWriteInFlight();
-            checkWritable();
-            if (pending.remaining() >= frameBytes) {
-                return; // written out by another thread while this one waited
-            }
-            toWrite = pending;
-            start = fileEnd;
-            swapForWrite();
-        }
-        if (writeBehind == null) {
-            writeInFlight(toWrite, start);
-            return;
-        }
-        writeBehind.execute(() -> {
-            try {
-                writeInFlight(toWrite, start);
-            } catch (IOException recorded) {
-                // Recorded as writeFailure: the next append, force or read of these bytes reports it.
-            }
-        });
-    }
-
-    /** Makes {@link #pending} the buffer in flight and a spare the new pending buffer. Under this, nothing in flight. */
-    private void swapForWrite() {
-        inFlight = pending;
-        pending = spare != null ? spare : ByteBuffer.allocateDirect(writeBufferBytes);
-        spare = null;
-    }
-
-    /** Waits until no write of a buffer is in flight. Under this. */
-    private void awaitNoWriteInFlight() {
-        boolean interrupted = false;
-        while (inFlight != null) {
-            try {
-                wait();
-            } catch (InterruptedException e) {
-                // The write ends on its own, soon; the caller's interrupt is kept for later.
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Writes the buffer in flight at {@code start} and marks it written (or the file failed). Not under this. */
-    private void writeInFlight(ByteBuffer toWrite, long start) throws IOException {
-        int bytes = toWrite.position();
-        try {
-            // From a view: the in-flight buffer keeps its position, which readers rely on.
-            file.write(toWrite.duplicate().flip(), start);
-        } catch (IOException e) {
-            synchronized (this) {
-                writeFailure = e;
-                inFlight = null;
-                notifyAll();
-            }
-            throw e;
-        }
-        synchronized (this) {
-            fileEnd = start + bytes;
-            inFlight = null;
-            if (pending != null) {
-                spare = toWrite.clear();
-            }
-            notifyAll();
-        }
+    private synchronized boolean hasRoom(int frameBytes) {
+        return pending == null || pending.remaining() >= frameBytes;
     }
 
     /** Copies the frame into the write buffer if it has room; false if it is full. */
@@ -314,16 +235,34 @@ public final class Segment {
         ByteBuffer toWrite;
         long start;
         synchronized (this) {
-            awaitNoWriteInFlight();
             checkWritable();
             toWrite = pending;
             if (toWrite == null || toWrite.position() == 0) {
                 return;
             }
             start = fileEnd;
-            swapForWrite();
+            inFlight = toWrite;
+            pending = spare != null ? spare : ByteBuffer.allocateDirect(writeBufferBytes);
+            spare = null;
         }
-        writeInFlight(toWrite, start);
+        int bytes = toWrite.position();
+        try {
+            // From a view: the in-flight buffer keeps its position, which readers rely on.
+            file.write(toWrite.duplicate().flip(), start);
+        } catch (IOException e) {
+            synchronized (this) {
+                writeFailure = e;
+                inFlight = null;
+            }
+            throw e;
+        }
+        synchronized (this) {
+            fileEnd = start + bytes;
+            inFlight = null;
+            if (pending != null) {
+                spare = toWrite.clear();
+            }
+        }
     }
 
     /**
@@ -397,7 +336,6 @@ public final class Segment {
     /** Writes a frame (one or two parts) at the end of the file, nothing being buffered. {@link #writeLock} held. */
     private void writeThrough(long position, int length, ByteBuffer first, ByteBuffer second) throws IOException {
         synchronized (this) {
-            awaitNoWriteInFlight();
             checkWritable();
         }
         int firstBytes = first.remaining();
@@ -565,7 +503,6 @@ public final class Segment {
         synchronized (writeLock) {
             writeOutPending();
             synchronized (this) {
-                awaitNoWriteInFlight();
                 file.truncate(newSize);
                 fileEnd = Math.min(fileEnd, newSize);
             }
@@ -586,7 +523,6 @@ public final class Segment {
         // After any write in flight, so none runs against a closed file.
         synchronized (writeLock) {
             synchronized (this) {
-                awaitNoWriteInFlight();
                 pending = null;
                 spare = null;
             }

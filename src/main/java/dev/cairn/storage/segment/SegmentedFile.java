@@ -16,7 +16,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,11 +122,11 @@ public final class SegmentedFile implements AutoCloseable {
             }
             RecoveryReport report;
             if (bases.isEmpty()) {
-                opened.add(createSegment(storage, directory, options, initialBase));
+                opened.add(createSegment(fs, directory, options, initialBase));
                 report = RecoveryReport.clean(false, 0);
             } else {
                 for (int i = 0; i < bases.size(); i++) {
-                    opened.add(openSegment(storage, directory, options, bases.get(i), i == bases.size() - 1));
+                    opened.add(openSegment(fs, directory, options, bases.get(i), i == bases.size() - 1));
                 }
                 report = SegmentRecovery.recover(storage, directory, options, opened);
             }
@@ -147,30 +146,27 @@ public final class SegmentedFile implements AutoCloseable {
         return fs.coalesceWrites() ? options.writeBufferBytes() : 0;
     }
 
-    private static Segment createSegment(Storage storage, Path directory, SegmentedFileOptions options,
+    private static Segment createSegment(StorageFileSystem fs, Path directory, SegmentedFileOptions options,
             long base) throws IOException {
-        StorageFileSystem fs = storage.fs();
         Segment segment = Segment.create(fs, directory.resolve(SegmentFormat.fileName(base, options.suffix())), base,
-                bufferBytes(fs, options), storage.flusher()::writeBehind);
+                bufferBytes(fs, options));
         fs.syncDirectory(directory);
         return segment;
     }
 
-    private static Segment openSegment(Storage storage, Path directory, SegmentedFileOptions options, long base,
+    private static Segment openSegment(StorageFileSystem fs, Path directory, SegmentedFileOptions options, long base,
             boolean last) throws IOException {
-        StorageFileSystem fs = storage.fs();
-        Executor writeBehind = storage.flusher()::writeBehind;
         Path path = directory.resolve(SegmentFormat.fileName(base, options.suffix()));
         if (last && fs.size(path) <= SegmentFormat.HEADER_SIZE) {
             // A segment rolled just before a crash may not have its header yet; it holds no entries.
             try {
-                return Segment.open(fs, path, base, bufferBytes(fs, options), writeBehind);
+                return Segment.open(fs, path, base, bufferBytes(fs, options));
             } catch (CorruptFileException headerTorn) {
                 LOG.warn("recreating {}: its header was torn ({})", path, headerTorn.getMessage());
-                return Segment.create(fs, path, base, bufferBytes(fs, options), writeBehind);
+                return Segment.create(fs, path, base, bufferBytes(fs, options));
             }
         }
-        return Segment.open(fs, path, base, bufferBytes(fs, options), writeBehind);
+        return Segment.open(fs, path, base, bufferBytes(fs, options));
     }
 
     /** What recovery found when this file was opened. */
@@ -349,7 +345,7 @@ public final class SegmentedFile implements AutoCloseable {
         try {
             old.seal();
             old.force();
-            created = createSegment(storage, directory, options, base);
+            created = createSegment(fs, directory, options, base);
         } catch (IOException | StorageException e) {
             StorageException error = e instanceof StorageException se ? se
                     : new StorageException("roll of " + directory + " failed: " + e.getMessage(), e);
@@ -500,7 +496,7 @@ public final class SegmentedFile implements AutoCloseable {
         try {
             fs.atomicMove(replacement.temp, replacement.old.path());
             fs.syncDirectory(directory);
-            fresh = Segment.open(fs, replacement.old.path(), replacement.old.base(), 0, null);
+            fresh = Segment.open(fs, replacement.old.path(), replacement.old.base(), 0);
         } catch (IOException e) {
             throw new StorageException("cannot replace " + replacement.old.path() + ": " + e.getMessage(), e);
         }

@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -226,74 +225,6 @@ class SegmentWriteBufferTest {
             file.writeOut();
             assertThat(faults.delegate().size(file.active().path())).isEqualTo(file.active().size());
         }
-    }
-
-    private static List<byte[]> scan(Segment segment) {
-        List<byte[]> all = new ArrayList<>();
-        SegmentScanner scanner = segment.scanner(SegmentFormat.HEADER_SIZE);
-        while (scanner.nextOrThrow()) {
-            byte[] bytes = new byte[scanner.payload().remaining()];
-            scanner.payload().get(bytes);
-            all.add(bytes);
-        }
-        return all;
-    }
-
-    private static void appendBuffered(Segment segment, byte[] payload) throws IOException {
-        ByteBuffer buffer = ByteBuffer.wrap(payload);
-        assertThat(segment.appendBuffered(payload.length, SegmentFormat.entryCrc(payload.length, buffer), buffer))
-                .isNotNegative();
-    }
-
-    @Test
-    void aFullBufferIsWrittenBehindWhileAppendsFillTheOther() throws Exception {
-        MemoryFileSystem fs = new MemoryFileSystem();
-        Path root = Path.of("/data");
-        fs.createDirectories(root);
-        List<Runnable> handedOver = new CopyOnWriteArrayList<>();
-        // 1,080-byte buffers: ten 100-byte entries (108-byte frames) each.
-        Segment segment = Segment.create(fs, root.resolve("s.seg"), 0, 1080, handedOver::add);
-        List<byte[]> written = new ArrayList<>();
-        for (int i = 1; i <= 15; i++) {
-            written.add(payload(i, 100));
-            appendBuffered(segment, written.get(i - 1));
-        }
-        assertThat(handedOver).as("the first full buffer was handed over, not written").hasSize(1);
-        assertThat(fs.size(segment.path())).isEqualTo(SegmentFormat.HEADER_SIZE);
-        assertThat(scan(segment)).as("readers see the buffer in flight and the new one")
-                .containsExactlyElementsOf(written);
-
-        // The second buffer fills while the first is still in flight: the append waits for it.
-        for (int i = 16; i <= 20; i++) {
-            written.add(payload(i, 100));
-            appendBuffered(segment, written.get(i - 1));
-        }
-        byte[] overflow = payload(21, 100);
-        written.add(overflow);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread appender = new Thread(() -> {
-            try {
-                appendBuffered(segment, overflow);
-            } catch (Throwable t) {
-                failure.set(t);
-            }
-        });
-        appender.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (appender.getState() != Thread.State.WAITING && appender.isAlive() && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        assertThat(appender.getState()).as("waiting for the write in flight").isEqualTo(Thread.State.WAITING);
-        handedOver.get(0).run();
-        appender.join(10_000);
-        assertThat(failure.get()).isNull();
-        assertThat(fs.size(segment.path())).isEqualTo(SegmentFormat.HEADER_SIZE + 10 * 108);
-        assertThat(handedOver).as("the second full buffer went the same way").hasSize(2);
-        handedOver.get(1).run();
-        assertThat(scan(segment)).containsExactlyElementsOf(written);
-        segment.writeOut();
-        assertThat(fs.size(segment.path())).isEqualTo(segment.size());
-        segment.close();
     }
 
     @Test
