@@ -49,6 +49,13 @@ final class LogConsumer implements Consumer {
     private final Map<TopicPartition, Long> positions = new HashMap<>();
     /** Segment chunks are read into it, so a poll neither allocates nor zeroes one; allocated on first use. */
     private ByteBuffer readChunk;
+    /**
+     * Per partition, records read but not returned yet: a poll that stops inside a batch keeps the
+     * rest of it for the next polls (as a Kafka consumer keeps the rest of a fetch), instead of
+     * reading and checking the batch again. Valid while the partition's position is where they
+     * continue; dropped with the position.
+     */
+    private final Map<TopicPartition, Fetched> fetched = new HashMap<>();
     private int rotation;
     private boolean closed;
 
@@ -74,6 +81,7 @@ final class LogConsumer implements Consumer {
         owned.clear();
         owned.addAll(partitions);
         positions.keySet().retainAll(owned);
+        fetched.keySet().retainAll(owned);
     }
 
     @Override
@@ -104,6 +112,7 @@ final class LogConsumer implements Consumer {
         mode = Mode.NONE;
         owned.clear();
         positions.clear();
+        fetched.clear();
         topics = Set.of();
     }
 
@@ -122,6 +131,7 @@ final class LogConsumer implements Consumer {
             listener.onPartitionsRevoked(List.copyOf(revoke));
             owned.removeAll(revoke);
             positions.keySet().removeAll(revoke);
+            fetched.keySet().removeAll(revoke);
             groups.release(config.groupId(), memberId, revoke);
         }
         Set<TopicPartition> claimed = groups.claim(config.groupId(), memberId, owned);
@@ -165,10 +175,11 @@ final class LogConsumer implements Consumer {
     }
 
     private List<ConsumerRecord> fetch() {
-        List<ConsumerRecord> out = new ArrayList<>(Math.min(config.maxPollRecords(), 512));
+        int max = config.maxPollRecords();
+        List<ConsumerRecord> out = new ArrayList<>(Math.min(max, 512));
         List<TopicPartition> order = new ArrayList<>(owned);
         int n = order.size();
-        for (int i = 0; i < n && out.size() < config.maxPollRecords(); i++) {
+        for (int i = 0; i < n && out.size() < max; i++) {
             TopicPartition tp = order.get((rotation + i) % n);
             PartitionLog partition;
             try {
@@ -177,17 +188,47 @@ final class LogConsumer implements Consumer {
                 continue; // deleted since assigned; the next rebalance drops it
             }
             long position = positionOf(tp, partition);
+            Fetched kept = fetched.remove(tp);
+            if (kept != null && kept.position == position) {
+                returnKept(tp, kept, out, max);
+                continue;
+            }
+            int from = out.size();
             PartitionLog.ReadResult result;
             try {
-                result = partition.read(position, config.maxPollRecords() - out.size(), readChunk(), out);
+                result = partition.read(position, max - from, readChunk(), out, true);
             } catch (OffsetOutOfRangeException e) {
                 position = reset(tp, partition, e);
-                result = partition.read(position, config.maxPollRecords() - out.size(), readChunk(), out);
+                result = partition.read(position, max - from, readChunk(), out, true);
             }
-            positions.put(tp, result.nextOffset());
+            if (out.size() > max) {
+                // The last batch went past the limit: keep its rest for the next polls.
+                List<ConsumerRecord> surplus = out.subList(max, out.size());
+                Fetched rest = new Fetched(new ArrayList<>(surplus), out.get(max - 1).offset() + 1,
+                        result.nextOffset());
+                surplus.clear();
+                fetched.put(tp, rest);
+                positions.put(tp, rest.position);
+            } else {
+                positions.put(tp, result.nextOffset());
+            }
         }
         rotation = n == 0 ? 0 : (rotation + 1) % n;
         return out;
+    }
+
+    /** Returns kept records of {@code tp} into {@code out}, up to {@code max} in all, keeping any rest. */
+    private void returnKept(TopicPartition tp, Fetched kept, List<ConsumerRecord> out, int max) {
+        int take = Math.min(max - out.size(), kept.records.size() - kept.index);
+        out.addAll(kept.records.subList(kept.index, kept.index + take));
+        kept.index += take;
+        if (kept.index == kept.records.size()) {
+            positions.put(tp, kept.nextOffset);
+        } else {
+            kept.position = kept.records.get(kept.index - 1).offset() + 1;
+            positions.put(tp, kept.position);
+            fetched.put(tp, kept);
+        }
     }
 
     private ByteBuffer readChunk() {
@@ -331,5 +372,22 @@ final class LogConsumer implements Consumer {
         }
         owned.clear();
         positions.clear();
+        fetched.clear();
+    }
+
+    /** Records of one partition read past a poll's limit; {@code index} is the next to return. */
+    private static final class Fetched {
+        final List<ConsumerRecord> records;
+        int index;
+        /** The partition's position while these records are next: one past the last one returned. */
+        long position;
+        /** Where reading the log resumes once they are all returned. */
+        final long nextOffset;
+
+        Fetched(List<ConsumerRecord> records, long position, long nextOffset) {
+            this.records = records;
+            this.position = position;
+            this.nextOffset = nextOffset;
+        }
     }
 }

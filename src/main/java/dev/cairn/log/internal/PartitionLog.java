@@ -255,7 +255,7 @@ final class PartitionLog implements AutoCloseable {
      * @throws OffsetOutOfRangeException if {@code offset} is outside {@code [beginning, end]}
      */
     ReadResult read(long offset, int maxRecords) {
-        return read(offset, maxRecords, null, new ArrayList<>(Math.min(maxRecords, 512)));
+        return read(offset, maxRecords, null, new ArrayList<>(Math.min(maxRecords, 512)), false);
     }
 
     /**
@@ -263,10 +263,14 @@ final class PartitionLog implements AutoCloseable {
      * published end; chunks of the segments are read into {@code chunk} (see
      * {@link Segment#scanner(long, ByteBuffer)}), or into a buffer of the read's own when null.
      *
-     * @return the records ({@code out}) and the offset the next read should start from
+     * @param wholeBatches if true, the batch in which the limit is reached is decoded to its end
+     *     anyway (more than {@code maxRecords} may be added), so a caller that keeps the surplus
+     *     for later does not read and check the same batch again
+     * @return the records ({@code out}) and the offset the next read should start from (after
+     *     everything added)
      * @throws OffsetOutOfRangeException if {@code offset} is outside {@code [beginning, end]}
      */
-    ReadResult read(long offset, int maxRecords, ByteBuffer chunk, List<ConsumerRecord> out) {
+    ReadResult read(long offset, int maxRecords, ByteBuffer chunk, List<ConsumerRecord> out, boolean wholeBatches) {
         long end = endOffset;
         List<Segment> segments = file.segments();
         long beginning = segments.get(0).base();
@@ -295,8 +299,9 @@ final class PartitionLog implements AutoCloseable {
                 if (last < next) {
                     continue;
                 }
-                next = RecordBatchFormat.decodeInto(batch, topicPartition, next, end, limit, out);
-                if (out.size() < limit) {
+                next = RecordBatchFormat.decodeInto(batch, topicPartition, next, end,
+                        wholeBatches ? Integer.MAX_VALUE : limit, out);
+                if (wholeBatches || out.size() < limit) {
                     next = Math.max(next, Math.min(end, last + 1));
                 }
             }

@@ -34,6 +34,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +65,55 @@ class LogConsumerTest {
 
     private static long id(ConsumerRecord r) {
         return ByteBuffer.wrap(r.value()).getLong();
+    }
+
+    @Test
+    void batchesLargerThanAPollAreReturnedWholeAcrossPollsAndForgottenOnSeek() {
+        log.createTopic("t", TopicConfig.defaults().withPartitions(2));
+        // Batches of 7 records on partition 0, single records on partition 1; polls of 5.
+        long id = 0;
+        for (int b = 0; b < 10; b++) {
+            List<ProducerRecord> batch = new ArrayList<>();
+            for (int i = 0; i < 7; i++) {
+                batch.add(new ProducerRecord("t", 0, null, null, id(id++), List.of()));
+            }
+            log.append(batch);
+            log.append(new ProducerRecord("t", 1, null, null, id(1000 + b), List.of()));
+        }
+        TopicPartition p0 = new TopicPartition("t", 0);
+        TopicPartition p1 = new TopicPartition("t", 1);
+        try (Consumer c = log.consumer(ConsumerConfig.group("g").withMaxPollRecords(5))) {
+            c.assign(List.of(p0, p1));
+            List<Long> p0Ids = new ArrayList<>();
+            List<Long> p1Ids = new ArrayList<>();
+            for (int poll = 0; poll < 100 && p0Ids.size() + p1Ids.size() < 80; poll++) {
+                List<ConsumerRecord> records = c.poll(Duration.ZERO);
+                assertThat(records.size()).isBetween(1, 5);
+                for (ConsumerRecord r : records) {
+                    (r.partition() == 0 ? p0Ids : p1Ids).add(id(r));
+                    assertThat(c.position(r.topicPartition())).as("position after a returned record")
+                            .isGreaterThan(r.offset());
+                }
+                if (poll == 3) {
+                    // A commit in the middle of a kept batch commits what was returned, not what was read.
+                    c.commitSync();
+                    assertThat(c.committed(p0)).hasValue(c.position(p0));
+                    assertThat(c.position(p0)).isEqualTo(p0Ids.size());
+                }
+            }
+            assertThat(p0Ids).containsExactlyElementsOf(LongStream.range(0, 70).boxed().toList());
+            assertThat(p1Ids).containsExactlyElementsOf(LongStream.range(1000, 1010).boxed().toList());
+            assertThat(c.poll(Duration.ZERO)).isEmpty();
+
+            // A seek into the middle of a batch, after a poll that kept the rest of another one.
+            c.seek(p0, 0);
+            c.seek(p1, 10);
+            assertThat(c.poll(Duration.ZERO)).extracting(LogConsumerTest::id).containsExactly(0L, 1L, 2L, 3L, 4L);
+            c.seek(p0, 10);
+            assertThat(c.poll(Duration.ZERO)).extracting(LogConsumerTest::id).containsExactly(10L, 11L, 12L, 13L, 14L);
+            assertThat(c.position(p0)).isEqualTo(15);
+            assertThat(c.poll(Duration.ZERO)).extracting(LogConsumerTest::id).containsExactly(15L, 16L, 17L, 18L, 19L);
+        }
     }
 
     @Test
