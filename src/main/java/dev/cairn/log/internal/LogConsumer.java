@@ -201,7 +201,6 @@ final class LogConsumer implements Consumer {
                 position = reset(tp, partition, e);
                 result = partition.read(position, max - from, readChunk(), out, true);
             }
-            keepChunk(result.chunk());
             if (out.size() > max) {
                 // The last batch went past the limit: keep its rest for the next polls.
                 List<ConsumerRecord> surplus = out.subList(max, out.size());
@@ -229,16 +228,6 @@ final class LogConsumer implements Consumer {
             kept.position = kept.records.get(kept.index - 1).offset() + 1;
             positions.put(tp, kept.position);
             fetched.put(tp, kept);
-        }
-    }
-
-    /** Larger chunks than this (batches that large) are not kept between polls. */
-    private static final int MAX_KEPT_CHUNK_BYTES = 4 << 20;
-
-    /** Keeps a chunk a read had to grow for a large batch, so the next polls do not allocate it again. */
-    private void keepChunk(ByteBuffer chunk) {
-        if (chunk != readChunk && chunk != null && chunk.capacity() <= MAX_KEPT_CHUNK_BYTES) {
-            readChunk = chunk;
         }
     }
 

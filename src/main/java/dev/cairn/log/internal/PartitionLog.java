@@ -246,7 +246,7 @@ final class PartitionLog implements AutoCloseable {
     }
 
     /** Records read from a partition and where the next read should start. */
-    record ReadResult(List<ConsumerRecord> records, long nextOffset, ByteBuffer chunk) {
+    record ReadResult(List<ConsumerRecord> records, long nextOffset) {
     }
 
     /**
@@ -266,8 +266,8 @@ final class PartitionLog implements AutoCloseable {
      * @param wholeBatches if true, the batch in which the limit is reached is decoded to its end
      *     anyway (more than {@code maxRecords} may be added), so a caller that keeps the surplus
      *     for later does not read and check the same batch again
-     * @return the records ({@code out}), the offset the next read should start from (after
-     *     everything added), and the chunk: {@code chunk}, or a larger one if a batch did not fit
+     * @return the records ({@code out}) and the offset the next read should start from (after
+     *     everything added)
      * @throws OffsetOutOfRangeException if {@code offset} is outside {@code [beginning, end]}
      */
     ReadResult read(long offset, int maxRecords, ByteBuffer chunk, List<ConsumerRecord> out, boolean wholeBatches) {
@@ -280,7 +280,7 @@ final class PartitionLog implements AutoCloseable {
         }
         int limit = out.size() + maxRecords;
         if (offset == end) {
-            return new ReadResult(out, end, chunk);
+            return new ReadResult(out, end);
         }
         int i = floorIndex(segments, offset);
         long next = offset;
@@ -305,9 +305,6 @@ final class PartitionLog implements AutoCloseable {
                     next = Math.max(next, Math.min(end, last + 1));
                 }
             }
-            if (chunk != null) {
-                chunk = scanner.chunk(); // larger if a batch did not fit
-            }
             if (out.size() < limit && i + 1 < segments.size()) {
                 next = Math.max(next, Math.min(end, segments.get(i + 1).base()));
             }
@@ -315,7 +312,7 @@ final class PartitionLog implements AutoCloseable {
         if (out.size() < limit && i >= segments.size()) {
             next = Math.max(next, end);
         }
-        return new ReadResult(out, next, chunk);
+        return new ReadResult(out, next);
     }
 
     private static int floorIndex(List<Segment> segments, long offset) {

@@ -132,10 +132,7 @@ public final class SegmentScanner {
 
     private void fill(long position, int atLeast) {
         if (buffer.capacity() < atLeast) {
-            // An entry larger than the chunk; a caller's direct chunk is replaced by a direct one,
-            // which it may keep (see chunk()).
-            int capacity = (int) Math.min(Math.max(atLeast, CHUNK_BYTES), Math.max(atLeast, end - position));
-            buffer = buffer.isDirect() ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity);
+            buffer = ByteBuffer.allocate((int) Math.min(Math.max(atLeast, CHUNK_BYTES), Math.max(atLeast, end - position)));
         }
         buffer.clear();
         buffer.limit((int) Math.min(buffer.capacity(), end - position));
@@ -151,14 +148,6 @@ public final class SegmentScanner {
         }
         buffer.flip();
         bufferStart = position;
-    }
-
-    /**
-     * The buffer chunks are read into: the caller's chunk, or a larger one if an entry did not fit
-     * in it, for a caller that wants to keep the larger one for its next scans.
-     */
-    public ByteBuffer chunk() {
-        return buffer;
     }
 
     /** The current entry's position. */

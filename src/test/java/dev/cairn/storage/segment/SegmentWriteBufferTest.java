@@ -138,27 +138,6 @@ class SegmentWriteBufferTest {
     }
 
     @Test
-    void aScanOutgrowingTheCallersChunkReadsOnAndHandsBackALargerDirectChunk() {
-        try (Storage storage = Storage.open(temp);
-                SegmentedFile file = SegmentedFile.open(storage, temp.resolve("f"), OPTIONS, 0)) {
-            List<byte[]> written = List.of(payload(1, 100), payload(2, SegmentScanner.CHUNK_BYTES * 2), payload(3, 50));
-            written.forEach(p -> file.append(ByteBuffer.wrap(p)));
-            ByteBuffer chunk = ByteBuffer.allocateDirect(SegmentScanner.CHUNK_BYTES);
-            SegmentScanner scanner = file.active().scanner(SegmentFormat.HEADER_SIZE, chunk);
-            List<byte[]> read = new ArrayList<>();
-            while (scanner.nextOrThrow()) {
-                byte[] bytes = new byte[scanner.payload().remaining()];
-                scanner.payload().get(bytes);
-                read.add(bytes);
-            }
-            assertThat(read).containsExactlyElementsOf(written);
-            assertThat(scanner.chunk()).isNotSameAs(chunk);
-            assertThat(scanner.chunk().isDirect()).isTrue();
-            assertThat(scanner.chunk().capacity()).isGreaterThanOrEqualTo(SegmentScanner.CHUNK_BYTES * 2);
-        }
-    }
-
-    @Test
     void scannersRacingTheWriterAndWriteOutsSeeAPrefixOfTheAppends() throws Exception {
         try (Storage storage = Storage.open(temp);
                 SegmentedFile file = SegmentedFile.open(storage, temp.resolve("f"), OPTIONS, 0)) {
