@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * The layout of a record batch: the payload of one entry of a partition's {@code .log} segment
@@ -167,26 +168,8 @@ public final class RecordBatchFormat {
 
     /** Calls {@code sink} for each record of a batch, in offset order. */
     static void forEach(ByteBuffer batch, java.util.function.Consumer<Entry> sink) {
-        int start = batch.position();
-        long base = batch.getLong(start + BASE_OFFSET_OFFSET);
-        int count = batch.getInt(start + RECORD_COUNT_OFFSET);
-        ByteBuffer in = batch.duplicate().position(start + HEADER_SIZE);
-        for (int i = 0; i < count; i++) {
-            int length = in.getInt();
-            int next = in.position() + length;
-            int delta = in.getInt();
-            long timestamp = in.getLong();
-            byte[] key = getBytes(in);
-            byte[] value = getBytes(in);
-            int headerCount = in.getInt();
-            List<Header> headers = headerCount == 0 ? List.of() : new ArrayList<>(headerCount);
-            for (int h = 0; h < headerCount; h++) {
-                byte[] name = getBytes(in);
-                headers.add(new Header(new String(name, StandardCharsets.UTF_8), getBytes(in)));
-            }
-            in.position(next);
-            sink.accept(new Entry(base + delta, timestamp, key, value, headers));
-        }
+        visit(batch, Long.MIN_VALUE, Long.MAX_VALUE, () -> true, (offset, timestamp, key, value, headers) ->
+                sink.accept(new Entry(offset, timestamp, key, value, headers)));
     }
 
     /**
@@ -198,17 +181,34 @@ public final class RecordBatchFormat {
      */
     static long decodeInto(ByteBuffer batch, TopicPartition tp, long from, long end, int limit,
             List<ConsumerRecord> out) {
+        int before = out.size();
+        visit(batch, from, end, () -> out.size() < limit, (offset, timestamp, key, value, headers) ->
+                out.add(new ConsumerRecord(tp.topic(), tp.partition(), offset, timestamp, key, value, headers)));
+        return out.size() > before ? out.get(out.size() - 1).offset() + 1 : from;
+    }
+
+    /** Receives the records a decoding loop reads. */
+    @FunctionalInterface
+    private interface RecordVisitor {
+        void visit(long offset, long timestampMs, byte[] key, byte[] value, List<Header> headers);
+    }
+
+    /**
+     * Hands the records of a batch with offsets in {@code [from, end)} to {@code visitor}, in
+     * offset order, while {@code more} says so; records below {@code from} are skipped without
+     * copying their bytes.
+     */
+    private static void visit(ByteBuffer batch, long from, long end, BooleanSupplier more, RecordVisitor visitor) {
         int start = batch.position();
         long base = batch.getLong(start + BASE_OFFSET_OFFSET);
         int count = batch.getInt(start + RECORD_COUNT_OFFSET);
         ByteBuffer in = batch.duplicate().position(start + HEADER_SIZE);
-        long next = from;
-        for (int i = 0; i < count && out.size() < limit; i++) {
+        for (int i = 0; i < count && more.getAsBoolean(); i++) {
             int length = in.getInt();
             int recordEnd = in.position() + length;
             long offset = base + in.getInt();
             if (offset >= end) {
-                break;
+                return;
             }
             if (offset < from) {
                 in.position(recordEnd);
@@ -224,10 +224,8 @@ public final class RecordBatchFormat {
                 headers.add(new Header(new String(name, StandardCharsets.UTF_8), getBytes(in)));
             }
             in.position(recordEnd);
-            out.add(new ConsumerRecord(tp.topic(), tp.partition(), offset, timestamp, key, value, headers));
-            next = offset + 1;
+            visitor.visit(offset, timestamp, key, value, headers);
         }
-        return next;
     }
 
     private static byte[] getBytes(ByteBuffer in) {

@@ -19,10 +19,11 @@ import java.nio.file.Path;
  * semantics, so a reader never sees an entry before its bytes.
  *
  * <p>Appends are coalesced in a write buffer (unless the owner asks for none) and reach the file
- * in one system call when it fills, before every {@link #force()}, on {@link #seal()}, and on {@link #writeOut()} (which the background flusher
- * calls every few milliseconds). On this machine one positional write per 130-byte entry costs
- * about 1.8 us, 64 KiB written at once about 27 ns per 140 bytes, and a memory-mapped tail
- * (also measured) about 0.5 us per 140 bytes in page faults (see docs/benchmarks.md). Buffered
+ * in one system call when it fills, before every {@link #force()}, on {@link #seal()}, and on
+ * {@link #writeOut()} (which the background flusher calls every few milliseconds). On this
+ * machine one positional write per 130-byte entry costs about 1.8 us, 64 KiB written at once
+ * about 27 ns per 140 bytes, and a memory-mapped tail (also measured) about 0.5 us per 140 bytes
+ * in page faults (see docs/benchmarks.md). Buffered
  * bytes are not in the file yet, so a crash of the process loses them: durability is promised
  * only after {@link #force()}, as for written bytes, and the flusher bounds the window.
  * Scanners (a consumer at the tail) copy bytes still buffered out of the buffer rather than
