@@ -161,7 +161,10 @@ final class PartitionLog implements AutoCloseable {
     /** Result of encoding: the encoded size check happens before any write. */
     static int encodedSize(List<ProducerRecord> records) {
         long size = RecordBatchFormat.HEADER_SIZE;
-        for (ProducerRecord r : records) {
+        // Indexed: the append path allocates nothing it can avoid (an iterator per call shows up
+        // as page faults on fresh heap at a million appends a second).
+        for (int i = 0; i < records.size(); i++) {
+            ProducerRecord r = records.get(i);
             size += RecordBatchFormat.recordSize(r.key(), r.value(), r.headers());
         }
         return (int) Math.min(size, Integer.MAX_VALUE);

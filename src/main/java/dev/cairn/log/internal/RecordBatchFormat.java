@@ -60,7 +60,8 @@ public final class RecordBatchFormat {
     /** Encoded size of one record, its length field included. */
     static int recordSize(byte[] key, byte[] value, List<Header> headers) {
         int size = 4 + 4 + 8 + 4 + (key == null ? 0 : key.length) + 4 + (value == null ? 0 : value.length) + 4;
-        for (Header h : headers) {
+        for (int i = 0; i < headers.size(); i++) {
+            Header h = headers.get(i);
             size += 4 + utf8Length(h.key()) + 4 + (h.value() == null ? 0 : h.value().length);
         }
         return size;
@@ -89,7 +90,8 @@ public final class RecordBatchFormat {
         putBytes(batch, key);
         putBytes(batch, value);
         batch.putInt(headers.size());
-        for (Header h : headers) {
+        for (int i = 0; i < headers.size(); i++) {
+            Header h = headers.get(i);
             putBytes(batch, h.key().getBytes(StandardCharsets.UTF_8));
             putBytes(batch, h.value());
         }
