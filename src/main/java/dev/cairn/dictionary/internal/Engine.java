@@ -85,11 +85,12 @@ final class Engine {
     Keyspace keyspace = new Keyspace();
     private volatile boolean closed;
 
-    /** Odd while a command holding the lock has changed the keyspace; see "Reads without the lock". */
+    /**
+     * Odd while a command holding the lock has changed the keyspace; see "Reads without the lock".
+     * Written only under the lock.
+     */
     @SuppressWarnings("unused") // accessed through VERSION
     private long version;
-    /** Whether {@link #version} is odd; written only under the lock. */
-    private boolean changing;
     private static final VarHandle VERSION;
     /** Answer of {@link #peekString} when only a locked read can tell. */
     static final Object UNKNOWN = new Object();
@@ -169,9 +170,9 @@ final class Engine {
      * {@link #publish}. Called before the first change of a command; cheap on later calls.
      */
     void mutating() {
-        if (!changing) {
-            changing = true;
-            VERSION.setOpaque(this, (long) VERSION.getOpaque(this) + 1);
+        long current = (long) VERSION.getOpaque(this);
+        if ((current & 1) == 0) {
+            VERSION.setOpaque(this, current + 1);
             // The odd version must be visible before any change it guards.
             VarHandle.storeStoreFence();
         }
@@ -182,9 +183,9 @@ final class Engine {
      * a reader that sees it sees them. Called before the lock is released or waited on.
      */
     void publish() {
-        if (changing) {
-            changing = false;
-            VERSION.setRelease(this, (long) VERSION.getOpaque(this) + 1);
+        long current = (long) VERSION.getOpaque(this);
+        if ((current & 1) != 0) {
+            VERSION.setRelease(this, current + 1);
         }
     }
 

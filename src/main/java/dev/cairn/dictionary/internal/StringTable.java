@@ -59,16 +59,7 @@ final class StringTable<V> {
 
     /** The entry of {@code key}, or null. */
     Node<V> find(String key) {
-        Node<V>[] table = buckets;
-        int hash = spread(key.hashCode());
-        Node<V> node = table[hash & (table.length - 1)];
-        while (node != null) {
-            if (node.hash == hash && node.key.equals(key)) {
-                return node;
-            }
-            node = node.next;
-        }
-        return null;
+        return walk(key, Integer.MAX_VALUE);
     }
 
     /** What {@link #findUnlocked} answers when it gave up. */
@@ -81,13 +72,18 @@ final class StringTable<V> {
      * (see {@code Engine.peekString}): the same walk, but bounded, because a chain being rehashed
      * by a concurrent resize can look cyclic; returns {@link #GAVE_UP} past the bound.
      */
-    @SuppressWarnings("unchecked")
     Node<V> findUnlocked(String key) {
+        return walk(key, UNLOCKED_WALK_LIMIT);
+    }
+
+    /** The entry of {@code key} in its bucket's chain, null if absent, {@link #GAVE_UP} after {@code limit} entries. */
+    @SuppressWarnings("unchecked")
+    private Node<V> walk(String key, int limit) {
         Node<V>[] table = buckets;
         int hash = spread(key.hashCode());
         Node<V> node = table[hash & (table.length - 1)];
         for (int steps = 0; node != null; steps++) {
-            if (steps == UNLOCKED_WALK_LIMIT) {
+            if (steps == limit) {
                 return (Node<V>) GAVE_UP;
             }
             if (node.hash == hash && node.key.equals(key)) {

@@ -292,7 +292,7 @@ final class PartitionLog implements AutoCloseable {
             SegmentIndex index = indexes.get(segment);
             // No index: the segment was just rolled in or rewritten; scan it from its start.
             long start = index == null ? SegmentFormat.HEADER_SIZE : index.floorPosition(next);
-            SegmentScanner scanner = chunk == null ? segment.scanner(start) : segment.scanner(start, chunk);
+            SegmentScanner scanner = segment.scanner(start, chunk);
             while (out.size() < limit && scanner.nextOrThrow()) {
                 ByteBuffer batch = scanner.payload();
                 if (RecordBatchFormat.baseOffset(batch) >= end) {

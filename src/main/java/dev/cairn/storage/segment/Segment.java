@@ -23,11 +23,10 @@ import java.nio.file.Path;
  * {@link #writeOut()} (which the background flusher calls every few milliseconds). On this
  * machine one positional write per 130-byte entry costs about 1.8 us, 64 KiB written at once
  * about 27 ns per 140 bytes, and a memory-mapped tail (also measured) about 0.5 us per 140 bytes
- * in page faults (see docs/benchmarks.md). Buffered
- * bytes are not in the file yet, so a crash of the process loses them: durability is promised
- * only after {@link #force()}, as for written bytes, and the flusher bounds the window.
- * Scanners (a consumer at the tail) copy bytes still buffered out of the buffer rather than
- * writing them out first; {@link #read(long)} and {@link #readBytes} write them out.
+ * in page faults (see docs/benchmarks.md). Buffered bytes are not in the file yet, so a crash of
+ * the process loses them: durability is promised only after {@link #force()}, as for written
+ * bytes, and the flusher bounds the window. Readers (a consumer at the tail) copy bytes still
+ * buffered out of the buffers rather than writing them out first (see {@link #readInto}).
  *
  * <p>Thread-safety: one writer (the owning {@link SegmentedFile}'s writer) appends, truncates
  * and seals; any number of readers call {@link #read(long)}, {@link #readBytes(ByteBuffer, long)}
@@ -222,6 +221,13 @@ public final class Segment {
         return true;
     }
 
+    /** Records a failed write (the file refuses writes from now on) and returns it to throw. */
+    private synchronized IOException failed(IOException e) {
+        writeFailure = e;
+        inFlight = null;
+        return e;
+    }
+
     private void checkWritable() throws IOException {
         if (writeFailure != null) {
             throw new IOException("an earlier write of " + path + " failed: " + writeFailure.getMessage(), writeFailure);
@@ -251,11 +257,7 @@ public final class Segment {
             // From a view: the in-flight buffer keeps its position, which readers rely on.
             file.write(toWrite.duplicate().flip(), start);
         } catch (IOException e) {
-            synchronized (this) {
-                writeFailure = e;
-                inFlight = null;
-            }
-            throw e;
+            throw failed(e);
         }
         synchronized (this) {
             fileEnd = start + bytes;
@@ -277,18 +279,6 @@ public final class Segment {
         }
         synchronized (writeLock) {
             writeOutPending();
-        }
-    }
-
-    /** Makes sure the bytes below {@code end} are in the file, for a reader about to read them. */
-    private void ensureInFile(long end) {
-        if (end <= fileEnd) {
-            return;
-        }
-        try {
-            writeOut();
-        } catch (IOException e) {
-            throw new StorageException("cannot write out " + path + " for a read: " + e.getMessage(), e);
         }
     }
 
@@ -346,10 +336,7 @@ public final class Segment {
                 file.write(second, position + firstBytes);
             }
         } catch (IOException e) {
-            synchronized (this) {
-                writeFailure = e;
-            }
-            throw e;
+            throw failed(e);
         }
         synchronized (this) {
             fileEnd = position + length;
@@ -369,17 +356,16 @@ public final class Segment {
             throw new IllegalArgumentException("position " + position + " is not an entry of " + path
                     + " (entries span positions " + SegmentFormat.HEADER_SIZE + " to " + end + ")");
         }
-        ensureInFile(end);
         try {
             ByteBuffer head = ByteBuffer.allocate(SegmentFormat.FRAME_OVERHEAD);
-            file.read(head, position);
+            readInto(head, position);
             int length = head.getInt(SegmentFormat.LENGTH_OFFSET);
             if (length < 0 || length > end - position - SegmentFormat.FRAME_OVERHEAD) {
                 throw new CorruptFileException(path.toString(), position, "entry length " + length
                         + " runs past the end of the segment (" + end + " bytes)");
             }
             ByteBuffer payload = ByteBuffer.allocate(length);
-            file.read(payload, position + SegmentFormat.FRAME_OVERHEAD);
+            readInto(payload, position + SegmentFormat.FRAME_OVERHEAD);
             payload.flip();
             int storedCrc = head.getInt(SegmentFormat.CRC_OFFSET);
             int crc = SegmentFormat.entryCrc(length, payload);
@@ -406,9 +392,8 @@ public final class Segment {
         }
         ByteBuffer window = target.remaining() > end - position
                 ? target.slice(target.position(), (int) (end - position)) : target;
-        ensureInFile(position + window.remaining());
         try {
-            int n = file.read(window, position);
+            int n = readInto(window, position);
             if (window != target) {
                 target.position(target.position() + n);
             }
@@ -427,6 +412,7 @@ public final class Segment {
      * {@link #scanner(long)} reading its chunks into {@code chunk} (a direct buffer spares the
      * copy the JDK makes from a direct buffer of its own), which the caller must not use while the
      * scanner is in use; for callers that scan often, so each scan does not allocate its chunk.
+     * A null chunk is the same as {@link #scanner(long)}.
      */
     public SegmentScanner scanner(long position, ByteBuffer chunk) {
         return new SegmentScanner(this, position, size(), chunk);
