@@ -130,14 +130,28 @@ public final class SegmentScanner {
         return (int) offsetInBuffer;
     }
 
+    /**
+     * Makes {@code buffer} start at file position {@code position} with at least {@code atLeast}
+     * bytes. Bytes from {@code position} that are already buffered move to the front rather than
+     * being read again (an entry that straddles two chunks costs one read of its missing part).
+     */
     private void fill(long position, int atLeast) {
+        int carried = 0;
         if (buffer.capacity() < atLeast) {
-            buffer = ByteBuffer.allocate((int) Math.min(Math.max(atLeast, CHUNK_BYTES), Math.max(atLeast, end - position)));
+            buffer = grown(atLeast, end - position);
+        } else {
+            long offset = position - bufferStart;
+            if (offset >= 0 && offset < buffer.limit()) {
+                buffer.position((int) offset);
+                buffer.compact();
+                carried = buffer.position();
+            } else {
+                buffer.clear();
+            }
         }
-        buffer.clear();
-        buffer.limit((int) Math.min(buffer.capacity(), end - position));
+        buffer.limit((int) Math.min(buffer.capacity(), carried + end - position));
         try {
-            int n = segment.readInto(buffer, position);
+            int n = carried + segment.readInto(buffer, position + carried);
             if (n < atLeast) {
                 throw new StorageException(segment.path() + " is shorter than its published size " + end
                         + ": read " + n + " bytes at position " + position);
@@ -150,9 +164,31 @@ public final class SegmentScanner {
         bufferStart = position;
     }
 
+    /**
+     * A buffer for an entry larger than the current one: direct if the caller's chunk was (the
+     * caller may keep it, see {@link #buffer()}), with room for the next entry's frame header and
+     * rounded up to whole chunks; a one-off heap buffer is no larger than what is left to scan.
+     */
+    private ByteBuffer grown(int atLeast, long left) {
+        long room = (atLeast + SegmentFormat.FRAME_OVERHEAD + (long) CHUNK_BYTES - 1) / CHUNK_BYTES * CHUNK_BYTES;
+        if (buffer.isDirect()) {
+            return ByteBuffer.allocateDirect((int) Math.min(Integer.MAX_VALUE - 8, room));
+        }
+        return ByteBuffer.allocate((int) Math.min(room, Math.max(atLeast, left)));
+    }
+
     /** The current entry's position. */
     public long position() {
         return entryPosition;
+    }
+
+    /**
+     * The buffer the current entry's payload lies in: the chunk the scan was given, or a larger
+     * one it grew into for an entry that did not fit (a caller scanning often may keep that one
+     * as its chunk).
+     */
+    public ByteBuffer buffer() {
+        return buffer;
     }
 
     /** The current entry's payload; a view valid until the next call to {@link #next()}. */

@@ -244,6 +244,47 @@ class SegmentedFileTest {
     }
 
     @Test
+    void scannerWithADirectChunkCarriesStraddlingEntriesOverAndGrowsIntoADirectBuffer() {
+        java.util.Random random = new java.util.Random(42);
+        try (SegmentedFile file = open(OPTIONS.withSegmentBytes(1 << 24))) {
+            List<Integer> sizes = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                int size = switch (random.nextInt(4)) {
+                    case 0 -> random.nextInt(16);
+                    case 1 -> random.nextInt(2_000);
+                    case 2 -> SegmentScanner.CHUNK_BYTES - SegmentFormat.FRAME_OVERHEAD - 2 + random.nextInt(5);
+                    default -> random.nextInt(150_000);
+                };
+                sizes.add(size);
+                file.append(ByteBuffer.wrap(pattern(i, size)));
+            }
+            ByteBuffer chunk = ByteBuffer.allocateDirect(SegmentScanner.CHUNK_BYTES);
+            for (int round = 0; round < 2; round++) {
+                SegmentScanner scanner = file.active().scanner(SegmentFormat.HEADER_SIZE, chunk);
+                for (int i = 0; i < sizes.size(); i++) {
+                    assertThat(scanner.nextOrThrow()).isTrue();
+                    byte[] read = new byte[scanner.payload().remaining()];
+                    scanner.payload().get(read);
+                    assertThat(read).as("entry %d of %d bytes", i, sizes.get(i)).isEqualTo(pattern(i, sizes.get(i)));
+                }
+                assertThat(scanner.nextOrThrow()).isFalse();
+                assertThat(scanner.buffer().isDirect()).as("a direct chunk grows into a direct buffer").isTrue();
+                assertThat(scanner.buffer().capacity()).isGreaterThanOrEqualTo(
+                        sizes.stream().mapToInt(Integer::intValue).max().orElseThrow());
+                chunk = scanner.buffer();
+            }
+        }
+    }
+
+    private static byte[] pattern(int entry, int size) {
+        byte[] bytes = new byte[size];
+        for (int j = 0; j < size; j++) {
+            bytes[j] = (byte) (entry * 31 + j);
+        }
+        return bytes;
+    }
+
+    @Test
     void entryLargerThanTheLimitIsRejectedAndChangesNothing() {
         try (SegmentedFile file = open(OPTIONS.withMaxEntryBytes(16))) {
             file.append(bytes("ok"));
