@@ -45,6 +45,19 @@ public interface Consumer extends AutoCloseable {
      */
     List<ConsumerRecord> poll(Duration timeout);
 
+    /**
+     * Like {@link #poll(Duration)}, but hands the records to {@code handler} one by one, as views
+     * read in place from the stored batches ({@link RecordView}): nothing is allocated per record,
+     * which suits a reader that handles each record at once (a Chronicle-style tailer). The
+     * position of a partition moves past each record the handler returns from; if the handler
+     * throws, the poll rethrows and the next poll starts at the record it failed on. The handler
+     * must not call this consumer (an {@link IllegalStateException} says so); it may call
+     * {@link RecordView#toRecord()} to keep a record.
+     *
+     * @return the number of records handed over (0 if the timeout passed or {@link #wakeup()} was called)
+     */
+    int poll(Duration timeout, RecordHandler handler);
+
     /** Sets the next offset to read in an owned partition. */
     void seek(TopicPartition partition, long offset);
 

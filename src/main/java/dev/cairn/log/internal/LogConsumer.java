@@ -8,11 +8,13 @@ import dev.cairn.log.ConsumerConfig;
 import dev.cairn.log.ConsumerRecord;
 import dev.cairn.log.OffsetOutOfRangeException;
 import dev.cairn.log.RebalanceListener;
+import dev.cairn.log.RecordHandler;
 import dev.cairn.log.TopicPartition;
 import dev.cairn.log.UnknownTopicException;
 import dev.cairn.storage.segment.SegmentScanner;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -20,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -35,6 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class LogConsumer implements Consumer {
     private static final AtomicLong IDS = new AtomicLong();
+    private static final int SPARE_CHUNKS = 2;
 
     private enum Mode { NONE, ASSIGNED, SUBSCRIBED }
 
@@ -47,17 +51,22 @@ final class LogConsumer implements Consumer {
     private RebalanceListener listener = RebalanceListener.none();
     private final Set<TopicPartition> owned = new LinkedHashSet<>();
     private final Map<TopicPartition, Long> positions = new HashMap<>();
-    /** Segment chunks are read into it, so a poll neither allocates nor zeroes one; allocated on first use. */
-    private ByteBuffer readChunk;
     /**
-     * Per partition, records read but not returned yet: a poll that stops inside a batch keeps the
-     * rest of it for the next polls (as a Kafka consumer keeps the rest of a fetch), instead of
-     * reading and checking the batch again. Valid while the partition's position is where they
-     * continue; dropped with the position.
+     * Direct buffers segment chunks are read into, so a poll neither allocates nor zeroes one; at
+     * most {@link #SPARE_CHUNKS} are kept besides those holding a kept batch.
      */
-    private final Map<TopicPartition, Fetched> fetched = new HashMap<>();
+    private final ArrayDeque<ByteBuffer> freeChunks = new ArrayDeque<>(SPARE_CHUNKS);
+    private RecordCursor spareCursor;
+    /**
+     * Per partition, the batch a poll stopped inside: the next polls go on from its cursor (as a
+     * Kafka consumer keeps the rest of a fetch) instead of reading and checking the batch again.
+     * Valid while the partition's position is where the cursor continues; dropped with the position.
+     */
+    private final Map<TopicPartition, KeptBatch> kept = new HashMap<>();
     private int rotation;
     private boolean closed;
+    /** True while a poll hands records to a {@link RecordHandler}, which must not call back into the consumer. */
+    private boolean handling;
 
     LogConsumer(DefaultLog log, ConsumerConfig config) {
         this.log = log;
@@ -81,7 +90,7 @@ final class LogConsumer implements Consumer {
         owned.clear();
         owned.addAll(partitions);
         positions.keySet().retainAll(owned);
-        fetched.keySet().retainAll(owned);
+        kept.keySet().retainAll(owned);
     }
 
     @Override
@@ -112,7 +121,7 @@ final class LogConsumer implements Consumer {
         mode = Mode.NONE;
         owned.clear();
         positions.clear();
-        fetched.clear();
+        kept.clear();
         topics = Set.of();
     }
 
@@ -131,7 +140,7 @@ final class LogConsumer implements Consumer {
             listener.onPartitionsRevoked(List.copyOf(revoke));
             owned.removeAll(revoke);
             positions.keySet().removeAll(revoke);
-            fetched.keySet().removeAll(revoke);
+            kept.keySet().removeAll(revoke);
             groups.release(config.groupId(), memberId, revoke);
         }
         Set<TopicPartition> claimed = groups.claim(config.groupId(), memberId, owned);
@@ -144,6 +153,21 @@ final class LogConsumer implements Consumer {
     @Override
     public List<ConsumerRecord> poll(Duration timeout) {
         ensureOpen();
+        RecordListSink sink = new RecordListSink(config.maxPollRecords());
+        poll(timeout, sink);
+        return sink.records;
+    }
+
+    @Override
+    public int poll(Duration timeout, RecordHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        HandlerSink sink = new HandlerSink(config.maxPollRecords(), handler);
+        ensureOpen();
+        poll(timeout, sink);
+        return sink.count;
+    }
+
+    private void poll(Duration timeout, PollSink sink) {
         if (mode == Mode.NONE) {
             throw new IllegalStateException("consumer is neither subscribed nor assigned any partitions");
         }
@@ -154,13 +178,13 @@ final class LogConsumer implements Consumer {
             if (mode == Mode.SUBSCRIBED) {
                 syncGroup();
             }
-            List<ConsumerRecord> records = fetch();
-            if (!records.isEmpty() || wakeup.getAndSet(false)) {
-                return records;
+            fetch(sink);
+            if (sink.count > 0 || wakeup.getAndSet(false)) {
+                return;
             }
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
-                return records;
+                return;
             }
             try {
                 signal.await(seen, remaining);
@@ -174,12 +198,10 @@ final class LogConsumer implements Consumer {
         }
     }
 
-    private List<ConsumerRecord> fetch() {
-        int max = config.maxPollRecords();
-        List<ConsumerRecord> out = new ArrayList<>(Math.min(max, 512));
+    private void fetch(PollSink sink) {
         List<TopicPartition> order = new ArrayList<>(owned);
         int n = order.size();
-        for (int i = 0; i < n && out.size() < max; i++) {
+        for (int i = 0; i < n && !sink.full(); i++) {
             TopicPartition tp = order.get((rotation + i) % n);
             PartitionLog partition;
             try {
@@ -188,54 +210,90 @@ final class LogConsumer implements Consumer {
                 continue; // deleted since assigned; the next rebalance drops it
             }
             long position = positionOf(tp, partition);
-            Fetched kept = fetched.remove(tp);
-            if (kept != null && kept.position == position) {
-                returnKept(tp, kept, out, max);
-                continue;
-            }
-            int from = out.size();
-            PartitionLog.ReadResult result;
+            sink.resumeAt = -1;
             try {
-                result = partition.read(position, max - from, readChunk(), out, true);
-            } catch (OffsetOutOfRangeException e) {
-                position = reset(tp, partition, e);
-                result = partition.read(position, max - from, readChunk(), out, true);
-            }
-            if (out.size() > max) {
-                // The last batch went past the limit: keep its rest for the next polls.
-                List<ConsumerRecord> surplus = out.subList(max, out.size());
-                Fetched rest = new Fetched(new ArrayList<>(surplus), out.get(max - 1).offset() + 1,
-                        result.nextOffset());
-                surplus.clear();
-                fetched.put(tp, rest);
-                positions.put(tp, rest.position);
-            } else {
-                positions.put(tp, result.nextOffset());
+                positions.put(tp, fetch(tp, partition, position, sink));
+            } catch (RuntimeException e) {
+                // A handler failed (or a read did): go on later from the first record not handled.
+                if (sink.resumeAt >= 0) {
+                    positions.put(tp, sink.resumeAt);
+                }
+                kept.remove(tp);
+                throw e;
             }
         }
         rotation = n == 0 ? 0 : (rotation + 1) % n;
-        return out;
     }
 
-    /** Returns kept records of {@code tp} into {@code out}, up to {@code max} in all, keeping any rest. */
-    private void returnKept(TopicPartition tp, Fetched kept, List<ConsumerRecord> out, int max) {
-        int take = Math.min(max - out.size(), kept.records.size() - kept.index);
-        out.addAll(kept.records.subList(kept.index, kept.index + take));
-        kept.index += take;
-        if (kept.index == kept.records.size()) {
-            positions.put(tp, kept.nextOffset);
+    /**
+     * Hands the records of {@code tp} from {@code position} to {@code sink}: first the rest of a
+     * kept batch, then what the log holds.
+     *
+     * @return the partition's new position
+     */
+    private long fetch(TopicPartition tp, PartitionLog partition, long position, PollSink sink) {
+        KeptBatch batch = kept.remove(tp);
+        if (batch != null) {
+            if (batch.position == position) {
+                position = PartitionLog.drain(batch.cursor, sink, position);
+                if (batch.cursor.hasMore()) {
+                    batch.position = position;
+                    kept.put(tp, batch);
+                    return position;
+                }
+            }
+            release(batch.cursor, null);
+            if (sink.full()) {
+                return position;
+            }
+        }
+        ByteBuffer chunk = takeChunk();
+        RecordCursor cursor = spareCursor != null ? spareCursor : new RecordCursor();
+        spareCursor = null;
+        long next;
+        try {
+            try {
+                next = partition.read(position, chunk, cursor, sink);
+            } catch (OffsetOutOfRangeException e) {
+                next = partition.read(reset(tp, partition, e), chunk, cursor, sink);
+            }
+        } catch (RuntimeException e) {
+            release(cursor, chunk);
+            throw e;
+        }
+        if (cursor.hasMore()) {
+            kept.put(tp, new KeptBatch(cursor, next));
+            if (cursor.chunk() != chunk) {
+                freeChunk(chunk); // the batch is in a larger buffer the read grew into
+            }
         } else {
-            kept.position = kept.records.get(kept.index - 1).offset() + 1;
-            positions.put(tp, kept.position);
-            fetched.put(tp, kept);
+            release(cursor, chunk);
         }
+        return next;
     }
 
-    private ByteBuffer readChunk() {
-        if (readChunk == null) {
-            readChunk = ByteBuffer.allocateDirect(SegmentScanner.CHUNK_BYTES);
+    private ByteBuffer takeChunk() {
+        ByteBuffer chunk = freeChunks.pollFirst();
+        return chunk != null ? chunk : ByteBuffer.allocateDirect(SegmentScanner.CHUNK_BYTES);
+    }
+
+    /** Frees a cursor and the chunk(s) it read into, keeping the larger of {@code chunk} and the cursor's. */
+    private void release(RecordCursor cursor, ByteBuffer chunk) {
+        ByteBuffer used = cursor.chunk();
+        if (used != null && (chunk == null || used.capacity() > chunk.capacity())) {
+            chunk = used;
         }
-        return readChunk;
+        if (chunk != null) {
+            freeChunk(chunk);
+        }
+        cursor.clear();
+        spareCursor = cursor;
+    }
+
+    private void freeChunk(ByteBuffer chunk) {
+        if (freeChunks.size() < SPARE_CHUNKS) {
+            freeChunks.addFirst(chunk);
+        }
     }
 
     private long positionOf(TopicPartition tp, PartitionLog partition) {
@@ -349,6 +407,9 @@ final class LogConsumer implements Consumer {
     }
 
     private void ensureOpen() {
+        if (handling) {
+            throw new IllegalStateException("consumer " + memberId + " used from inside its RecordHandler");
+        }
         if (closed) {
             throw new ClosedException("consumer " + memberId);
         }
@@ -372,22 +433,73 @@ final class LogConsumer implements Consumer {
         }
         owned.clear();
         positions.clear();
-        fetched.clear();
+        kept.clear();
     }
 
-    /** Records of one partition read past a poll's limit; {@code index} is the next to return. */
-    private static final class Fetched {
-        final List<ConsumerRecord> records;
-        int index;
-        /** The partition's position while these records are next: one past the last one returned. */
+    /** A batch a poll stopped inside, and the partition's position while its cursor is next. */
+    private static final class KeptBatch {
+        final RecordCursor cursor;
         long position;
-        /** Where reading the log resumes once they are all returned. */
-        final long nextOffset;
 
-        Fetched(List<ConsumerRecord> records, long position, long nextOffset) {
-            this.records = records;
+        KeptBatch(RecordCursor cursor, long position) {
+            this.cursor = cursor;
             this.position = position;
-            this.nextOffset = nextOffset;
+        }
+    }
+
+    /** Where one poll's records go, up to the poll's limit. */
+    private abstract static class PollSink implements PartitionLog.RecordSink {
+        final int max;
+        int count;
+        /** Where the partition being read resumes if handling a record fails; -1 if not known. */
+        long resumeAt = -1;
+
+        PollSink(int max) {
+            this.max = max;
+        }
+
+        @Override
+        public final boolean full() {
+            return count >= max;
+        }
+    }
+
+    /** Copies the records into a list the caller keeps. */
+    private static final class RecordListSink extends PollSink {
+        final List<ConsumerRecord> records;
+
+        RecordListSink(int max) {
+            super(max);
+            this.records = new ArrayList<>(Math.min(max, 512));
+        }
+
+        @Override
+        public void accept(RecordCursor record) {
+            records.add(record.toRecord());
+            count++;
+        }
+    }
+
+    /** Hands the cursor itself to a handler: nothing is allocated per record. */
+    private final class HandlerSink extends PollSink {
+        final RecordHandler handler;
+
+        HandlerSink(int max, RecordHandler handler) {
+            super(max);
+            this.handler = handler;
+        }
+
+        @Override
+        public void accept(RecordCursor record) {
+            resumeAt = record.offset();
+            handling = true;
+            try {
+                handler.handle(record);
+            } finally {
+                handling = false;
+            }
+            resumeAt = record.offset() + 1;
+            count++;
         }
     }
 }

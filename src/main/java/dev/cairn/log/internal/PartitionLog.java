@@ -252,28 +252,52 @@ final class PartitionLog implements AutoCloseable {
     record ReadResult(List<ConsumerRecord> records, long nextOffset) {
     }
 
+    /** Receives the records a {@link #read(long, ByteBuffer, RecordCursor, RecordSink) read} visits. */
+    interface RecordSink {
+        /** True once the sink takes no more records; checked before each one. */
+        boolean full();
+
+        /** Takes the cursor's current record (valid until the cursor moves). */
+        void accept(RecordCursor record);
+    }
+
     /**
      * Reads up to {@code maxRecords} records from {@code offset}, stopping at the published end.
      *
      * @throws OffsetOutOfRangeException if {@code offset} is outside {@code [beginning, end]}
      */
     ReadResult read(long offset, int maxRecords) {
-        return read(offset, maxRecords, null, new ArrayList<>(Math.min(maxRecords, 512)), false);
+        List<ConsumerRecord> out = new ArrayList<>(Math.min(maxRecords, 512));
+        RecordSink sink = new RecordSink() {
+            @Override
+            public boolean full() {
+                return out.size() >= maxRecords;
+            }
+
+            @Override
+            public void accept(RecordCursor record) {
+                out.add(record.toRecord());
+            }
+        };
+        long next = read(offset, null, new RecordCursor(), sink);
+        return new ReadResult(out, next);
     }
 
     /**
-     * Reads up to {@code maxRecords} records from {@code offset} into {@code out}, stopping at the
-     * published end; chunks of the segments are read into {@code chunk} (see
-     * {@link Segment#scanner(long, ByteBuffer)}), or into a buffer of the read's own when null.
+     * Hands the records from {@code offset} to {@code sink}, in offset order, until it is full or
+     * the published end is reached, reading the segments' chunks into {@code chunk} (see
+     * {@link Segment#scanner(long, ByteBuffer)}; null for a buffer of the read's own).
      *
-     * @param wholeBatches if true, the batch in which the limit is reached is decoded to its end
-     *     anyway (more than {@code maxRecords} may be added), so a caller that keeps the surplus
-     *     for later does not read and check the same batch again
-     * @return the records ({@code out}) and the offset the next read should start from (after
-     *     everything added)
+     * <p>Records are visited through {@code cursor}. If the sink fills inside a batch, the cursor
+     * is left on that batch ({@link RecordCursor#hasMore()}), so a caller may go on from it later
+     * without reading and checking the batch again; the batch's bytes stay in
+     * {@link RecordCursor#chunk()}, which may be a larger buffer the read grew into.
+     *
+     * @return the offset the next read should start from: one past the last record accepted, or,
+     *     when the cursor has no more records, past everything this read went over
      * @throws OffsetOutOfRangeException if {@code offset} is outside {@code [beginning, end]}
      */
-    ReadResult read(long offset, int maxRecords, ByteBuffer chunk, List<ConsumerRecord> out, boolean wholeBatches) {
+    long read(long offset, ByteBuffer chunk, RecordCursor cursor, RecordSink sink) {
         long end = endOffset;
         List<Segment> segments = file.segments();
         long beginning = segments.get(0).base();
@@ -281,41 +305,58 @@ final class PartitionLog implements AutoCloseable {
             throw new OffsetOutOfRangeException(topicPartition.topic(), topicPartition.partition(), offset,
                     beginning, end);
         }
-        int limit = out.size() + maxRecords;
+        cursor.clear();
         if (offset == end) {
-            return new ReadResult(out, end);
+            return end;
         }
         int i = floorIndex(segments, offset);
         long next = offset;
-        for (; i < segments.size() && out.size() < limit && next < end; i++) {
+        for (; i < segments.size() && !sink.full() && next < end; i++) {
             Segment segment = segments.get(i);
             SegmentIndex index = indexes.get(segment);
             // No index: the segment was just rolled in or rewritten; scan it from its start.
             long start = index == null ? SegmentFormat.HEADER_SIZE : index.floorPosition(next);
             SegmentScanner scanner = segment.scanner(start, chunk);
-            while (out.size() < limit && scanner.nextOrThrow()) {
+            while (!sink.full() && scanner.nextOrThrow()) {
                 ByteBuffer batch = scanner.payload();
                 if (RecordBatchFormat.baseOffset(batch) >= end) {
                     break;
                 }
-                long last = RecordBatchFormat.lastOffset(batch);
-                if (last < next) {
+                if (RecordBatchFormat.lastOffset(batch) < next) {
                     continue;
                 }
-                next = RecordBatchFormat.decodeInto(batch, topicPartition, next, end,
-                        wholeBatches ? Integer.MAX_VALUE : limit, out);
-                if (wholeBatches || out.size() < limit) {
-                    next = Math.max(next, Math.min(end, last + 1));
+                cursor.reset(topicPartition, batch, scanner.buffer(), next, end);
+                next = drain(cursor, sink, next);
+                if (cursor.hasMore()) {
+                    return next;
                 }
             }
-            if (out.size() < limit && i + 1 < segments.size()) {
+            if (!sink.full() && i + 1 < segments.size()) {
                 next = Math.max(next, Math.min(end, segments.get(i + 1).base()));
             }
         }
-        if (out.size() < limit && i >= segments.size()) {
+        if (!sink.full() && i >= segments.size()) {
             next = Math.max(next, end);
         }
-        return new ReadResult(out, next);
+        return next;
+    }
+
+    /**
+     * Hands the cursor's remaining records to {@code sink} until it is full.
+     *
+     * @param next the offset reading had reached before
+     * @return the offset reading has reached: past the last record accepted, or past the batch
+     *     (up to the cursor's end) once the cursor has no more records
+     */
+    static long drain(RecordCursor cursor, RecordSink sink, long next) {
+        while (!sink.full() && cursor.next()) {
+            sink.accept(cursor);
+            next = cursor.offset() + 1;
+        }
+        if (!cursor.hasMore()) {
+            next = Math.max(next, Math.min(cursor.end(), cursor.lastOffset() + 1));
+        }
+        return next;
     }
 
     private static int floorIndex(List<Segment> segments, long offset) {

@@ -1,13 +1,10 @@
 package dev.cairn.log.internal;
 
-import dev.cairn.log.ConsumerRecord;
 import dev.cairn.log.Header;
-import dev.cairn.log.TopicPartition;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 /**
  * The layout of a record batch: the payload of one entry of a partition's {@code .log} segment
@@ -170,74 +167,10 @@ public final class RecordBatchFormat {
 
     /** Calls {@code sink} for each record of a batch, in offset order. */
     static void forEach(ByteBuffer batch, java.util.function.Consumer<Entry> sink) {
-        visit(batch, Long.MIN_VALUE, Long.MAX_VALUE, () -> true, (offset, timestamp, key, value, headers) ->
-                sink.accept(new Entry(offset, timestamp, key, value, headers)));
-    }
-
-    /**
-     * Decodes the records of a batch with offsets in {@code [from, end)} straight into consumer
-     * records appended to {@code out}, until {@code out} holds {@code limit} records; records
-     * below {@code from} are skipped without copying their bytes. The read path of consumers.
-     *
-     * @return one past the last offset added, or {@code from} if none was
-     */
-    static long decodeInto(ByteBuffer batch, TopicPartition tp, long from, long end, int limit,
-            List<ConsumerRecord> out) {
-        int before = out.size();
-        visit(batch, from, end, () -> out.size() < limit, (offset, timestamp, key, value, headers) ->
-                out.add(new ConsumerRecord(tp.topic(), tp.partition(), offset, timestamp, key, value, headers)));
-        return out.size() > before ? out.get(out.size() - 1).offset() + 1 : from;
-    }
-
-    /** Receives the records a decoding loop reads. */
-    @FunctionalInterface
-    private interface RecordVisitor {
-        void visit(long offset, long timestampMs, byte[] key, byte[] value, List<Header> headers);
-    }
-
-    /**
-     * Hands the records of a batch with offsets in {@code [from, end)} to {@code visitor}, in
-     * offset order, while {@code more} says so; records below {@code from} are skipped without
-     * copying their bytes.
-     */
-    private static void visit(ByteBuffer batch, long from, long end, BooleanSupplier more, RecordVisitor visitor) {
-        int start = batch.position();
-        long base = batch.getLong(start + BASE_OFFSET_OFFSET);
-        int count = batch.getInt(start + RECORD_COUNT_OFFSET);
-        ByteBuffer in = batch.duplicate().position(start + HEADER_SIZE);
-        for (int i = 0; i < count && more.getAsBoolean(); i++) {
-            int length = in.getInt();
-            int recordEnd = in.position() + length;
-            long offset = base + in.getInt();
-            if (offset >= end) {
-                return;
-            }
-            if (offset < from) {
-                in.position(recordEnd);
-                continue;
-            }
-            long timestamp = in.getLong();
-            byte[] key = getBytes(in);
-            byte[] value = getBytes(in);
-            int headerCount = in.getInt();
-            List<Header> headers = headerCount == 0 ? List.of() : new ArrayList<>(headerCount);
-            for (int h = 0; h < headerCount; h++) {
-                byte[] name = getBytes(in);
-                headers.add(new Header(new String(name, StandardCharsets.UTF_8), getBytes(in)));
-            }
-            in.position(recordEnd);
-            visitor.visit(offset, timestamp, key, value, headers);
+        RecordCursor cursor = new RecordCursor().reset(null, batch, null, Long.MIN_VALUE, Long.MAX_VALUE);
+        while (cursor.next()) {
+            sink.accept(cursor.toEntry());
         }
-    }
-
-    private static byte[] getBytes(ByteBuffer in) {
-        int length = in.getInt();
-        if (length < 0) {
-            return null;
-        }
-        byte[] bytes = new byte[length];
-        in.get(bytes);
-        return bytes;
     }
 
     /** Encodes records with offsets {@code baseOffset + i} into a new batch. */

@@ -8,13 +8,16 @@ import dev.cairn.log.AutoOffsetReset;
 import dev.cairn.log.Consumer;
 import dev.cairn.log.ConsumerConfig;
 import dev.cairn.log.ConsumerRecord;
+import dev.cairn.log.Header;
 import dev.cairn.log.ProducerRecord;
 import dev.cairn.log.RebalanceListener;
+import dev.cairn.log.RecordHandler;
 import dev.cairn.log.TopicConfig;
 import dev.cairn.log.TopicPartition;
 import dev.cairn.storage.Storage;
 import dev.cairn.storage.fs.MemoryFileSystem;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -114,6 +117,110 @@ class LogConsumerTest {
             assertThat(c.position(p0)).isEqualTo(15);
             assertThat(c.poll(Duration.ZERO)).extracting(LogConsumerTest::id).containsExactly(15L, 16L, 17L, 18L, 19L);
         }
+    }
+
+    @Test
+    void handlerPollsHandOverWhatListPollsReturnAndShareTheKeptBatch() {
+        log.createTopic("t", TopicConfig.defaults().withPartitions(2));
+        long n = 0;
+        for (int b = 0; b < 12; b++) {
+            List<ProducerRecord> batch = new ArrayList<>();
+            for (int i = 0; i < 7; i++, n++) {
+                byte[] key = n % 3 == 0 ? null : ("k" + n).getBytes(StandardCharsets.UTF_8);
+                byte[] value = n % 5 == 4 ? null : id(n);
+                List<Header> headers = n % 4 == 0 ? List.of()
+                        : List.of(new Header("h" + n, id(-n)), new Header("empty", null));
+                batch.add(new ProducerRecord("t", 0, 1_000 + n, key, value, headers));
+            }
+            log.append(batch);
+            log.append(new ProducerRecord("t", 1, null, null, id(1000 + b), List.of()));
+        }
+        TopicPartition p0 = new TopicPartition("t", 0);
+        TopicPartition p1 = new TopicPartition("t", 1);
+        List<ConsumerRecord> expected;
+        try (Consumer all = log.consumer(ConsumerConfig.standalone())) {
+            all.assign(List.of(p0, p1));
+            expected = all.poll(Duration.ZERO);
+        }
+        try (Consumer c = log.consumer(ConsumerConfig.standalone().withMaxPollRecords(5))) {
+            c.assign(List.of(p0, p1));
+            List<ConsumerRecord> got = new ArrayList<>();
+            RecordHandler handler = view -> {
+                ConsumerRecord copy = view.toRecord();
+                assertThat(view.keySize()).isEqualTo(copy.key() == null ? -1 : copy.key().length);
+                assertThat(view.valueSize()).isEqualTo(copy.value() == null ? -1 : copy.value().length);
+                assertThat(bytes(view.key())).isEqualTo(copy.key());
+                assertThat(bytes(view.value())).isEqualTo(copy.value());
+                if (view.value() != null) {
+                    assertThat(view.value().isReadOnly()).isTrue();
+                }
+                assertThat(view.headers()).isEqualTo(copy.headers());
+                got.add(copy);
+            };
+            for (int poll = 0; poll < 100 && got.size() < expected.size(); poll++) {
+                int before = got.size();
+                if (poll % 3 == 0) {
+                    got.addAll(c.poll(Duration.ZERO));
+                } else {
+                    assertThat(c.poll(Duration.ZERO, handler)).isEqualTo(got.size() - before);
+                }
+                assertThat(got.size() - before).isBetween(1, 5);
+                ConsumerRecord last = got.get(got.size() - 1);
+                assertThat(c.position(last.topicPartition())).isEqualTo(last.offset() + 1);
+            }
+            assertThat(c.poll(Duration.ZERO, handler)).isZero();
+            for (TopicPartition tp : List.of(p0, p1)) {
+                assertThat(got.stream().filter(r -> r.topicPartition().equals(tp)).toList())
+                        .as("records of %s", tp)
+                        .containsExactlyElementsOf(expected.stream().filter(r -> r.topicPartition().equals(tp)).toList());
+            }
+            assertThat(expected).hasSize(12 * 8);
+        }
+    }
+
+    @Test
+    void aFailingHandlerLeavesThePositionAtTheRecordItFailedOn() {
+        log.createTopic("t", TopicConfig.defaults());
+        List<ProducerRecord> batch = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            batch.add(new ProducerRecord("t", 0, null, null, id(i), List.of()));
+        }
+        log.append(batch);
+        TopicPartition p0 = new TopicPartition("t", 0);
+        try (Consumer c = log.consumer(ConsumerConfig.standalone().withMaxPollRecords(3))) {
+            c.assign(List.of(p0));
+            List<Long> handled = new ArrayList<>();
+            RuntimeException failure = new IllegalArgumentException("cannot handle 4");
+            AtomicBoolean failOnce = new AtomicBoolean(true);
+            RecordHandler handler = view -> {
+                if (view.offset() == 4 && failOnce.getAndSet(false)) {
+                    throw failure;
+                }
+                handled.add(view.offset());
+            };
+            assertThat(c.poll(Duration.ZERO, handler)).isEqualTo(3);
+            assertThatThrownBy(() -> c.poll(Duration.ZERO, handler)).isSameAs(failure);
+            assertThat(c.position(p0)).isEqualTo(4);
+            assertThat(c.poll(Duration.ZERO, handler)).isEqualTo(3);
+            assertThat(c.poll(Duration.ZERO)).extracting(ConsumerRecord::offset).containsExactly(7L, 8L, 9L);
+            assertThat(handled).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L);
+
+            // A handler that calls back into the consumer gets a clear error, and nothing is lost.
+            c.seek(p0, 8);
+            assertThatThrownBy(() -> c.poll(Duration.ZERO, view -> c.position(p0)))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("inside its RecordHandler");
+            assertThat(c.position(p0)).isEqualTo(8);
+            assertThat(c.poll(Duration.ZERO)).extracting(ConsumerRecord::offset).containsExactly(8L, 9L);
+        }
+    }
+
+    private static byte[] bytes(ByteBuffer view) {
+        if (view == null) {
+            return null;
+        }
+        byte[] bytes = new byte[view.remaining()];
+        view.duplicate().get(bytes);
+        return bytes;
     }
 
     @Test
