@@ -8,9 +8,12 @@ package dev.cairn.log;
  * @param maxPollRecords most records one {@code poll} returns
  * @param sessionTimeoutMs a group member that has not polled for this long (log clock) is removed
  *     from the group and its partitions reassigned; -1 for membership until close
+ * @param checkCrcs whether each batch read is checked against its stored CRC32C (Kafka's
+ *     {@code check.crcs}, default true); off, a poll skips that work, and a corrupt batch is
+ *     reported only if its record lengths do not add up
  */
 public record ConsumerConfig(String groupId, AutoOffsetReset autoOffsetReset, int maxPollRecords,
-        long sessionTimeoutMs) {
+        long sessionTimeoutMs, boolean checkCrcs) {
     public ConsumerConfig {
         if (autoOffsetReset == null) {
             throw new IllegalArgumentException("autoOffsetReset must not be null");
@@ -28,23 +31,27 @@ public record ConsumerConfig(String groupId, AutoOffsetReset autoOffsetReset, in
 
     /** A member of {@code groupId} starting at the earliest offset, 500 records a poll, member until close. */
     public static ConsumerConfig group(String groupId) {
-        return new ConsumerConfig(groupId, AutoOffsetReset.EARLIEST, 500, -1);
+        return new ConsumerConfig(groupId, AutoOffsetReset.EARLIEST, 500, -1, true);
     }
 
     /** A consumer without a group (assign only), starting at the earliest offset. */
     public static ConsumerConfig standalone() {
-        return new ConsumerConfig(null, AutoOffsetReset.EARLIEST, 500, -1);
+        return new ConsumerConfig(null, AutoOffsetReset.EARLIEST, 500, -1, true);
     }
 
     public ConsumerConfig withAutoOffsetReset(AutoOffsetReset reset) {
-        return new ConsumerConfig(groupId, reset, maxPollRecords, sessionTimeoutMs);
+        return new ConsumerConfig(groupId, reset, maxPollRecords, sessionTimeoutMs, checkCrcs);
     }
 
     public ConsumerConfig withMaxPollRecords(int count) {
-        return new ConsumerConfig(groupId, autoOffsetReset, count, sessionTimeoutMs);
+        return new ConsumerConfig(groupId, autoOffsetReset, count, sessionTimeoutMs, checkCrcs);
     }
 
     public ConsumerConfig withSessionTimeoutMs(long ms) {
-        return new ConsumerConfig(groupId, autoOffsetReset, maxPollRecords, ms);
+        return new ConsumerConfig(groupId, autoOffsetReset, maxPollRecords, ms, checkCrcs);
+    }
+
+    public ConsumerConfig withCheckCrcs(boolean check) {
+        return new ConsumerConfig(groupId, autoOffsetReset, maxPollRecords, sessionTimeoutMs, check);
     }
 }

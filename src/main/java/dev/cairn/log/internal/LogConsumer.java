@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -201,6 +202,9 @@ final class LogConsumer implements Consumer {
     private void fetch(PollSink sink) {
         List<TopicPartition> order = new ArrayList<>(owned);
         int n = order.size();
+        // Positions before this poll, restored if it fails before returning a list of records.
+        long[] before = new long[n];
+        Arrays.fill(before, -1);
         for (int i = 0; i < n && !sink.full(); i++) {
             TopicPartition tp = order.get((rotation + i) % n);
             PartitionLog partition;
@@ -210,15 +214,26 @@ final class LogConsumer implements Consumer {
                 continue; // deleted since assigned; the next rebalance drops it
             }
             long position = positionOf(tp, partition);
+            before[i] = position;
             sink.resumeAt = -1;
             try {
                 positions.put(tp, fetch(tp, partition, position, sink));
             } catch (RuntimeException e) {
-                // A handler failed (or a read did): go on later from the first record not handled.
-                if (sink.resumeAt >= 0) {
-                    positions.put(tp, sink.resumeAt);
-                }
                 kept.remove(tp);
+                if (sink.handsOverAtOnce()) {
+                    // A handler failed (or a read did): go on later from the first record not handled.
+                    if (sink.resumeAt >= 0) {
+                        positions.put(tp, sink.resumeAt);
+                    }
+                } else {
+                    // The records read so far are never returned: un-read them.
+                    for (int j = 0; j < i; j++) {
+                        TopicPartition earlier = order.get((rotation + j) % n);
+                        if (before[j] >= 0) {
+                            positions.put(earlier, before[j]);
+                        }
+                    }
+                }
                 throw e;
             }
         }
@@ -253,9 +268,9 @@ final class LogConsumer implements Consumer {
         long next;
         try {
             try {
-                next = partition.read(position, chunk, cursor, sink);
+                next = partition.read(position, chunk, config.checkCrcs(), cursor, sink);
             } catch (OffsetOutOfRangeException e) {
-                next = partition.read(reset(tp, partition, e), chunk, cursor, sink);
+                next = partition.read(reset(tp, partition, e), chunk, config.checkCrcs(), cursor, sink);
             }
         } catch (RuntimeException e) {
             release(cursor, chunk);
@@ -462,6 +477,9 @@ final class LogConsumer implements Consumer {
         public final boolean full() {
             return count >= max;
         }
+
+        /** True if each record reaches the caller as it is accepted, false if only when the poll returns. */
+        abstract boolean handsOverAtOnce();
     }
 
     /** Copies the records into a list the caller keeps. */
@@ -477,6 +495,11 @@ final class LogConsumer implements Consumer {
         public void accept(RecordCursor record) {
             records.add(record.toRecord());
             count++;
+        }
+
+        @Override
+        boolean handsOverAtOnce() {
+            return false;
         }
     }
 
@@ -500,6 +523,11 @@ final class LogConsumer implements Consumer {
             }
             resumeAt = record.offset() + 1;
             count++;
+        }
+
+        @Override
+        boolean handsOverAtOnce() {
+            return true;
         }
     }
 }

@@ -252,7 +252,7 @@ final class PartitionLog implements AutoCloseable {
     record ReadResult(List<ConsumerRecord> records, long nextOffset) {
     }
 
-    /** Receives the records a {@link #read(long, ByteBuffer, RecordCursor, RecordSink) read} visits. */
+    /** Receives the records a {@link #read(long, ByteBuffer, boolean, RecordCursor, RecordSink) read} visits. */
     interface RecordSink {
         /** True once the sink takes no more records; checked before each one. */
         boolean full();
@@ -279,14 +279,15 @@ final class PartitionLog implements AutoCloseable {
                 out.add(record.toRecord());
             }
         };
-        long next = read(offset, null, new RecordCursor(), sink);
+        long next = read(offset, null, true, new RecordCursor(), sink);
         return new ReadResult(out, next);
     }
 
     /**
      * Hands the records from {@code offset} to {@code sink}, in offset order, until it is full or
      * the published end is reached, reading the segments' chunks into {@code chunk} (see
-     * {@link Segment#scanner(long, ByteBuffer)}; null for a buffer of the read's own).
+     * {@link Segment#scanner(long, ByteBuffer)}; null for a buffer of the read's own), checking
+     * each batch's CRC if {@code checkCrcs}.
      *
      * <p>Records are visited through {@code cursor}. If the sink fills inside a batch, the cursor
      * is left on that batch ({@link RecordCursor#hasMore()}), so a caller may go on from it later
@@ -297,7 +298,7 @@ final class PartitionLog implements AutoCloseable {
      *     when the cursor has no more records, past everything this read went over
      * @throws OffsetOutOfRangeException if {@code offset} is outside {@code [beginning, end]}
      */
-    long read(long offset, ByteBuffer chunk, RecordCursor cursor, RecordSink sink) {
+    long read(long offset, ByteBuffer chunk, boolean checkCrcs, RecordCursor cursor, RecordSink sink) {
         long end = endOffset;
         List<Segment> segments = file.segments();
         long beginning = segments.get(0).base();
@@ -316,7 +317,7 @@ final class PartitionLog implements AutoCloseable {
             SegmentIndex index = indexes.get(segment);
             // No index: the segment was just rolled in or rewritten; scan it from its start.
             long start = index == null ? SegmentFormat.HEADER_SIZE : index.floorPosition(next);
-            SegmentScanner scanner = segment.scanner(start, chunk);
+            SegmentScanner scanner = segment.scanner(start, chunk).checkCrcs(checkCrcs);
             while (!sink.full() && scanner.nextOrThrow()) {
                 ByteBuffer batch = scanner.payload();
                 if (RecordBatchFormat.baseOffset(batch) >= end) {
@@ -325,7 +326,8 @@ final class PartitionLog implements AutoCloseable {
                 if (RecordBatchFormat.lastOffset(batch) < next) {
                     continue;
                 }
-                cursor.reset(topicPartition, batch, scanner.buffer(), next, end);
+                cursor.reset(topicPartition, batch, scanner.buffer(), next, end, segment.path().toString(),
+                        scanner.position());
                 next = drain(cursor, sink, next);
                 if (cursor.hasMore()) {
                     return next;

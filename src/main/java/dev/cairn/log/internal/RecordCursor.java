@@ -1,5 +1,6 @@
 package dev.cairn.log.internal;
 
+import dev.cairn.common.CorruptFileException;
 import dev.cairn.log.ConsumerRecord;
 import dev.cairn.log.Header;
 import dev.cairn.log.RecordView;
@@ -16,11 +17,16 @@ import java.util.List;
  * to {@link dev.cairn.log.RecordHandler}s as a {@link RecordView}, or copy records out of it.
  *
  * <p>Only records with offsets in {@code [from, end)} are visited; those below {@code from} are
- * skipped by their length field. The batch must have passed its CRC check (lengths are trusted).
+ * skipped by their length field. Lengths are checked against the batch and the record, so a
+ * malformed batch (one read without a CRC check, see {@link dev.cairn.log.ConsumerConfig#checkCrcs()})
+ * raises a {@link CorruptFileException} instead of reading outside it; the headers of a record
+ * are decoded on demand and trusted.
  *
  * <p>Not thread-safe. Reused: {@link #reset} points it at another batch.
  */
 final class RecordCursor implements RecordView {
+    /** Offset delta, timestamp, key length, value length and header count. */
+    private static final int MIN_RECORD_LENGTH = 4 + 8 + 4 + 4 + 4;
     private TopicPartition partition;
     private ByteBuffer batch;
     /** Read-only views of the batch whose window is moved to each record's key and value. */
@@ -28,6 +34,9 @@ final class RecordCursor implements RecordView {
     private ByteBuffer valueView;
     /** The buffer the batch's bytes live in (the read chunk), so its owner knows what is still in use. */
     private ByteBuffer chunk;
+    /** Where the batch was read from (file and entry position), for errors; null if not known. */
+    private String file;
+    private long position;
     private long base;
     private long lastOffset;
     private long from;
@@ -52,8 +61,22 @@ final class RecordCursor implements RecordView {
      * @param chunk the buffer holding the batch's bytes (may be null when nobody tracks it)
      */
     RecordCursor reset(TopicPartition partition, ByteBuffer batch, ByteBuffer chunk, long from, long end) {
+        return reset(partition, batch, chunk, from, end, null, -1);
+    }
+
+    /**
+     * As {@link #reset(TopicPartition, ByteBuffer, ByteBuffer, long, long)}, naming where the
+     * batch was read from for the error a malformed record raises.
+     */
+    RecordCursor reset(TopicPartition partition, ByteBuffer batch, ByteBuffer chunk, long from, long end,
+            String file, long position) {
         this.partition = partition;
+        this.file = file;
+        this.position = position;
         this.batch = batch.slice();
+        if (this.batch.remaining() < RecordBatchFormat.HEADER_SIZE) {
+            throw malformed("batch of " + this.batch.remaining() + " bytes is shorter than its header");
+        }
         this.keyView = null;
         this.valueView = null;
         this.chunk = chunk;
@@ -86,8 +109,15 @@ final class RecordCursor implements RecordView {
         while (unvisited > 0) {
             unvisited--;
             int recordAt = at;
+            if (recordAt > b.limit() - 4) {
+                throw malformed("batch ends at byte " + b.limit() + " with " + (unvisited + 1) + " records to go");
+            }
             int length = b.getInt(recordAt);
-            at = recordAt + 4 + length;
+            int recordEnd = recordAt + 4 + length;
+            if (length < MIN_RECORD_LENGTH || recordEnd > b.limit() || recordEnd < 0) {
+                throw malformed("record length " + length + " at batch byte " + recordAt + " of " + b.limit());
+            }
+            at = recordEnd;
             long recordOffset = base + b.getInt(recordAt + 4);
             if (recordOffset >= end) {
                 unvisited = 0;
@@ -100,15 +130,26 @@ final class RecordCursor implements RecordView {
             timestampMs = b.getLong(recordAt + 8);
             keySize = b.getInt(recordAt + 16);
             keyAt = recordAt + 20;
+            if (keySize < -1 || keySize > recordEnd - 8 - keyAt) {
+                throw malformed("key of " + keySize + " bytes runs past its record at batch byte " + recordAt);
+            }
             int valueField = keyAt + Math.max(keySize, 0);
             valueSize = b.getInt(valueField);
             valueAt = valueField + 4;
+            if (valueSize < -1 || valueSize > recordEnd - 4 - valueAt) {
+                throw malformed("value of " + valueSize + " bytes runs past its record at batch byte " + recordAt);
+            }
             int headersField = valueAt + Math.max(valueSize, 0);
             headerCount = b.getInt(headersField);
             headersAt = headersField + 4;
             return true;
         }
         return false;
+    }
+
+    private CorruptFileException malformed(String problem) {
+        unvisited = 0;
+        return new CorruptFileException(file != null ? file : "record batch", Math.max(position, 0), problem);
     }
 
     /** True if records of the batch remain unvisited (some may lie at or past {@code end}). */

@@ -23,6 +23,7 @@ public final class SegmentScanner {
     private final Segment segment;
     private final long end;
     private int maxEntryBytes = Integer.MAX_VALUE;
+    private boolean checkCrcs = true;
     /** Sized to the range when it is small, so a tail read of one entry does not allocate a whole chunk. */
     private ByteBuffer buffer;
     /** File position of {@code buffer}'s byte 0. */
@@ -50,6 +51,16 @@ public final class SegmentScanner {
         this.buffer = chunk != null ? chunk.clear().limit(0)
                 : ByteBuffer.allocate((int) Math.min(CHUNK_BYTES, Math.max(SegmentFormat.FRAME_OVERHEAD,
                         end - fromPosition))).limit(0);
+    }
+
+    /**
+     * Whether payloads are checked against their stored CRC (the default). Off, only the frame
+     * lengths are checked: for a reader that trusts the bytes (or checks them some other way)
+     * and wants to skip the work. Recovery always checks.
+     */
+    public SegmentScanner checkCrcs(boolean check) {
+        this.checkCrcs = check;
+        return this;
     }
 
     /** Treats any entry longer than {@code bytes} as invalid. */
@@ -91,7 +102,7 @@ public final class SegmentScanner {
         // The offset first: reading the chunk may replace the buffer with a larger one.
         int bodyOffset = buffered(position + SegmentFormat.FRAME_OVERHEAD, length);
         ByteBuffer body = buffer.slice(bodyOffset, length);
-        int crc = SegmentFormat.entryCrc(length, body);
+        int crc = checkCrcs ? SegmentFormat.entryCrc(length, body) : storedCrc;
         if (crc != storedCrc) {
             return fail(position, String.format("entry CRC 0x%08X, computed 0x%08X over %d payload bytes",
                     storedCrc, crc, length));

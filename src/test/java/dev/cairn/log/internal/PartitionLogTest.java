@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.common.CorruptFileException;
 import dev.cairn.common.Durability;
+import dev.cairn.log.Consumer;
+import dev.cairn.log.ConsumerConfig;
 import dev.cairn.log.ConsumerRecord;
 import dev.cairn.log.ProducerRecord;
 import dev.cairn.log.RecordMetadata;
@@ -18,6 +20,7 @@ import dev.cairn.storage.segment.SegmentFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -184,6 +187,69 @@ class PartitionLogTest {
         log = open();
         assertThatThrownBy(() -> log.read(new TopicPartition("t", 0), 0, 100))
                 .isInstanceOf(CorruptFileException.class).hasMessageContaining("00000000000000000000.log");
+    }
+
+    @Test
+    void consumersWithoutCrcChecksSkipThemButStillRejectRecordLengthsThatDoNotAddUp() throws IOException {
+        log = open();
+        log.createTopic("t", TopicConfig.defaults().withSegmentBytes(1024).withIndexIntervalBytes(50));
+        for (int i = 0; i < 60; i++) {
+            log.append(new ProducerRecord("t", 0, null, null, new byte[40], List.of()));
+        }
+        log.close();
+        Path first = partitionDir("t", 0).resolve(SegmentFormat.fileName(0, ".log"));
+        // The first record of the first batch: length, offset delta, timestamp, key length (-1), value length, value.
+        long record = SegmentFormat.HEADER_SIZE + SegmentFormat.FRAME_OVERHEAD + RecordBatchFormat.HEADER_SIZE;
+        fs.flipBit(first, record + 24 + 5, 0);
+        log = open();
+        TopicPartition tp = new TopicPartition("t", 0);
+        try (Consumer checking = log.consumer(ConsumerConfig.standalone());
+                Consumer trusting = log.consumer(ConsumerConfig.standalone().withCheckCrcs(false))) {
+            checking.assign(List.of(tp));
+            trusting.assign(List.of(tp));
+            assertThatThrownBy(() -> checking.poll(Duration.ZERO)).isInstanceOf(CorruptFileException.class)
+                    .hasMessageContaining("CRC");
+            List<ConsumerRecord> records = trusting.poll(Duration.ZERO);
+            assertThat(records).isNotEmpty();
+            assertThat(records.get(0).value()[5]).as("the flipped bit, unchecked").isEqualTo((byte) 1);
+            assertThat(records.get(1).value()).isEqualTo(new byte[40]);
+        }
+        log.close();
+        // A record length that runs past its batch: an error naming the file, never a read outside it.
+        fs.flipBit(first, record, 6);
+        log = open();
+        try (Consumer trusting = log.consumer(ConsumerConfig.standalone().withCheckCrcs(false))) {
+            trusting.assign(List.of(tp));
+            assertThatThrownBy(() -> trusting.poll(Duration.ZERO))
+                    .isInstanceOfSatisfying(CorruptFileException.class, e -> {
+                        assertThat(e.file()).endsWith("00000000000000000000.log");
+                        assertThat(e.getMessage()).contains("record length");
+                    });
+            assertThatThrownBy(() -> trusting.poll(Duration.ZERO, r -> { }))
+                    .isInstanceOf(CorruptFileException.class);
+            assertThat(trusting.position(tp)).as("nothing was consumed").isZero();
+        }
+    }
+
+    @Test
+    void aListPollThatFailsOnOnePartitionConsumesNothingFromTheOthers() throws IOException {
+        log = open();
+        log.createTopic("t", TopicConfig.defaults().withPartitions(2).withSegmentBytes(1024).withIndexIntervalBytes(50));
+        for (int i = 0; i < 60; i++) {
+            log.append(new ProducerRecord("t", i % 2, null, null, new byte[40], List.of()));
+        }
+        log.close();
+        fs.flipBit(partitionDir("t", 1).resolve(SegmentFormat.fileName(0, ".log")), SegmentFormat.HEADER_SIZE + 100, 3);
+        log = open();
+        TopicPartition p0 = new TopicPartition("t", 0);
+        TopicPartition p1 = new TopicPartition("t", 1);
+        try (Consumer c = log.consumer(ConsumerConfig.standalone())) {
+            c.assign(List.of(p0, p1));
+            assertThatThrownBy(() -> c.poll(Duration.ZERO)).isInstanceOf(CorruptFileException.class);
+            assertThat(c.position(p0)).as("records read from p0 were never returned").isZero();
+            c.assign(List.of(p0));
+            assertThat(c.poll(Duration.ZERO)).hasSize(30);
+        }
     }
 
     @Test

@@ -69,6 +69,7 @@ public class LogAppendBenchmark {
     private byte[] value;
 
     private Consumer consumer;
+    private Consumer trustingConsumer;
     private ChronicleQueue tailQueue;
     private ExcerptTailer tailer;
     private final net.openhft.chronicle.bytes.Bytes<?> readBuffer =
@@ -104,6 +105,8 @@ public class LogAppendBenchmark {
         }
         consumer = log.consumer(ConsumerConfig.standalone().withMaxPollRecords(500));
         consumer.assign(List.of(new TopicPartition("tail", 0)));
+        trustingConsumer = log.consumer(ConsumerConfig.standalone().withMaxPollRecords(500).withCheckCrcs(false));
+        trustingConsumer.assign(List.of(new TopicPartition("tail", 0)));
         tailQueue = ChronicleQueue.singleBuilder(dir.resolve("chronicle-tail")).build();
         ExcerptAppender tailAppender = tailQueue.acquireAppender();
         for (int i = 0; i < TAIL_RECORDS; i++) {
@@ -115,6 +118,7 @@ public class LogAppendBenchmark {
     @TearDown(Level.Iteration)
     public void tearDown() throws IOException {
         consumer.close();
+        trustingConsumer.close();
         cairn.close();
         raw.close();
         rawStorage.close();
@@ -168,6 +172,20 @@ public class LogAppendBenchmark {
         if (n == 0) {
             consumer.seekToBeginning(List.of(new TopicPartition("tail", 0)));
             n = consumer.poll(Duration.ZERO, copyValue);
+        }
+        return n;
+    }
+
+    /**
+     * The handler poll of a consumer that skips the CRC check ({@code checkCrcs} false, Kafka's
+     * {@code check.crcs=false}): the same work as the Chronicle tailer, which checks no checksum.
+     */
+    @Benchmark
+    public int cairnTailReadHandlerNoCrc() {
+        int n = trustingConsumer.poll(Duration.ZERO, copyValue);
+        if (n == 0) {
+            trustingConsumer.seekToBeginning(List.of(new TopicPartition("tail", 0)));
+            n = trustingConsumer.poll(Duration.ZERO, copyValue);
         }
         return n;
     }
