@@ -66,7 +66,7 @@ final class LogConsumer implements Consumer {
     private final Map<TopicPartition, KeptBatch> kept = new HashMap<>();
     private int rotation;
     private boolean closed;
-    /** True while a poll hands records to a {@link RecordHandler}, which must not call back into the consumer. */
+    /** True while a poll may be handing records to a {@link RecordHandler}, which must not call back into the consumer. */
     private boolean handling;
 
     LogConsumer(DefaultLog log, ConsumerConfig config) {
@@ -179,7 +179,12 @@ final class LogConsumer implements Consumer {
             if (mode == Mode.SUBSCRIBED) {
                 syncGroup();
             }
-            fetch(sink);
+            handling = sink.handsOverAtOnce();
+            try {
+                fetch(sink);
+            } finally {
+                handling = false;
+            }
             if (sink.count > 0 || wakeup.getAndSet(false)) {
                 return;
             }
@@ -504,7 +509,7 @@ final class LogConsumer implements Consumer {
     }
 
     /** Hands the cursor itself to a handler: nothing is allocated per record. */
-    private final class HandlerSink extends PollSink {
+    private static final class HandlerSink extends PollSink {
         final RecordHandler handler;
 
         HandlerSink(int max, RecordHandler handler) {
@@ -514,14 +519,10 @@ final class LogConsumer implements Consumer {
 
         @Override
         public void accept(RecordCursor record) {
-            resumeAt = record.offset();
-            handling = true;
-            try {
-                handler.handle(record);
-            } finally {
-                handling = false;
-            }
-            resumeAt = record.offset() + 1;
+            long offset = record.offset();
+            resumeAt = offset;
+            handler.handle(record);
+            resumeAt = offset + 1;
             count++;
         }
 

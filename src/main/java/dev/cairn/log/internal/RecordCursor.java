@@ -45,14 +45,14 @@ final class RecordCursor implements RecordView {
     private int unvisited;
     private int at;
 
+    // The current record: where it starts, its offset, and where its key and value are. The
+    // timestamp and headers are read only when asked for.
+    private int recordAt;
     private long offset;
-    private long timestampMs;
     private int keyAt;
     private int keySize;
     private int valueAt;
     private int valueSize;
-    private int headersAt;
-    private int headerCount;
 
     /**
      * Points the cursor before the first record of {@code batch} (its bytes from position to
@@ -127,7 +127,7 @@ final class RecordCursor implements RecordView {
                 continue;
             }
             offset = recordOffset;
-            timestampMs = b.getLong(recordAt + 8);
+            this.recordAt = recordAt;
             keySize = b.getInt(recordAt + 16);
             keyAt = recordAt + 20;
             if (keySize < -1 || keySize > recordEnd - 8 - keyAt) {
@@ -139,9 +139,6 @@ final class RecordCursor implements RecordView {
             if (valueSize < -1 || valueSize > recordEnd - 4 - valueAt) {
                 throw malformed("value of " + valueSize + " bytes runs past its record at batch byte " + recordAt);
             }
-            int headersField = valueAt + Math.max(valueSize, 0);
-            headerCount = b.getInt(headersField);
-            headersAt = headersField + 4;
             return true;
         }
         return false;
@@ -189,7 +186,7 @@ final class RecordCursor implements RecordView {
 
     @Override
     public long timestampMs() {
-        return timestampMs;
+        return batch.getLong(recordAt + 8);
     }
 
     @Override
@@ -225,16 +222,19 @@ final class RecordCursor implements RecordView {
     }
 
     private static ByteBuffer window(ByteBuffer view, int at, int size) {
-        return view.clear().position(at).limit(at + size);
+        // limit first: it pulls the position back if the previous window lay further on.
+        return view.limit(at + size).position(at);
     }
 
     @Override
     public List<Header> headers() {
+        int countField = valueAt + Math.max(valueSize, 0);
+        int headerCount = batch.getInt(countField);
         if (headerCount == 0) {
             return List.of();
         }
         List<Header> headers = new ArrayList<>(headerCount);
-        int p = headersAt;
+        int p = countField + 4;
         for (int h = 0; h < headerCount; h++) {
             int nameSize = batch.getInt(p);
             byte[] name = new byte[nameSize];
@@ -269,12 +269,12 @@ final class RecordCursor implements RecordView {
 
     @Override
     public ConsumerRecord toRecord() {
-        return new ConsumerRecord(partition.topic(), partition.partition(), offset, timestampMs, keyBytes(),
+        return new ConsumerRecord(partition.topic(), partition.partition(), offset, timestampMs(), keyBytes(),
                 valueBytes(), headers());
     }
 
     /** The current record as a stored entry (what compaction and index rebuilding work on). */
     RecordBatchFormat.Entry toEntry() {
-        return new RecordBatchFormat.Entry(offset, timestampMs, keyBytes(), valueBytes(), headers());
+        return new RecordBatchFormat.Entry(offset, timestampMs(), keyBytes(), valueBytes(), headers());
     }
 }
