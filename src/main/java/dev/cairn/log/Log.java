@@ -60,6 +60,13 @@ public interface Log extends AutoCloseable {
     RecordMetadata append(ProducerRecord record);
 
     /**
+     * An appender for {@code topic} that allocates nothing per record (see {@link Appender}).
+     *
+     * @throws UnknownTopicException if the topic does not exist and topics are not created on use
+     */
+    Appender appender(String topic);
+
+    /**
      * Appends records; records for one partition are written as one batch, contiguous and in
      * the order given. All records are checked before any is written.
      *

@@ -3,6 +3,7 @@ package dev.cairn.log.internal;
 import dev.cairn.common.ClosedException;
 import dev.cairn.common.Durability;
 import dev.cairn.common.StorageException;
+import dev.cairn.log.Appender;
 import dev.cairn.log.CleanupPolicy;
 import dev.cairn.log.Consumer;
 import dev.cairn.log.ConsumerConfig;
@@ -328,19 +329,29 @@ public final class DefaultLog implements Log {
 
     /** The partition {@code r} goes to: its own, or its key's by the partitioner. */
     private PartitionLog route(ProducerRecord r) {
-        Topic topic = topicForAppend(r.topic());
-        int count = topic.partitions().length;
-        int p;
-        if (r.partition() != null) {
-            p = r.partition();
-            if (p >= count) {
-                throw new IllegalArgumentException("partition " + p + " does not exist: topic " + r.topic()
-                        + " has partitions 0 to " + (count - 1));
-            }
-        } else {
-            p = partitioner.partition(r.key(), count);
+        return r.partition() != null ? partitionForAppend(r.topic(), r.partition()) : routeByKey(r.topic(), r.key());
+    }
+
+    /** Partition {@code p} of {@code topic}, for an append (which may create the topic). */
+    PartitionLog partitionForAppend(String topic, int p) {
+        Topic t = topicForAppend(topic);
+        if (p < 0 || p >= t.partitions().length) {
+            throw new IllegalArgumentException("partition " + p + " does not exist: topic " + topic
+                    + " has partitions 0 to " + (t.partitions().length - 1));
         }
-        return topic.partitions()[p];
+        return t.partitions()[p];
+    }
+
+    /** The partition of {@code topic} the partitioner picks for {@code key} (round-robin if null). */
+    PartitionLog routeByKey(String topic, byte[] key) {
+        Topic t = topicForAppend(topic);
+        return t.partitions()[partitioner.partition(key, t.partitions().length)];
+    }
+
+    @Override
+    public Appender appender(String topic) {
+        topicForAppend(topic);
+        return new LogAppender(this, topic);
     }
 
     @Override

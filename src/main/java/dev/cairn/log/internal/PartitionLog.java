@@ -178,24 +178,13 @@ final class PartitionLog implements AutoCloseable {
      * @throws RecordTooLargeException if the batch exceeds maxRecordBytes; nothing is written
      */
     long append(List<ProducerRecord> records, long nowMs) {
-        int size = encodedSize(records);
-        if (size > config.maxRecordBytes()) {
-            throw new RecordTooLargeException("batch of " + records.size() + " records to " + topicPartition
-                    + " encodes to " + size + " bytes, more than maxRecordBytes " + config.maxRecordBytes());
-        }
+        int size = checkSize(encodedSize(records), records.size());
         long base;
         long mark;
         lock.lock();
         try {
             base = endOffset;
-            ByteBuffer batch = encode(records, base, nowMs, size);
-            maybeRoll(size, nowMs);
-            long maxTs = RecordBatchFormat.maxTimestamp(batch);
-            long position = file.append(batch);
-            activeIndex.onAppend(base, base + records.size() - 1, maxTs, position,
-                    size + SegmentFormat.FRAME_OVERHEAD, config.indexIntervalBytes());
-            endOffset = base + records.size();
-            mark = file.writtenMark();
+            mark = write(encode(records, base, nowMs, size), base, records.size(), nowMs);
         } finally {
             lock.unlock();
         }
@@ -204,11 +193,67 @@ final class PartitionLog implements AutoCloseable {
         return base;
     }
 
-    private ByteBuffer encode(List<ProducerRecord> records, long base, long nowMs, int size) {
+    /**
+     * Appends one record without headers, timestamped {@code timestampMs}, as a batch of one; the
+     * path of {@link dev.cairn.log.Appender}, which allocates nothing.
+     *
+     * @return the record's offset
+     * @throws RecordTooLargeException if the record exceeds maxRecordBytes; nothing is written
+     */
+    long append(byte[] key, byte[] value, long timestampMs) {
+        int size = checkSize(RecordBatchFormat.HEADER_SIZE + RecordBatchFormat.recordSize(key, value, List.of()), 1);
+        long base;
+        long mark;
+        lock.lock();
+        try {
+            base = endOffset;
+            ByteBuffer batch = encodeBuffer(size).position(RecordBatchFormat.HEADER_SIZE);
+            RecordBatchFormat.putRecord(batch, 0, timestampMs, key, value, List.of());
+            RecordBatchFormat.putHeader(batch, base, 0, 1, timestampMs, timestampMs);
+            mark = write(batch.flip(), base, 1, timestampMs);
+        } finally {
+            lock.unlock();
+        }
+        appendListener.run();
+        file.awaitDurable(mark);
+        return base;
+    }
+
+    private int checkSize(int size, int count) {
+        if (size > config.maxRecordBytes()) {
+            throw new RecordTooLargeException("batch of " + count + " records to " + topicPartition
+                    + " encodes to " + size + " bytes, more than maxRecordBytes " + config.maxRecordBytes());
+        }
+        return size;
+    }
+
+    /**
+     * Writes an encoded batch of {@code count} records from offset {@code base} (the end offset),
+     * indexes and publishes it. Lock held.
+     *
+     * @return the mark to await for durability
+     */
+    private long write(ByteBuffer batch, long base, int count, long nowMs) {
+        int size = batch.remaining();
+        maybeRoll(size, nowMs);
+        long maxTs = RecordBatchFormat.maxTimestamp(batch);
+        long position = file.append(batch);
+        activeIndex.onAppend(base, base + count - 1, maxTs, position, size + SegmentFormat.FRAME_OVERHEAD,
+                config.indexIntervalBytes());
+        endOffset = base + count;
+        return file.writtenMark();
+    }
+
+    /** The reused encoding buffer, cleared, with room for {@code size} bytes. Lock held. */
+    private ByteBuffer encodeBuffer(int size) {
         if (encodeBuffer.capacity() < size) {
             encodeBuffer = ByteBuffer.allocate(Math.max(size, encodeBuffer.capacity() * 2));
         }
-        ByteBuffer batch = encodeBuffer.clear();
+        return encodeBuffer.clear();
+    }
+
+    private ByteBuffer encode(List<ProducerRecord> records, long base, long nowMs, int size) {
+        ByteBuffer batch = encodeBuffer(size);
         batch.position(RecordBatchFormat.HEADER_SIZE);
         long first = -1;
         long max = Long.MIN_VALUE;

@@ -2,6 +2,7 @@ package dev.cairn.benchmarks.log;
 
 import dev.cairn.Cairn;
 import dev.cairn.common.Durability;
+import dev.cairn.log.Appender;
 import dev.cairn.log.Consumer;
 import dev.cairn.log.ConsumerConfig;
 import dev.cairn.log.ConsumerRecord;
@@ -61,6 +62,7 @@ public class LogAppendBenchmark {
     private Cairn cairn;
     private Log log;
     private ProducerRecord record;
+    private Appender logAppender;
     private Storage rawStorage;
     private SegmentedFile raw;
     private ByteBuffer rawBatch;
@@ -86,6 +88,7 @@ public class LogAppendBenchmark {
         log = cairn.log();
         log.createTopic("bench", TopicConfig.defaults().withSegmentBytes(256L << 20).withMaxRecordBytes(1 << 20));
         record = new ProducerRecord("bench", 0, 1L, null, value, List.of());
+        logAppender = log.appender("bench");
         rawStorage = Storage.open(dir.resolve("raw"));
         raw = SegmentedFile.open(rawStorage, rawStorage.root().resolve("seg"),
                 SegmentedFileOptions.defaults(".log").withSegmentBytes(256L << 20).withDurability(Durability.NONE), 0);
@@ -133,6 +136,12 @@ public class LogAppendBenchmark {
     @Benchmark
     public RecordMetadata cairnAppend() {
         return log.append(record);
+    }
+
+    /** The same record through an {@link Appender}: no {@code RecordMetadata}, nothing allocated. */
+    @Benchmark
+    public long cairnAppender() {
+        return logAppender.append(0, null, value);
     }
 
     /** Baseline: the storage layer writing the same batch bytes (frame + CRC, no encoding, no index). */
