@@ -11,10 +11,7 @@ import dev.cairn.log.RebalanceListener;
 import dev.cairn.log.RecordHandler;
 import dev.cairn.log.TopicPartition;
 import dev.cairn.log.UnknownTopicException;
-import dev.cairn.storage.segment.SegmentScanner;
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -39,7 +36,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class LogConsumer implements Consumer {
     private static final AtomicLong IDS = new AtomicLong();
-    private static final int SPARE_CHUNKS = 2;
 
     private enum Mode { NONE, ASSIGNED, SUBSCRIBED }
 
@@ -52,18 +48,8 @@ final class LogConsumer implements Consumer {
     private RebalanceListener listener = RebalanceListener.none();
     private final Set<TopicPartition> owned = new LinkedHashSet<>();
     private final Map<TopicPartition, Long> positions = new HashMap<>();
-    /**
-     * Direct buffers segment chunks are read into, so a poll neither allocates nor zeroes one; at
-     * most {@link #SPARE_CHUNKS} are kept besides those holding a kept batch.
-     */
-    private final ArrayDeque<ByteBuffer> freeChunks = new ArrayDeque<>(SPARE_CHUNKS);
-    private RecordCursor spareCursor;
-    /**
-     * Per partition, the batch a poll stopped inside: the next polls go on from its cursor (as a
-     * Kafka consumer keeps the rest of a fetch) instead of reading and checking the batch again.
-     * Valid while the partition's position is where the cursor continues; dropped with the position.
-     */
-    private final Map<TopicPartition, KeptBatch> kept = new HashMap<>();
+    /** Reads the partitions' records into polls, keeping the batches a poll stopped inside. */
+    private final Fetcher fetcher;
     private int rotation;
     private boolean closed;
     /** True while a poll may be handing records to a {@link RecordHandler}, which must not call back into the consumer. */
@@ -72,6 +58,7 @@ final class LogConsumer implements Consumer {
     LogConsumer(DefaultLog log, ConsumerConfig config) {
         this.log = log;
         this.config = config;
+        this.fetcher = new Fetcher(config.checkCrcs());
     }
 
     String memberId() {
@@ -91,7 +78,7 @@ final class LogConsumer implements Consumer {
         owned.clear();
         owned.addAll(partitions);
         positions.keySet().retainAll(owned);
-        kept.keySet().retainAll(owned);
+        fetcher.retain(owned);
     }
 
     @Override
@@ -122,7 +109,7 @@ final class LogConsumer implements Consumer {
         mode = Mode.NONE;
         owned.clear();
         positions.clear();
-        kept.clear();
+        fetcher.clear();
         topics = Set.of();
     }
 
@@ -141,7 +128,7 @@ final class LogConsumer implements Consumer {
             listener.onPartitionsRevoked(List.copyOf(revoke));
             owned.removeAll(revoke);
             positions.keySet().removeAll(revoke);
-            kept.keySet().removeAll(revoke);
+            fetcher.forget(revoke);
             groups.release(config.groupId(), memberId, revoke);
         }
         Set<TopicPartition> claimed = groups.claim(config.groupId(), memberId, owned);
@@ -154,7 +141,7 @@ final class LogConsumer implements Consumer {
     @Override
     public List<ConsumerRecord> poll(Duration timeout) {
         ensureOpen();
-        RecordListSink sink = new RecordListSink(config.maxPollRecords());
+        Fetcher.RecordListSink sink = new Fetcher.RecordListSink(config.maxPollRecords());
         poll(timeout, sink);
         return sink.records;
     }
@@ -162,13 +149,13 @@ final class LogConsumer implements Consumer {
     @Override
     public int poll(Duration timeout, RecordHandler handler) {
         Objects.requireNonNull(handler, "handler");
-        HandlerSink sink = new HandlerSink(config.maxPollRecords(), handler);
+        Fetcher.HandlerSink sink = new Fetcher.HandlerSink(config.maxPollRecords(), handler);
         ensureOpen();
         poll(timeout, sink);
         return sink.count;
     }
 
-    private void poll(Duration timeout, PollSink sink) {
+    private void poll(Duration timeout, Fetcher.PollSink sink) {
         if (mode == Mode.NONE) {
             throw new IllegalStateException("consumer is neither subscribed nor assigned any partitions");
         }
@@ -204,7 +191,7 @@ final class LogConsumer implements Consumer {
         }
     }
 
-    private void fetch(PollSink sink) {
+    private void fetch(Fetcher.PollSink sink) {
         List<TopicPartition> order = new ArrayList<>(owned);
         int n = order.size();
         // Positions before this poll, restored if it fails before returning a list of records.
@@ -222,9 +209,15 @@ final class LogConsumer implements Consumer {
             before[i] = position;
             sink.resumeAt = -1;
             try {
-                positions.put(tp, fetch(tp, partition, position, sink));
+                long next;
+                try {
+                    next = fetcher.fetch(tp, partition, position, sink);
+                } catch (OffsetOutOfRangeException e) {
+                    next = fetcher.fetch(tp, partition, reset(tp, partition, e), sink);
+                }
+                positions.put(tp, next);
             } catch (RuntimeException e) {
-                kept.remove(tp);
+                fetcher.forget(List.of(tp));
                 if (sink.handsOverAtOnce()) {
                     // A handler failed (or a read did): go on later from the first record not handled.
                     if (sink.resumeAt >= 0) {
@@ -243,77 +236,6 @@ final class LogConsumer implements Consumer {
             }
         }
         rotation = n == 0 ? 0 : (rotation + 1) % n;
-    }
-
-    /**
-     * Hands the records of {@code tp} from {@code position} to {@code sink}: first the rest of a
-     * kept batch, then what the log holds.
-     *
-     * @return the partition's new position
-     */
-    private long fetch(TopicPartition tp, PartitionLog partition, long position, PollSink sink) {
-        KeptBatch batch = kept.remove(tp);
-        if (batch != null) {
-            if (batch.position == position) {
-                position = PartitionLog.drain(batch.cursor, sink, position);
-                if (batch.cursor.hasMore()) {
-                    batch.position = position;
-                    kept.put(tp, batch);
-                    return position;
-                }
-            }
-            release(batch.cursor, null);
-            if (sink.full()) {
-                return position;
-            }
-        }
-        ByteBuffer chunk = takeChunk();
-        RecordCursor cursor = spareCursor != null ? spareCursor : new RecordCursor();
-        spareCursor = null;
-        long next;
-        try {
-            try {
-                next = partition.read(position, chunk, config.checkCrcs(), cursor, sink);
-            } catch (OffsetOutOfRangeException e) {
-                next = partition.read(reset(tp, partition, e), chunk, config.checkCrcs(), cursor, sink);
-            }
-        } catch (RuntimeException e) {
-            release(cursor, chunk);
-            throw e;
-        }
-        if (cursor.hasMore()) {
-            kept.put(tp, new KeptBatch(cursor, next));
-            if (cursor.chunk() != chunk) {
-                freeChunk(chunk); // the batch is in a larger buffer the read grew into
-            }
-        } else {
-            release(cursor, chunk);
-        }
-        return next;
-    }
-
-    private ByteBuffer takeChunk() {
-        ByteBuffer chunk = freeChunks.pollFirst();
-        return chunk != null ? chunk : ByteBuffer.allocateDirect(SegmentScanner.CHUNK_BYTES);
-    }
-
-    /** Frees a cursor and the chunk(s) it read into, keeping the larger of {@code chunk} and the cursor's. */
-    private void release(RecordCursor cursor, ByteBuffer chunk) {
-        ByteBuffer used = cursor.chunk();
-        if (used != null && (chunk == null || used.capacity() > chunk.capacity())) {
-            chunk = used;
-        }
-        if (chunk != null) {
-            freeChunk(chunk);
-        }
-        cursor.clear();
-        spareCursor = cursor;
-    }
-
-    private void freeChunk(ByteBuffer chunk) {
-        if (freeChunks.size() < SPARE_CHUNKS) {
-            freeChunks.addFirst(chunk);
-        }
     }
 
     private long positionOf(TopicPartition tp, PartitionLog partition) {
@@ -453,82 +375,7 @@ final class LogConsumer implements Consumer {
         }
         owned.clear();
         positions.clear();
-        kept.clear();
+        fetcher.clear();
     }
 
-    /** A batch a poll stopped inside, and the partition's position while its cursor is next. */
-    private static final class KeptBatch {
-        final RecordCursor cursor;
-        long position;
-
-        KeptBatch(RecordCursor cursor, long position) {
-            this.cursor = cursor;
-            this.position = position;
-        }
-    }
-
-    /** Where one poll's records go, up to the poll's limit. */
-    private abstract static class PollSink implements PartitionLog.RecordSink {
-        final int max;
-        int count;
-        /** Where the partition being read resumes if handling a record fails; -1 if not known. */
-        long resumeAt = -1;
-
-        PollSink(int max) {
-            this.max = max;
-        }
-
-        @Override
-        public final boolean full() {
-            return count >= max;
-        }
-
-        /** True if each record reaches the caller as it is accepted, false if only when the poll returns. */
-        abstract boolean handsOverAtOnce();
-    }
-
-    /** Copies the records into a list the caller keeps. */
-    private static final class RecordListSink extends PollSink {
-        final List<ConsumerRecord> records;
-
-        RecordListSink(int max) {
-            super(max);
-            this.records = new ArrayList<>(Math.min(max, 512));
-        }
-
-        @Override
-        public void accept(RecordCursor record) {
-            records.add(record.toRecord());
-            count++;
-        }
-
-        @Override
-        boolean handsOverAtOnce() {
-            return false;
-        }
-    }
-
-    /** Hands the cursor itself to a handler: nothing is allocated per record. */
-    private static final class HandlerSink extends PollSink {
-        final RecordHandler handler;
-
-        HandlerSink(int max, RecordHandler handler) {
-            super(max);
-            this.handler = handler;
-        }
-
-        @Override
-        public void accept(RecordCursor record) {
-            long offset = record.offset();
-            resumeAt = offset;
-            handler.handle(record);
-            resumeAt = offset + 1;
-            count++;
-        }
-
-        @Override
-        boolean handsOverAtOnce() {
-            return true;
-        }
-    }
 }
