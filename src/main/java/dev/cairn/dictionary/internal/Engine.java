@@ -145,8 +145,15 @@ final class Engine {
         } finally {
             unlock();
         }
-        // After the sink failed nothing more becomes durable: writes are refused before they start
-        // (see saveForUndo), and reads go on without waiting for what can never come.
+        awaitDurable(mark);
+    }
+
+    /**
+     * Waits until the sink has made {@code mark} durable (0: nothing to wait for). After the sink
+     * failed nothing more becomes durable: writes are refused before they start (see
+     * saveForUndo), and reads go on without waiting for what can never come.
+     */
+    private void awaitDurable(long mark) {
         if (mark > 0 && sink.failure() == null) {
             sink.awaitDurable(mark);
         }
@@ -218,10 +225,7 @@ final class Engine {
         // As after a locked read (see end()): what the caller saw must be durable before it sees it.
         // Inside a transaction on this thread the wait is left to the transaction's end.
         if (logging && !lock.isHeldByCurrentThread()) {
-            long mark = sink.lastMark();
-            if (mark > 0 && sink.failure() == null) {
-                sink.awaitDurable(mark);
-            }
+            awaitDurable(sink.lastMark());
         }
         return value;
     }

@@ -224,18 +224,24 @@ final class LogConsumer implements Consumer {
                         positions.put(tp, sink.resumeAt);
                     }
                 } else {
-                    // The records read so far are never returned: un-read them.
-                    for (int j = 0; j < i; j++) {
-                        TopicPartition earlier = order.get((rotation + j) % n);
-                        if (before[j] >= 0) {
-                            positions.put(earlier, before[j]);
-                        }
-                    }
+                    restorePositions(order, before, i);
                 }
                 throw e;
             }
         }
         rotation = n == 0 ? 0 : (rotation + 1) % n;
+    }
+
+    /**
+     * Un-reads the partitions a failed list poll read before the {@code failed}-th of this
+     * poll's order: their records are never returned, so their positions go back.
+     */
+    private void restorePositions(List<TopicPartition> order, long[] before, int failed) {
+        for (int j = 0; j < failed; j++) {
+            if (before[j] >= 0) {
+                positions.put(order.get((rotation + j) % order.size()), before[j]);
+            }
+        }
     }
 
     private long positionOf(TopicPartition tp, PartitionLog partition) {
@@ -377,5 +383,4 @@ final class LogConsumer implements Consumer {
         positions.clear();
         fetcher.clear();
     }
-
 }

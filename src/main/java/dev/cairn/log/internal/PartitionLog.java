@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -312,20 +311,9 @@ final class PartitionLog implements AutoCloseable {
      * @throws OffsetOutOfRangeException if {@code offset} is outside {@code [beginning, end]}
      */
     ReadResult read(long offset, int maxRecords) {
-        List<ConsumerRecord> out = new ArrayList<>(Math.min(maxRecords, 512));
-        RecordSink sink = new RecordSink() {
-            @Override
-            public boolean full() {
-                return out.size() >= maxRecords;
-            }
-
-            @Override
-            public void accept(RecordCursor record) {
-                out.add(record.toRecord());
-            }
-        };
+        Fetcher.RecordListSink sink = new Fetcher.RecordListSink(maxRecords);
         long next = read(offset, null, true, new RecordCursor(), sink);
-        return new ReadResult(out, next);
+        return new ReadResult(sink.records, next);
     }
 
     /**

@@ -199,10 +199,8 @@ final class RecordCursor implements RecordView {
         if (keySize < 0) {
             return null;
         }
-        if (keyView == null) {
-            keyView = batch.asReadOnlyBuffer();
-        }
-        return window(keyView, keyAt, keySize);
+        keyView = window(keyView, keyAt, keySize);
+        return keyView;
     }
 
     @Override
@@ -215,15 +213,15 @@ final class RecordCursor implements RecordView {
         if (valueSize < 0) {
             return null;
         }
-        if (valueView == null) {
-            valueView = batch.asReadOnlyBuffer();
-        }
-        return window(valueView, valueAt, valueSize);
+        valueView = window(valueView, valueAt, valueSize);
+        return valueView;
     }
 
-    private static ByteBuffer window(ByteBuffer view, int at, int size) {
+    /** {@code view} (a read-only view of the batch, made on first use) moved onto {@code size} bytes at {@code at}. */
+    private ByteBuffer window(ByteBuffer view, int at, int size) {
+        ByteBuffer v = view != null ? view : batch.asReadOnlyBuffer();
         // limit first: it pulls the position back if the previous window lay further on.
-        return view.limit(at + size).position(at);
+        return v.limit(at + size).position(at);
     }
 
     @Override

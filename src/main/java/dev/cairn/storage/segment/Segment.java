@@ -452,23 +452,29 @@ public final class Segment {
             }
             checkWritable();
             // In file order: the buffer being written (from the file's end), then the pending one.
-            long bufferStart = end;
-            for (ByteBuffer buffer : new ByteBuffer[] {inFlight, pending}) {
-                if (buffer == null) {
-                    continue;
-                }
-                int available = (int) Math.max(0, bufferStart + buffer.position() - from);
-                int copy = Math.min(available, dst.remaining());
-                if (copy > 0) {
-                    dst.put(dst.position(), buffer, (int) (from - bufferStart), copy);
-                    dst.position(dst.position() + copy);
-                    n += copy;
-                    from += copy;
-                }
-                bufferStart += buffer.position();
-            }
+            int copied = copyBuffered(inFlight, end, from, dst);
+            long pendingStart = inFlight == null ? end : end + inFlight.position();
+            n += copied + copyBuffered(pending, pendingStart, from + copied, dst);
         }
         return n;
+    }
+
+    /**
+     * Copies into {@code dst} the bytes of {@code buffer} (which holds file positions from
+     * {@code bufferStart}) from file position {@code from} on, as many as fit. Monitor held.
+     *
+     * @return the number of bytes copied; 0 for a null buffer
+     */
+    private static int copyBuffered(ByteBuffer buffer, long bufferStart, long from, ByteBuffer dst) {
+        if (buffer == null) {
+            return 0;
+        }
+        int copy = (int) Math.min(Math.max(0, bufferStart + buffer.position() - from), dst.remaining());
+        if (copy > 0) {
+            dst.put(dst.position(), buffer, (int) (from - bufferStart), copy);
+            dst.position(dst.position() + copy);
+        }
+        return copy;
     }
 
     /** Reads into {@code dst} the file's bytes from {@code position} up to {@code fileEnd} at most. */

@@ -102,10 +102,12 @@ public final class SegmentScanner {
         // The offset first: reading the chunk may replace the buffer with a larger one.
         int bodyOffset = buffered(position + SegmentFormat.FRAME_OVERHEAD, length);
         ByteBuffer body = buffer.slice(bodyOffset, length);
-        int crc = checkCrcs ? SegmentFormat.entryCrc(length, body) : storedCrc;
-        if (crc != storedCrc) {
-            return fail(position, String.format("entry CRC 0x%08X, computed 0x%08X over %d payload bytes",
-                    storedCrc, crc, length));
+        if (checkCrcs) {
+            int crc = SegmentFormat.entryCrc(length, body);
+            if (crc != storedCrc) {
+                return fail(position, String.format("entry CRC 0x%08X, computed 0x%08X over %d payload bytes",
+                        storedCrc, crc, length));
+            }
         }
         entryPosition = position;
         payload = body;
