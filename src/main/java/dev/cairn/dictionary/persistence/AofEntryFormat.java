@@ -1,5 +1,6 @@
 package dev.cairn.dictionary.persistence;
 
+import dev.cairn.storage.Varint;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package dev.cairn.dictionary.persistence;
 
 import dev.cairn.common.CorruptFileException;
 import dev.cairn.common.StorageException;
+import dev.cairn.storage.Varint;
 import dev.cairn.storage.fs.StorageFile;
 import dev.cairn.storage.fs.StorageFileSystem;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package dev.cairn.dictionary.persistence;
 
 import dev.cairn.storage.AtomicFile;
+import dev.cairn.storage.Varint;
 import dev.cairn.storage.fs.StorageFileSystem;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
