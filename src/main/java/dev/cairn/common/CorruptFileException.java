@@ -12,11 +12,13 @@ public class CorruptFileException extends CairnException {
 
     private final String file;
     private final long position;
+    private final String problem;
 
     public CorruptFileException(String file, long position, String problem) {
         super(file + " is corrupt at byte position " + position + ": " + problem);
         this.file = Objects.requireNonNull(file, "file");
         this.position = position;
+        this.problem = problem;
     }
 
     /** The file that holds the bad bytes, as a path string. */
@@ -27,5 +29,10 @@ public class CorruptFileException extends CairnException {
     /** The byte position in {@link #file()} where the bad bytes start. */
     public long position() {
         return position;
+    }
+
+    /** What is wrong with the bytes, without the file and position. */
+    public String problem() {
+        return problem;
     }
 }

@@ -36,9 +36,15 @@ import org.slf4j.LoggerFactory;
  * appended offset; compaction may leave gaps below it); segment bases increase and each is
  * {@code <=} the offsets in it; {@code beginningOffset() <= endOffset()}.
  *
- * <p>Thread-safety: appends, rolls, retention and close hold the partition lock (one writer);
- * readers take no lock: they read the published end offset first and never return records at or
- * past it, so they never wait for the writer.
+ * <p>Appends that do not wait for an fsync go into an {@link OpenBatch}, which reaches the
+ * segment as one batch when it is sealed (see there for when); appends with {@code ALWAYS} seal it
+ * at once. Offsets are assigned on append, so {@code nextOffset} runs ahead of the published end
+ * while the open batch holds records.
+ *
+ * <p>Thread-safety: appends, seals, rolls, retention and close hold the partition lock (one
+ * writer). Readers read the published end offset first and never return records at or past it;
+ * they take no lock, except that a reader asking for records only the open batch holds (or for
+ * the end offset) seals it first, which costs the writer one batch's copy into the write buffer.
  */
 final class PartitionLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionLog.class);
@@ -62,10 +68,21 @@ final class PartitionLog implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     /** Published after the batch bytes are visible: readers return only offsets below it. */
     private volatile long endOffset;
-    private ByteBuffer encodeBuffer = ByteBuffer.allocate(64 * 1024);
+    /** One past the last offset appended; ahead of {@link #endOffset} while the open batch holds records. Written under the lock. */
+    private volatile long nextOffset;
+    /** Records appended but not yet handed to the file; guarded by the lock. */
+    private final OpenBatch open = new OpenBatch();
+    /** Appends wait for an fsync ({@code ALWAYS}), so each seals its batch at once. */
+    private final boolean sealEveryAppend;
+    /**
+     * The size the open batch is sealed at: the target, or less if batches must be smaller than
+     * that (maxRecordBytes), or a quarter of a segment, so small segments still roll at about their
+     * configured size and retention can drop them whole.
+     */
+    private final int batchLimit;
 
     private PartitionLog(TopicPartition topicPartition, Storage storage, Path directory, TopicConfig config,
-            InstantSource clock, Runnable appendListener, SegmentedFile file) {
+            InstantSource clock, Runnable appendListener, SegmentedFile file, Durability durability) {
         this.topicPartition = topicPartition;
         this.storage = storage;
         this.directory = directory;
@@ -73,6 +90,9 @@ final class PartitionLog implements AutoCloseable {
         this.clock = clock;
         this.appendListener = appendListener;
         this.file = file;
+        this.sealEveryAppend = durability == Durability.ALWAYS;
+        this.batchLimit = Math.min(OpenBatch.TARGET_BYTES,
+                Math.min(config.maxRecordBytes(), (int) Math.min(config.segmentBytes() / 4, Integer.MAX_VALUE)));
     }
 
     /**
@@ -96,8 +116,12 @@ final class PartitionLog implements AutoCloseable {
                     storage.fs().delete(leftover); // a compaction cut short; the original segment stands
                 }
             }
-            PartitionLog partition = new PartitionLog(tp, storage, directory, config, clock, appendListener, file);
+            PartitionLog partition = new PartitionLog(tp, storage, directory, config, clock, appendListener, file,
+                    durability);
             partition.loadIndexes();
+            if (!partition.sealEveryAppend) {
+                file.beforeBackgroundFlush(partition::sealIfOpen);
+            }
             return partition;
         } catch (IOException e) {
             file.close();
@@ -127,6 +151,7 @@ final class PartitionLog implements AutoCloseable {
         }
         activeIndex = indexes.get(file.active());
         endOffset = activeIndex.nextOffset();
+        nextOffset = endOffset;
         if (!file.active().isEmpty()) {
             // The first append's time is not stored; its record timestamp is the best estimate.
             activeSinceMs = Math.min(Math.max(activeIndex.firstTimestamp(), 0), clock.millis());
@@ -141,7 +166,9 @@ final class PartitionLog implements AutoCloseable {
         return config;
     }
 
+    /** One past the last offset appended (sealing the open batch, so reads reach it). */
     long endOffset() {
+        sealIfOpen();
         return endOffset;
     }
 
@@ -182,8 +209,12 @@ final class PartitionLog implements AutoCloseable {
         long mark;
         lock.lock();
         try {
-            base = endOffset;
-            mark = write(encode(records, base, nowMs, size), base, records.size(), nowMs);
+            base = reserve(size, nowMs);
+            for (int i = 0; i < records.size(); i++) {
+                ProducerRecord r = records.get(i);
+                open.add(r.timestampMs() != null ? r.timestampMs() : nowMs, r.key(), r.value(), r.headers());
+            }
+            mark = appended(records.size());
         } finally {
             lock.unlock();
         }
@@ -193,8 +224,8 @@ final class PartitionLog implements AutoCloseable {
     }
 
     /**
-     * Appends one record without headers, timestamped {@code timestampMs}, as a batch of one; the
-     * path of {@link dev.cairn.log.Appender}, which allocates nothing.
+     * Appends one record without headers, timestamped {@code timestampMs} (the log clock's now);
+     * the path of {@link dev.cairn.log.Appender}, which allocates nothing.
      *
      * @return the record's offset
      * @throws RecordTooLargeException if the record exceeds maxRecordBytes; nothing is written
@@ -205,11 +236,9 @@ final class PartitionLog implements AutoCloseable {
         long mark;
         lock.lock();
         try {
-            base = endOffset;
-            ByteBuffer batch = encodeBuffer(size).position(RecordBatchFormat.HEADER_SIZE);
-            RecordBatchFormat.putRecord(batch, 0, timestampMs, key, value, List.of());
-            RecordBatchFormat.putHeader(batch, base, 0, 1, timestampMs, timestampMs);
-            mark = write(batch.flip(), base, 1, timestampMs);
+            base = reserve(size, timestampMs);
+            open.add(timestampMs, key, value, List.of());
+            mark = appended(1);
         } finally {
             lock.unlock();
         }
@@ -227,46 +256,74 @@ final class PartitionLog implements AutoCloseable {
     }
 
     /**
-     * Writes an encoded batch of {@code count} records from offset {@code base} (the end offset),
-     * indexes and publishes it. Lock held.
+     * Makes room in the open batch for an append that encodes to {@code batchBytes} (as a batch of
+     * its own, header included) and returns the append's first offset. Seals the open batch first
+     * if the append would take it past the limit, or if the log clock has moved on since it was
+     * opened: then a roll by age sees each record's append time, and a batch never holds appends
+     * from two milliseconds. Lock held.
+     *
+     * @throws dev.cairn.common.ClosedException if the partition is closed
+     * @throws StorageException if an earlier write failed
+     */
+    private long reserve(int batchBytes, long nowMs) {
+        if (!open.isEmpty()
+                && (open.size() + batchBytes - RecordBatchFormat.HEADER_SIZE > batchLimit || nowMs != open.openedAtMs())) {
+            sealLocked();
+        }
+        if (open.isEmpty()) {
+            file.checkWritable();
+            open.open(nextOffset, nowMs, Math.max(batchBytes, batchLimit));
+        }
+        return nextOffset;
+    }
+
+    /**
+     * Publishes {@code count} records just added to the open batch, sealing it if it is full or
+     * the append waits for an fsync. Lock held.
      *
      * @return the mark to await for durability
      */
-    private long write(ByteBuffer batch, long base, int count, long nowMs) {
+    private long appended(int count) {
+        nextOffset += count;
+        if (sealEveryAppend || open.size() >= batchLimit) {
+            sealLocked();
+        }
+        return file.writtenMark();
+    }
+
+    /**
+     * Hands the open batch, if it holds records, to the file, so readers, write-outs and fsyncs
+     * reach them. Any thread: readers call it (through {@link #endOffset()} and {@link #read}),
+     * and the background flusher before each write-out.
+     */
+    void sealIfOpen() {
+        if (nextOffset == endOffset) {
+            return;
+        }
+        lock.lock();
+        try {
+            sealLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Writes the open batch to the file, indexes and publishes it. Lock held. */
+    private void sealLocked() {
+        if (open.isEmpty()) {
+            return;
+        }
+        long base = open.base();
+        int count = open.count();
+        long openedAtMs = open.openedAtMs();
+        ByteBuffer batch = open.seal();
         int size = batch.remaining();
-        maybeRoll(size, nowMs);
+        maybeRoll(size, openedAtMs);
         long maxTs = RecordBatchFormat.maxTimestamp(batch);
         long position = file.append(batch);
         activeIndex.onAppend(base, base + count - 1, maxTs, position, size + SegmentFormat.FRAME_OVERHEAD,
                 config.indexIntervalBytes());
         endOffset = base + count;
-        return file.writtenMark();
-    }
-
-    /** The reused encoding buffer, cleared, with room for {@code size} bytes. Lock held. */
-    private ByteBuffer encodeBuffer(int size) {
-        if (encodeBuffer.capacity() < size) {
-            encodeBuffer = ByteBuffer.allocate(Math.max(size, encodeBuffer.capacity() * 2));
-        }
-        return encodeBuffer.clear();
-    }
-
-    private ByteBuffer encode(List<ProducerRecord> records, long base, long nowMs, int size) {
-        ByteBuffer batch = encodeBuffer(size);
-        batch.position(RecordBatchFormat.HEADER_SIZE);
-        long first = -1;
-        long max = Long.MIN_VALUE;
-        for (int i = 0; i < records.size(); i++) {
-            ProducerRecord r = records.get(i);
-            long ts = r.timestampMs() != null ? r.timestampMs() : nowMs;
-            if (i == 0) {
-                first = ts;
-            }
-            max = Math.max(max, ts);
-            RecordBatchFormat.putRecord(batch, i, ts, r.key(), r.value(), r.headers());
-        }
-        RecordBatchFormat.putHeader(batch, base, records.size() - 1, records.size(), first, max);
-        return batch.flip();
     }
 
     /** Rolls when the batch would overflow the segment, or the segment is older than segmentMs. Lock held. */
@@ -332,7 +389,8 @@ final class PartitionLog implements AutoCloseable {
      * @throws OffsetOutOfRangeException if {@code offset} is outside {@code [beginning, end]}
      */
     long read(long offset, ByteBuffer chunk, boolean checkCrcs, RecordCursor cursor, RecordSink sink) {
-        long end = endOffset;
+        // Sealed first: a read sees every record appended before it started.
+        long end = endOffset();
         List<Segment> segments = file.segments();
         long beginning = segments.get(0).base();
         if (offset < beginning || offset > end) {
@@ -412,7 +470,7 @@ final class PartitionLog implements AutoCloseable {
 
     /** The earliest offset with a timestamp {@code >= timestampMs}, if any. */
     OptionalLong offsetForTime(long timestampMs) {
-        long end = endOffset;
+        long end = endOffset();
         for (Segment segment : file.segments()) {
             SegmentIndex index = indexes.get(segment);
             if (index != null && index.maxTimestamp() < timestampMs) {
@@ -449,6 +507,7 @@ final class PartitionLog implements AutoCloseable {
     int applyRetention(long nowMs) {
         lock.lock();
         try {
+            sealLocked(); // so the sizes and segments judged include every append so far
             List<Segment> segments = file.segments();
             int drop = 0;
             long total = file.sizeBytes();
@@ -539,6 +598,7 @@ final class PartitionLog implements AutoCloseable {
                 return;
             }
             try {
+                sealLocked();
                 file.sync();
                 activeIndex.write(storage.fs(), directory);
             } finally {

@@ -1,6 +1,8 @@
 package dev.cairn.log.internal;
 
+import dev.cairn.common.CorruptFileException;
 import dev.cairn.log.Header;
+import dev.cairn.storage.Varint;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,22 +21,25 @@ import java.util.List;
  *      12     4  record count       records present (fewer than delta + 1 after compaction)
  *      16     8  first timestamp    timestamp of the first record present, ms
  *      24     8  max timestamp      greatest timestamp of the records present, ms
- *      32     4  attributes         0 (reserved)
+ *      32     4  record format      1: the record layout below (any other value is refused)
  *
- * record (repeated record count times, offset deltas strictly increasing)
- *  size  field
- *     4  record length     bytes of the fields below
- *     4  offset delta      record offset minus the batch base offset
- *     8  timestamp         ms
- *     4  key length        -1 for a null key
- *     k  key
- *     4  value length      -1 for a null value (tombstone)
- *     v  value
- *     4  header count
- *        header: 4 key length, UTF-8 key, 4 value length (-1 null), value
+ * record (repeated record count times; var = unsigned LEB128, zigzag = signed, see Varint)
+ *  size     field
+ *  var      record length      bytes of the fields below
+ *  var      offset gap         offset minus the previous record's offset minus 1 (the first
+ *                              record's "previous" is base offset - 1): 0 unless compacted
+ *  zigzag   timestamp delta    timestamp minus the batch's first timestamp, ms
+ *  var      key length + 1     0 for a null key
+ *  k        key
+ *  var      value length + 1   0 for a null value (tombstone)
+ *  v        value
+ *  var      header count
+ *           header: var key length, UTF-8 key, var value length + 1 (0 for null), value
  * </pre>
  *
- * <p>Big-endian. Invariant: a batch's offsets lie in {@code [base, base + last offset delta]}, and
+ * <p>Big-endian. A record without key or headers costs its value plus 6 bytes while its
+ * length is under 128 and the batch spans under 128 ms; a batch's header is shared by all its
+ * records. Invariant: a batch's offsets lie in {@code [base, base + last offset delta]}, and
  * batches in a segment have increasing, non-overlapping ranges. Compaction keeps a batch's base
  * offset and delta and drops records from it, so offsets stay as appended (sparse).
  */
@@ -44,8 +49,10 @@ public final class RecordBatchFormat {
     public static final int RECORD_COUNT_OFFSET = 12;
     public static final int FIRST_TIMESTAMP_OFFSET = 16;
     public static final int MAX_TIMESTAMP_OFFSET = 24;
-    public static final int ATTRIBUTES_OFFSET = 32;
+    public static final int RECORD_FORMAT_OFFSET = 32;
     public static final int HEADER_SIZE = 36;
+    /** The record layout this release writes and reads. */
+    public static final int RECORD_FORMAT = 1;
 
     private RecordBatchFormat() {
     }
@@ -54,14 +61,30 @@ public final class RecordBatchFormat {
     public record Entry(long offset, long timestampMs, byte[] key, byte[] value, List<Header> headers) {
     }
 
-    /** Encoded size of one record, its length field included. */
+    /**
+     * Largest encoded size of one record, its length field included: exact but for the
+     * timestamp delta, counted at its largest (the batch's first timestamp is not known yet).
+     */
     static int recordSize(byte[] key, byte[] value, List<Header> headers) {
-        int size = 4 + 4 + 8 + 4 + (key == null ? 0 : key.length) + 4 + (value == null ? 0 : value.length) + 4;
+        int body = bodySize(Varint.MAX_LONG_BYTES, Integer.MAX_VALUE, key, value, headers);
+        return Varint.size(body) + body;
+    }
+
+    /** Bytes of a record's fields after its length field. */
+    private static int bodySize(int timestampBytes, int offsetGap, byte[] key, byte[] value, List<Header> headers) {
+        int size = (offsetGap == Integer.MAX_VALUE ? Varint.MAX_BYTES : Varint.size(offsetGap)) + timestampBytes
+                + lengthSize(key) + lengthSize(value) + Varint.size(headers.size());
         for (int i = 0; i < headers.size(); i++) {
             Header h = headers.get(i);
-            size += 4 + utf8Length(h.key()) + 4 + (h.value() == null ? 0 : h.value().length);
+            int keyBytes = utf8Length(h.key());
+            size += Varint.size(keyBytes) + keyBytes + lengthSize(h.value());
         }
         return size;
+    }
+
+    /** A nullable array's length field and bytes. */
+    private static int lengthSize(byte[] bytes) {
+        return bytes == null ? 1 : Varint.size(bytes.length + 1) + bytes.length;
     }
 
     private static int utf8Length(String s) {
@@ -76,30 +99,38 @@ public final class RecordBatchFormat {
                 .putInt(RECORD_COUNT_OFFSET, count)
                 .putLong(FIRST_TIMESTAMP_OFFSET, firstTimestamp)
                 .putLong(MAX_TIMESTAMP_OFFSET, maxTimestamp)
-                .putInt(ATTRIBUTES_OFFSET, 0);
+                .putInt(RECORD_FORMAT_OFFSET, RECORD_FORMAT);
     }
 
-    /** Writes one record at the buffer's position. */
-    static void putRecord(ByteBuffer batch, int offsetDelta, long timestampMs, byte[] key, byte[] value,
+    /**
+     * Writes one record at the buffer's position.
+     *
+     * @param offsetGap the record's offset minus the previous record's, minus 1
+     * @param timestampDelta the record's timestamp minus the batch's first timestamp
+     */
+    static void putRecord(ByteBuffer batch, int offsetGap, long timestampDelta, byte[] key, byte[] value,
             List<Header> headers) {
-        int start = batch.position();
-        batch.putInt(0).putInt(offsetDelta).putLong(timestampMs);
+        Varint.put(batch, bodySize(Varint.sizeZigZag(timestampDelta), offsetGap, key, value, headers));
+        Varint.put(batch, offsetGap);
+        Varint.putZigZag(batch, timestampDelta);
         putBytes(batch, key);
         putBytes(batch, value);
-        batch.putInt(headers.size());
+        Varint.put(batch, headers.size());
         for (int i = 0; i < headers.size(); i++) {
             Header h = headers.get(i);
-            putBytes(batch, h.key().getBytes(StandardCharsets.UTF_8));
+            byte[] name = h.key().getBytes(StandardCharsets.UTF_8);
+            Varint.put(batch, name.length);
+            batch.put(name);
             putBytes(batch, h.value());
         }
-        batch.putInt(start, batch.position() - start - 4);
     }
 
     private static void putBytes(ByteBuffer batch, byte[] bytes) {
         if (bytes == null) {
-            batch.putInt(-1);
+            batch.put((byte) 0);
         } else {
-            batch.putInt(bytes.length).put(bytes);
+            Varint.put(batch, bytes.length + 1);
+            batch.put(bytes);
         }
     }
 
@@ -120,42 +151,24 @@ public final class RecordBatchFormat {
     }
 
     /**
-     * Checks that a batch read from {@code file} at {@code position} is well formed: header
-     * present, deltas increasing and within the last delta, record lengths inside the batch.
-     * The storage layer's CRC already vouches for the bytes; this catches a foreign payload.
+     * Checks that a batch is well formed: header present, known record format, counts and
+     * offsets within the last delta, record and field lengths inside the batch, no bytes after
+     * the last record. The storage layer's CRC already vouches for the bytes; this catches a
+     * foreign payload.
      *
      * @return null if valid, else what is wrong
      */
     static String validate(ByteBuffer batch) {
-        int start = batch.position();
-        int end = batch.limit();
-        if (end - start < HEADER_SIZE) {
-            return "batch of " + (end - start) + " bytes is shorter than its " + HEADER_SIZE + "-byte header";
-        }
-        int lastDelta = batch.getInt(start + LAST_OFFSET_DELTA_OFFSET);
-        int count = batch.getInt(start + RECORD_COUNT_OFFSET);
-        if (lastDelta < 0 || count < 0 || count > (long) lastDelta + 1) {
-            return "batch claims " + count + " records over an offset delta of " + lastDelta;
-        }
-        int at = start + HEADER_SIZE;
-        int previousDelta = -1;
-        for (int i = 0; i < count; i++) {
-            if (end - at < 4) {
-                return "record " + i + " of " + count + " has no length";
+        try {
+            RecordCursor cursor = new RecordCursor().reset(null, batch, null, Long.MIN_VALUE, Long.MAX_VALUE);
+            while (cursor.next()) {
+                cursor.headers(); // decoded only on demand otherwise
             }
-            int length = batch.getInt(at);
-            if (length < 16 || length > end - at - 4) {
-                return "record " + i + " length " + length + " runs past the batch end";
-            }
-            int delta = batch.getInt(at + 4);
-            if (delta <= previousDelta || delta > lastDelta) {
-                return "record " + i + " offset delta " + delta + " is not in (" + previousDelta + ", "
-                        + lastDelta + "]";
-            }
-            previousDelta = delta;
-            at += 4 + length;
+            return cursor.trailingBytes() == 0 ? null
+                    : "batch has " + cursor.trailingBytes() + " bytes after its last record";
+        } catch (CorruptFileException e) {
+            return e.problem();
         }
-        return at == end ? null : "batch has " + (end - at) + " bytes after its last record";
     }
 
     /** Decodes every record of a batch (the buffer's remaining bytes). */
@@ -188,10 +201,13 @@ public final class RecordBatchFormat {
     static void encodeInto(ByteBuffer batch, long baseOffset, List<Entry> records, int lastOffsetDelta) {
         long first = records.isEmpty() ? -1 : records.get(0).timestampMs();
         long max = Long.MIN_VALUE;
+        long previous = baseOffset - 1;
         batch.position(HEADER_SIZE);
         for (Entry e : records) {
             max = Math.max(max, e.timestampMs());
-            putRecord(batch, (int) (e.offset() - baseOffset), e.timestampMs(), e.key(), e.value(), e.headers());
+            putRecord(batch, (int) (e.offset() - previous - 1), e.timestampMs() - first, e.key(), e.value(),
+                    e.headers());
+            previous = e.offset();
         }
         putHeader(batch, baseOffset, lastOffsetDelta, records.size(), first, records.isEmpty() ? -1 : max);
     }

@@ -5,6 +5,8 @@ import dev.cairn.log.ConsumerRecord;
 import dev.cairn.log.Header;
 import dev.cairn.log.RecordView;
 import dev.cairn.log.TopicPartition;
+import dev.cairn.storage.Varint;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,16 +21,19 @@ import java.util.List;
  * <p>Only records with offsets in {@code [from, end)} are visited; those below {@code from} are
  * skipped by their length field. Lengths are checked against the batch and the record, so a
  * malformed batch (one read without a CRC check, see {@link dev.cairn.log.ConsumerConfig#checkCrcs()})
- * raises a {@link CorruptFileException} instead of reading outside it; the headers of a record
- * are decoded on demand and trusted.
+ * raises a {@link CorruptFileException} instead of reading outside it (the headers of a record are
+ * decoded, and checked, on demand). Records are parsed in order: each one's offset and timestamp
+ * are deltas (see {@link RecordBatchFormat}).
  *
  * <p>Not thread-safe. Reused: {@link #reset} points it at another batch.
  */
 final class RecordCursor implements RecordView {
-    /** Offset delta, timestamp, key length, value length and header count. */
-    private static final int MIN_RECORD_LENGTH = 4 + 8 + 4 + 4 + 4;
     private TopicPartition partition;
+    /** The batch's bytes from index 0; its position and limit are moved over each record as it is parsed. */
     private ByteBuffer batch;
+    /** Where the batch's bytes end. */
+    private int batchEnd;
+    private long firstTimestamp;
     /** Read-only views of the batch whose window is moved to each record's key and value. */
     private ByteBuffer keyView;
     private ByteBuffer valueView;
@@ -39,20 +44,23 @@ final class RecordCursor implements RecordView {
     private long position;
     private long base;
     private long lastOffset;
+    /** The offset of the last record parsed, visited or skipped ({@code base - 1} before the first). */
+    private long previousOffset;
     private long from;
     private long end;
     /** Records of the batch not visited yet, and where the next one starts in {@code batch}. */
     private int unvisited;
     private int at;
 
-    // The current record: where it starts, its offset, and where its key and value are. The
-    // timestamp and headers are read only when asked for.
-    private int recordAt;
+    // The current record: its offset and timestamp, and where its key, value and headers are.
+    // The headers are decoded only when asked for.
     private long offset;
+    private long timestamp;
     private int keyAt;
     private int keySize;
     private int valueAt;
     private int valueSize;
+    private int headersAt;
 
     /**
      * Points the cursor before the first record of {@code batch} (its bytes from position to
@@ -77,12 +85,25 @@ final class RecordCursor implements RecordView {
         if (this.batch.remaining() < RecordBatchFormat.HEADER_SIZE) {
             throw malformed("batch of " + this.batch.remaining() + " bytes is shorter than its header");
         }
+        this.batchEnd = this.batch.limit();
         this.keyView = null;
         this.valueView = null;
         this.chunk = chunk;
+        int format = this.batch.getInt(RecordBatchFormat.RECORD_FORMAT_OFFSET);
+        if (format != RecordBatchFormat.RECORD_FORMAT) {
+            throw malformed("record format " + format + " is not one this release reads ("
+                    + RecordBatchFormat.RECORD_FORMAT + ")");
+        }
         this.base = this.batch.getLong(RecordBatchFormat.BASE_OFFSET_OFFSET);
-        this.lastOffset = base + this.batch.getInt(RecordBatchFormat.LAST_OFFSET_DELTA_OFFSET);
-        this.unvisited = this.batch.getInt(RecordBatchFormat.RECORD_COUNT_OFFSET);
+        int lastDelta = this.batch.getInt(RecordBatchFormat.LAST_OFFSET_DELTA_OFFSET);
+        int count = this.batch.getInt(RecordBatchFormat.RECORD_COUNT_OFFSET);
+        if (lastDelta < 0 || count < 0 || count > (long) lastDelta + 1) {
+            throw malformed("batch claims " + count + " records over an offset delta of " + lastDelta);
+        }
+        this.lastOffset = base + lastDelta;
+        this.previousOffset = base - 1;
+        this.firstTimestamp = this.batch.getLong(RecordBatchFormat.FIRST_TIMESTAMP_OFFSET);
+        this.unvisited = count;
         this.at = RecordBatchFormat.HEADER_SIZE;
         this.from = from;
         this.end = end;
@@ -109,39 +130,51 @@ final class RecordCursor implements RecordView {
         while (unvisited > 0) {
             unvisited--;
             int recordAt = at;
-            if (recordAt > b.limit() - 4) {
-                throw malformed("batch ends at byte " + b.limit() + " with " + (unvisited + 1) + " records to go");
+            try {
+                b.limit(batchEnd).position(recordAt);
+                int length = Varint.get(b);
+                int recordEnd = b.position() + length;
+                if (length > batchEnd - b.position()) {
+                    throw malformed("record length " + length + " at batch byte " + recordAt + " runs past the batch's "
+                            + batchEnd + " bytes");
+                }
+                b.limit(recordEnd); // a field running past its record underflows
+                at = recordEnd;
+                long recordOffset = previousOffset + 1 + Varint.get(b);
+                if (recordOffset > lastOffset) {
+                    throw malformed("record offset " + recordOffset + " at batch byte " + recordAt
+                            + " is past the batch's last offset " + lastOffset);
+                }
+                previousOffset = recordOffset;
+                if (recordOffset >= end) {
+                    unvisited = 0;
+                    return false;
+                }
+                if (recordOffset < from) {
+                    continue;
+                }
+                offset = recordOffset;
+                timestamp = firstTimestamp + Varint.getZigZag(b);
+                keySize = Varint.get(b) - 1;
+                keyAt = b.position();
+                b.position(keyAt + Math.max(keySize, 0));
+                valueSize = Varint.get(b) - 1;
+                valueAt = b.position();
+                b.position(valueAt + Math.max(valueSize, 0));
+                headersAt = b.position();
+                Varint.get(b); // the header count must be there too
+                return true;
+            } catch (BufferUnderflowException | IllegalArgumentException e) {
+                throw malformed("record at batch byte " + recordAt + " has a field that runs past its end or is not"
+                        + " a valid length");
             }
-            int length = b.getInt(recordAt);
-            int recordEnd = recordAt + 4 + length;
-            if (length < MIN_RECORD_LENGTH || recordEnd > b.limit() || recordEnd < 0) {
-                throw malformed("record length " + length + " at batch byte " + recordAt + " of " + b.limit());
-            }
-            at = recordEnd;
-            long recordOffset = base + b.getInt(recordAt + 4);
-            if (recordOffset >= end) {
-                unvisited = 0;
-                return false;
-            }
-            if (recordOffset < from) {
-                continue;
-            }
-            offset = recordOffset;
-            this.recordAt = recordAt;
-            keySize = b.getInt(recordAt + 16);
-            keyAt = recordAt + 20;
-            if (keySize < -1 || keySize > recordEnd - 8 - keyAt) {
-                throw malformed("key of " + keySize + " bytes runs past its record at batch byte " + recordAt);
-            }
-            int valueField = keyAt + Math.max(keySize, 0);
-            valueSize = b.getInt(valueField);
-            valueAt = valueField + 4;
-            if (valueSize < -1 || valueSize > recordEnd - 4 - valueAt) {
-                throw malformed("value of " + valueSize + " bytes runs past its record at batch byte " + recordAt);
-            }
-            return true;
         }
         return false;
+    }
+
+    /** Bytes after the last record, once every record has been visited: 0 in a well-formed batch. */
+    int trailingBytes() {
+        return batchEnd - at;
     }
 
     private CorruptFileException malformed(String problem) {
@@ -186,7 +219,7 @@ final class RecordCursor implements RecordView {
 
     @Override
     public long timestampMs() {
-        return batch.getLong(recordAt + 8);
+        return timestamp;
     }
 
     @Override
@@ -226,24 +259,28 @@ final class RecordCursor implements RecordView {
 
     @Override
     public List<Header> headers() {
-        int countField = valueAt + Math.max(valueSize, 0);
-        int headerCount = batch.getInt(countField);
-        if (headerCount == 0) {
-            return List.of();
+        ByteBuffer b = batch.duplicate().limit(at).position(headersAt);
+        try {
+            int headerCount = Varint.get(b);
+            if (headerCount == 0) {
+                return List.of();
+            }
+            List<Header> headers = new ArrayList<>(Math.min(headerCount, b.remaining()));
+            for (int h = 0; h < headerCount; h++) {
+                byte[] name = new byte[Varint.get(b)];
+                b.get(name);
+                int valueLength = Varint.get(b) - 1;
+                byte[] headerValue = null;
+                if (valueLength >= 0) {
+                    headerValue = new byte[valueLength];
+                    b.get(headerValue);
+                }
+                headers.add(new Header(new String(name, StandardCharsets.UTF_8), headerValue));
+            }
+            return headers;
+        } catch (BufferUnderflowException | IllegalArgumentException | NegativeArraySizeException e) {
+            throw malformed("the headers of the record at offset " + offset + " run past its end");
         }
-        List<Header> headers = new ArrayList<>(headerCount);
-        int p = countField + 4;
-        for (int h = 0; h < headerCount; h++) {
-            int nameSize = batch.getInt(p);
-            byte[] name = new byte[nameSize];
-            batch.get(p + 4, name);
-            p += 4 + nameSize;
-            int valueLength = batch.getInt(p);
-            byte[] headerValue = copy(p + 4, valueLength);
-            p += 4 + Math.max(valueLength, 0);
-            headers.add(new Header(new String(name, StandardCharsets.UTF_8), headerValue));
-        }
-        return headers;
     }
 
     /** The current record's key as a new array, or null. */
@@ -267,7 +304,7 @@ final class RecordCursor implements RecordView {
 
     @Override
     public ConsumerRecord toRecord() {
-        return new ConsumerRecord(partition.topic(), partition.partition(), offset, timestampMs(), keyBytes(),
+        return new ConsumerRecord(partition.topic(), partition.partition(), offset, timestamp, keyBytes(),
                 valueBytes(), headers());
     }
 

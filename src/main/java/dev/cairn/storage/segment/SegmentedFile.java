@@ -69,8 +69,16 @@ public final class SegmentedFile implements AutoCloseable {
     private final SegmentedFileOptions options;
     private final RecoveryReport recovery;
     private final GroupCommit groupCommit;
-    private final BackgroundFlusher.Syncable backgroundSync = this::sync;
-    private final BackgroundFlusher.Syncable backgroundWriteOut = this::writeOut;
+    /** The owner's hook run before each background write-out and sync; see {@link #beforeBackgroundFlush}. */
+    private volatile Runnable beforeBackgroundFlush = () -> { };
+    private final BackgroundFlusher.Syncable backgroundSync = () -> {
+        beforeBackgroundFlush.run();
+        sync();
+    };
+    private final BackgroundFlusher.Syncable backgroundWriteOut = () -> {
+        beforeBackgroundFlush.run();
+        writeOut();
+    };
     /** Immutable, ascending by base; replaced whole on roll, truncation and deletion. */
     private volatile List<Segment> segments;
     /** Deleted segments whose handles stay open one more deletion round for in-flight readers. */
@@ -320,6 +328,27 @@ public final class SegmentedFile implements AutoCloseable {
             groupCommit.fail(error);
             throw error;
         }
+    }
+
+    /**
+     * Sets what the background flusher runs before each write-out and fsync of this file: an
+     * owner that holds appends back (the log's open batch) appends them there, so the flusher's
+     * bounds cover them too. The hook runs on the flusher's thread.
+     */
+    public void beforeBackgroundFlush(Runnable hook) {
+        beforeBackgroundFlush = hook;
+    }
+
+    /**
+     * Throws what an {@link #append} would throw before writing anything: for an owner that takes
+     * appends it hands over later, so they fail at once as a direct append would.
+     *
+     * @throws ClosedException if the file is closed
+     * @throws StorageException if an earlier write or fsync failed
+     */
+    public void checkWritable() {
+        ensureOpen();
+        groupCommit.checkNotFailed();
     }
 
     /** Fsyncs everything appended so far, whatever the policy. */

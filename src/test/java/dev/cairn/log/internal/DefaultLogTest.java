@@ -155,7 +155,7 @@ class DefaultLogTest {
 
     @Test
     void offsetForTimeFindsEarliestRecordAtOrAfter() {
-        log.createTopic("t", TopicConfig.defaults().withSegmentBytes(2048).withIndexIntervalBytes(64));
+        log.createTopic("t", TopicConfig.defaults().withSegmentBytes(1024).withIndexIntervalBytes(64));
         TopicPartition tp = new TopicPartition("t", 0);
         for (int i = 0; i < 200; i++) {
             log.append(new ProducerRecord("t", null, 1000L + i * 10, null, new byte[20], List.of()));

@@ -1,0 +1,216 @@
+package dev.cairn.log.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.common.Durability;
+import dev.cairn.log.Appender;
+import dev.cairn.log.Consumer;
+import dev.cairn.log.ConsumerConfig;
+import dev.cairn.log.ConsumerRecord;
+import dev.cairn.log.ProducerRecord;
+import dev.cairn.log.TopicConfig;
+import dev.cairn.log.TopicPartition;
+import dev.cairn.storage.Storage;
+import dev.cairn.storage.fs.MemoryFileSystem;
+import dev.cairn.storage.fs.RealFileSystem;
+import dev.cairn.storage.segment.Segment;
+import dev.cairn.storage.segment.SegmentFormat;
+import dev.cairn.storage.segment.SegmentScanner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Appends that share a batch until it is sealed ({@link OpenBatch}), as readers and crashes see them. */
+class OpenBatchTest {
+    private static final TopicPartition TP = new TopicPartition("t", 0);
+    /** Writes nothing in the background, so only appends, reads and closes seal batches here. */
+    private final MemoryFileSystem memory = new MemoryFileSystem();
+    private final AtomicLong nowMs = new AtomicLong(5_000);
+    private final InstantSource clock = () -> Instant.ofEpochMilli(nowMs.get());
+    private Storage storage = Storage.open(memory, Path.of("/data"), 1000);
+    private DefaultLog log;
+
+    private DefaultLog open(Durability durability) {
+        return DefaultLog.open(storage, storage.root().resolve("log"),
+                LogOptions.of(clock, durability, false).withMaintenanceIntervalMs(0));
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (log != null) {
+            log.close();
+        }
+        storage.close();
+    }
+
+    private static byte[] value(int i) {
+        byte[] v = new byte[100];
+        Arrays.fill(v, (byte) i);
+        return v;
+    }
+
+    /** Record counts of the batches stored in the partition's segments, in order. */
+    private List<Integer> storedBatches() {
+        List<Integer> counts = new ArrayList<>();
+        for (Segment segment : log.partition(TP).file().segments()) {
+            SegmentScanner scanner = segment.scanner(SegmentFormat.HEADER_SIZE);
+            while (scanner.nextOrThrow()) {
+                counts.add(RecordBatchFormat.recordCount(scanner.payload()));
+            }
+        }
+        return counts;
+    }
+
+    @Test
+    void appendsWithinOneMillisecondShareBatchesOfUpToTheTargetSize() {
+        log = open(Durability.NONE);
+        log.createTopic("t", TopicConfig.defaults());
+        Appender appender = log.appender("t");
+        for (int i = 0; i < 1000; i++) {
+            assertThat(appender.append(0, null, value(i))).isEqualTo(i);
+        }
+        // Read first: a read seals the open batch, so it sees all 1000.
+        List<ConsumerRecord> read = log.read(TP, 0, 2000);
+        assertThat(read).hasSize(1000);
+        for (int i = 0; i < 1000; i++) {
+            assertThat(read.get(i).offset()).isEqualTo(i);
+            assertThat(read.get(i).value()).isEqualTo(value(i));
+            assertThat(read.get(i).timestampMs()).isEqualTo(5_000);
+        }
+        List<Integer> batches = storedBatches();
+        assertThat(batches.stream().mapToInt(Integer::intValue).sum()).isEqualTo(1000);
+        // A 100-byte value with no key or headers is stored in 106 bytes; an append joins the batch
+        // if its largest possible size (120 bytes) fits in 16 KiB with the 36-byte header: 154 a batch.
+        assertThat(batches).hasSize(7).startsWith(154, 154, 154, 154, 154, 154);
+    }
+
+    @Test
+    void aNewMillisecondOnTheLogClockSealsTheBatch() {
+        log = open(Durability.NONE);
+        log.createTopic("t", TopicConfig.defaults());
+        log.append(ProducerRecord.of("t", value(1)));
+        log.append(ProducerRecord.of("t", value(2)));
+        nowMs.incrementAndGet();
+        log.append(ProducerRecord.of("t", value(3)));
+        // Sealed by the third append, before any read.
+        assertThat(storedBatches()).containsExactly(2);
+        assertThat(log.endOffset(TP)).isEqualTo(3);
+        assertThat(storedBatches()).containsExactly(2, 1);
+    }
+
+    @Test
+    void appendsThatWaitForAnFsyncAreEachTheirOwnBatch() {
+        log = open(Durability.ALWAYS);
+        log.createTopic("t", TopicConfig.defaults());
+        for (int i = 0; i < 5; i++) {
+            log.append(ProducerRecord.of("t", value(i)));
+        }
+        assertThat(storedBatches()).containsExactly(1, 1, 1, 1, 1);
+    }
+
+    @Test
+    void aListAppendStaysWholeAndInOrderAmongSingleAppends() {
+        log = open(Durability.NONE);
+        log.createTopic("t", TopicConfig.defaults());
+        log.append(ProducerRecord.of("t", value(0)));
+        log.append(List.of(ProducerRecord.of("t", value(1)), ProducerRecord.of("t", value(2))));
+        log.append(ProducerRecord.of("t", value(3)));
+        assertThat(log.read(TP, 0, 10)).extracting(r -> r.value()[0]).containsExactly((byte) 0, (byte) 1, (byte) 2,
+                (byte) 3);
+        assertThat(storedBatches()).containsExactly(4);
+    }
+
+    @Test
+    void aConsumerAndTheEndOffsetSeeEveryAcknowledgedAppend() {
+        log = open(Durability.NONE);
+        log.createTopic("t", TopicConfig.defaults());
+        Appender appender = log.appender("t");
+        try (Consumer consumer = log.consumer(ConsumerConfig.standalone())) {
+            consumer.assign(List.of(TP));
+            for (int round = 0; round < 50; round++) {
+                long offset = appender.append(0, null, value(round));
+                assertThat(log.endOffset(TP)).isEqualTo(offset + 1);
+                List<ConsumerRecord> polled = consumer.poll(Duration.ZERO);
+                assertThat(polled).extracting(ConsumerRecord::offset).containsExactly(offset);
+            }
+        }
+    }
+
+    @Test
+    void theBackgroundFlusherHandsAnIdleOpenBatchToTheFile(@TempDir Path dir) throws IOException {
+        storage.close();
+        storage = Storage.open(new RealFileSystem(), dir, 1000);
+        log = open(Durability.NONE);
+        log.createTopic("t", TopicConfig.defaults());
+        Path segment = log.partition(TP).file().active().path();
+        long before = Files.size(segment);
+        log.append(ProducerRecord.of("t", value(7)));
+        // Nothing here reads through the log (which would seal it): only the flusher can.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (Files.size(segment) == before && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        assertThat(Files.size(segment)).isEqualTo(before + SegmentFormat.FRAME_OVERHEAD + RecordBatchFormat.HEADER_SIZE
+                + 106);
+    }
+
+    // Scenario: single and list appends under NONE with power losses at random points; what survives
+    // is a prefix of what was acknowledged, with the same offsets, and a clean close loses nothing.
+    @Test
+    void aPowerLossUnderNoneLeavesAPrefixOfTheAppends() {
+        long seed = new Random().nextLong();
+        Random random = new Random(seed);
+        log = open(Durability.NONE);
+        log.createTopic("t", TopicConfig.defaults().withSegmentBytes(4096));
+        List<byte[]> model = new ArrayList<>();
+        for (int step = 0; step < 60; step++) {
+            int appends = random.nextInt(200);
+            for (int i = 0; i < appends; i++) {
+                if (random.nextInt(10) == 0) {
+                    nowMs.incrementAndGet();
+                }
+                byte[] v = new byte[1 + random.nextInt(150)];
+                random.nextBytes(v);
+                if (random.nextInt(5) == 0) {
+                    log.append(List.of(ProducerRecord.of("t", v), ProducerRecord.of("t", v)));
+                    model.add(v);
+                } else {
+                    log.appender("t").append(0, null, v);
+                }
+                model.add(v);
+            }
+            if (random.nextBoolean()) {
+                log.close();
+                log = open(Durability.NONE);
+                assertThat(log.endOffset(TP)).as("seed %d", seed).isEqualTo(model.size());
+            } else {
+                memory.crash(random.nextBoolean() ? random : null);
+                storage.close();
+                storage = Storage.open(memory, Path.of("/data"), 1000);
+                log = open(Durability.NONE);
+                long end = log.endOffset(TP);
+                assertThat(end).as("seed %d", seed).isLessThanOrEqualTo(model.size());
+                model.subList((int) end, model.size()).clear();
+            }
+            List<ConsumerRecord> all = log.read(TP, 0, model.size() + 1);
+            assertThat(all).as("seed %d", seed).hasSize(model.size());
+            for (int i = 0; i < all.size(); i++) {
+                assertThat(all.get(i).offset()).as("seed %d", seed).isEqualTo(i);
+                assertThat(all.get(i).value()).as("seed %d offset %d", seed, i).isEqualTo(model.get(i));
+            }
+        }
+    }
+}

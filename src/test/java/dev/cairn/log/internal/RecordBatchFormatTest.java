@@ -1,0 +1,124 @@
+package dev.cairn.log.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cairn.common.CorruptFileException;
+import dev.cairn.log.Header;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class RecordBatchFormatTest {
+    private static final int ITERATIONS = Integer.getInteger("cairn.fuzz.iterations", 200);
+
+    private static byte[] randomBytes(Random random, int maxLength) {
+        int kind = random.nextInt(4);
+        if (kind == 0) {
+            return null;
+        }
+        byte[] bytes = new byte[kind == 1 ? 0 : random.nextInt(maxLength)];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+
+    private static RecordBatchFormat.Entry randomEntry(Random random, long offset, long firstTimestamp) {
+        List<Header> headers = new ArrayList<>();
+        for (int h = random.nextInt(3) == 0 ? random.nextInt(4) : 0; h > 0; h--) {
+            headers.add(new Header("h" + random.nextInt(1000) + "\u00e9", randomBytes(random, 200)));
+        }
+        long timestamp = switch (random.nextInt(4)) {
+            case 0 -> firstTimestamp;
+            case 1 -> firstTimestamp + random.nextInt(200) - 100;
+            case 2 -> random.nextLong();
+            default -> Long.MIN_VALUE + random.nextInt(3);
+        };
+        return new RecordBatchFormat.Entry(offset, timestamp, randomBytes(random, 300), randomBytes(random, 500),
+                headers);
+    }
+
+    private static void assertSame(List<RecordBatchFormat.Entry> decoded, List<RecordBatchFormat.Entry> expected) {
+        assertThat(decoded).hasSize(expected.size());
+        for (int i = 0; i < expected.size(); i++) {
+            RecordBatchFormat.Entry d = decoded.get(i);
+            RecordBatchFormat.Entry e = expected.get(i);
+            assertThat(d.offset()).isEqualTo(e.offset());
+            assertThat(d.timestampMs()).isEqualTo(e.timestampMs());
+            assertThat(d.key()).isEqualTo(e.key());
+            assertThat(d.value()).isEqualTo(e.value());
+            assertThat(d.headers()).hasSameSizeAs(e.headers());
+            for (int h = 0; h < e.headers().size(); h++) {
+                assertThat(d.headers().get(h).key()).isEqualTo(e.headers().get(h).key());
+                assertThat(d.headers().get(h).value()).isEqualTo(e.headers().get(h).value());
+            }
+        }
+    }
+
+    // Property: random records (null, empty and multi-byte-length keys and values, headers, timestamps
+    // of any sign and distance, offsets sparse as after compaction) decode to what was encoded, take
+    // no more than recordSize promises, and every cut-short copy of the batch is refused.
+    @Test
+    void randomBatchesRoundTripAndEveryTruncationIsRefused() {
+        long seed = new Random().nextLong();
+        Random random = new Random(seed);
+        for (int iteration = 0; iteration < ITERATIONS; iteration++) {
+            long base = random.nextInt(3) == 0 ? random.nextLong() >>> 2 : random.nextInt(1000);
+            long offset = base;
+            long firstTimestamp = random.nextLong() >> random.nextInt(64);
+            List<RecordBatchFormat.Entry> entries = new ArrayList<>();
+            int bound = RecordBatchFormat.HEADER_SIZE;
+            for (int i = 1 + random.nextInt(30); i > 0; i--) {
+                RecordBatchFormat.Entry e = randomEntry(random, offset, entries.isEmpty() ? firstTimestamp
+                        : entries.get(0).timestampMs());
+                entries.add(e);
+                bound += RecordBatchFormat.recordSize(e.key(), e.value(), e.headers());
+                offset += random.nextInt(4) == 0 ? 1 + random.nextInt(100_000) : 1;
+            }
+            ByteBuffer batch = RecordBatchFormat.encode(base, entries);
+            assertThat(batch.remaining()).as("seed %d", seed).isLessThanOrEqualTo(bound);
+            assertThat(RecordBatchFormat.validate(batch.duplicate())).as("seed %d", seed).isNull();
+            assertSame(RecordBatchFormat.decode(batch.duplicate()), entries);
+            assertThat(RecordBatchFormat.lastOffset(batch)).isEqualTo(entries.get(entries.size() - 1).offset());
+
+            int cut = RecordBatchFormat.HEADER_SIZE + random.nextInt(batch.remaining() - RecordBatchFormat.HEADER_SIZE);
+            ByteBuffer truncated = batch.duplicate().limit(cut);
+            assertThat(RecordBatchFormat.validate(truncated)).as("seed %d, cut at %d", seed, cut).isNotNull();
+            assertThatThrownBy(() -> RecordBatchFormat.decode(truncated)).isInstanceOf(CorruptFileException.class);
+        }
+    }
+
+    @Test
+    void aRecordWithoutKeyOrHeadersCostsItsValuePlusSixBytes() {
+        List<RecordBatchFormat.Entry> one = List.of(new RecordBatchFormat.Entry(7, 1_000, null, new byte[100],
+                List.of()));
+        assertThat(RecordBatchFormat.encode(7, one).remaining()).isEqualTo(RecordBatchFormat.HEADER_SIZE + 106);
+    }
+
+    @Test
+    void batchesOfAnotherFormatOrWithBytesAfterTheLastRecordAreRefused() {
+        List<RecordBatchFormat.Entry> entries = List.of(
+                new RecordBatchFormat.Entry(0, 5, new byte[] {1}, new byte[] {2}, List.of()),
+                new RecordBatchFormat.Entry(1, 5, null, null, List.of()));
+        ByteBuffer batch = RecordBatchFormat.encode(0, entries);
+
+        ByteBuffer oldFormat = copy(batch);
+        oldFormat.putInt(RecordBatchFormat.RECORD_FORMAT_OFFSET, 0);
+        assertThat(RecordBatchFormat.validate(oldFormat)).contains("record format 0");
+        assertThatThrownBy(() -> RecordBatchFormat.decode(oldFormat)).isInstanceOf(CorruptFileException.class)
+                .hasMessageContaining("record format 0");
+
+        ByteBuffer longer = ByteBuffer.allocate(batch.remaining() + 3).put(batch.duplicate()).flip();
+        longer.limit(longer.capacity());
+        assertThat(RecordBatchFormat.validate(longer)).contains("3 bytes after its last record");
+
+        ByteBuffer pastTheEnd = copy(batch);
+        pastTheEnd.putInt(RecordBatchFormat.LAST_OFFSET_DELTA_OFFSET, 0);
+        assertThat(RecordBatchFormat.validate(pastTheEnd)).contains("claims 2 records over an offset delta of 0");
+    }
+
+    private static ByteBuffer copy(ByteBuffer batch) {
+        return ByteBuffer.allocate(batch.remaining()).put(batch.duplicate()).flip();
+    }
+}
