@@ -17,6 +17,7 @@ import dev.cairn.storage.segment.Segment;
 import dev.cairn.storage.segment.SegmentFormat;
 import dev.cairn.storage.segment.SegmentScanner;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +27,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
@@ -146,6 +152,80 @@ class OpenBatchTest {
                 List<ConsumerRecord> polled = consumer.poll(Duration.ZERO);
                 assertThat(polled).extracting(ConsumerRecord::offset).containsExactly(offset);
             }
+        }
+    }
+
+    // Scenario: three producers append while two readers read back offsets the producers have
+    // acknowledged (published after the append returned): every such read finds its record, whether
+    // it is sealed already or the read has to seal it.
+    @Test
+    void concurrentReadersFindEveryAcknowledgedRecord() throws Exception {
+        log = open(Durability.NONE);
+        log.createTopic("t", TopicConfig.defaults().withSegmentBytes(64 * 1024));
+        int perProducer = 20_000;
+        AtomicLongArray acknowledged = new AtomicLongArray(3 * perProducer);
+        AtomicInteger published = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(5);
+        try {
+            List<Future<?>> producers = new ArrayList<>();
+            for (int p = 0; p < 3; p++) {
+                int producer = p;
+                producers.add(pool.submit(() -> {
+                    Appender appender = log.appender("t");
+                    for (int i = 0; i < perProducer; i++) {
+                        if (i % 1000 == 0) {
+                            nowMs.incrementAndGet();
+                        }
+                        byte[] v = (producer + ":" + i).getBytes(StandardCharsets.UTF_8);
+                        long offset = appender.append(0, null, v);
+                        acknowledged.set(published.getAndIncrement(), (offset << 2 | producer) + 1);
+                    }
+                    return null;
+                }));
+            }
+            List<Future<Integer>> readers = new ArrayList<>();
+            for (int r = 0; r < 2; r++) {
+                readers.add(pool.submit(() -> {
+                    Random random = new Random();
+                    int checked = 0;
+                    while (published.get() < acknowledged.length() || checked < 1000) {
+                        int known = published.get();
+                        if (known == 0) {
+                            continue;
+                        }
+                        // The newest acknowledged offsets are the ones most likely still in the open batch.
+                        int slot = Math.max(0, known - 1 - random.nextInt(Math.min(known, 64)));
+                        long entry = acknowledged.get(slot) - 1;
+                        if (entry < 0) {
+                            continue; // counted but not stored yet
+                        }
+                        long offset = entry >>> 2;
+                        List<ConsumerRecord> read = log.read(TP, offset, 1);
+                        assertThat(read).hasSize(1);
+                        assertThat(new String(read.get(0).value(), StandardCharsets.UTF_8))
+                                .startsWith((entry & 3) + ":");
+                        checked++;
+                    }
+                    return checked;
+                }));
+            }
+            for (Future<?> f : producers) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+            for (Future<Integer> f : readers) {
+                assertThat(f.get(60, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(1000);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(log.endOffset(TP)).isEqualTo(3L * perProducer);
+        List<ConsumerRecord> all = log.read(TP, 0, 3 * perProducer + 1);
+        assertThat(all).hasSize(3 * perProducer);
+        int[] next = new int[3];
+        for (ConsumerRecord r : all) {
+            String[] parts = new String(r.value(), StandardCharsets.UTF_8).split(":");
+            int producer = Integer.parseInt(parts[0]);
+            assertThat(Integer.parseInt(parts[1])).as("producer %d's order", producer).isEqualTo(next[producer]++);
         }
     }
 
