@@ -61,6 +61,8 @@ final class RecordCursor implements RecordView {
     private int valueAt;
     private int valueSize;
     private int headersAt;
+    /** Where {@link #next()} is reading the current record's fields. */
+    private int parseAt;
 
     /**
      * Points the cursor before the first record of {@code batch} (its bytes from position to
@@ -126,21 +128,19 @@ final class RecordCursor implements RecordView {
      * @return false when there is none left in the batch
      */
     boolean next() {
-        ByteBuffer b = batch;
         while (unvisited > 0) {
             unvisited--;
             int recordAt = at;
             try {
-                b.limit(batchEnd).position(recordAt);
-                int length = Varint.get(b);
-                int recordEnd = b.position() + length;
-                if (length > batchEnd - b.position()) {
+                parseAt = recordAt;
+                int length = varint(batchEnd);
+                if (length > batchEnd - parseAt) {
                     throw malformed("record length " + length + " at batch byte " + recordAt + " runs past the batch's "
                             + batchEnd + " bytes");
                 }
-                b.limit(recordEnd); // a field running past its record underflows
+                int recordEnd = parseAt + length;
                 at = recordEnd;
-                long recordOffset = previousOffset + 1 + Varint.get(b);
+                long recordOffset = previousOffset + 1 + varint(recordEnd);
                 if (recordOffset > lastOffset) {
                     throw malformed("record offset " + recordOffset + " at batch byte " + recordAt
                             + " is past the batch's last offset " + lastOffset);
@@ -154,22 +154,73 @@ final class RecordCursor implements RecordView {
                     continue;
                 }
                 offset = recordOffset;
-                timestamp = firstTimestamp + Varint.getZigZag(b);
-                keySize = Varint.get(b) - 1;
-                keyAt = b.position();
-                b.position(keyAt + Math.max(keySize, 0));
-                valueSize = Varint.get(b) - 1;
-                valueAt = b.position();
-                b.position(valueAt + Math.max(valueSize, 0));
-                headersAt = b.position();
-                Varint.get(b); // the header count must be there too
+                timestamp = firstTimestamp + zigzag(recordEnd);
+                keySize = varint(recordEnd) - 1;
+                keyAt = parseAt;
+                valueSize = varint(skip(keySize, recordEnd), recordEnd) - 1;
+                valueAt = parseAt;
+                headersAt = skip(valueSize, recordEnd);
+                if (headersAt >= recordEnd) {
+                    throw new BufferUnderflowException(); // no header count
+                }
                 return true;
             } catch (BufferUnderflowException | IllegalArgumentException e) {
+                batch.limit(batchEnd);
                 throw malformed("record at batch byte " + recordAt + " has a field that runs past its end or is not"
                         + " a valid length");
             }
         }
         return false;
+    }
+
+    // Field readers: each reads at parseAt, not past limit, and moves parseAt past what it read. A
+    // one-byte varint (almost every field) is read in place; longer ones, and a field at the limit,
+    // go through Varint on the batch positioned there, which throws if they run past the limit.
+
+    private int varint(int limit) {
+        int i = parseAt;
+        if (i < limit) {
+            byte first = batch.get(i);
+            if (first >= 0) {
+                parseAt = i + 1;
+                return first;
+            }
+        }
+        ByteBuffer b = batch.limit(limit).position(i);
+        int value = Varint.get(b);
+        parseAt = b.position();
+        batch.limit(batchEnd);
+        return value;
+    }
+
+    /** {@link #varint(int)} after moving parseAt to {@code at}. */
+    private int varint(int at, int limit) {
+        parseAt = at;
+        return varint(limit);
+    }
+
+    private long zigzag(int limit) {
+        int i = parseAt;
+        if (i < limit) {
+            byte first = batch.get(i);
+            if (first >= 0) {
+                parseAt = i + 1;
+                return (first >>> 1) ^ -(first & 1);
+            }
+        }
+        ByteBuffer b = batch.limit(limit).position(i);
+        long value = Varint.getZigZag(b);
+        parseAt = b.position();
+        batch.limit(batchEnd);
+        return value;
+    }
+
+    /** Where a field of {@code size} bytes (none if negative: null) starting at parseAt ends; throws if past limit. */
+    private int skip(int size, int limit) {
+        if (size > limit - parseAt) {
+            throw new BufferUnderflowException();
+        }
+        return parseAt + Math.max(size, 0);
     }
 
     /** Bytes after the last record, once every record has been visited: 0 in a well-formed batch. */
