@@ -17,6 +17,8 @@ import dev.cairn.storage.segment.SegmentScanner;
 import dev.cairn.storage.segment.SegmentedFile;
 import dev.cairn.storage.segment.SegmentedFileOptions;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -48,6 +50,15 @@ import org.slf4j.LoggerFactory;
  */
 final class PartitionLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionLog.class);
+    private static final VarHandle NEXT_OFFSET;
+
+    static {
+        try {
+            NEXT_OFFSET = MethodHandles.lookup().findVarHandle(PartitionLog.class, "nextOffset", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final TopicPartition topicPartition;
     private final Storage storage;
@@ -68,8 +79,15 @@ final class PartitionLog implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     /** Published after the batch bytes are visible: readers return only offsets below it. */
     private volatile long endOffset;
-    /** One past the last offset appended; ahead of {@link #endOffset} while the open batch holds records. Written under the lock. */
-    private volatile long nextOffset;
+    /**
+     * One past the last offset appended; ahead of {@link #endOffset} while the open batch holds
+     * records. Written under the lock with release semantics (through {@link #NEXT_OFFSET}), read
+     * by readers with acquire: a reader only compares it with the end to decide to seal, and the
+     * records themselves pass to it under the lock, so the full fence of a volatile write, once
+     * per append, buys nothing.
+     */
+    @SuppressWarnings("unused")
+    private long nextOffset;
     /** Records appended but not yet handed to the file; guarded by the lock. */
     private final OpenBatch open = new OpenBatch();
     /** Appends wait for an fsync ({@code ALWAYS}), so each seals its batch at once. */
@@ -151,7 +169,7 @@ final class PartitionLog implements AutoCloseable {
         }
         activeIndex = indexes.get(file.active());
         endOffset = activeIndex.nextOffset();
-        nextOffset = endOffset;
+        NEXT_OFFSET.setRelease(this, endOffset);
         if (!file.active().isEmpty()) {
             // The first append's time is not stored; its record timestamp is the best estimate.
             activeSinceMs = Math.min(Math.max(activeIndex.firstTimestamp(), 0), clock.millis());
@@ -274,7 +292,7 @@ final class PartitionLog implements AutoCloseable {
             file.checkWritable();
             open.open(nextOffset, nowMs, Math.max(batchBytes, batchLimit));
         }
-        return nextOffset;
+        return nextOffset; // the writer's own field: a plain read
     }
 
     /**
@@ -284,7 +302,7 @@ final class PartitionLog implements AutoCloseable {
      * @return the mark to await for durability
      */
     private long appended(int count) {
-        nextOffset += count;
+        NEXT_OFFSET.setRelease(this, nextOffset + count);
         if (sealEveryAppend || open.size() >= batchLimit) {
             sealLocked();
         }
@@ -297,7 +315,7 @@ final class PartitionLog implements AutoCloseable {
      * and the background flusher before each write-out.
      */
     void sealIfOpen() {
-        if (nextOffset == endOffset) {
+        if ((long) NEXT_OFFSET.getAcquire(this) == endOffset) {
             return;
         }
         lock.lock();
