@@ -397,7 +397,7 @@ public final class DefaultLog implements Log {
         if (maxRecords < 1) {
             throw new IllegalArgumentException("maxRecords must be >= 1, was " + maxRecords);
         }
-        return partition(partition).read(offset, maxRecords).records();
+        return partition(partition).reader().read(offset, maxRecords).records();
     }
 
     @Override
@@ -412,7 +412,7 @@ public final class DefaultLog implements Log {
 
     @Override
     public OptionalLong offsetForTime(TopicPartition partition, long timestampMs) {
-        return partition(partition).offsetForTime(timestampMs);
+        return partition(partition).reader().offsetForTime(timestampMs);
     }
 
     @Override

@@ -68,7 +68,7 @@ final class Fetcher {
         KeptBatch batch = kept.remove(tp);
         if (batch != null) {
             if (batch.position == position) {
-                position = PartitionLog.drain(batch.cursor, sink, position);
+                position = PartitionReader.drain(batch.cursor, sink, position);
                 if (batch.cursor.hasMore()) {
                     batch.position = position;
                     kept.put(tp, batch);
@@ -85,7 +85,7 @@ final class Fetcher {
         spareCursor = null;
         long next;
         try {
-            next = partition.read(position, chunk, checkCrcs, cursor, sink);
+            next = partition.reader().read(position, chunk, checkCrcs, cursor, sink);
         } catch (RuntimeException e) {
             release(cursor, chunk);
             throw e;
@@ -137,7 +137,7 @@ final class Fetcher {
     }
 
     /** Where one poll's records go, up to the poll's limit. */
-    abstract static class PollSink implements PartitionLog.RecordSink {
+    abstract static class PollSink implements PartitionReader.RecordSink {
         final int max;
         int count;
         /** Where the partition being read resumes if handling a record fails; -1 if not known. */

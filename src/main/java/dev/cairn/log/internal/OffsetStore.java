@@ -36,7 +36,7 @@ final class OffsetStore {
         long offset = p.beginningOffset();
         long end = p.endOffset();
         while (offset < end) {
-            PartitionLog.ReadResult result = p.read(offset, 10_000);
+            PartitionReader.ReadResult result = p.reader().read(offset, 10_000);
             for (ConsumerRecord r : result.records()) {
                 apply(r.key(), r.value(), p.directory().toString());
             }

@@ -3,8 +3,6 @@ package dev.cairn.log.internal;
 import dev.cairn.common.CorruptFileException;
 import dev.cairn.common.Durability;
 import dev.cairn.common.StorageException;
-import dev.cairn.log.ConsumerRecord;
-import dev.cairn.log.OffsetOutOfRangeException;
 import dev.cairn.log.ProducerRecord;
 import dev.cairn.log.RecordTooLargeException;
 import dev.cairn.log.TopicConfig;
@@ -13,7 +11,6 @@ import dev.cairn.storage.Storage;
 import dev.cairn.storage.segment.RecoveryMode;
 import dev.cairn.storage.segment.Segment;
 import dev.cairn.storage.segment.SegmentFormat;
-import dev.cairn.storage.segment.SegmentScanner;
 import dev.cairn.storage.segment.SegmentedFile;
 import dev.cairn.storage.segment.SegmentedFileOptions;
 import java.io.IOException;
@@ -24,7 +21,6 @@ import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -44,9 +40,10 @@ import org.slf4j.LoggerFactory;
  * while the open batch holds records.
  *
  * <p>Thread-safety: appends, seals, rolls, retention and close hold the partition lock (one
- * writer). Readers read the published end offset first and never return records at or past it;
- * they take no lock, except that a reader asking for records only the open batch holds (or for
- * the end offset) seals it first, which costs the writer one batch's copy into the write buffer.
+ * writer). Reads ({@link PartitionReader}) take the published end offset first and never return
+ * records at or past it; they take no lock, except that a read (or a call for the end offset)
+ * that finds records in the open batch seals it first, under the lock: work the writer would do
+ * anyway, one copy of the batch into the write buffer.
  */
 final class PartitionLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionLog.class);
@@ -90,6 +87,7 @@ final class PartitionLog implements AutoCloseable {
     private long nextOffset;
     /** Records appended but not yet handed to the file; guarded by the lock. */
     private final OpenBatch open = new OpenBatch();
+    private final PartitionReader reader = new PartitionReader(this);
     /** Appends wait for an fsync ({@code ALWAYS}), so each seals its batch at once. */
     private final boolean sealEveryAppend;
     /**
@@ -311,8 +309,9 @@ final class PartitionLog implements AutoCloseable {
 
     /**
      * Hands the open batch, if it holds records, to the file, so readers, write-outs and fsyncs
-     * reach them. Any thread: readers call it (through {@link #endOffset()} and {@link #read}),
-     * and the background flusher before each write-out.
+     * reach them. Any thread: readers call it (through {@link #endOffset()}, which every
+     * {@link PartitionReader} read starts with), and the background flusher before each
+     * write-out.
      */
     void sealIfOpen() {
         if ((long) NEXT_OFFSET.getAcquire(this) == endOffset) {
@@ -365,154 +364,6 @@ final class PartitionLog implements AutoCloseable {
         activeSinceMs = -1;
         // After the roll fsynced the old segment: its indexes describe durable data.
         old.write(storage.fs(), directory);
-    }
-
-    /** Records read from a partition and where the next read should start. */
-    record ReadResult(List<ConsumerRecord> records, long nextOffset) {
-    }
-
-    /** Receives the records a {@link #read(long, ByteBuffer, boolean, RecordCursor, RecordSink) read} visits. */
-    interface RecordSink {
-        /** True once the sink takes no more records; checked before each one. */
-        boolean full();
-
-        /** Takes the cursor's current record (valid until the cursor moves). */
-        void accept(RecordCursor record);
-    }
-
-    /**
-     * Reads up to {@code maxRecords} records from {@code offset}, stopping at the published end.
-     *
-     * @throws OffsetOutOfRangeException if {@code offset} is outside {@code [beginning, end]}
-     */
-    ReadResult read(long offset, int maxRecords) {
-        Fetcher.RecordListSink sink = new Fetcher.RecordListSink(maxRecords);
-        long next = read(offset, null, true, new RecordCursor(), sink);
-        return new ReadResult(sink.records, next);
-    }
-
-    /**
-     * Hands the records from {@code offset} to {@code sink}, in offset order, until it is full or
-     * the published end is reached, reading the segments' chunks into {@code chunk} (see
-     * {@link Segment#scanner(long, ByteBuffer)}; null for a buffer of the read's own), checking
-     * each batch's CRC if {@code checkCrcs}.
-     *
-     * <p>Records are visited through {@code cursor}. If the sink fills inside a batch, the cursor
-     * is left on that batch ({@link RecordCursor#hasMore()}), so a caller may go on from it later
-     * without reading and checking the batch again; the batch's bytes stay in
-     * {@link RecordCursor#chunk()}, which may be a larger buffer the read grew into.
-     *
-     * @return the offset the next read should start from: one past the last record accepted, or,
-     *     when the cursor has no more records, past everything this read went over
-     * @throws OffsetOutOfRangeException if {@code offset} is outside {@code [beginning, end]}
-     */
-    long read(long offset, ByteBuffer chunk, boolean checkCrcs, RecordCursor cursor, RecordSink sink) {
-        // Sealed first: a read sees every record appended before it started.
-        long end = endOffset();
-        List<Segment> segments = file.segments();
-        long beginning = segments.get(0).base();
-        if (offset < beginning || offset > end) {
-            throw new OffsetOutOfRangeException(topicPartition.topic(), topicPartition.partition(), offset,
-                    beginning, end);
-        }
-        cursor.clear();
-        if (offset == end) {
-            return end;
-        }
-        int i = floorIndex(segments, offset);
-        long next = offset;
-        for (; i < segments.size() && !sink.full() && next < end; i++) {
-            Segment segment = segments.get(i);
-            SegmentIndex index = indexes.get(segment);
-            // No index: the segment was just rolled in or rewritten; scan it from its start.
-            long start = index == null ? SegmentFormat.HEADER_SIZE : index.floorPosition(next);
-            SegmentScanner scanner = segment.scanner(start, chunk).checkCrcs(checkCrcs);
-            while (!sink.full() && scanner.nextOrThrow()) {
-                ByteBuffer batch = scanner.payload();
-                if (RecordBatchFormat.baseOffset(batch) >= end) {
-                    break;
-                }
-                if (RecordBatchFormat.lastOffset(batch) < next) {
-                    continue;
-                }
-                cursor.reset(topicPartition, batch, scanner.buffer(), next, end, segment.path().toString(),
-                        scanner.position());
-                next = drain(cursor, sink, next);
-                if (cursor.hasMore()) {
-                    return next;
-                }
-            }
-            if (!sink.full() && i + 1 < segments.size()) {
-                next = Math.max(next, Math.min(end, segments.get(i + 1).base()));
-            }
-        }
-        if (!sink.full() && i >= segments.size()) {
-            next = Math.max(next, end);
-        }
-        return next;
-    }
-
-    /**
-     * Hands the cursor's remaining records to {@code sink} until it is full.
-     *
-     * @param next the offset reading had reached before
-     * @return the offset reading has reached: past the last record accepted, or past the batch
-     *     (up to the cursor's end) once the cursor has no more records
-     */
-    static long drain(RecordCursor cursor, RecordSink sink, long next) {
-        while (!sink.full() && cursor.next()) {
-            sink.accept(cursor);
-            next = cursor.offset() + 1;
-        }
-        if (!cursor.hasMore()) {
-            next = Math.max(next, Math.min(cursor.end(), cursor.lastOffset() + 1));
-        }
-        return next;
-    }
-
-    private static int floorIndex(List<Segment> segments, long offset) {
-        int low = 0;
-        int high = segments.size() - 1;
-        int found = 0;
-        while (low <= high) {
-            int mid = (low + high) >>> 1;
-            if (segments.get(mid).base() <= offset) {
-                found = mid;
-                low = mid + 1;
-            } else {
-                high = mid - 1;
-            }
-        }
-        return found;
-    }
-
-    /** The earliest offset with a timestamp {@code >= timestampMs}, if any. */
-    OptionalLong offsetForTime(long timestampMs) {
-        long end = endOffset();
-        for (Segment segment : file.segments()) {
-            SegmentIndex index = indexes.get(segment);
-            if (index != null && index.maxTimestamp() < timestampMs) {
-                continue;
-            }
-            long start = index == null ? SegmentFormat.HEADER_SIZE
-                    : index.floorPosition(index.scanStartForTime(timestampMs));
-            SegmentScanner scanner = segment.scanner(start);
-            while (scanner.nextOrThrow()) {
-                ByteBuffer batch = scanner.payload();
-                if (RecordBatchFormat.baseOffset(batch) >= end) {
-                    return OptionalLong.empty();
-                }
-                if (RecordBatchFormat.maxTimestamp(batch) < timestampMs) {
-                    continue;
-                }
-                for (RecordBatchFormat.Entry e : RecordBatchFormat.decode(batch)) {
-                    if (e.timestampMs() >= timestampMs && e.offset() < end) {
-                        return OptionalLong.of(e.offset());
-                    }
-                }
-            }
-        }
-        return OptionalLong.empty();
     }
 
     /**
@@ -585,6 +436,11 @@ final class PartitionLog implements AutoCloseable {
 
     SegmentedFile file() {
         return file;
+    }
+
+    /** Reads of this partition (lock-free up to the end offset). */
+    PartitionReader reader() {
+        return reader;
     }
 
     Map<Segment, SegmentIndex> indexes() {

@@ -1,0 +1,178 @@
+package dev.cairn.log.internal;
+
+import dev.cairn.log.ConsumerRecord;
+import dev.cairn.log.OffsetOutOfRangeException;
+import dev.cairn.log.TopicPartition;
+import dev.cairn.storage.segment.Segment;
+import dev.cairn.storage.segment.SegmentFormat;
+import dev.cairn.storage.segment.SegmentScanner;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * Reads of one {@link PartitionLog}: by offset, through a {@link RecordCursor} into a
+ * {@link RecordSink}, and by timestamp. A read first has the partition seal its open batch if
+ * that holds records (so it sees every append that returned before it), then takes the published
+ * end offset and walks the segments from the sparse index's floor entry, never past that end;
+ * it takes no lock beyond that seal, so reads run beside appends, retention and compaction (the
+ * segment list is an immutable snapshot, and a deleted segment's file stays open for one more
+ * deletion round, for reads in flight; see {@link dev.cairn.storage.segment.SegmentedFile}).
+ *
+ * <p>Thread-safe: stateless but for the partition it reads.
+ */
+final class PartitionReader {
+    private final PartitionLog partition;
+
+    PartitionReader(PartitionLog partition) {
+        this.partition = partition;
+    }
+
+    /** Records read from a partition and where the next read should start. */
+    record ReadResult(List<ConsumerRecord> records, long nextOffset) {
+    }
+
+    /** Receives the records a {@link #read(long, ByteBuffer, boolean, RecordCursor, RecordSink) read} visits. */
+    interface RecordSink {
+        /** True once the sink takes no more records; checked before each one. */
+        boolean full();
+
+        /** Takes the cursor's current record (valid until the cursor moves). */
+        void accept(RecordCursor record);
+    }
+
+    /**
+     * Reads up to {@code maxRecords} records from {@code offset}, stopping at the published end.
+     *
+     * @throws OffsetOutOfRangeException if {@code offset} is outside {@code [beginning, end]}
+     */
+    ReadResult read(long offset, int maxRecords) {
+        Fetcher.RecordListSink sink = new Fetcher.RecordListSink(maxRecords);
+        long next = read(offset, null, true, new RecordCursor(), sink);
+        return new ReadResult(sink.records, next);
+    }
+
+    /**
+     * Hands the records from {@code offset} to {@code sink}, in offset order, until it is full or
+     * the published end is reached, reading the segments' chunks into {@code chunk} (see
+     * {@link Segment#scanner(long, ByteBuffer)}; null for a buffer of the read's own), checking
+     * each batch's CRC if {@code checkCrcs}.
+     *
+     * <p>Records are visited through {@code cursor}. If the sink fills inside a batch, the cursor
+     * is left on that batch ({@link RecordCursor#hasMore()}), so a caller may go on from it later
+     * without reading and checking the batch again; the batch's bytes stay in
+     * {@link RecordCursor#chunk()}, which may be a larger buffer the read grew into.
+     *
+     * @return the offset the next read should start from: one past the last record accepted, or,
+     *     when the cursor has no more records, past everything this read went over
+     * @throws OffsetOutOfRangeException if {@code offset} is outside {@code [beginning, end]}
+     */
+    long read(long offset, ByteBuffer chunk, boolean checkCrcs, RecordCursor cursor, RecordSink sink) {
+        // Sealed first: a read sees every record appended before it started.
+        long end = partition.endOffset();
+        TopicPartition tp = partition.topicPartition();
+        List<Segment> segments = partition.file().segments();
+        long beginning = segments.get(0).base();
+        if (offset < beginning || offset > end) {
+            throw new OffsetOutOfRangeException(tp.topic(), tp.partition(), offset, beginning, end);
+        }
+        cursor.clear();
+        if (offset == end) {
+            return end;
+        }
+        int i = floorIndex(segments, offset);
+        long next = offset;
+        for (; i < segments.size() && !sink.full() && next < end; i++) {
+            Segment segment = segments.get(i);
+            SegmentIndex index = partition.indexes().get(segment);
+            // No index: the segment was just rolled in or rewritten; scan it from its start.
+            long start = index == null ? SegmentFormat.HEADER_SIZE : index.floorPosition(next);
+            SegmentScanner scanner = segment.scanner(start, chunk).checkCrcs(checkCrcs);
+            while (!sink.full() && scanner.nextOrThrow()) {
+                ByteBuffer batch = scanner.payload();
+                if (RecordBatchFormat.baseOffset(batch) >= end) {
+                    break;
+                }
+                if (RecordBatchFormat.lastOffset(batch) < next) {
+                    continue;
+                }
+                cursor.reset(tp, batch, scanner.buffer(), next, end, segment.path().toString(),
+                        scanner.position());
+                next = drain(cursor, sink, next);
+                if (cursor.hasMore()) {
+                    return next;
+                }
+            }
+            if (!sink.full() && i + 1 < segments.size()) {
+                next = Math.max(next, Math.min(end, segments.get(i + 1).base()));
+            }
+        }
+        if (!sink.full() && i >= segments.size()) {
+            next = Math.max(next, end);
+        }
+        return next;
+    }
+
+    /**
+     * Hands the cursor's remaining records to {@code sink} until it is full.
+     *
+     * @param next the offset reading had reached before
+     * @return the offset reading has reached: past the last record accepted, or past the batch
+     *     (up to the cursor's end) once the cursor has no more records
+     */
+    static long drain(RecordCursor cursor, RecordSink sink, long next) {
+        while (!sink.full() && cursor.next()) {
+            sink.accept(cursor);
+            next = cursor.offset() + 1;
+        }
+        if (!cursor.hasMore()) {
+            next = Math.max(next, Math.min(cursor.end(), cursor.lastOffset() + 1));
+        }
+        return next;
+    }
+
+    private static int floorIndex(List<Segment> segments, long offset) {
+        int low = 0;
+        int high = segments.size() - 1;
+        int found = 0;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            if (segments.get(mid).base() <= offset) {
+                found = mid;
+                low = mid + 1;
+            } else {
+                high = mid - 1;
+            }
+        }
+        return found;
+    }
+
+    /** The earliest offset with a timestamp {@code >= timestampMs}, if any. */
+    OptionalLong offsetForTime(long timestampMs) {
+        long end = partition.endOffset();
+        for (Segment segment : partition.file().segments()) {
+            SegmentIndex index = partition.indexes().get(segment);
+            if (index != null && index.maxTimestamp() < timestampMs) {
+                continue;
+            }
+            long start = index == null ? SegmentFormat.HEADER_SIZE
+                    : index.floorPosition(index.scanStartForTime(timestampMs));
+            SegmentScanner scanner = segment.scanner(start);
+            while (scanner.nextOrThrow()) {
+                ByteBuffer batch = scanner.payload();
+                if (RecordBatchFormat.baseOffset(batch) >= end) {
+                    return OptionalLong.empty();
+                }
+                if (RecordBatchFormat.maxTimestamp(batch) < timestampMs) {
+                    continue;
+                }
+                for (RecordBatchFormat.Entry e : RecordBatchFormat.decode(batch)) {
+                    if (e.timestampMs() >= timestampMs && e.offset() < end) {
+                        return OptionalLong.of(e.offset());
+                    }
+                }
+            }
+        }
+        return OptionalLong.empty();
+    }
+}
