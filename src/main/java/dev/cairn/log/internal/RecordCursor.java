@@ -178,18 +178,12 @@ final class RecordCursor implements RecordView {
     // go through Varint on the batch positioned there, which throws if they run past the limit.
 
     private int varint(int limit) {
-        int i = parseAt;
-        if (i < limit) {
-            byte first = batch.get(i);
-            if (first >= 0) {
-                parseAt = i + 1;
-                return first;
-            }
+        int one = oneByteField(limit);
+        if (one >= 0) {
+            return one;
         }
-        ByteBuffer b = batch.limit(limit).position(i);
-        int value = Varint.get(b);
-        parseAt = b.position();
-        batch.limit(batchEnd);
+        int value = Varint.get(batchAtField(limit));
+        afterField();
         return value;
     }
 
@@ -200,19 +194,37 @@ final class RecordCursor implements RecordView {
     }
 
     private long zigzag(int limit) {
+        int one = oneByteField(limit);
+        if (one >= 0) {
+            return (one >>> 1) ^ -(one & 1);
+        }
+        long value = Varint.getZigZag(batchAtField(limit));
+        afterField();
+        return value;
+    }
+
+    /** The field at parseAt if it is one byte (high bit clear), parseAt moved past it; else -1, parseAt unmoved. */
+    private int oneByteField(int limit) {
         int i = parseAt;
         if (i < limit) {
             byte first = batch.get(i);
             if (first >= 0) {
                 parseAt = i + 1;
-                return (first >>> 1) ^ -(first & 1);
+                return first;
             }
         }
-        ByteBuffer b = batch.limit(limit).position(i);
-        long value = Varint.getZigZag(b);
-        parseAt = b.position();
+        return -1;
+    }
+
+    /** The batch positioned at parseAt with {@code limit} as its limit, for {@link Varint} to read a longer field. */
+    private ByteBuffer batchAtField(int limit) {
+        return batch.limit(limit).position(parseAt);
+    }
+
+    /** After {@link #batchAtField}: parseAt past what was read, the batch's limit back at its end. */
+    private void afterField() {
+        parseAt = batch.position();
         batch.limit(batchEnd);
-        return value;
     }
 
     /** Where a field of {@code size} bytes (none if negative: null) starting at parseAt ends; throws if past limit. */
