@@ -17,6 +17,8 @@ import dev.cairn.storage.fs.FaultInjectingFileSystem;
 import dev.cairn.storage.fs.MemoryFileSystem;
 import dev.cairn.storage.fs.StorageFile;
 import dev.cairn.storage.segment.SegmentFormat;
+import dev.cairn.storage.segment.SegmentedFile;
+import dev.cairn.storage.segment.SegmentedFileOptions;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -231,6 +233,29 @@ class PartitionLogTest {
                     .isInstanceOf(CorruptFileException.class);
             assertThat(trusting.position(tp)).as("nothing was consumed").isZero();
         }
+    }
+
+    // A batch in the fixed-width record layout of record format 0 (well framed, its CRC right) is
+    // refused with an error naming the file and the format, never read as format 1.
+    @Test
+    void aBatchOfAnotherRecordFormatIsRefusedOnOpenNamingTheFile() throws IOException {
+        log = open();
+        log.createTopic("t", TopicConfig.defaults());
+        log.append(ProducerRecord.of("t", new byte[10]));
+        log.close();
+        Path dir = partitionDir("t", 0);
+        ByteBuffer oldBatch = ByteBuffer.allocate(RecordBatchFormat.HEADER_SIZE + 28 + 10);
+        oldBatch.putLong(1).putInt(0).putInt(1).putLong(1_000).putLong(1_000).putInt(0); // attributes 0
+        oldBatch.putInt(24 + 10).putInt(0).putLong(1_000).putInt(-1).putInt(10).put(new byte[10]).putInt(0);
+        try (SegmentedFile file = SegmentedFile.open(storage, dir, SegmentedFileOptions.defaults(".log"), 0)) {
+            file.append(oldBatch.flip());
+        }
+        SegmentIndex.deleteFiles(fs, dir, 0); // so the open rebuilds them from the data
+        assertThatThrownBy(this::open).isInstanceOfSatisfying(CorruptFileException.class, e -> {
+            assertThat(e.file()).endsWith("00000000000000000000.log");
+            assertThat(e.problem()).contains("record format 0");
+        });
+        log = null;
     }
 
     @Test
