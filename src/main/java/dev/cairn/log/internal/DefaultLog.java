@@ -369,7 +369,7 @@ public final class DefaultLog implements Log {
         for (Map.Entry<PartitionLog, List<Integer>> e : byPartition.entrySet()) {
             List<ProducerRecord> batch = new ArrayList<>(e.getValue().size());
             e.getValue().forEach(i -> batch.add(records.get(i)));
-            int size = PartitionLog.encodedSize(batch);
+            int size = PartitionLog.encodedSize(batch, nowMs);
             if (size > e.getKey().config().maxRecordBytes()) {
                 throw new dev.cairn.log.RecordTooLargeException("batch of " + batch.size() + " records to "
                         + e.getKey().topicPartition() + " encodes to " + size + " bytes, more than maxRecordBytes "

@@ -200,14 +200,22 @@ final class PartitionLog implements AutoCloseable {
         return file.segments().size();
     }
 
-    /** Result of encoding: the encoded size check happens before any write. */
-    static int encodedSize(List<ProducerRecord> records) {
+    /**
+     * The exact size of {@code records} encoded as a batch of their own (timestamps: their own or
+     * {@code nowMs}); what maxRecordBytes is checked against before any write.
+     */
+    static int encodedSize(List<ProducerRecord> records, long nowMs) {
         long size = RecordBatchFormat.HEADER_SIZE;
+        long first = 0;
         // Indexed: the append path allocates nothing it can avoid (an iterator per call shows up
         // as page faults on fresh heap at a million appends a second).
         for (int i = 0; i < records.size(); i++) {
             ProducerRecord r = records.get(i);
-            size += RecordBatchFormat.recordSize(r.key(), r.value(), r.headers());
+            long ts = r.timestampMs() != null ? r.timestampMs() : nowMs;
+            if (i == 0) {
+                first = ts;
+            }
+            size += RecordBatchFormat.recordSize(r.key(), r.value(), r.headers(), ts - first);
         }
         return (int) Math.min(size, Integer.MAX_VALUE);
     }
@@ -220,12 +228,12 @@ final class PartitionLog implements AutoCloseable {
      * @throws RecordTooLargeException if the batch exceeds maxRecordBytes; nothing is written
      */
     long append(List<ProducerRecord> records, long nowMs) {
-        int size = checkSize(encodedSize(records), records.size());
+        int size = checkSize(encodedSize(records, nowMs), records.size());
         long base;
         long mark;
         lock.lock();
         try {
-            base = reserve(size, nowMs);
+            base = reserve(size + RecordBatchFormat.JOIN_SLACK * records.size(), nowMs);
             for (int i = 0; i < records.size(); i++) {
                 ProducerRecord r = records.get(i);
                 open.add(r.timestampMs() != null ? r.timestampMs() : nowMs, r.key(), r.value(), r.headers());
@@ -247,12 +255,12 @@ final class PartitionLog implements AutoCloseable {
      * @throws RecordTooLargeException if the record exceeds maxRecordBytes; nothing is written
      */
     long append(byte[] key, byte[] value, long timestampMs) {
-        int size = checkSize(RecordBatchFormat.HEADER_SIZE + RecordBatchFormat.recordSize(key, value, List.of()), 1);
+        int size = checkSize(RecordBatchFormat.HEADER_SIZE + RecordBatchFormat.recordSize(key, value, List.of(), 0), 1);
         long base;
         long mark;
         lock.lock();
         try {
-            base = reserve(size, timestampMs);
+            base = reserve(size + RecordBatchFormat.JOIN_SLACK, timestampMs);
             open.add(timestampMs, key, value, List.of());
             mark = appended(1);
         } finally {
@@ -272,8 +280,9 @@ final class PartitionLog implements AutoCloseable {
     }
 
     /**
-     * Makes room in the open batch for an append that encodes to {@code batchBytes} (as a batch of
-     * its own, header included) and returns the append's first offset. Seals the open batch first
+     * Makes room in the open batch for an append that encodes to at most {@code batchBytes} (as a
+     * batch of its own, header included, plus what joining another batch may add: see
+     * {@link RecordBatchFormat#JOIN_SLACK}) and returns the append's first offset. Seals the open batch first
      * if the append would take it past the limit, or if the log clock has moved on since it was
      * opened: then a roll by age sees each record's append time, and a batch never holds appends
      * from two milliseconds. Lock held.

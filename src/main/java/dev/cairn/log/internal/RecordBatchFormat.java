@@ -62,11 +62,27 @@ public final class RecordBatchFormat {
     }
 
     /**
-     * Largest encoded size of one record, its length field included: exact but for the
-     * timestamp delta, counted at its largest (the batch's first timestamp is not known yet).
+     * How much a record's encoded size may grow when it joins a batch whose first timestamp is
+     * not the one its size was computed against: a timestamp delta of up to 10 bytes instead of 1,
+     * and a length field one byte longer.
+     */
+    static final int JOIN_SLACK = Varint.MAX_LONG_BYTES - 1 + 1;
+
+    /**
+     * Largest encoded size of one record, its length field included, whatever its offset gap and
+     * timestamp delta (for buffers sized before those are known).
      */
     static int recordSize(byte[] key, byte[] value, List<Header> headers) {
         int body = bodySize(Varint.MAX_LONG_BYTES, Integer.MAX_VALUE, key, value, headers);
+        return Varint.size(body) + body;
+    }
+
+    /**
+     * Exact encoded size of one record appended right after the previous offset (gap 0) with
+     * {@code timestampDelta}, its length field included.
+     */
+    static int recordSize(byte[] key, byte[] value, List<Header> headers, long timestampDelta) {
+        int body = bodySize(Varint.sizeZigZag(timestampDelta), 0, key, value, headers);
         return Varint.size(body) + body;
     }
 

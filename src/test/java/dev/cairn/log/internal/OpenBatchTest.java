@@ -1,6 +1,7 @@
 package dev.cairn.log.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.common.Durability;
 import dev.cairn.log.Appender;
@@ -8,6 +9,7 @@ import dev.cairn.log.Consumer;
 import dev.cairn.log.ConsumerConfig;
 import dev.cairn.log.ConsumerRecord;
 import dev.cairn.log.ProducerRecord;
+import dev.cairn.log.RecordTooLargeException;
 import dev.cairn.log.TopicConfig;
 import dev.cairn.log.TopicPartition;
 import dev.cairn.storage.Storage;
@@ -99,7 +101,8 @@ class OpenBatchTest {
         List<Integer> batches = storedBatches();
         assertThat(batches.stream().mapToInt(Integer::intValue).sum()).isEqualTo(1000);
         // A 100-byte value with no key or headers is stored in 106 bytes; an append joins the batch
-        // if its largest possible size (120 bytes) fits in 16 KiB with the 36-byte header: 154 a batch.
+        // if its largest possible size there (116 bytes) fits in 16 KiB with the 36-byte header:
+        // 154 a batch.
         assertThat(batches).hasSize(7).startsWith(154, 154, 154, 154, 154, 154);
     }
 
@@ -115,6 +118,25 @@ class OpenBatchTest {
         assertThat(storedBatches()).containsExactly(2);
         assertThat(log.endOffset(TP)).isEqualTo(3);
         assertThat(storedBatches()).containsExactly(2, 1);
+    }
+
+    // maxRecordBytes is checked against the exact size of an append as a batch of its own: one that
+    // fits to the byte is taken (an upper bound of the size refused it), one byte more is not.
+    @Test
+    void maxRecordBytesIsCheckedAgainstTheExactEncodedSize() {
+        log = open(Durability.NONE);
+        int oneRecordBatch = RecordBatchFormat.HEADER_SIZE + 106; // a 100-byte value, no key
+        log.createTopic("t", TopicConfig.defaults().withMaxRecordBytes(oneRecordBatch));
+        log.createTopic("two", TopicConfig.defaults().withMaxRecordBytes(oneRecordBatch + 106));
+        assertThat(log.append(ProducerRecord.of("t", value(1))).offset()).isZero();
+        assertThat(log.appender("t").append(0, null, value(2))).isEqualTo(1);
+        assertThatThrownBy(() -> log.append(ProducerRecord.of("t", new byte[101])))
+                .isInstanceOf(RecordTooLargeException.class).hasMessageContaining("encodes to " + (oneRecordBatch + 1));
+        assertThatThrownBy(() -> log.appender("t").append(0, null, new byte[101]))
+                .isInstanceOf(RecordTooLargeException.class);
+        log.append(List.of(ProducerRecord.of("two", value(3)), ProducerRecord.of("two", value(4))));
+        assertThat(log.read(new TopicPartition("two", 0), 0, 10)).hasSize(2);
+        assertThat(log.read(TP, 0, 10)).extracting(r -> r.value()[0]).containsExactly((byte) 1, (byte) 2);
     }
 
     @Test
