@@ -314,7 +314,7 @@ public final class DefaultLog implements Log {
 
     /**
      * One record needs none of the grouping of {@link #append(List)}: it is routed and appended
-     * as a batch of one ({@link PartitionLog#append} checks its size before writing).
+     * on its own ({@link PartitionLog#append} checks its size before writing).
      */
     @Override
     public RecordMetadata append(ProducerRecord record) {
@@ -323,8 +323,7 @@ public final class DefaultLog implements Log {
         PartitionLog partition = route(record);
         long base = partition.append(List.of(record), nowMs);
         TopicPartition tp = partition.topicPartition();
-        return new RecordMetadata(tp.topic(), tp.partition(), base,
-                record.timestampMs() != null ? record.timestampMs() : nowMs);
+        return new RecordMetadata(tp.topic(), tp.partition(), base, PartitionLog.timestampOf(record, nowMs));
     }
 
     /** The partition {@code r} goes to: its own, or its key's by the partitioner. */
@@ -366,27 +365,24 @@ public final class DefaultLog implements Log {
         for (int i = 0; i < records.size(); i++) {
             byPartition.computeIfAbsent(route(records.get(i)), k -> new ArrayList<>()).add(i);
         }
+        List<List<ProducerRecord>> batches = new ArrayList<>(byPartition.size());
+        int[] sizes = new int[byPartition.size()];
         for (Map.Entry<PartitionLog, List<Integer>> e : byPartition.entrySet()) {
             List<ProducerRecord> batch = new ArrayList<>(e.getValue().size());
             e.getValue().forEach(i -> batch.add(records.get(i)));
-            int size = PartitionLog.encodedSize(batch, nowMs);
-            if (size > e.getKey().config().maxRecordBytes()) {
-                throw new dev.cairn.log.RecordTooLargeException("batch of " + batch.size() + " records to "
-                        + e.getKey().topicPartition() + " encodes to " + size + " bytes, more than maxRecordBytes "
-                        + e.getKey().config().maxRecordBytes());
-            }
+            sizes[batches.size()] = e.getKey().checkedSize(batch, nowMs);
+            batches.add(batch);
         }
         RecordMetadata[] out = new RecordMetadata[records.size()];
+        int g = 0;
         for (Map.Entry<PartitionLog, List<Integer>> e : byPartition.entrySet()) {
             PartitionLog partition = e.getKey();
-            List<ProducerRecord> batch = new ArrayList<>(e.getValue().size());
-            e.getValue().forEach(i -> batch.add(records.get(i)));
-            long base = partition.append(batch, nowMs);
+            List<ProducerRecord> batch = batches.get(g);
+            long base = partition.append(batch, nowMs, sizes[g++]);
+            TopicPartition tp = partition.topicPartition();
             for (int j = 0; j < batch.size(); j++) {
-                ProducerRecord r = batch.get(j);
-                TopicPartition tp = partition.topicPartition();
                 out[e.getValue().get(j)] = new RecordMetadata(tp.topic(), tp.partition(), base + j,
-                        r.timestampMs() != null ? r.timestampMs() : nowMs);
+                        PartitionLog.timestampOf(batch.get(j), nowMs));
             }
         }
         return List.of(out);

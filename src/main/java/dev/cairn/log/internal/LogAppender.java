@@ -4,7 +4,7 @@ import dev.cairn.log.Appender;
 
 /**
  * An {@link Appender} of a {@link DefaultLog}: looks the partition up on every append (so a
- * deleted topic is an error, not a write to a stale partition) and writes a batch of one record
+ * deleted topic is an error, not a write to a stale partition) and appends one record at a time
  * through {@link PartitionLog#append(byte[], byte[], long)}.
  *
  * <p>Not thread-safe: {@link #lastPartition} is this appender's own.

@@ -67,13 +67,7 @@ final class LogCleaner {
                 if (!survivors.isEmpty()) {
                     long base = RecordBatchFormat.baseOffset(batch);
                     int delta = (int) (RecordBatchFormat.lastOffset(batch) - base);
-                    int size = RecordBatchFormat.HEADER_SIZE;
-                    for (RecordBatchFormat.Entry e : survivors) {
-                        size += RecordBatchFormat.recordSize(e.key(), e.value(), e.headers());
-                    }
-                    ByteBuffer out = ByteBuffer.allocate(size);
-                    RecordBatchFormat.encodeInto(out, base, survivors, delta);
-                    kept.add(out.flip());
+                    kept.add(RecordBatchFormat.encode(base, survivors, delta));
                 }
             });
             if (dropped[0] == 0) {

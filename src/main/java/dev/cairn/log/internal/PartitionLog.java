@@ -200,18 +200,29 @@ final class PartitionLog implements AutoCloseable {
         return file.segments().size();
     }
 
+    /** A record's timestamp: its own, or {@code nowMs} if it has none. */
+    static long timestampOf(ProducerRecord r, long nowMs) {
+        return r.timestampMs() != null ? r.timestampMs() : nowMs;
+    }
+
     /**
-     * The exact size of {@code records} encoded as a batch of their own (timestamps: their own or
-     * {@code nowMs}); what maxRecordBytes is checked against before any write.
+     * The exact size of {@code records} encoded as a batch of their own, which is what
+     * maxRecordBytes is checked against before any write.
+     *
+     * @throws RecordTooLargeException if it exceeds maxRecordBytes
      */
-    static int encodedSize(List<ProducerRecord> records, long nowMs) {
+    int checkedSize(List<ProducerRecord> records, long nowMs) {
+        return checkSize(encodedSize(records, nowMs), records.size());
+    }
+
+    private static int encodedSize(List<ProducerRecord> records, long nowMs) {
         long size = RecordBatchFormat.HEADER_SIZE;
         long first = 0;
         // Indexed: the append path allocates nothing it can avoid (an iterator per call shows up
         // as page faults on fresh heap at a million appends a second).
         for (int i = 0; i < records.size(); i++) {
             ProducerRecord r = records.get(i);
-            long ts = r.timestampMs() != null ? r.timestampMs() : nowMs;
+            long ts = timestampOf(r, nowMs);
             if (i == 0) {
                 first = ts;
             }
@@ -228,15 +239,19 @@ final class PartitionLog implements AutoCloseable {
      * @throws RecordTooLargeException if the batch exceeds maxRecordBytes; nothing is written
      */
     long append(List<ProducerRecord> records, long nowMs) {
-        int size = checkSize(encodedSize(records, nowMs), records.size());
+        return append(records, nowMs, checkedSize(records, nowMs));
+    }
+
+    /** {@link #append(List, long)} of records whose size {@link #checkedSize} has already checked. */
+    long append(List<ProducerRecord> records, long nowMs, int checkedSize) {
         long base;
         long mark;
         lock.lock();
         try {
-            base = reserve(size + RecordBatchFormat.JOIN_SLACK * records.size(), nowMs);
+            base = reserve(checkedSize + RecordBatchFormat.JOIN_SLACK * records.size(), nowMs);
             for (int i = 0; i < records.size(); i++) {
                 ProducerRecord r = records.get(i);
-                open.add(r.timestampMs() != null ? r.timestampMs() : nowMs, r.key(), r.value(), r.headers());
+                open.add(timestampOf(r, nowMs), r.key(), r.value(), r.headers());
             }
             mark = appended(records.size());
         } finally {

@@ -73,7 +73,7 @@ public final class RecordBatchFormat {
      * timestamp delta (for buffers sized before those are known).
      */
     static int recordSize(byte[] key, byte[] value, List<Header> headers) {
-        int body = bodySize(Varint.MAX_LONG_BYTES, Integer.MAX_VALUE, key, value, headers);
+        int body = bodySize(Varint.MAX_LONG_BYTES, Integer.MAX_VALUE /* the widest gap */, key, value, headers);
         return Varint.size(body) + body;
     }
 
@@ -88,8 +88,7 @@ public final class RecordBatchFormat {
 
     /** Bytes of a record's fields after its length field. */
     private static int bodySize(int timestampBytes, int offsetGap, byte[] key, byte[] value, List<Header> headers) {
-        int size = (offsetGap == Integer.MAX_VALUE ? Varint.MAX_BYTES : Varint.size(offsetGap)) + timestampBytes
-                + lengthSize(key) + lengthSize(value) + Varint.size(headers.size());
+        int size = Varint.size(offsetGap) + timestampBytes + lengthSize(key) + lengthSize(value) + Varint.size(headers.size());
         for (int i = 0; i < headers.size(); i++) {
             Header h = headers.get(i);
             int keyBytes = utf8Length(h.key());
@@ -202,19 +201,26 @@ public final class RecordBatchFormat {
         }
     }
 
-    /** Encodes records with offsets {@code baseOffset + i} into a new batch. */
+    /** Encodes records (offsets taken from the entries) into a new batch ending at the last one's offset. */
     static ByteBuffer encode(long baseOffset, List<Entry> records) {
+        return encode(baseOffset, records, (int) (records.get(records.size() - 1).offset() - baseOffset));
+    }
+
+    /**
+     * Encodes records (offsets taken from the entries) into a new batch whose offsets run to
+     * {@code baseOffset + lastOffsetDelta}: compaction keeps a batch's range when it drops records.
+     */
+    static ByteBuffer encode(long baseOffset, List<Entry> records, int lastOffsetDelta) {
         int size = HEADER_SIZE;
         for (Entry e : records) {
             size += recordSize(e.key(), e.value(), e.headers());
         }
         ByteBuffer batch = ByteBuffer.allocate(size);
-        encodeInto(batch, baseOffset, records, (int) (records.get(records.size() - 1).offset() - baseOffset));
+        encodeInto(batch, baseOffset, records, lastOffsetDelta);
         return batch.flip();
     }
 
-    /** Encodes records (offsets taken from the entries) after a header at the buffer's position 0. */
-    static void encodeInto(ByteBuffer batch, long baseOffset, List<Entry> records, int lastOffsetDelta) {
+    private static void encodeInto(ByteBuffer batch, long baseOffset, List<Entry> records, int lastOffsetDelta) {
         long first = records.isEmpty() ? -1 : records.get(0).timestampMs();
         long max = Long.MIN_VALUE;
         long previous = baseOffset - 1;
