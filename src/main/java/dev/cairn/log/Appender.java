@@ -3,8 +3,11 @@ package dev.cairn.log;
 /**
  * Appends records to one topic with nothing allocated per record: for a producer that appends in
  * a loop and wants no garbage on that path (a Chronicle-style appender). Records carry a key and
- * a value, no headers, and the log clock's timestamp; each append returns the record's offset,
- * once it is as durable as the topic's policy promises, like {@link Log#append(ProducerRecord)}.
+ * a value, no headers, and the time their batch is written (Kafka's {@code LogAppendTime}): the
+ * log clock is read once for a batch of appends, not once per append, and the time it gives is no
+ * earlier than the append's start and no later than the first read that could see the record.
+ * Each append returns the record's offset, once it is as durable as the topic's policy promises,
+ * like {@link Log#append(ProducerRecord)}.
  * Errors are those of {@link Log#append(ProducerRecord)}, raised before anything is written.
  *
  * <p>Get one per producing thread from {@link Log#appender(String)}. Not thread-safe (it remembers

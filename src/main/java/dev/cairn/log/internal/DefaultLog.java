@@ -22,7 +22,6 @@ import dev.cairn.storage.Storage;
 import dev.cairn.storage.fs.StorageFileSystem;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -427,10 +426,6 @@ public final class DefaultLog implements Log {
 
     AppendSignal signal() {
         return signal;
-    }
-
-    InstantSource clock() {
-        return options.clock();
     }
 
     /** Runs retention and compaction on every partition once, now (log clock). */

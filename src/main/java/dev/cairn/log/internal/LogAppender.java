@@ -5,7 +5,7 @@ import dev.cairn.log.Appender;
 /**
  * An {@link Appender} of a {@link DefaultLog}: looks the partition up on every append (so a
  * deleted topic is an error, not a write to a stale partition) and appends one record at a time
- * through {@link PartitionLog#append(byte[], byte[], long)}.
+ * through {@link PartitionLog#append(byte[], byte[])}.
  *
  * <p>Not thread-safe: {@link #lastPartition} is this appender's own.
  */
@@ -35,7 +35,7 @@ final class LogAppender implements Appender {
     }
 
     private long append(PartitionLog partition, byte[] key, byte[] value) {
-        long offset = partition.append(key, value, log.clock().millis());
+        long offset = partition.append(key, value);
         lastPartition = partition.topicPartition().partition();
         return offset;
     }

@@ -17,6 +17,13 @@ import java.util.List;
  * a crash of the process can lose them: the same promise the write buffer makes for
  * {@code EVERY_SECOND} and {@code NONE}.
  *
+ * <p>A batch is opened in one of two timestamp modes. Stamped per record: each record carries
+ * the time of its append (its own or the log clock's), and the batch holds appends of one
+ * millisecond. Stamped at seal ({@link dev.cairn.log.Appender}'s records, as Kafka's
+ * {@code LogAppendTime}): every record carries the log clock's time when the batch is sealed,
+ * read once for the whole batch, so such an append reads no clock at all. The two never share a
+ * batch.
+ *
  * <p>Not thread-safe: guarded by the partition lock.
  */
 final class OpenBatch {
@@ -28,8 +35,9 @@ final class OpenBatch {
     private int count;
     private long firstTimestamp;
     private long maxTimestamp;
-    /** Log-clock time of the first append, which the partition's roll-by-age decision uses. */
+    /** Log-clock time of the first append of a batch stamped per record (roll by age, the one-millisecond rule). */
     private long openedAtMs;
+    private boolean stampsAtSeal;
 
     boolean isEmpty() {
         return count == 0;
@@ -52,11 +60,17 @@ final class OpenBatch {
         return openedAtMs;
     }
 
+    /** Whether the records take the time of the seal rather than each its own. */
+    boolean stampsAtSeal() {
+        return stampsAtSeal;
+    }
+
     /**
      * Starts an empty batch at offset {@code base} with room for {@code bytes} bytes (header
-     * included; more than the target for a single large append).
+     * included; more than the target for a single large append), stamped per record (first
+     * append at {@code nowMs}) or, if {@code stampAtSeal}, at the seal ({@code nowMs} unused).
      */
-    void open(long base, long nowMs, int bytes) {
+    void open(long base, long nowMs, int bytes, boolean stampAtSeal) {
         if (buffer.capacity() < bytes) {
             buffer = ByteBuffer.allocate(bytes);
         } else if (buffer.capacity() > TARGET_BYTES && bytes <= TARGET_BYTES) {
@@ -67,10 +81,15 @@ final class OpenBatch {
         this.base = base;
         this.count = 0;
         this.openedAtMs = nowMs;
+        this.stampsAtSeal = stampAtSeal;
     }
 
-    /** Encodes one record with the next offset; the caller made room for it when it opened the batch. */
+    /**
+     * Encodes one record with the next offset and its own timestamp, in a batch stamped per
+     * record; the caller made room for it when it opened the batch.
+     */
     void add(long timestampMs, byte[] key, byte[] value, List<Header> headers) {
+        assert !stampsAtSeal;
         if (count == 0) {
             firstTimestamp = timestampMs;
             maxTimestamp = timestampMs;
@@ -81,12 +100,25 @@ final class OpenBatch {
         count++;
     }
 
+    /** Encodes one record without headers, in a batch stamped at seal: its timestamp delta is 0. */
+    void addStampedAtSeal(byte[] key, byte[] value) {
+        assert stampsAtSeal;
+        RecordBatchFormat.putRecord(buffer, 0, 0, key, value, List.of());
+        count++;
+    }
+
     /**
      * Writes the header and returns the whole batch (position 0 to its end) to hand to the file;
      * the batch is empty afterwards, and the returned view valid until the next {@link #open}.
+     *
+     * @param nowMs the log clock's time, every record's timestamp in a batch stamped at seal
      */
-    ByteBuffer seal() {
+    ByteBuffer seal(long nowMs) {
         ByteBuffer batch = buffer;
+        if (stampsAtSeal) {
+            firstTimestamp = nowMs;
+            maxTimestamp = nowMs;
+        }
         RecordBatchFormat.putHeader(batch, base, count - 1, count, firstTimestamp, maxTimestamp);
         count = 0;
         return batch.flip();

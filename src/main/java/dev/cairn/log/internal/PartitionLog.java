@@ -248,7 +248,7 @@ final class PartitionLog implements AutoCloseable {
         long mark;
         lock.lock();
         try {
-            base = reserve(checkedSize + RecordBatchFormat.JOIN_SLACK * records.size(), nowMs);
+            base = reserve(checkedSize + RecordBatchFormat.JOIN_SLACK * records.size(), nowMs, false);
             for (int i = 0; i < records.size(); i++) {
                 ProducerRecord r = records.get(i);
                 open.add(timestampOf(r, nowMs), r.key(), r.value(), r.headers());
@@ -263,20 +263,24 @@ final class PartitionLog implements AutoCloseable {
     }
 
     /**
-     * Appends one record without headers, timestamped {@code timestampMs} (the log clock's now);
-     * the path of {@link dev.cairn.log.Appender}, which allocates nothing.
+     * Appends one record without headers, the path of {@link dev.cairn.log.Appender}, which
+     * allocates nothing and reads no clock: the record joins a batch stamped at seal
+     * ({@link OpenBatch}), so it carries the log clock's time when its batch is written (after
+     * the append began, before any reader could see it).
      *
      * @return the record's offset
      * @throws RecordTooLargeException if the record exceeds maxRecordBytes; nothing is written
      */
-    long append(byte[] key, byte[] value, long timestampMs) {
+    long append(byte[] key, byte[] value) {
         int size = checkSize(RecordBatchFormat.HEADER_SIZE + RecordBatchFormat.recordSize(key, value, List.of(), 0), 1);
         long base;
         long mark;
         lock.lock();
         try {
-            base = reserve(size + RecordBatchFormat.JOIN_SLACK, timestampMs);
-            open.add(timestampMs, key, value, List.of());
+            // No JOIN_SLACK: in a batch stamped at seal every record encodes as it would alone
+            // (offsets contiguous, timestamp delta 0).
+            base = reserve(size, 0, true);
+            open.addStampedAtSeal(key, value);
             mark = appended(1);
         } finally {
             lock.unlock();
@@ -297,22 +301,26 @@ final class PartitionLog implements AutoCloseable {
     /**
      * Makes room in the open batch for an append that encodes to at most {@code batchBytes} (as a
      * batch of its own, header included, plus what joining another batch may add: see
-     * {@link RecordBatchFormat#JOIN_SLACK}) and returns the append's first offset. Seals the open batch first
-     * if the append would take it past the limit, or if the log clock has moved on since it was
-     * opened: then a roll by age sees each record's append time, and a batch never holds appends
-     * from two milliseconds. Lock held.
+     * {@link RecordBatchFormat#JOIN_SLACK}) and returns the append's first offset. Seals the open
+     * batch first if the append would take it past the limit, if its timestamp mode differs
+     * ({@code stampAtSeal}), or, for records stamped per append, if the log clock has moved on
+     * since it was opened: then a roll by age sees each record's append time, and such a batch
+     * never holds appends from two milliseconds. Lock held.
      *
+     * @param nowMs the log clock's time of a per-record-stamped append; unused if {@code stampAtSeal}
      * @throws dev.cairn.common.ClosedException if the partition is closed
      * @throws StorageException if an earlier write failed
      */
-    private long reserve(int batchBytes, long nowMs) {
+    private long reserve(int batchBytes, long nowMs, boolean stampAtSeal) {
         if (!open.isEmpty()
-                && (open.size() + batchBytes - RecordBatchFormat.HEADER_SIZE > batchLimit || nowMs != open.openedAtMs())) {
+                && (open.size() + batchBytes - RecordBatchFormat.HEADER_SIZE > batchLimit
+                        || open.stampsAtSeal() != stampAtSeal
+                        || (!stampAtSeal && nowMs != open.openedAtMs()))) {
             sealLocked();
         }
         if (open.isEmpty()) {
             file.checkWritable();
-            open.open(nextOffset, nowMs, Math.max(batchBytes, batchLimit));
+            open.open(nextOffset, nowMs, Math.max(batchBytes, batchLimit), stampAtSeal);
         }
         return nextOffset; // the writer's own field: a plain read
     }
@@ -356,10 +364,11 @@ final class PartitionLog implements AutoCloseable {
         }
         long base = open.base();
         int count = open.count();
-        long openedAtMs = open.openedAtMs();
-        ByteBuffer batch = open.seal();
+        // The batch's time: its first append's, or, stamped at seal, the one clock read it costs.
+        long batchMs = open.stampsAtSeal() ? clock.millis() : open.openedAtMs();
+        ByteBuffer batch = open.seal(batchMs);
         int size = batch.remaining();
-        maybeRoll(size, openedAtMs);
+        maybeRoll(size, batchMs);
         long maxTs = RecordBatchFormat.maxTimestamp(batch);
         long position = file.append(batch);
         activeIndex.onAppend(base, base + count - 1, maxTs, position, size + SegmentFormat.FRAME_OVERHEAD,

@@ -23,12 +23,14 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,14 +57,13 @@ class LogAppenderTest {
     }
 
     @Test
-    void appendsWhatLogAppendWouldWithTheLogClocksTimestampAndTheSamePartitions() {
+    void appendsWhatLogAppendWouldToTheSamePartitions() {
         log.createTopic("t", TopicConfig.defaults().withPartitions(3));
         Appender appender = log.appender("t");
         assertThat(appender.topic()).isEqualTo("t");
         assertThat(appender.lastPartition()).isEqualTo(-1);
         assertThat(appender.append(2, bytes("k"), bytes("v0"))).isZero();
         assertThat(appender.lastPartition()).isEqualTo(2);
-        nowMs.set(8_000);
         assertThat(appender.append(2, null, null)).isEqualTo(1);
 
         for (int i = 0; i < 50; i++) {
@@ -75,7 +76,7 @@ class LogAppenderTest {
             ConsumerRecord stored = log.read(new TopicPartition("t", partition), offset, 1).get(0);
             assertThat(stored.key()).isEqualTo(key);
             assertThat(stored.value()).isEqualTo(bytes("v" + i));
-            assertThat(stored.timestampMs()).isEqualTo(8_000);
+            assertThat(stored.timestampMs()).isEqualTo(7_000);
             assertThat(stored.headers()).isEmpty();
         }
         Set<Integer> unkeyed = new HashSet<>();
@@ -86,9 +87,65 @@ class LogAppenderTest {
         assertThat(unkeyed).as("null keys spread round-robin").containsExactlyInAnyOrder(0, 1, 2);
 
         List<ConsumerRecord> first = log.read(new TopicPartition("t", 2), 0, 2);
-        assertThat(first.get(0).timestampMs()).isEqualTo(7_000);
+        assertThat(first.get(0).key()).isEqualTo(bytes("k"));
         assertThat(first.get(1).key()).isNull();
         assertThat(first.get(1).value()).as("a tombstone").isNull();
+    }
+
+    // An appender's records carry the log clock's time when their batch is written (Kafka's
+    // LogAppendTime), read once per batch: later than the append began, no later than the first
+    // read that could see them.
+    @Test
+    void recordsCarryTheTimeTheirBatchIsWritten() {
+        log.createTopic("t", TopicConfig.defaults());
+        TopicPartition tp = new TopicPartition("t", 0);
+        Appender appender = log.appender("t");
+        appender.append(0, null, bytes("a"));
+        nowMs.set(7_500);
+        appender.append(0, null, bytes("b"));
+        nowMs.set(8_000);
+        assertThat(log.endOffset(tp)).as("a read seals the batch, at 8000").isEqualTo(2);
+        nowMs.set(9_000);
+        appender.append(0, null, bytes("c"));
+        nowMs.set(9_500);
+        // A record stamped per append does not join a batch stamped at seal: that batch is written
+        // first, at 9500, and the record keeps the time it was appended with.
+        log.append(new ProducerRecord("t", 0, 9_200L, null, bytes("d"), List.of()));
+        nowMs.set(10_000);
+        assertThat(log.read(tp, 0, 10)).extracting(ConsumerRecord::timestampMs)
+                .containsExactly(8_000L, 8_000L, 9_500L, 9_200L);
+        log.close();
+
+        // With ALWAYS each append is its own batch, written before the append returns.
+        log = open(() -> Instant.ofEpochMilli(nowMs.get()));
+        log.createTopic("sync", TopicConfig.defaults().withDurability(Durability.ALWAYS));
+        Appender synced = log.appender("sync");
+        synced.append(0, null, bytes("e"));
+        nowMs.set(11_000);
+        synced.append(0, null, bytes("f"));
+        nowMs.set(12_000);
+        assertThat(log.read(new TopicPartition("sync", 0), 0, 10)).extracting(ConsumerRecord::timestampMs)
+                .containsExactly(10_000L, 11_000L);
+    }
+
+    @Test
+    void onTheSystemClockARecordsTimeLiesBetweenItsAppendAndTheReadThatSeesIt() {
+        log.close();
+        log = open(InstantSource.system());
+        log.createTopic("t", TopicConfig.defaults());
+        TopicPartition tp = new TopicPartition("t", 0);
+        Appender appender = log.appender("t");
+        Random random = new Random(7);
+        for (int i = 0; i < 200; i++) {
+            long before = System.currentTimeMillis();
+            long offset = appender.append(0, null, bytes("v" + i));
+            if (random.nextBoolean()) {
+                LockSupport.parkNanos(random.nextInt(2_000_000));
+            }
+            ConsumerRecord read = log.read(tp, offset, 1).get(0);
+            long after = System.currentTimeMillis();
+            assertThat(read.timestampMs()).as("record %d", i).isBetween(before, after);
+        }
     }
 
     @Test

@@ -100,10 +100,32 @@ class OpenBatchTest {
         }
         List<Integer> batches = storedBatches();
         assertThat(batches.stream().mapToInt(Integer::intValue).sum()).isEqualTo(1000);
-        // A 100-byte value with no key or headers is stored in 106 bytes; an append joins the batch
-        // if its largest possible size there (116 bytes) fits in 16 KiB with the 36-byte header:
-        // 154 a batch.
+        // A 100-byte value with no key or headers is stored in 106 bytes, in a batch stamped at
+        // seal as alone: 154 of them fit in 16 KiB with the 36-byte header.
         assertThat(batches).hasSize(7).startsWith(154, 154, 154, 154, 154, 154);
+    }
+
+    @Test
+    void recordsStampedPerAppendAndAtSealNeverShareABatch() {
+        log = open(Durability.NONE);
+        log.createTopic("t", TopicConfig.defaults());
+        Appender appender = log.appender("t");
+        for (int i = 0; i < 3; i++) {
+            appender.append(0, null, value(i));
+        }
+        log.append(List.of(ProducerRecord.of("t", value(3)), ProducerRecord.of("t", value(4))));
+        log.append(ProducerRecord.of("t", value(5)));
+        appender.append(0, null, value(6));
+        assertThat(log.endOffset(TP)).isEqualTo(7);
+        assertThat(storedBatches()).containsExactly(3, 3, 1);
+        // Within one millisecond, appends stamped per record fill batches as the appender's do: an
+        // append reserves 10 bytes more than its 106 (JOIN_SLACK, for a longer offset gap or
+        // timestamp delta than alone), which still lets the 154th join.
+        for (int i = 0; i < 1000; i++) {
+            log.append(ProducerRecord.of("t", value(i)));
+        }
+        assertThat(log.endOffset(TP)).isEqualTo(1007);
+        assertThat(storedBatches().subList(3, 10)).startsWith(154, 154, 154, 154, 154, 154).endsWith(76);
     }
 
     @Test
