@@ -27,6 +27,9 @@ public final class FaultInjectingFileSystem implements StorageFileSystem {
     private volatile long holdWriteNumber = -1;
     private volatile CountDownLatch holdEntered;
     private volatile CountDownLatch holdRelease;
+    private volatile long holdForceNumber = -1;
+    private volatile CountDownLatch holdForceEntered;
+    private volatile CountDownLatch holdForceRelease;
     /** Bytes still writable before the disk is full; negative means unlimited. */
     private final AtomicLong freeSpaceBytes = new AtomicLong(-1);
 
@@ -63,6 +66,16 @@ public final class FaultInjectingFileSystem implements StorageFileSystem {
         holdEntered = entered;
         holdRelease = release;
         holdWriteNumber = writeNumber;
+    }
+
+    /**
+     * The {@code forceNumber}-th force waits, before syncing, until {@code release} opens;
+     * {@code entered} opens when it starts waiting: a disk that takes its time.
+     */
+    public void holdForce(long forceNumber, CountDownLatch entered, CountDownLatch release) {
+        holdForceEntered = entered;
+        holdForceRelease = release;
+        holdForceNumber = forceNumber;
     }
 
     /** The {@code forceNumber}-th force fails without making anything durable. */
@@ -219,6 +232,16 @@ public final class FaultInjectingFileSystem implements StorageFileSystem {
         @Override
         public void force() throws IOException {
             long number = forces.incrementAndGet();
+            if (number == holdForceNumber) {
+                holdForceNumber = -1;
+                holdForceEntered.countDown();
+                try {
+                    holdForceRelease.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while a held fsync waited", e);
+                }
+            }
             if (number == failForceNumber) {
                 failForceNumber = -1;
                 throw new IOException("injected fault: fsync " + number + " failed");

@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * {@link #awaitDurable(long)} with the {@link #writtenMark()} taken after the append returns when
  * the entry is as durable as the policy promises ({@code ALWAYS}: fsynced, shared with concurrent
  * appenders through {@link GroupCommit}). A roll fsyncs the segment it closes, whatever the
- * policy, so only the last segment can have a torn tail. A failed fsync makes the file refuse
- * further appends.
+ * policy, so only the last segment can have a torn tail; under the other policies the background
+ * flusher fsyncs the file whenever {@link #SYNC_AHEAD_BYTES} are unsynced, so that fsync finds
+ * little left to write. A failed fsync makes the file refuse further appends.
  *
  * <p>On open, recovery follows {@link SegmentFormat}'s rule on the last segment, unless the file
  * was closed cleanly and is unchanged since (a marker file records the last segment and its size).
@@ -53,6 +54,13 @@ public final class SegmentedFile implements AutoCloseable {
     static final short CLEAN_MARKER_VERSION = 1;
     /** Appends larger than this are written as header + payload instead of being copied. */
     private static final int COPY_LIMIT_BYTES = 256 * 1024;
+    /**
+     * Unsynced bytes after which the background flusher fsyncs a file not synced per append
+     * ({@code EVERY_SECOND}, {@code NONE}): a roll fsyncs the segment it closes whatever the
+     * policy, and without these fsyncs ahead of it the appender rolling waited for the whole
+     * segment to reach the disk.
+     */
+    static final long SYNC_AHEAD_BYTES = 8L << 20;
     private static final VarHandle WRITTEN_MARK;
 
     static {
@@ -75,10 +83,9 @@ public final class SegmentedFile implements AutoCloseable {
         beforeBackgroundFlush.run();
         sync();
     };
-    private final BackgroundFlusher.Syncable backgroundWriteOut = () -> {
-        beforeBackgroundFlush.run();
-        writeOut();
-    };
+    private final BackgroundFlusher.Syncable backgroundWriteOut = this::writeOutInBackground;
+    /** The fsync {@link #SYNC_AHEAD_BYTES} of unsynced appends ask the flusher for. */
+    private final BackgroundFlusher.Syncable syncAhead = this::syncAhead;
     /** Immutable, ascending by base; replaced whole on roll, truncation and deletion. */
     private volatile List<Segment> segments;
     /** Deleted segments whose handles stay open one more deletion round for in-flight readers. */
@@ -327,6 +334,21 @@ public final class SegmentedFile implements AutoCloseable {
             StorageException error = new StorageException("write of " + segment.path() + " failed: " + e.getMessage(), e);
             groupCommit.fail(error);
             throw error;
+        }
+    }
+
+    /** The flusher's write-out: the owner's hook, the write, and an fsync ahead if enough is unsynced. */
+    private void writeOutInBackground() {
+        beforeBackgroundFlush.run();
+        writeOut();
+        if (writtenMark() - groupCommit.durableMark() >= SYNC_AHEAD_BYTES) {
+            storage.flusher().requestSync(syncAhead);
+        }
+    }
+
+    private void syncAhead() {
+        if (!closed) {
+            sync();
         }
     }
 
