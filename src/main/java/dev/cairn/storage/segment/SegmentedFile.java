@@ -341,13 +341,14 @@ public final class SegmentedFile implements AutoCloseable {
     private void writeOutInBackground() {
         beforeBackgroundFlush.run();
         writeOut();
-        if (writtenMark() - groupCommit.durableMark() >= SYNC_AHEAD_BYTES) {
+        // Not once an fsync has failed: the file refuses writes then, and every request would fail again.
+        if (groupCommit.failure() == null && writtenMark() - groupCommit.durableMark() >= SYNC_AHEAD_BYTES) {
             storage.flusher().requestSync(syncAhead);
         }
     }
 
     private void syncAhead() {
-        if (!closed) {
+        if (!closed && groupCommit.failure() == null) {
             sync();
         }
     }

@@ -12,6 +12,7 @@ import dev.cairn.storage.fs.FaultInjectingFileSystem;
 import dev.cairn.storage.fs.MemoryFileSystem;
 import dev.cairn.storage.fs.StorageFile;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -187,6 +188,47 @@ class SegmentedFileTest {
             }
             assertThat((long) survived * (entry.capacity() + SegmentFormat.FRAME_OVERHEAD))
                     .as("the entries the background fsync covered survive the machine crash").isGreaterThanOrEqualTo(durable);
+        }
+    }
+
+    // After a failed fsync every write-out asked for the fsync ahead again, and each attempt
+    // logged an error: one every 5 ms for as long as the file stayed open.
+    @Test
+    void aFailedFsyncAheadIsNotRequestedAgain() {
+        ch.qos.logback.classic.Logger flusherLog = (ch.qos.logback.classic.Logger)
+                org.slf4j.LoggerFactory.getLogger(dev.cairn.storage.BackgroundFlusher.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> errors =
+                new ch.qos.logback.core.read.ListAppender<>();
+        errors.start();
+        flusherLog.addAppender(errors);
+        try (SegmentedFile failing = open(OPTIONS.withSegmentBytes(64L << 20));
+                SegmentedFile other = SegmentedFile.open(storage, root.resolve("other"), OPTIONS, 0)) {
+            faults.failForce(faults.forceCount() + 1);
+            ByteBuffer entry = ByteBuffer.allocate(64 * 1024);
+            for (long written = 0; written <= SegmentedFile.SYNC_AHEAD_BYTES; written += entry.capacity()) {
+                failing.append(entry.clear());
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (errors.list.isEmpty() && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(errors.list).as("the fsync ahead failed once").hasSize(1);
+            assertThatThrownBy(failing::checkWritable).isInstanceOf(StorageException.class);
+            // Two more write-out rounds reach the other file; the failing file had one in between.
+            Path active = other.active().path();
+            for (int round = 0; round < 2; round++) {
+                long before = memory.size(active);
+                other.append(bytes("tick " + round));
+                while (memory.size(active) == before && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                assertThat(memory.size(active)).isGreaterThan(before);
+            }
+            assertThat(errors.list).as("no fsync asked for again").hasSize(1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            flusherLog.detachAppender(errors);
         }
     }
 
