@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Wraps another file system and injects the failures a disk can produce, for the reliability
@@ -24,12 +25,8 @@ public final class FaultInjectingFileSystem implements StorageFileSystem {
     private volatile long tearWriteNumber = -1;
     private volatile int tearKeepBytes;
     private volatile long failForceNumber = -1;
-    private volatile long holdWriteNumber = -1;
-    private volatile CountDownLatch holdEntered;
-    private volatile CountDownLatch holdRelease;
-    private volatile long holdForceNumber = -1;
-    private volatile CountDownLatch holdForceEntered;
-    private volatile CountDownLatch holdForceRelease;
+    private final AtomicReference<Hold> writeHold = new AtomicReference<>();
+    private final AtomicReference<Hold> forceHold = new AtomicReference<>();
     /** Bytes still writable before the disk is full; negative means unlimited. */
     private final AtomicLong freeSpaceBytes = new AtomicLong(-1);
 
@@ -63,9 +60,7 @@ public final class FaultInjectingFileSystem implements StorageFileSystem {
      * {@code entered} opens when it starts waiting. For tests of what may go on during a write.
      */
     public void holdWrite(long writeNumber, CountDownLatch entered, CountDownLatch release) {
-        holdEntered = entered;
-        holdRelease = release;
-        holdWriteNumber = writeNumber;
+        writeHold.set(new Hold(writeNumber, entered, release));
     }
 
     /**
@@ -73,9 +68,26 @@ public final class FaultInjectingFileSystem implements StorageFileSystem {
      * {@code entered} opens when it starts waiting: a disk that takes its time.
      */
     public void holdForce(long forceNumber, CountDownLatch entered, CountDownLatch release) {
-        holdForceEntered = entered;
-        holdForceRelease = release;
-        holdForceNumber = forceNumber;
+        forceHold.set(new Hold(forceNumber, entered, release));
+    }
+
+    /** The {@code number}-th operation of a kind waits for {@code release} ({@link #holdWrite}, {@link #holdForce}). */
+    private record Hold(long number, CountDownLatch entered, CountDownLatch release) {
+    }
+
+    /** Waits if {@code hold} is set for operation {@code number}, clearing it: each hold catches one operation. */
+    private static void waitIfHeld(AtomicReference<Hold> hold, long number, String what) throws IOException {
+        Hold h = hold.get();
+        if (h == null || h.number() != number || !hold.compareAndSet(h, null)) {
+            return;
+        }
+        h.entered().countDown();
+        try {
+            h.release().await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while a held " + what + " waited", e);
+        }
     }
 
     /** The {@code forceNumber}-th force fails without making anything durable. */
@@ -180,16 +192,7 @@ public final class FaultInjectingFileSystem implements StorageFileSystem {
         @Override
         public void write(ByteBuffer source, long position) throws IOException {
             long number = writes.incrementAndGet();
-            if (number == holdWriteNumber) {
-                holdWriteNumber = -1;
-                holdEntered.countDown();
-                try {
-                    holdRelease.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while a held write waited", e);
-                }
-            }
+            waitIfHeld(writeHold, number, "write");
             int wanted = source.remaining();
             if (number == tearWriteNumber) {
                 tearWriteNumber = -1;
@@ -232,16 +235,7 @@ public final class FaultInjectingFileSystem implements StorageFileSystem {
         @Override
         public void force() throws IOException {
             long number = forces.incrementAndGet();
-            if (number == holdForceNumber) {
-                holdForceNumber = -1;
-                holdForceEntered.countDown();
-                try {
-                    holdForceRelease.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while a held fsync waited", e);
-                }
-            }
+            waitIfHeld(forceHold, number, "fsync");
             if (number == failForceNumber) {
                 failForceNumber = -1;
                 throw new IOException("injected fault: fsync " + number + " failed");

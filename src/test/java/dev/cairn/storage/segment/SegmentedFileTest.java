@@ -3,10 +3,14 @@ package dev.cairn.storage.segment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.cairn.common.ClosedException;
 import dev.cairn.common.CorruptFileException;
 import dev.cairn.common.Durability;
 import dev.cairn.common.StorageException;
+import dev.cairn.storage.BackgroundFlusher;
 import dev.cairn.storage.Storage;
 import dev.cairn.storage.fs.FaultInjectingFileSystem;
 import dev.cairn.storage.fs.MemoryFileSystem;
@@ -23,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class SegmentedFileTest {
     private static final SegmentedFileOptions OPTIONS = SegmentedFileOptions.defaults(".seg")
@@ -147,7 +152,7 @@ class SegmentedFileTest {
         appendNumbered(file, 0, 10);
         long mark = file.writtenMark();
         file.awaitDurable(mark);
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (file.durableMark() < mark && System.nanoTime() < deadline) {
             Thread.onSpinWait();
         }
@@ -171,7 +176,7 @@ class SegmentedFileTest {
             entry.clear().putInt(0, i);
             file.append(entry);
         }
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (file.durableMark() < SegmentedFile.SYNC_AHEAD_BYTES && System.nanoTime() < deadline) {
             Thread.onSpinWait();
         }
@@ -195,10 +200,8 @@ class SegmentedFileTest {
     // logged an error: one every 5 ms for as long as the file stayed open.
     @Test
     void aFailedFsyncAheadIsNotRequestedAgain() {
-        ch.qos.logback.classic.Logger flusherLog = (ch.qos.logback.classic.Logger)
-                org.slf4j.LoggerFactory.getLogger(dev.cairn.storage.BackgroundFlusher.class);
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> errors =
-                new ch.qos.logback.core.read.ListAppender<>();
+        Logger flusherLog = (Logger) LoggerFactory.getLogger(BackgroundFlusher.class);
+        ListAppender<ILoggingEvent> errors = new ListAppender<>();
         errors.start();
         flusherLog.addAppender(errors);
         try (SegmentedFile failing = open(OPTIONS.withSegmentBytes(64L << 20));
