@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.common.ClosedException;
 import dev.cairn.common.Durability;
+import dev.cairn.common.MissingFileException;
 import dev.cairn.common.StorageException;
 import dev.cairn.log.ProducerRecord;
 import dev.cairn.log.TopicConfig;
@@ -97,5 +98,30 @@ class CairnTest {
     void builderNeedsADirectoryOrMemory() {
         assertThatThrownBy(() -> Cairn.builder().open()).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> Cairn.builder().directory(null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void aDeletedManifestIsRefusedAndTheSnapshotKept(@TempDir Path dir) throws java.io.IOException {
+        try (Cairn c = Cairn.open(dir)) {
+            c.dictionary().strings().set("k", "v");
+            c.dictionary().snapshot();
+        }
+        Files.delete(dir.resolve("dictionary/manifest"));
+        try (Cairn c = Cairn.open(dir)) {
+            assertThatThrownBy(c::dictionary).isInstanceOf(MissingFileException.class)
+                    .hasMessageContaining("manifest");
+        }
+        try (var files = Files.list(dir.resolve("dictionary"))) {
+            assertThat(files.map(f -> f.getFileName().toString())).anyMatch(n -> n.startsWith("snapshot-"));
+        }
+    }
+
+    @Test
+    void aRegularFileAsTheDataDirectoryIsNamedAsSuch(@TempDir Path temp) throws java.io.IOException {
+        Path file = Files.writeString(temp.resolve("data"), "not a directory");
+        assertThatThrownBy(() -> Cairn.open(file)).isInstanceOf(StorageException.class)
+                .hasMessageContaining(file + " exists and is not a directory");
+        assertThatThrownBy(() -> Cairn.open(file.resolve("below"))).isInstanceOf(StorageException.class)
+                .hasMessageContaining(file + " exists and is not a directory");
     }
 }

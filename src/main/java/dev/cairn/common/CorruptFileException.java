@@ -15,7 +15,12 @@ public class CorruptFileException extends CairnException {
     private final String problem;
 
     public CorruptFileException(String file, long position, String problem) {
-        super(file + " is corrupt at byte position " + position + ": " + problem);
+        this(file, position, problem, file + " is corrupt at byte position " + position + ": " + problem);
+    }
+
+    /** For subclasses that word the message themselves. */
+    protected CorruptFileException(String file, long position, String problem, String message) {
+        super(message);
         this.file = Objects.requireNonNull(file, "file");
         this.position = position;
         this.problem = problem;

@@ -6,6 +6,7 @@ import dev.cairn.storage.fs.MemoryFileSystem;
 import dev.cairn.storage.fs.RealFileSystem;
 import dev.cairn.storage.fs.StorageFileSystem;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -52,10 +53,24 @@ public final class Storage implements AutoCloseable {
         try {
             fs.createDirectoryDurably(absolute);
         } catch (IOException e) {
-            throw new StorageException("cannot create data directory " + absolute + ": " + e.getMessage(), e);
+            throw new StorageException(cannotCreate(fs, absolute, e), e);
         }
         DirectoryLock lock = DirectoryLock.acquire(fs, absolute);
         return new Storage(fs, absolute, lock, flushIntervalMs);
+    }
+
+    /** Why {@code root} could not be created, in words: the file in the way, a denied permission, or the I/O error. */
+    private static String cannotCreate(StorageFileSystem fs, Path root, IOException e) {
+        for (Path p = root; p != null; p = p.getParent()) {
+            if (fs.exists(p) && !fs.isDirectory(p)) {
+                return "cannot use " + root + " as the data directory: " + p + " exists and is not a directory";
+            }
+        }
+        if (e instanceof AccessDeniedException denied) {
+            return "cannot create data directory " + root + ": permission denied on "
+                    + (denied.getFile() != null ? denied.getFile() : root);
+        }
+        return "cannot create data directory " + root + ": " + e;
     }
 
     public StorageFileSystem fs() {

@@ -134,6 +134,11 @@ public final class FaultInjectingFileSystem implements StorageFileSystem {
     }
 
     @Override
+    public boolean isDirectory(Path path) {
+        return delegate.isDirectory(path);
+    }
+
+    @Override
     public long size(Path file) throws IOException {
         return delegate.size(file);
     }

@@ -72,6 +72,11 @@ public final class MemoryFileSystem implements StorageFileSystem {
     }
 
     @Override
+    public synchronized boolean isDirectory(Path path) {
+        return directories.contains(key(path));
+    }
+
+    @Override
     public synchronized long size(Path file) throws IOException {
         Node node = files.get(key(file));
         if (node == null) {

@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
@@ -39,6 +40,11 @@ public final class RealFileSystem implements StorageFileSystem {
     @Override
     public boolean exists(Path path) {
         return Files.exists(path);
+    }
+
+    @Override
+    public boolean isDirectory(Path path) {
+        return Files.isDirectory(path);
     }
 
     @Override
@@ -73,8 +79,20 @@ public final class RealFileSystem implements StorageFileSystem {
         Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /**
+     * Windows cannot open a directory as a file to fsync it (the open fails with "access
+     * denied"); NTFS makes a rename or a new entry durable through its own journal, so there is
+     * nothing to do there. Lucene's {@code IOUtils.fsync} skips directories on Windows for the
+     * same reason.
+     */
+    private static final boolean DIRECTORY_SYNC_UNSUPPORTED =
+            System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
+
     @Override
     public void syncDirectory(Path directory) throws IOException {
+        if (DIRECTORY_SYNC_UNSUPPORTED) {
+            return;
+        }
         try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
             channel.force(true);
         }

@@ -35,6 +35,8 @@ public interface StorageFileSystem {
 
     boolean exists(Path path);
 
+    boolean isDirectory(Path path);
+
     /** The size of an existing file in bytes. */
     long size(Path file) throws IOException;
 

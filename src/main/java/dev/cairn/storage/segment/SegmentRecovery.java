@@ -1,6 +1,7 @@
 package dev.cairn.storage.segment;
 
 import dev.cairn.common.CorruptFileException;
+import dev.cairn.common.MissingFileException;
 import dev.cairn.storage.AtomicFile;
 import dev.cairn.storage.Storage;
 import dev.cairn.storage.fs.StorageFileSystem;
@@ -55,7 +56,7 @@ final class SegmentRecovery {
         if (!tornTail && options.recoveryMode() == RecoveryMode.STRICT) {
             throw new CorruptFileException(last.path().toString(), badPosition, scanner.problem() + "; "
                     + (size - badPosition) + " bytes from there to the end are not a torn final entry"
-                    + " (open with recovery mode " + RecoveryMode.TRUNCATE_AT_CORRUPTION + " to drop them)");
+                    + " (to drop them and open, use Cairn.builder().truncateOnCorruption(true))");
         }
         long removed = dataEnd - badPosition;
         last.truncate(badPosition);
@@ -68,16 +69,43 @@ final class SegmentRecovery {
     }
 
     private static boolean closedCleanly(StorageFileSystem fs, Path directory, Segment last) {
+        Optional<ByteBuffer> marker = cleanMarker(fs, directory);
+        return marker.isPresent() && marker.get().getLong(0) == last.base() && marker.get().getLong(8) == last.size();
+    }
+
+    /** The clean-shutdown marker's payload (last segment's base, its size), if there is a valid one. */
+    private static Optional<ByteBuffer> cleanMarker(StorageFileSystem fs, Path directory) {
         Optional<ByteBuffer> marker;
         try {
             marker = AtomicFile.read(fs, directory.resolve(SegmentedFile.CLEAN_MARKER),
                     SegmentedFile.CLEAN_MARKER_MAGIC, SegmentedFile.CLEAN_MARKER_VERSION);
         } catch (CorruptFileException e) {
             LOG.warn("ignoring a damaged clean-shutdown marker; scanning instead ({})", e.getMessage());
-            return false;
+            return Optional.empty();
         }
-        return marker.isPresent() && marker.get().remaining() == 16 && marker.get().getLong(0) == last.base()
-                && marker.get().getLong(8) == last.size();
+        return marker.filter(m -> m.remaining() == 16);
+    }
+
+    /**
+     * Refuses to open when the clean-shutdown marker names a last segment that is not there (the
+     * newest segment, or all of them, deleted since): opening would quietly start again from an
+     * older segment, or from nothing, and lose what was acknowledged.
+     *
+     * @param bases the bases of the segments present, ascending
+     */
+    static void refuseMissingLastSegment(StorageFileSystem fs, Path directory, String suffix, List<Long> bases) {
+        Optional<ByteBuffer> marker = cleanMarker(fs, directory);
+        if (marker.isEmpty()) {
+            return;
+        }
+        long base = marker.get().getLong(0);
+        long size = marker.get().getLong(8);
+        if (base >= 0 && (bases.isEmpty() || base > bases.get(bases.size() - 1))) {
+            throw new MissingFileException(directory.resolve(SegmentFormat.fileName(base, suffix)).toString(),
+                    "the last clean shutdown recorded it as the newest segment, of " + size + " bytes, but "
+                            + (bases.isEmpty() ? "no segment is left" : "the newest one left starts at "
+                            + bases.get(bases.size() - 1)) + "; nothing was opened or deleted. Restore it from a backup");
+        }
     }
 
     /** Bytes past a bad entry beyond which recovery does not search for valid entries. */

@@ -135,6 +135,8 @@ public final class SegmentedFile implements AutoCloseable {
                     bases.add(base);
                 }
             }
+            bases.sort(null);
+            SegmentRecovery.refuseMissingLastSegment(fs, directory, options.suffix(), bases);
             RecoveryReport report;
             if (bases.isEmpty()) {
                 opened.add(createSegment(fs, directory, options, initialBase));
