@@ -1,6 +1,7 @@
 package dev.cairn.dictionary.persistence;
 
 import dev.cairn.common.CorruptFileException;
+import dev.cairn.common.MissingFileException;
 import dev.cairn.common.StorageException;
 import dev.cairn.storage.AtomicFile;
 import dev.cairn.storage.Storage;
@@ -32,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * place: the manifest names it and drops the parts it covers, which are then deleted). A crash
  * between the two leaves the old snapshot and all parts named, so nothing is lost; a snapshot
  * file or part no manifest names is a leftover and is deleted on open.
+ *
+ * <p>What the manifest names must all be there: a missing manifest beside data files, a missing
+ * snapshot, a missing part, or a gap in a part's segments stops the open with a
+ * {@link MissingFileException}, and nothing is deleted (see {@link AppendOnlyFile} for the
+ * segments).
  *
  * <p>Thread-safety: {@link #beginSnapshot} runs under the command lock; {@link #completeSnapshot}
  * on the snapshot thread; both take this object's monitor to serialize manifest changes.
@@ -71,12 +77,47 @@ public final class PersistenceFiles {
         }
         Manifest manifest = ManifestFormat.read(fs, directory).orElse(null);
         if (manifest == null) {
+            refuseDataWithoutManifest(storage, directory);
             manifest = Manifest.initial();
+            // The part first, then the manifest that names it: a part the manifest names is
+            // never missing (recovery refuses one that is).
+            SegmentedFile.open(storage, directory.resolve(ManifestFormat.partDirectoryName(manifest.activePart())),
+                    AppendOnlyFile.segmentOptions(options), 0).close();
             ManifestFormat.write(fs, directory, manifest);
         }
         PersistenceFiles files = new PersistenceFiles(storage, directory, options, manifest);
         files.deleteLeftovers();
         return files;
+    }
+
+    /**
+     * A directory without a manifest is new only if it holds no snapshot and no append-only part
+     * with entries: the first open creates an empty part and then the manifest, and no crash
+     * leaves entries or a snapshot without one. Data files without it mean the manifest was lost,
+     * and starting afresh would delete them as leftovers.
+     */
+    private static void refuseDataWithoutManifest(Storage storage, Path directory) {
+        StorageFileSystem fs = storage.fs();
+        List<String> data = new ArrayList<>();
+        try {
+            for (Path entry : fs.list(directory)) {
+                String name = entry.getFileName().toString();
+                if (ManifestFormat.parseId(name, ManifestFormat.SNAPSHOT_PREFIX, ManifestFormat.SNAPSHOT_SUFFIX) >= 0
+                        || ManifestFormat.parseId(name, ManifestFormat.PART_PREFIX, "") >= 0
+                        && AppendOnlyFile.holdsEntries(storage, entry)) {
+                    data.add(name);
+                }
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot list " + directory + ": " + e.getMessage(), e);
+        }
+        if (!data.isEmpty()) {
+            data.sort(null);
+            throw new MissingFileException(directory.resolve(ManifestFormat.FILE_NAME).toString(),
+                    "the dictionary's data files " + data + " are present but the manifest that says which of"
+                            + " them to load is not; nothing was opened or deleted. Restore the manifest from a"
+                            + " backup, or move the dictionary directory aside to start with an empty dictionary");
+        }
     }
 
     public Manifest manifest() {
@@ -101,6 +142,11 @@ public final class PersistenceFiles {
         long snapshotKeys = 0;
         if (m.hasSnapshot()) {
             Path path = directory.resolve(ManifestFormat.snapshotFileName(m.snapshotId()));
+            if (!fs.exists(path)) {
+                throw new MissingFileException(path.toString(), "the manifest names snapshot " + m.snapshotId()
+                        + ", the base every later write applies to, but the file is gone; nothing was opened or"
+                        + " deleted. Restore it from a backup");
+            }
             try (SnapshotReader reader = SnapshotReader.open(fs, path)) {
                 if (reader.id() != m.snapshotId() || reader.sequence() != m.snapshotSequence()) {
                     throw new CorruptFileException(path.toString(), SnapshotFormat.ID_OFFSET,
@@ -121,7 +167,7 @@ public final class PersistenceFiles {
         List<Long> parts = m.parts();
         for (int i = 0; i < parts.size(); i++) {
             AppendOnlyFile.Replayed part = AppendOnlyFile.replayPart(storage, directory, options, parts.get(i),
-                    sequence, replay);
+                    sequence, i == parts.size() - 1, replay);
             replayed += part.entries();
             sequence += part.entries();
             boolean last = i == parts.size() - 1;

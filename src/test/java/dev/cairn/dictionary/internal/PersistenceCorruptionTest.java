@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.common.CorruptFileException;
 import dev.cairn.common.Durability;
+import dev.cairn.common.MissingFileException;
 import dev.cairn.dictionary.SnapshotRules;
+import dev.cairn.dictionary.persistence.Manifest;
+import dev.cairn.dictionary.persistence.ManifestFormat;
 import dev.cairn.dictionary.persistence.SnapshotFormat;
 import dev.cairn.storage.Storage;
 import dev.cairn.storage.fs.FaultInjectingFileSystem;
@@ -162,13 +165,124 @@ class PersistenceCorruptionTest {
     }
 
     @Test
-    void aMissingSnapshotOrPartIsAnError() throws IOException {
+    void aMissingSnapshotIsRefusedAndNothingIsDeleted() throws IOException {
         populate(true);
         Path snapshot = only(".cds");
         memory.delete(snapshot);
+        List<Path> before = tree();
         try (Storage storage = Storage.open(faults, ROOT, 1000)) {
-            assertThatThrownBy(() -> open(storage, FILES)).hasMessageContaining(snapshot.getFileName().toString());
+            assertThatThrownBy(() -> open(storage, FILES)).isInstanceOf(MissingFileException.class)
+                    .hasMessageContaining(snapshot.toString());
         }
+        assertThat(tree()).isEqualTo(before);
+    }
+
+    @Test
+    void aMissingManifestBesideDataFilesIsRefusedAndNothingIsDeleted() throws IOException {
+        // Deleting the manifest used to make the open start afresh and delete the snapshot and part as leftovers.
+        populate(true);
+        memory.delete(DIR.resolve("manifest"));
+        List<Path> before = tree();
+        try (Storage storage = Storage.open(faults, ROOT, 1000)) {
+            assertThatThrownBy(() -> open(storage, FILES)).isInstanceOf(MissingFileException.class)
+                    .hasMessageContaining(DIR.resolve("manifest").toString())
+                    .hasMessageContaining("snapshot-").hasMessageContaining("aof-").hasMessageContaining("Restore");
+        }
+        assertThat(tree()).isEqualTo(before);
+    }
+
+    @Test
+    void aMissingManifestWithoutSnapshotIsRefusedToo() throws IOException {
+        populate(false);
+        memory.delete(DIR.resolve("manifest"));
+        try (Storage storage = Storage.open(faults, ROOT, 1000)) {
+            assertThatThrownBy(() -> open(storage, FILES)).isInstanceOf(MissingFileException.class);
+        }
+    }
+
+    @Test
+    void aFirstOpenCutShortBeforeItsManifestOpensEmpty() throws IOException {
+        // The first open creates the empty part, then the manifest; a crash between leaves a part without entries.
+        try (Storage storage = Storage.open(faults, ROOT, 1000); LocalDictionary d = open(storage, FILES)) {
+            assertThat(d.keys().dbSize()).isZero();
+        }
+        memory.delete(DIR.resolve("manifest"));
+        try (Storage storage = Storage.open(faults, ROOT, 1000); LocalDictionary d = open(storage, FILES)) {
+            d.strings().set("k", "v".getBytes(StandardCharsets.US_ASCII));
+        }
+        try (Storage storage = Storage.open(faults, ROOT, 1000); LocalDictionary d = open(storage, FILES)) {
+            assertThat(d.strings().get("k")).isNotNull();
+        }
+    }
+
+    @Test
+    void aMissingPartIsRefusedAndNothingIsDeleted() throws IOException {
+        // Deleting the part after the snapshot used to load the snapshot alone, dropping every later write.
+        populate(true);
+        Manifest manifest = ManifestFormat.read(memory, DIR).orElseThrow();
+        Path part = DIR.resolve("aof-%020d".formatted(manifest.activePart()));
+        for (Path file : memory.list(part)) {
+            memory.delete(file);
+        }
+        memory.delete(part);
+        List<Path> before = tree();
+        try (Storage storage = Storage.open(faults, ROOT, 1000)) {
+            assertThatThrownBy(() -> open(storage, FILES)).isInstanceOf(MissingFileException.class)
+                    .hasMessageContaining(part.toString());
+        }
+        assertThat(tree()).isEqualTo(before);
+    }
+
+    @Test
+    void aMissingSegmentInAPartIsRefused() throws IOException {
+        SegmentedFileOptions small = FILES.withSegmentBytes(128);
+        try (Storage storage = Storage.open(faults, ROOT, 1000); LocalDictionary d = open(storage, small)) {
+            for (int i = 0; i < 30; i++) {
+                d.strings().set("k" + i, ("value-" + i).getBytes(StandardCharsets.US_ASCII));
+            }
+        }
+        List<Path> segments = segmentsOfFirstPart();
+        assertThat(segments.size()).isGreaterThan(3);
+        for (Path gone : List.of(segments.get(0), segments.get(1), segments.get(segments.size() - 1))) {
+            byte[] kept = read(gone);
+            memory.delete(gone);
+            try (Storage storage = Storage.open(faults, ROOT, 1000)) {
+                assertThatThrownBy(() -> open(storage, small)).as("without %s", gone)
+                        .isInstanceOf(MissingFileException.class).hasMessageContaining(gone.getFileName().toString());
+            }
+            try (StorageFile f = memory.open(gone)) {
+                f.write(ByteBuffer.wrap(kept), 0);
+            }
+        }
+        try (Storage storage = Storage.open(faults, ROOT, 1000); LocalDictionary d = open(storage, small)) {
+            assertThat(d.keys().dbSize()).isEqualTo(30);
+        }
+    }
+
+    private List<Path> segmentsOfFirstPart() throws IOException {
+        Path part = DIR.resolve("aof-00000000000000000001");
+        return memory.list(part).stream().filter(p -> p.toString().endsWith(".aof")).sorted().toList();
+    }
+
+    private byte[] read(Path file) throws IOException {
+        try (StorageFile f = memory.openExisting(file)) {
+            ByteBuffer bytes = ByteBuffer.allocate((int) f.size());
+            f.read(bytes, 0);
+            return bytes.array();
+        }
+    }
+
+    /** Every file and directory under the dictionary's directory, sorted. */
+    private List<Path> tree() throws IOException {
+        List<Path> all = new java.util.ArrayList<>();
+        for (Path p : memory.list(DIR)) {
+            all.add(p);
+            if (p.getFileName().toString().startsWith("aof-")) {
+                all.addAll(memory.list(p));
+            }
+        }
+        all.sort(null);
+        return all;
     }
 
     @Test

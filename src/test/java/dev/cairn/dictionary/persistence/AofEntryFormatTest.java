@@ -68,4 +68,44 @@ class AofEntryFormatTest {
         assertThatThrownBy(() -> AofEntryFormat.decode(ByteBuffer.wrap(new byte[] {1, (byte) 0xFF, (byte) 0xFF,
                 (byte) 0xFF, (byte) 0xFF, 0x0F}))).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void fragmentsCarryTheWholeEncodingAndDecodeToTheSameCommands() {
+        Random random = new Random(11);
+        for (int round = 0; round < 200; round++) {
+            List<List<byte[]>> commands = new ArrayList<>();
+            for (int c = 0; c < 1 + random.nextInt(4); c++) {
+                List<byte[]> command = new ArrayList<>();
+                for (int a = 0; a < 1 + random.nextInt(5); a++) {
+                    byte[] arg = new byte[random.nextInt(random.nextBoolean() ? 10 : 400)];
+                    random.nextBytes(arg);
+                    command.add(arg);
+                }
+                commands.add(command);
+            }
+            int fragmentBytes = 2 + random.nextInt(300);
+            ByteBuffer whole = AofEntryFormat.encode(commands);
+            List<ByteBuffer> fragments = new ArrayList<>();
+            AofEntryFormat.encodeFragments(commands, fragmentBytes,
+                    f -> fragments.add(ByteBuffer.allocate(f.remaining()).put(f).flip()));
+            ByteBuffer joined = ByteBuffer.allocate(whole.remaining());
+            List<ByteBuffer> pieces = new ArrayList<>();
+            for (int i = 0; i < fragments.size(); i++) {
+                ByteBuffer f = fragments.get(i);
+                assertThat(f.remaining()).isLessThanOrEqualTo(fragmentBytes).isGreaterThan(1);
+                assertThat(f.get(0)).isEqualTo(i == fragments.size() - 1 ? AofEntryFormat.KIND_LAST_FRAGMENT
+                        : AofEntryFormat.KIND_FRAGMENT);
+                ByteBuffer piece = f.duplicate().position(1);
+                joined.put(piece.duplicate());
+                pieces.add(piece);
+            }
+            assertThat(joined.flip()).isEqualTo(whole);
+            assertThat(AofEntryFormat.encodedSize(commands)).isEqualTo(whole.remaining());
+            List<List<byte[]>> decoded = AofEntryFormat.decode(pieces);
+            for (int i = 0; i < commands.size(); i++) {
+                assertThat(decoded.get(i)).usingElementComparator(java.util.Arrays::compare)
+                        .containsExactlyElementsOf(commands.get(i));
+            }
+        }
+    }
 }
