@@ -93,7 +93,8 @@ class PersistenceCorruptionTest {
         faults.flipBit(segment, SegmentFormat.HEADER_SIZE + SegmentFormat.PAYLOAD_OFFSET + 4, 2);
         try (Storage storage = Storage.open(faults, ROOT, 1000)) {
             assertThatThrownBy(() -> open(storage, FILES)).isInstanceOf(CorruptFileException.class)
-                    .hasMessageContaining(segment.toString()).hasMessageContaining("position " + SegmentFormat.HEADER_SIZE);
+                    .hasMessageContaining(segment.toString()).hasMessageContaining("position " + SegmentFormat.HEADER_SIZE)
+                    .hasMessageContaining("Cairn.builder().truncateOnCorruption(true)");
         }
         try (Storage storage = Storage.open(faults, ROOT, 1000);
                 LocalDictionary d = open(storage, FILES.withRecoveryMode(RecoveryMode.TRUNCATE_AT_CORRUPTION))) {

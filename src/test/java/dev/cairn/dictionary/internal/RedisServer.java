@@ -28,7 +28,8 @@ import redis.clients.jedis.Jedis;
  *
  * <p>Without {@code redis-server} on the PATH the tests are skipped with a message saying how to
  * install it, except when the environment variable {@code CI} is {@code true}: then the class
- * fails, so CI cannot pass by skipping.
+ * fails, so CI cannot pass by skipping, unless {@code CAIRN_WITHOUT_REDIS} is {@code true} too (the
+ * workflow's Windows job, where there is no Redis 7 to install).
  *
  * <p>Not thread-safe: one client connection, for the test thread.
  */
@@ -73,7 +74,8 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback, B
         if (executable == null) {
             String message = "redis-server is not on the PATH; the differential tests need it. "
                     + "Install it with: sudo apt-get install redis-server";
-            if ("true".equals(System.getenv("CI"))) {
+            // CAIRN_WITHOUT_REDIS=true: a system with no Redis 7 package (Windows), where the skip is chosen.
+            if ("true".equals(System.getenv("CI")) && !"true".equals(System.getenv("CAIRN_WITHOUT_REDIS"))) {
                 throw new IllegalStateException(message + " (CI=true: failing instead of skipping)");
             }
             Assumptions.assumeTrue(false, message);
