@@ -18,14 +18,17 @@ import java.util.Random;
  * {@link Durability#ALWAYS} until it is killed, printing {@code ACK n} once operation n returned,
  * while another thread takes snapshots back to back. Each operation is a transaction that also
  * increments {@code __ops}, so the number of operations applied is part of the state; an
- * operation meant to fail is followed by a transaction that only increments {@code __ops}.
+ * operation meant to fail is followed by a transaction that only increments {@code __ops}. Some
+ * operations write values larger than the append-only file's frames, so kills also land inside
+ * runs of fragments.
  *
  * <p>Usage: {@code CrashingDictionaryWriter <data dir>}.
  */
 public final class CrashingDictionaryWriter {
     static final String OPS = "__ops";
+    /** Frames of 1 KiB: the large values below are logged as runs of fragments, which a kill may cut. */
     static final SegmentedFileOptions FILES = SegmentedFileOptions.defaults(".aof").withSegmentBytes(16 * 1024)
-            .withDurability(Durability.ALWAYS);
+            .withMaxEntryBytes(1024).withDurability(Durability.ALWAYS);
 
     private CrashingDictionaryWriter() {
     }
@@ -42,7 +45,7 @@ public final class CrashingDictionaryWriter {
         boolean fail = random.nextInt(10) == 0;
         try {
             d.transaction(tx -> {
-                switch (random.nextInt(9)) {
+                switch (random.nextInt(10)) {
                     case 0 -> tx.strings().set("s" + k, bytes("v" + n));
                     case 1 -> tx.strings().incrBy("c" + k, random.nextInt(10) - 3);
                     case 2 -> tx.hashes().hset("h" + k, "f" + random.nextInt(4), bytes("x" + n));
@@ -51,7 +54,8 @@ public final class CrashingDictionaryWriter {
                     case 5 -> tx.sets().sadd("set" + k, bytes("m" + random.nextInt(8)));
                     case 6 -> tx.sortedSets().zadd("z" + k, random.nextInt(100) / 4.0, bytes("m" + random.nextInt(8)));
                     case 7 -> tx.keys().del("s" + k, "c" + k);
-                    default -> tx.keys().pexpireAt("h" + k, 4_000_000_000_000L + n, ExpireCondition.ALWAYS);
+                    case 8 -> tx.keys().pexpireAt("h" + k, 4_000_000_000_000L + n, ExpireCondition.ALWAYS);
+                    default -> tx.strings().set("big" + k, bytes(("large-" + n + "-").repeat(300)));
                 }
                 tx.strings().incrBy(OPS, 1);
                 if (fail) {
