@@ -78,7 +78,11 @@ public final class AofEntryFormat {
      *     {@link #encodeFragments})
      */
     public static ByteBuffer encode(List<List<byte[]>> commands, ByteBuffer reuse) {
-        long size = encodedSize(commands);
+        return encode(commands, encodedSize(commands), reuse);
+    }
+
+    /** {@link #encode(List, ByteBuffer)} for a caller that already has {@link #encodedSize}. */
+    static ByteBuffer encode(List<List<byte[]>> commands, long size, ByteBuffer reuse) {
         if (size > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("an entry of " + size + " bytes does not fit one buffer");
         }

@@ -243,7 +243,7 @@ public final class AppendOnlyFile implements AutoCloseable {
         long size = AofEntryFormat.encodedSize(commands);
         int maxFrame = options.maxEntryBytes();
         if (size <= maxFrame) {
-            ByteBuffer payload = AofEntryFormat.encode(commands, encodeBuffer);
+            ByteBuffer payload = AofEntryFormat.encode(commands, size, encodeBuffer);
             if (payload != encodeBuffer && payload.capacity() <= MAX_KEPT_ENCODE_BUFFER_BYTES) {
                 encodeBuffer = payload;
             }
