@@ -4,15 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.common.ClosedException;
+import dev.cairn.common.CorruptFileException;
 import dev.cairn.common.Durability;
 import dev.cairn.common.MissingFileException;
 import dev.cairn.common.StorageException;
+import dev.cairn.log.Consumer;
+import dev.cairn.log.ConsumerConfig;
+import dev.cairn.log.ConsumerRecord;
+import dev.cairn.log.Log;
 import dev.cairn.log.ProducerRecord;
 import dev.cairn.log.TopicConfig;
 import dev.cairn.log.TopicPartition;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -123,5 +135,109 @@ class CairnTest {
                 .hasMessageContaining(file + " exists and is not a directory");
         assertThatThrownBy(() -> Cairn.open(file.resolve("below"))).isInstanceOf(StorageException.class)
                 .hasMessageContaining(file + " exists and is not a directory");
+    }
+
+    // Scenario: twelve batches of ten records in a file-backed partition, one byte of the fourth
+    // batch's records flipped on disk. Reads that reach that batch's records fail with the file and
+    // the batch's position; a seek past it (Kafka's remedy) reads every later record intact, by
+    // offset, by both kinds of poll and by timestamp.
+    @Test
+    void aDamagedBatchFailsOnlyTheReadsThatReachItsRecords(@TempDir Path dir) throws IOException {
+        TopicPartition tp = new TopicPartition("t", 0);
+        try (Cairn cairn = Cairn.open(dir)) {
+            // ALWAYS: each append is a batch of its own, so the batch bounds are known.
+            cairn.log().createTopic("t", TopicConfig.defaults().withDurability(Durability.ALWAYS));
+            for (int b = 0; b < 12; b++) {
+                List<ProducerRecord> batch = new ArrayList<>();
+                for (int r = 0; r < 10; r++) {
+                    long offset = b * 10L + r;
+                    batch.add(new ProducerRecord("t", 0, 1_000 + offset, null, valueOf(offset), List.of()));
+                }
+                cairn.log().append(batch);
+            }
+        }
+        Path segment = dir.resolve("log").resolve("t-0").resolve("00000000000000000000.log");
+        long badBatch = flipAByteOfTheRecordsOfEntry(segment, 3); // offsets 30 to 39, after the first index entry
+        try (Cairn cairn = Cairn.open(dir)) {
+            Log log = cairn.log();
+            assertThat(log.read(tp, 0, 30)).extracting(ConsumerRecord::offset).containsExactlyElementsOf(range(0, 30));
+            for (long start : new long[] {40, 41, 55, 119}) {
+                List<ConsumerRecord> after = log.read(tp, start, 1000);
+                assertThat(after).extracting(ConsumerRecord::offset).containsExactlyElementsOf(range(start, 120));
+                after.forEach(r -> assertThat(r.value()).isEqualTo(valueOf(r.offset())));
+            }
+            for (long start : new long[] {30, 35, 39}) {
+                assertThatThrownBy(() -> log.read(tp, start, 100)).isInstanceOfSatisfying(CorruptFileException.class,
+                        e -> {
+                            assertThat(e.file()).isEqualTo(segment.toString());
+                            assertThat(e.position()).isEqualTo(badBatch);
+                            assertThat(e.problem()).contains("CRC").contains("offsets 30 to 39");
+                        });
+            }
+            assertThat(log.offsetForTime(tp, 1_040)).hasValue(40);
+            assertThat(log.offsetForTime(tp, 1_029)).hasValue(29);
+            assertThatThrownBy(() -> log.offsetForTime(tp, 1_035)).isInstanceOf(CorruptFileException.class);
+
+            try (Consumer consumer = log.consumer(ConsumerConfig.standalone().withMaxPollRecords(1000))) {
+                consumer.assign(List.of(tp));
+                consumer.seek(tp, 32);
+                assertThatThrownBy(() -> consumer.poll(Duration.ZERO)).isInstanceOf(CorruptFileException.class)
+                        .hasMessageContaining(segment.toString());
+                assertThat(consumer.position(tp)).isEqualTo(32);
+                consumer.seek(tp, 40);
+                List<ConsumerRecord> polled = consumer.poll(Duration.ZERO);
+                assertThat(polled).extracting(ConsumerRecord::offset).containsExactlyElementsOf(range(40, 120));
+                polled.forEach(r -> assertThat(r.value()).isEqualTo(valueOf(r.offset())));
+
+                consumer.seek(tp, 20);
+                List<Long> handled = new ArrayList<>();
+                assertThatThrownBy(() -> consumer.poll(Duration.ZERO, r -> handled.add(r.offset())))
+                        .isInstanceOf(CorruptFileException.class);
+                assertThat(handled).containsExactlyElementsOf(range(20, 30));
+                assertThat(consumer.position(tp)).isEqualTo(30);
+                consumer.seek(tp, 40);
+                handled.clear();
+                assertThat(consumer.poll(Duration.ZERO, r -> {
+                    assertThat(r.toRecord().value()).isEqualTo(valueOf(r.offset()));
+                    handled.add(r.offset());
+                })).isEqualTo(80);
+                assertThat(handled).containsExactlyElementsOf(range(40, 120));
+            }
+        }
+    }
+
+    private static byte[] valueOf(long offset) {
+        return ("value " + offset + " ".repeat(60)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static List<Long> range(long from, long to) {
+        List<Long> offsets = new ArrayList<>();
+        for (long o = from; o < to; o++) {
+            offsets.add(o);
+        }
+        return offsets;
+    }
+
+    /**
+     * Flips one byte inside the first record's value of the {@code entry}-th entry of a segment file
+     * (walking the storage frames: 20-byte header, then 4-byte length, 4-byte CRC, payload).
+     *
+     * @return the entry's position
+     */
+    private static long flipAByteOfTheRecordsOfEntry(Path segment, int entry) throws IOException {
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long position = 20;
+            ByteBuffer length = ByteBuffer.allocate(4);
+            for (int i = 0; i < entry; i++) {
+                channel.read(length.clear(), position);
+                position += 8 + length.getInt(0);
+            }
+            long target = position + 8 + 36 + 10; // past the frame, the batch header and the record's first fields
+            ByteBuffer one = ByteBuffer.allocate(1);
+            channel.read(one, target);
+            one.put(0, (byte) (one.get(0) ^ 0x20)).rewind();
+            channel.write(one, target);
+            return position;
+        }
     }
 }

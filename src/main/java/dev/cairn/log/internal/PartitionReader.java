@@ -1,5 +1,6 @@
 package dev.cairn.log.internal;
 
+import dev.cairn.common.CorruptFileException;
 import dev.cairn.log.ConsumerRecord;
 import dev.cairn.log.OffsetOutOfRangeException;
 import dev.cairn.log.TopicPartition;
@@ -18,6 +19,16 @@ import java.util.OptionalLong;
  * it takes no lock beyond that seal, so reads run beside appends, retention and compaction (the
  * segment list is an immutable snapshot, and a deleted segment's file stays open for one more
  * deletion round, for reads in flight; see {@link dev.cairn.storage.segment.SegmentedFile}).
+ *
+ * <p>Checksums: a read checks the CRC of each batch whose records it reads (by offset: unless the
+ * caller trusts the bytes, see {@link dev.cairn.log.ConsumerConfig#checkCrcs()}; by timestamp:
+ * always), not of the batches it passes over on the way from the index entry to its start: those
+ * are checked for framing (the storage frame's length) and a sane header (known format, count
+ * within the offset range, base offset at or past the end of the batch before), whose base offset
+ * and last offset delta say they lie before the start, as Kafka's log reads trust a batch header
+ * to skip the batch. So one damaged batch fails only the reads that reach its records, with a
+ * {@link CorruptFileException} naming the file, the batch's position and its offsets, and a read
+ * (a consumer's seek) past its last offset reads on, as in Kafka.
  *
  * <p>Thread-safe: stateless but for the partition it reads.
  */
@@ -87,14 +98,33 @@ final class PartitionReader {
             SegmentIndex index = partition.indexes().get(segment);
             // No index: the segment was just rolled in or rewritten; scan it from its start.
             long start = index == null ? SegmentFormat.HEADER_SIZE : index.floorPosition(next);
-            SegmentScanner scanner = segment.scanner(start, chunk).checkCrcs(checkCrcs);
+            // CRCs checked here, batch by batch, only for the batches whose records are read.
+            SegmentScanner scanner = segment.scanner(start, chunk).checkCrcs(false);
+            long floor = segment.base(); // no batch of this segment starts below it
+            long passedOver = -1; // position of the last batch passed over unchecked, until one is read
             while (!sink.full() && scanner.nextOrThrow()) {
                 ByteBuffer batch = scanner.payload();
+                boolean sane = saneHeader(batch, floor);
+                if (sane && RecordBatchFormat.lastOffset(batch) < next) {
+                    floor = RecordBatchFormat.lastOffset(batch) + 1;
+                    passedOver = scanner.position();
+                    continue; // passed over on its framing and header alone
+                }
+                if (checkCrcs) {
+                    checkCrc(scanner, segment, batch, sane);
+                    if (passedOver >= 0 && RecordBatchFormat.baseOffset(batch) > next) {
+                        checkPassedOver(segment, passedOver);
+                    }
+                }
+                passedOver = -1;
                 if (RecordBatchFormat.baseOffset(batch) >= end) {
                     break;
                 }
                 if (RecordBatchFormat.lastOffset(batch) < next) {
                     continue;
+                }
+                if (sane) {
+                    floor = RecordBatchFormat.lastOffset(batch) + 1;
                 }
                 cursor.reset(tp, batch, scanner.buffer(), next, end, segment.path().toString(),
                         scanner.position());
@@ -102,6 +132,9 @@ final class PartitionReader {
                 if (cursor.hasMore()) {
                     return next;
                 }
+            }
+            if (checkCrcs && passedOver >= 0 && !sink.full()) {
+                checkPassedOver(segment, passedOver);
             }
             if (!sink.full() && i + 1 < segments.size()) {
                 next = Math.max(next, Math.min(end, segments.get(i + 1).base()));
@@ -157,9 +190,18 @@ final class PartitionReader {
             }
             long start = index == null ? SegmentFormat.HEADER_SIZE
                     : index.floorPosition(index.scanStartForTime(timestampMs));
-            SegmentScanner scanner = segment.scanner(start);
+            SegmentScanner scanner = segment.scanner(start).checkCrcs(false);
+            long floor = segment.base();
             while (scanner.nextOrThrow()) {
                 ByteBuffer batch = scanner.payload();
+                boolean sane = saneHeader(batch, floor);
+                if (sane) {
+                    floor = RecordBatchFormat.lastOffset(batch) + 1;
+                    if (RecordBatchFormat.baseOffset(batch) < end && RecordBatchFormat.maxTimestamp(batch) < timestampMs) {
+                        continue; // passed over on its framing and header alone
+                    }
+                }
+                checkCrc(scanner, segment, batch, sane);
                 if (RecordBatchFormat.baseOffset(batch) >= end) {
                     return OptionalLong.empty();
                 }
@@ -174,5 +216,42 @@ final class PartitionReader {
             }
         }
         return OptionalLong.empty();
+    }
+
+    /**
+     * Whether a batch's header can be trusted to pass over the batch without its CRC: well formed
+     * ({@link RecordBatchFormat#headerProblem}) and starting at or past {@code floor}, the end of
+     * the batch before it (batches of a segment have increasing, non-overlapping ranges).
+     */
+    private static boolean saneHeader(ByteBuffer batch, long floor) {
+        return RecordBatchFormat.headerProblem(batch) == null && RecordBatchFormat.baseOffset(batch) >= floor;
+    }
+
+    /**
+     * Checks the CRC of the batch at {@code position}, passed over on its header alone, once the
+     * offset a read starts from turns out to lie after its last offset and before the next batch
+     * read: a gap that compaction leaves, or a damaged last offset delta that hid records wanted.
+     */
+    private static void checkPassedOver(Segment segment, long position) {
+        SegmentScanner scanner = segment.scanner(position).checkCrcs(false);
+        if (scanner.nextOrThrow()) {
+            checkCrc(scanner, segment, scanner.payload(), RecordBatchFormat.headerProblem(scanner.payload()) == null);
+        }
+    }
+
+    /**
+     * Checks the scanner's current entry (a batch about to be read) against its CRC.
+     *
+     * @param sane whether its header looks intact, so the error can name the offsets to seek past
+     * @throws CorruptFileException naming the file and the batch's position if it does not match
+     */
+    private static void checkCrc(SegmentScanner scanner, Segment segment, ByteBuffer batch, boolean sane) {
+        String problem = scanner.crcProblem();
+        if (problem != null) {
+            long last = RecordBatchFormat.lastOffset(batch);
+            throw new CorruptFileException(segment.path().toString(), scanner.position(), !sane ? problem
+                    : problem + "; the batch holds offsets " + RecordBatchFormat.baseOffset(batch) + " to " + last
+                            + ", and reads from offset " + (last + 1) + " on pass over it");
+        }
     }
 }

@@ -166,6 +166,31 @@ public final class RecordBatchFormat {
     }
 
     /**
+     * Checks a batch's header alone: present, in a known record format, and a record count that
+     * fits its offset range ({@code 0 <= count <= last offset delta + 1}). What a reader passing
+     * over the batch without its CRC check relies on (base offset and last offset delta give the
+     * offsets it holds).
+     *
+     * @return null if the header is sane, else what is wrong
+     */
+    static String headerProblem(ByteBuffer batch) {
+        if (batch.remaining() < HEADER_SIZE) {
+            return "batch of " + batch.remaining() + " bytes is shorter than its header";
+        }
+        int at = batch.position();
+        int format = batch.getInt(at + RECORD_FORMAT_OFFSET);
+        if (format != RECORD_FORMAT) {
+            return "record format " + format + " is not one this release reads (" + RECORD_FORMAT + ")";
+        }
+        int lastDelta = batch.getInt(at + LAST_OFFSET_DELTA_OFFSET);
+        int count = batch.getInt(at + RECORD_COUNT_OFFSET);
+        if (lastDelta < 0 || count < 0 || count > (long) lastDelta + 1) {
+            return "batch claims " + count + " records over an offset delta of " + lastDelta;
+        }
+        return null;
+    }
+
+    /**
      * Checks that a batch is well formed: header present, known record format, counts and
      * offsets within the last delta, record and field lengths inside the batch, no bytes after
      * the last record. The storage layer's CRC already vouches for the bytes; this catches a

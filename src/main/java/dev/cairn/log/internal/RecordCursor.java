@@ -84,24 +84,17 @@ final class RecordCursor implements RecordView {
         this.file = file;
         this.position = position;
         this.batch = batch.slice();
-        if (this.batch.remaining() < RecordBatchFormat.HEADER_SIZE) {
-            throw malformed("batch of " + this.batch.remaining() + " bytes is shorter than its header");
+        String problem = RecordBatchFormat.headerProblem(this.batch);
+        if (problem != null) {
+            throw malformed(problem);
         }
         this.batchEnd = this.batch.limit();
         this.keyView = null;
         this.valueView = null;
         this.chunk = chunk;
-        int format = this.batch.getInt(RecordBatchFormat.RECORD_FORMAT_OFFSET);
-        if (format != RecordBatchFormat.RECORD_FORMAT) {
-            throw malformed("record format " + format + " is not one this release reads ("
-                    + RecordBatchFormat.RECORD_FORMAT + ")");
-        }
         this.base = this.batch.getLong(RecordBatchFormat.BASE_OFFSET_OFFSET);
         int lastDelta = this.batch.getInt(RecordBatchFormat.LAST_OFFSET_DELTA_OFFSET);
         int count = this.batch.getInt(RecordBatchFormat.RECORD_COUNT_OFFSET);
-        if (lastDelta < 0 || count < 0 || count > (long) lastDelta + 1) {
-            throw malformed("batch claims " + count + " records over an offset delta of " + lastDelta);
-        }
         this.lastOffset = base + lastDelta;
         this.previousOffset = base - 1;
         this.firstTimestamp = this.batch.getLong(RecordBatchFormat.FIRST_TIMESTAMP_OFFSET);

@@ -41,7 +41,9 @@ import java.util.zip.CRC32C;
  * none, the invalid entry was the last thing written: it and everything after it are truncated
  * and reported. If there is one, the damage lies before the tail: the open fails with the file
  * and position, unless the owner asked to truncate there. Older segments were fsynced when they
- * were rolled and are not scanned on open; their entries are checked on every read.
+ * were rolled and are not scanned on open; a read checks the CRC of every entry whose contents
+ * it uses, and may pass over the entries before those on their framing alone
+ * ({@link SegmentScanner#checkCrcs(boolean)}, {@link SegmentScanner#crcProblem()}).
  */
 public final class SegmentFormat {
     public static final int MAGIC = 0x43524E53;

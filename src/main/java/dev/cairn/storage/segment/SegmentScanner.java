@@ -32,6 +32,8 @@ public final class SegmentScanner {
     private long nextPosition;
     private long entryPosition = -1;
     private ByteBuffer payload;
+    /** The CRC stored in the current entry's frame. */
+    private int entryCrc;
 
     private String problem;
 
@@ -111,6 +113,7 @@ public final class SegmentScanner {
         }
         entryPosition = position;
         payload = body;
+        entryCrc = storedCrc;
         nextPosition = frameEnd;
         return true;
     }
@@ -188,6 +191,20 @@ public final class SegmentScanner {
             return ByteBuffer.allocateDirect((int) Math.min(Integer.MAX_VALUE - 8, room));
         }
         return ByteBuffer.allocate((int) Math.min(room, Math.max(atLeast, left)));
+    }
+
+    /**
+     * Checks the current entry's payload against its stored CRC: for a scan without CRC checks
+     * ({@link #checkCrcs(boolean)}) whose owner checks only the entries it uses, and passes over
+     * the others on their framing alone.
+     *
+     * @return null if the payload matches its CRC, else what is wrong
+     */
+    public String crcProblem() {
+        int length = payload.remaining();
+        int crc = SegmentFormat.entryCrc(length, payload);
+        return crc == entryCrc ? null
+                : String.format("entry CRC 0x%08X, computed 0x%08X over %d payload bytes", entryCrc, crc, length);
     }
 
     /** The current entry's position. */
