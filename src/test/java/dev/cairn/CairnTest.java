@@ -10,11 +10,13 @@ import dev.cairn.common.MissingFileException;
 import dev.cairn.common.StorageException;
 import dev.cairn.log.Consumer;
 import dev.cairn.log.ConsumerConfig;
+import dev.cairn.log.CleanupPolicy;
 import dev.cairn.log.ConsumerRecord;
 import dev.cairn.log.Log;
 import dev.cairn.log.ProducerRecord;
 import dev.cairn.log.TopicConfig;
 import dev.cairn.log.TopicPartition;
+import dev.cairn.log.internal.DefaultLog;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -24,7 +26,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -239,5 +244,79 @@ class CairnTest {
             channel.write(one, target);
             return position;
         }
+    }
+
+    // Scenario: the user's report, through the public API on real files: 50 keys overwritten round
+    // after round in a compacted topic with 4 KiB segments. The segment files and the file handles
+    // open on them stay bounded by the live data (before: 83, 167, 257, 349 segments over four
+    // rounds, and a file handle each); every key reads back after each round and after reopen.
+    @Test
+    void aCompactedTopicKeepsItsSegmentsAndOpenFilesBounded(@TempDir Path dir) throws IOException {
+        TopicPartition tp = new TopicPartition("c", 0);
+        Path partitionDir = dir.resolve("log").resolve("c-0");
+        Map<String, String> model = new HashMap<>();
+        long maxSegments = 0;
+        long maxHandles = 0;
+        try (Cairn cairn = Cairn.open(dir)) {
+            Log log = cairn.log();
+            log.createTopic("c", TopicConfig.defaults().withCleanupPolicy(CleanupPolicy.COMPACT).withSegmentBytes(4096)
+                    .withDurability(Durability.NONE));
+            for (int round = 0; round < 12; round++) {
+                for (int i = 0; i < 2_000; i++) {
+                    String value = "value " + round + "-" + i;
+                    log.append(ProducerRecord.of("c", ("key" + (i % 50)).getBytes(StandardCharsets.UTF_8),
+                            value.getBytes(StandardCharsets.UTF_8)));
+                    model.put("key" + (i % 50), value);
+                }
+                ((DefaultLog) log).runMaintenance(); // what the background maintenance runs every 30 s
+                assertThat(latest(log.read(tp, log.beginningOffset(tp), 1_000_000))).as("round " + round)
+                        .isEqualTo(model);
+                maxSegments = Math.max(maxSegments, countFiles(partitionDir, ".log"));
+                maxHandles = Math.max(maxHandles, openHandlesUnder(partitionDir));
+            }
+        }
+        assertThat(maxSegments).isLessThanOrEqualTo(6);
+        assertThat(maxHandles).isLessThanOrEqualTo(2 * maxSegments + 2);
+        try (Cairn cairn = Cairn.open(dir)) {
+            Log log = cairn.log();
+            assertThat(latest(log.read(tp, log.beginningOffset(tp), 1_000_000))).isEqualTo(model);
+            assertThat(log.endOffset(tp)).isEqualTo(12 * 2_000);
+        }
+    }
+
+    private static Map<String, String> latest(List<ConsumerRecord> records) {
+        Map<String, String> latest = new HashMap<>();
+        for (ConsumerRecord r : records) {
+            latest.put(new String(r.key(), StandardCharsets.UTF_8), new String(r.value(), StandardCharsets.UTF_8));
+        }
+        return latest;
+    }
+
+    private static long countFiles(Path directory, String suffix) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(suffix)).count();
+        }
+    }
+
+    /** File descriptors of this process open on files in {@code directory} (Linux's /proc); 0 elsewhere. */
+    private static long openHandlesUnder(Path directory) throws IOException {
+        Path fds = Path.of("/proc/self/fd");
+        if (!Files.isDirectory(fds)) {
+            return 0;
+        }
+        Path real = directory.toRealPath();
+        long count = 0;
+        try (Stream<Path> entries = Files.list(fds)) {
+            for (Path fd : entries.toList()) {
+                try {
+                    if (Files.readSymbolicLink(fd).startsWith(real)) {
+                        count++;
+                    }
+                } catch (IOException closedMeanwhile) {
+                    // the descriptor that listed the directory, or one closed since
+                }
+            }
+        }
+        return count;
     }
 }

@@ -10,17 +10,30 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
- * Compaction of a partition with cleanup policy compact: every sealed segment is rewritten to
+ * Compaction of a partition with cleanup policy compact: the sealed segments are rewritten to
  * keep only the latest record of each key (unkeyed records are kept), and tombstones (null value)
- * whose timestamp is at least {@code deleteRetentionMs} old (log clock) are dropped. Offsets never
- * change: batches keep their base offset and offset range and lose records, so offsets become
- * sparse; empty batches are dropped.
+ * whose timestamp is at least {@code deleteRetentionMs} old (log clock) are dropped.
+ *
+ * <p>Offsets never change: batches keep their base offset and offset range and lose records, so
+ * offsets become sparse; empty batches are dropped. A reader positioned in a range whose records
+ * are all gone reads on from the next offset kept, as in Kafka.
+ *
+ * <p>Segments are merged as they shrink, so the number of segments (and of open files) follows
+ * the live data, not the history of overwrites: the sealed segments are cut into groups of
+ * consecutive segments whose sizes add up to at most segmentBytes and whose offsets span at most
+ * what a relative offset of the index holds (Kafka's {@code LogCleaner.groupSegmentsBySize}), and
+ * each group that loses records, or holds more than one segment, is replaced by one segment with
+ * the base offset of its first ({@link SegmentedFile#prepareReplacement}). A group left with no
+ * records leaves no segment, unless it starts the partition, whose beginning offset an empty
+ * segment then keeps. The replacement is crash-safe by the rule of
+ * {@link dev.cairn.storage.segment.SegmentFormat}: a crash leaves the old segments or the new one.
  *
  * <p>The active segment is never touched. The rewrite (reading, filtering, writing and fsyncing
- * the new file) runs without the partition lock, so appends continue; only the swap of the new
- * segment into place ({@link SegmentedFile#commitReplacement}) and its index take the lock.
+ * the new file, and building its indexes) runs without the partition lock, so appends continue;
+ * only the swap of the new segment into place ({@link PartitionLog#swapIn}) takes the lock.
  *
  * <p>Thread-safety: one cleaner per partition at a time (the log's maintenance thread).
  */
@@ -49,38 +62,89 @@ final class LogCleaner {
             });
         }
         int removed = 0;
-        for (Segment segment : segments.subList(0, segments.size() - 1)) {
+        long maxGroupBytes = Math.min(config.segmentBytes(), Integer.MAX_VALUE);
+        for (List<Segment> group : groupBySize(segments, maxGroupBytes)) {
             List<ByteBuffer> kept = new ArrayList<>();
+            SegmentIndex index = new SegmentIndex(group.get(0).base());
+            long[] position = {SegmentFormat.HEADER_SIZE};
             int[] dropped = {0};
-            forEachBatch(segment, batch -> {
-                List<RecordBatchFormat.Entry> survivors = new ArrayList<>();
-                RecordBatchFormat.forEach(batch, e -> {
-                    boolean superseded = e.key() != null && latest.get(ByteBuffer.wrap(e.key())) != e.offset();
-                    boolean expiredTombstone = e.value() == null && e.key() != null
-                            && nowMs - e.timestampMs() >= config.deleteRetentionMs();
-                    if (superseded || expiredTombstone) {
-                        dropped[0]++;
-                    } else {
-                        survivors.add(e);
+            for (Segment segment : group) {
+                forEachBatch(segment, batch -> {
+                    List<RecordBatchFormat.Entry> survivors = new ArrayList<>();
+                    RecordBatchFormat.forEach(batch, e -> {
+                        boolean superseded = e.key() != null && latest.get(ByteBuffer.wrap(e.key())) != e.offset();
+                        boolean expiredTombstone = e.value() == null && e.key() != null
+                                && nowMs - e.timestampMs() >= config.deleteRetentionMs();
+                        if (superseded || expiredTombstone) {
+                            dropped[0]++;
+                        } else {
+                            survivors.add(e);
+                        }
+                    });
+                    if (survivors.isEmpty()) {
+                        return;
                     }
-                });
-                if (!survivors.isEmpty()) {
                     long base = RecordBatchFormat.baseOffset(batch);
-                    int delta = (int) (RecordBatchFormat.lastOffset(batch) - base);
-                    kept.add(RecordBatchFormat.encode(base, survivors, delta));
-                }
-            });
-            if (dropped[0] == 0) {
+                    long last = RecordBatchFormat.lastOffset(batch);
+                    ByteBuffer out = survivors.size() == RecordBatchFormat.recordCount(batch)
+                            ? copyOf(batch) // unchanged: its bytes as they are
+                            : RecordBatchFormat.encode(base, survivors, (int) (last - base));
+                    int frameBytes = out.remaining() + SegmentFormat.FRAME_OVERHEAD;
+                    index.onAppend(base, last, RecordBatchFormat.maxTimestamp(out), position[0], frameBytes,
+                            config.indexIntervalBytes());
+                    position[0] += frameBytes;
+                    kept.add(out);
+                });
+            }
+            if (dropped[0] == 0 && group.size() == 1) {
                 continue;
             }
-            SegmentedFile.Replacement replacement = file.prepareReplacement(segment, kept);
-            partition.swapIn(replacement);
+            partition.swapIn(file.prepareReplacement(group, kept), index);
             removed += dropped[0];
         }
         return removed;
     }
 
-    private static void forEachBatch(Segment segment, java.util.function.Consumer<ByteBuffer> sink) {
+    /**
+     * Cuts the sealed segments (all but the last of {@code segments}) into runs of consecutive
+     * segments whose merged size (one header) is at most {@code maxBytes} and whose offsets, up to
+     * the next segment's base, lie within {@link Integer#MAX_VALUE} of the run's base (the index
+     * stores offsets relative to the base in 4 bytes). After Kafka's
+     * {@code LogCleaner.groupSegmentsBySize}.
+     */
+    static List<List<Segment>> groupBySize(List<Segment> segments, long maxBytes) {
+        List<List<Segment>> groups = new ArrayList<>();
+        int sealed = segments.size() - 1;
+        int i = 0;
+        while (i < sealed) {
+            Segment first = segments.get(i);
+            List<Segment> group = new ArrayList<>();
+            group.add(first);
+            long bytes = first.size();
+            int j = i + 1;
+            while (j < sealed) {
+                Segment next = segments.get(j);
+                long merged = bytes + next.size() - SegmentFormat.HEADER_SIZE;
+                if (merged > maxBytes || segments.get(j + 1).base() - 1 - first.base() > Integer.MAX_VALUE) {
+                    break;
+                }
+                group.add(next);
+                bytes = merged;
+                j++;
+            }
+            groups.add(group);
+            i = j;
+        }
+        return groups;
+    }
+
+    private static ByteBuffer copyOf(ByteBuffer batch) {
+        ByteBuffer copy = ByteBuffer.allocate(batch.remaining());
+        copy.put(batch.duplicate()).flip();
+        return copy;
+    }
+
+    private static void forEachBatch(Segment segment, Consumer<ByteBuffer> sink) {
         SegmentScanner scanner = segment.scanner(SegmentFormat.HEADER_SIZE);
         while (scanner.nextOrThrow()) {
             sink.accept(scanner.payload());

@@ -13,7 +13,6 @@ import dev.cairn.storage.segment.Segment;
 import dev.cairn.storage.segment.SegmentFormat;
 import dev.cairn.storage.segment.SegmentedFile;
 import dev.cairn.storage.segment.SegmentedFileOptions;
-import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -124,14 +123,10 @@ final class PartitionLog implements AutoCloseable {
                 .withSegmentBytes(config.segmentBytes())
                 .withMaxEntryBytes(Math.max(config.maxRecordBytes(), RecordBatchFormat.HEADER_SIZE + 64))
                 .withDurability(durability)
+                .withCompanionSuffixes(List.of(OffsetIndexFormat.SUFFIX, TimeIndexFormat.SUFFIX))
                 .withRecoveryMode(truncateOnCorruption ? RecoveryMode.TRUNCATE_AT_CORRUPTION : RecoveryMode.STRICT);
         SegmentedFile file = SegmentedFile.open(storage, directory, options, 0);
         try {
-            for (Path leftover : storage.fs().list(directory)) {
-                if (leftover.getFileName().toString().endsWith(SegmentedFile.REPLACEMENT_SUFFIX)) {
-                    storage.fs().delete(leftover); // a compaction cut short; the original segment stands
-                }
-            }
             PartitionLog partition = new PartitionLog(tp, storage, directory, config, clock, appendListener, file,
                     durability);
             partition.loadIndexes();
@@ -139,9 +134,6 @@ final class PartitionLog implements AutoCloseable {
                 file.beforeBackgroundFlush(partition::sealIfOpen);
             }
             return partition;
-        } catch (IOException e) {
-            file.close();
-            throw new StorageException("cannot open " + directory + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             file.close();
             throw e;
@@ -429,16 +421,9 @@ final class PartitionLog implements AutoCloseable {
                 return 0;
             }
             long newStart = segments.get(drop).base();
-            int deleted = file.deleteSegmentsBelow(newStart);
+            int deleted = file.deleteSegmentsBelow(newStart); // with their index files
             for (int i = 0; i < drop; i++) {
-                long base = segments.get(i).base();
                 indexes.remove(segments.get(i));
-                try {
-                    SegmentIndex.deleteFiles(storage.fs(), directory, base);
-                } catch (IOException e) {
-                    throw new StorageException("cannot delete the indexes of segment " + base + " in " + directory
-                            + ": " + e.getMessage(), e);
-                }
             }
             LOG.debug("retention deleted {} segments of {}; it now starts at offset {}", deleted, topicPartition,
                     newStart);
@@ -448,20 +433,27 @@ final class PartitionLog implements AutoCloseable {
         }
     }
 
-    /** Publishes a compacted segment and its rebuilt indexes. Takes the lock for the swap only. */
-    void swapIn(SegmentedFile.Replacement replacement) {
+    /**
+     * Puts a compacted segment in place of the segments it replaces, with {@code index}, its
+     * indexes as built while it was written (they take the replaced segments' greatest timestamp,
+     * so the merged segment keeps their age). Takes the lock for the swap only.
+     */
+    void swapIn(SegmentedFile.Replacement replacement, SegmentIndex index) {
         lock.lock();
         try {
-            SegmentIndex oldIndex = indexes.get(replacement.old());
-            Segment fresh = file.commitReplacement(replacement);
-            SegmentIndex index = SegmentIndex.rebuild(fresh, config.indexIntervalBytes());
-            if (oldIndex != null) {
-                index.keepMaxTimestamp(oldIndex.maxTimestamp());
+            for (Segment old : replacement.old()) {
+                SegmentIndex oldIndex = indexes.get(old);
+                if (oldIndex != null) {
+                    index.keepMaxTimestamp(oldIndex.maxTimestamp());
+                }
             }
-            index.seal();
-            indexes.put(fresh, index);
-            indexes.remove(replacement.old());
-            index.write(storage.fs(), directory);
+            Segment fresh = file.commitReplacement(replacement);
+            if (fresh != null) {
+                index.seal();
+                indexes.put(fresh, index);
+                index.write(storage.fs(), directory);
+            }
+            replacement.old().forEach(indexes::remove);
         } finally {
             lock.unlock();
         }

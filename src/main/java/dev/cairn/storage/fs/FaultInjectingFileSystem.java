@@ -6,22 +6,28 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Wraps another file system and injects the failures a disk can produce, for the reliability
- * tests: a write torn after N bytes, a failed fsync, a full disk, and a flipped bit.
+ * tests: a write torn after N bytes, a failed fsync, a full disk, a failed rename or delete,
+ * and a flipped bit. It also counts the files open through it, for tests of handle leaks.
  *
- * <p>Writes and forces are numbered from 1 in the order they reach this wrapper, across all
- * files, so a test can run a workload once to count them and then fail "the N-th write" for
- * every N. Each armed fault fires once. Thread-safe.
+ * <p>Writes, forces and directory changes (renames and deletes) are each numbered from 1 in the
+ * order they reach this wrapper, across all files, so a test can run a workload once to count
+ * them and then fail "the N-th write" for every N. Each armed fault fires once. Thread-safe.
  */
 public final class FaultInjectingFileSystem implements StorageFileSystem {
 
     private final StorageFileSystem delegate;
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong forces = new AtomicLong();
+    private final AtomicLong directoryChanges = new AtomicLong();
+    private volatile long failDirectoryChangeNumber = -1;
+    /** Handles opened through this wrapper and not closed yet. */
+    private final AtomicLong openFiles = new AtomicLong();
     private volatile long tearWriteNumber = -1;
     private volatile int tearKeepBytes;
     private volatile long failForceNumber = -1;
@@ -47,6 +53,30 @@ public final class FaultInjectingFileSystem implements StorageFileSystem {
     /** Forces (fsyncs of files) that reached this wrapper so far. */
     public long forceCount() {
         return forces.get();
+    }
+
+    /** Renames and deletes that reached this wrapper so far. */
+    public long directoryChangeCount() {
+        return directoryChanges.get();
+    }
+
+    /** The {@code number}-th rename or delete fails without changing anything. */
+    public void failDirectoryChange(long number) {
+        failDirectoryChangeNumber = number;
+    }
+
+    /** Files opened through this wrapper and not closed yet. */
+    public long openFiles() {
+        return openFiles.get();
+    }
+
+    private void directoryChange(String what, Path path) throws IOException {
+        long number = directoryChanges.incrementAndGet();
+        if (number == failDirectoryChangeNumber) {
+            failDirectoryChangeNumber = -1;
+            throw new IOException("injected fault: " + what + " of " + path + " (directory change " + number
+                    + ") failed");
+        }
     }
 
     /** The {@code writeNumber}-th write stores only its first {@code keepBytes} bytes, then fails. */
@@ -155,11 +185,13 @@ public final class FaultInjectingFileSystem implements StorageFileSystem {
 
     @Override
     public boolean delete(Path path) throws IOException {
+        directoryChange("delete", path);
         return delegate.delete(path);
     }
 
     @Override
     public void atomicMove(Path source, Path target) throws IOException {
+        directoryChange("rename", source);
         delegate.atomicMove(source, target);
     }
 
@@ -189,9 +221,11 @@ public final class FaultInjectingFileSystem implements StorageFileSystem {
 
     private final class FaultyFile implements StorageFile {
         private final StorageFile file;
+        private final AtomicBoolean closed = new AtomicBoolean();
 
         FaultyFile(StorageFile file) {
             this.file = file;
+            openFiles.incrementAndGet();
         }
 
         @Override
@@ -250,6 +284,9 @@ public final class FaultInjectingFileSystem implements StorageFileSystem {
 
         @Override
         public void close() throws IOException {
+            if (closed.compareAndSet(false, true)) {
+                openFiles.decrementAndGet();
+            }
             file.close();
         }
     }

@@ -44,6 +44,26 @@ import java.util.zip.CRC32C;
  * were rolled and are not scanned on open; a read checks the CRC of every entry whose contents
  * it uses, and may pass over the entries before those on their framing alone
  * ({@link SegmentScanner#checkCrcs(boolean)}, {@link SegmentScanner#crcProblem()}).
+ *
+ * <p>Replacing segments (compaction): consecutive sealed segments {@code [b, e)} (every segment
+ * whose base is {@code >= b} and {@code < e}, where {@code e} is the base of the segment after
+ * them) are replaced by one segment of base {@code b}, in four steps, each made durable by a
+ * directory fsync before the next:
+ * <pre>
+ * 1. write and fsync  &lt;b&gt;&lt;suffix&gt;.cleaned                       (the new segment)
+ * 2. rename it to     &lt;b&gt;&lt;suffix&gt;.&lt;e as 20 digits&gt;.swap          (the commit point)
+ * 3. delete the replaced segments but b, and the owner's companion files of all of them
+ *    (e.g. the log's indexes)
+ * 4. rename the .swap over &lt;b&gt;&lt;suffix&gt;   (or, if it holds no entries and b is not
+ *    the first segment, delete &lt;b&gt;&lt;suffix&gt; and then the .swap: nothing is left)
+ * </pre>
+ * Recovery on open, before the segments are read: a {@code .cleaned} file is deleted (the
+ * replacement never committed; the old segments stand); a {@code .swap} completes its
+ * replacement: every segment and companion file with a base in {@code [b, e)} is deleted and the
+ * {@code .swap} renamed to {@code <b><suffix>}. So a crash at any step leaves either the old
+ * segments or the new one, never a mix. Adapted from Kafka's log cleaner, whose {@code .swap}
+ * covers the offsets up to its last record; here the name carries {@code e}, so the storage
+ * layer needs no knowledge of the payloads to know what a swap replaces.
  */
 public final class SegmentFormat {
     public static final int MAGIC = 0x43524E53;
@@ -92,6 +112,41 @@ public final class SegmentFormat {
             }
         }
         return base;
+    }
+
+    /** Suffix, after the segment's own name, of a replacement being written (see the class comment). */
+    public static final String CLEANED_SUFFIX = ".cleaned";
+    /** Suffix of a committed replacement not yet renamed into place (see the class comment). */
+    public static final String SWAP_SUFFIX = ".swap";
+
+    /** The name a replacement segment of base {@code base} is written under. */
+    public static String cleanedFileName(long base, String suffix) {
+        return fileName(base, suffix) + CLEANED_SUFFIX;
+    }
+
+    /** The name of a committed replacement of base {@code base} for the segments below {@code end}. */
+    public static String swapFileName(long base, long end, String suffix) {
+        return fileName(base, suffix) + "." + fileName(end, SWAP_SUFFIX);
+    }
+
+    /**
+     * The base and end of a swap file's name ({@link #swapFileName}), or null if the name is not
+     * one with this suffix.
+     */
+    public static long[] parseSwap(String fileName, String suffix) {
+        int split = NAME_DIGITS + suffix.length();
+        if (fileName.length() != split + 1 + NAME_DIGITS + SWAP_SUFFIX.length() || fileName.charAt(split) != '.') {
+            return null;
+        }
+        long base = parseBase(fileName.substring(0, split), suffix);
+        long end = parseBase(fileName.substring(split + 1), SWAP_SUFFIX);
+        return base < 0 || end <= base ? null : new long[] {base, end};
+    }
+
+    /** Whether {@code fileName} is a replacement being written ({@link #cleanedFileName}) with this suffix. */
+    public static boolean isCleaned(String fileName, String suffix) {
+        return fileName.endsWith(CLEANED_SUFFIX)
+                && parseBase(fileName.substring(0, fileName.length() - CLEANED_SUFFIX.length()), suffix) >= 0;
     }
 
     /** A fresh header for a segment of the given base. */

@@ -37,12 +37,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>On open, recovery follows {@link SegmentFormat}'s rule on the last segment, unless the file
  * was closed cleanly and is unchanged since (a marker file records the last segment and its size).
+ * Before that, a replacement of segments cut short by a crash is undone (a {@code .cleaned} file)
+ * or completed (a {@code .swap} file), by the rule {@link SegmentFormat} states: consecutive sealed
+ * segments are replaced by one ({@link #prepareReplacement}, {@link #commitReplacement}) so that a
+ * crash at any step leaves either all the old segments or the new one.
  *
  * <p>Invariants: bases strictly increase along the segments; every segment but the last has been
  * fsynced whole; {@code durableMark() <= writtenMark()}.
  *
  * <p>Thread-safety: one writer thread at a time calls the mutating methods ({@link #append},
- * {@link #roll}, {@link #truncateTo}, {@link #deleteSegmentsBelow}, {@link #close}); the owner
+ * {@link #roll}, {@link #truncateTo}, {@link #deleteSegmentsBelow}, {@link #commitReplacement},
+ * {@link #close}); the owner
  * serializes them. {@link #awaitDurable}, {@link #sync} and every read method may be called from
  * any thread at any time.
  */
@@ -128,6 +133,7 @@ public final class SegmentedFile implements AutoCloseable {
         List<Segment> opened = new ArrayList<>();
         try {
             fs.createDirectoryDurably(directory);
+            finishReplacements(fs, directory, options);
             List<Long> bases = new ArrayList<>();
             for (Path entry : fs.list(directory)) {
                 long base = SegmentFormat.parseBase(entry.getFileName().toString(), options.suffix());
@@ -155,6 +161,68 @@ public final class SegmentedFile implements AutoCloseable {
         } catch (RuntimeException e) {
             opened.forEach(Segment::close);
             throw e;
+        }
+    }
+
+    /**
+     * Resolves replacements a crash cut short (see {@link SegmentFormat}): deletes each
+     * {@code .cleaned} file, and completes each {@code .swap}: deletes the segments and companion
+     * files it replaces and renames it into place.
+     */
+    private static void finishReplacements(StorageFileSystem fs, Path directory, SegmentedFileOptions options)
+            throws IOException {
+        boolean changed = false;
+        for (Path entry : fs.list(directory)) {
+            String name = entry.getFileName().toString();
+            if (SegmentFormat.isCleaned(name, options.suffix()) || isLegacyReplacement(name, options.suffix())) {
+                LOG.info("deleting {}: a replacement of segments that never committed", entry);
+                fs.delete(entry);
+                changed = true;
+            }
+        }
+        for (Path entry : fs.list(directory)) {
+            long[] swap = SegmentFormat.parseSwap(entry.getFileName().toString(), options.suffix());
+            if (swap == null) {
+                continue;
+            }
+            int deleted = 0;
+            for (Path other : fs.list(directory)) {
+                long base = baseOfSegmentOrCompanion(other.getFileName().toString(), options);
+                if (base >= swap[0] && base < swap[1]) {
+                    fs.delete(other);
+                    deleted++;
+                }
+            }
+            fs.atomicMove(entry, directory.resolve(SegmentFormat.fileName(swap[0], options.suffix())));
+            changed = true;
+            LOG.info("completed the replacement of segments {} to {} in {} ({} files deleted)", swap[0], swap[1] - 1,
+                    directory, deleted);
+        }
+        if (changed) {
+            fs.syncDirectory(directory);
+        }
+    }
+
+    /** The temporary file of a one-segment rewrite by earlier releases, which open deletes as a .cleaned one. */
+    private static boolean isLegacyReplacement(String name, String suffix) {
+        String legacy = ".replacement";
+        return name.endsWith(legacy) && SegmentFormat.parseBase(name.substring(0, name.length() - legacy.length()),
+                suffix) >= 0;
+    }
+
+    /** The base of a segment file or of one of its companion files, or -1 if the name is neither. */
+    private static long baseOfSegmentOrCompanion(String name, SegmentedFileOptions options) {
+        long base = SegmentFormat.parseBase(name, options.suffix());
+        for (int i = 0; base < 0 && i < options.companionSuffixes().size(); i++) {
+            base = SegmentFormat.parseBase(name, options.companionSuffixes().get(i));
+        }
+        return base;
+    }
+
+    /** Deletes a segment's companion files (see {@link SegmentedFileOptions#companionSuffixes()}), if any. */
+    private void deleteCompanions(long base) throws IOException {
+        for (String companion : options.companionSuffixes()) {
+            fs.delete(directory.resolve(SegmentFormat.fileName(base, companion)));
         }
     }
 
@@ -414,7 +482,7 @@ public final class SegmentedFile implements AutoCloseable {
 
     /**
      * Deletes every segment whose entries all lie below {@code base}: those followed by a segment
-     * whose base is {@code <= base}. The active segment is never deleted. The deletion is durable
+     * whose base is {@code <= base}, with their companion files. The active segment is never deleted. The deletion is durable
      * (the directory is fsynced) when this returns. Writer only.
      *
      * @return the number of segments deleted
@@ -434,6 +502,7 @@ public final class SegmentedFile implements AutoCloseable {
         try {
             for (Segment s : removed) {
                 fs.delete(s.path());
+                deleteCompanions(s.base());
             }
             // Otherwise a power loss could bring deleted segments back under the live ones.
             fs.syncDirectory(directory);
@@ -481,35 +550,52 @@ public final class SegmentedFile implements AutoCloseable {
         }
     }
 
-    /** Suffix of the temporary file a segment's replacement is written to. */
-    public static final String REPLACEMENT_SUFFIX = ".replacement";
-
-    /** A rewritten segment, durable in its temporary file, waiting for {@link #commitReplacement}. */
+    /**
+     * One segment written to replace consecutive sealed segments, durable under its temporary
+     * name ({@link SegmentFormat#cleanedFileName}), waiting for {@link #commitReplacement}.
+     */
     public static final class Replacement {
-        private final Segment old;
-        private final Path temp;
+        private final List<Segment> old;
+        private final long end;
+        private final Path cleaned;
+        private final boolean empty;
 
-        private Replacement(Segment old, Path temp) {
+        private Replacement(List<Segment> old, long end, Path cleaned, boolean empty) {
             this.old = old;
-            this.temp = temp;
+            this.end = end;
+            this.cleaned = cleaned;
+            this.empty = empty;
         }
 
-        public Segment old() {
+        /** The segments replaced, oldest first. */
+        public List<Segment> old() {
             return old;
+        }
+
+        /** The base of the new segment: that of the first one replaced. */
+        public long base() {
+            return old.get(0).base();
         }
     }
 
     /**
-     * Writes new entries for a sealed segment (same base) to a temporary file beside it and fsyncs
-     * it; for owners that rewrite old segments (compaction). Any thread, concurrently with
-     * appends: it touches no live segment. Publish it with {@link #commitReplacement}.
+     * Writes one segment to replace {@code old} (consecutive sealed segments, oldest first), of
+     * the first one's base and holding {@code payloads}, to a temporary file, and fsyncs it; for
+     * owners that rewrite old segments (compaction). Any thread, concurrently with appends: it
+     * touches no live segment. Publish it with {@link #commitReplacement}.
+     *
+     * @throws IllegalArgumentException if {@code old} is empty, not consecutive, or takes in the
+     *     active segment
      */
-    public Replacement prepareReplacement(Segment old, Iterable<ByteBuffer> payloads) {
+    public Replacement prepareReplacement(List<Segment> old, Iterable<ByteBuffer> payloads) {
         ensureOpen();
-        Path temp = old.path().resolveSibling(old.path().getFileName() + REPLACEMENT_SUFFIX);
-        try (dev.cairn.storage.fs.StorageFile file = fs.open(temp)) {
+        List<Segment> replaced = List.copyOf(old);
+        long end = endOfRun(segments, replaced);
+        Path cleaned = directory.resolve(SegmentFormat.cleanedFileName(replaced.get(0).base(), options.suffix()));
+        boolean empty = true;
+        try (dev.cairn.storage.fs.StorageFile file = fs.open(cleaned)) {
             file.truncate(0);
-            file.write(SegmentFormat.header(old.base()), 0);
+            file.write(SegmentFormat.header(replaced.get(0).base()), 0);
             long position = SegmentFormat.HEADER_SIZE;
             for (ByteBuffer payload : payloads) {
                 int length = payload.remaining();
@@ -518,47 +604,116 @@ public final class SegmentedFile implements AutoCloseable {
                 file.write(head, position);
                 file.write(payload.duplicate(), position + SegmentFormat.FRAME_OVERHEAD);
                 position += SegmentFormat.FRAME_OVERHEAD + length;
+                empty = false;
             }
             file.force();
         } catch (IOException e) {
-            throw new StorageException("cannot write the replacement of " + old.path() + ": " + e.getMessage(), e);
+            throw new StorageException("cannot write the replacement of " + replaced.size() + " segments from "
+                    + replaced.get(0).path() + ": " + e.getMessage(), e);
         }
-        return new Replacement(old, temp);
+        return new Replacement(replaced, end, cleaned, empty);
     }
 
     /**
-     * Renames a prepared replacement over its segment, fsyncs the directory and swaps the new
-     * segment into {@link #segments()}. Writer only. Readers holding the old segment keep reading
-     * the old file until the next deletion round.
+     * The base of the segment after {@code run}, which must be consecutive segments of
+     * {@code current} other than its last (active) one.
+     */
+    private long endOfRun(List<Segment> current, List<Segment> run) {
+        int first = run.isEmpty() ? -1 : current.indexOf(run.get(0));
+        boolean consecutive = first >= 0 && first + run.size() < current.size();
+        for (int i = 0; consecutive && i < run.size(); i++) {
+            consecutive = current.get(first + i) == run.get(i);
+        }
+        if (!consecutive) {
+            throw new IllegalArgumentException(run.size() + " segments from "
+                    + (run.isEmpty() ? "none" : run.get(0).path()) + " are not consecutive sealed segments of "
+                    + directory);
+        }
+        return current.get(first + run.size()).base();
+    }
+
+    /**
+     * Puts a prepared replacement in place of its segments by the steps {@link SegmentFormat}
+     * states (.cleaned renamed to .swap, the old segments and their companion files deleted, the
+     * .swap renamed over the first one's name; a directory fsync after each), and swaps it into
+     * {@link #segments()}. A replacement without entries leaves no segment, unless it replaces the
+     * first one (whose base is where the file begins). Writer only. Readers holding an old segment
+     * keep reading its file until the next deletion round.
      *
-     * @return the new segment
-     * @throws IllegalArgumentException if the old segment is no longer a sealed segment of this file
+     * @return the new segment, or null if none was left
+     * @throws IllegalArgumentException if the old segments are no longer consecutive sealed
+     *     segments of this file followed by the same segment (nothing is changed)
+     * @throws StorageException if a step fails: before the commit point nothing is changed; after
+     *     it, the file refuses further appends, and the next open completes the replacement
      */
     public Segment commitReplacement(Replacement replacement) {
         ensureOpen();
         List<Segment> current = segments;
-        int index = current.indexOf(replacement.old);
-        if (index < 0 || index == current.size() - 1) {
-            try {
-                fs.delete(replacement.temp);
-            } catch (IOException ignored) {
-                // A stale temporary file is overwritten by the next replacement.
-            }
-            throw new IllegalArgumentException(replacement.old.path() + " is not a sealed segment of " + directory);
-        }
-        Segment fresh;
+        long end;
         try {
-            fs.atomicMove(replacement.temp, replacement.old.path());
-            fs.syncDirectory(directory);
-            fresh = Segment.open(fs, replacement.old.path(), replacement.old.base(), 0);
-        } catch (IOException e) {
-            throw new StorageException("cannot replace " + replacement.old.path() + ": " + e.getMessage(), e);
+            end = endOfRun(current, replacement.old);
+            if (end != replacement.end) {
+                throw new IllegalArgumentException("the segments from " + replacement.old.get(0).path()
+                        + " are now followed by base " + end + ", not " + replacement.end);
+            }
+        } catch (IllegalArgumentException e) {
+            deleteQuietly(replacement.cleaned);
+            throw e;
         }
-        List<Segment> next = new ArrayList<>(current);
-        next.set(index, fresh);
+        long base = replacement.base();
+        Path target = replacement.old.get(0).path();
+        Path swap = directory.resolve(SegmentFormat.swapFileName(base, end, options.suffix()));
+        try {
+            fs.atomicMove(replacement.cleaned, swap);
+            fs.syncDirectory(directory);
+        } catch (IOException e) {
+            deleteQuietly(replacement.cleaned);
+            throw new StorageException("cannot commit the replacement of " + target + ": " + e.getMessage(), e);
+        }
+        boolean keep = !replacement.empty || current.get(0) == replacement.old.get(0);
+        Segment fresh = null;
+        try {
+            for (Segment s : replacement.old) {
+                if (s != replacement.old.get(0)) {
+                    fs.delete(s.path());
+                }
+                deleteCompanions(s.base());
+            }
+            fs.syncDirectory(directory);
+            if (keep) {
+                fs.atomicMove(swap, target);
+            } else {
+                fs.delete(target); // first, so a crash between the two deletes leaves the swap to finish
+                fs.delete(swap);
+            }
+            fs.syncDirectory(directory);
+            if (keep) {
+                fresh = Segment.open(fs, target, base, 0);
+            }
+        } catch (IOException | RuntimeException e) {
+            StorageException error = new StorageException("replacement of " + replacement.old.size()
+                    + " segments from " + target + " failed after its commit point (the next open completes it): "
+                    + e.getMessage(), e);
+            groupCommit.fail(error);
+            throw error;
+        }
+        int index = current.indexOf(replacement.old.get(0));
+        List<Segment> next = new ArrayList<>(current.subList(0, index));
+        if (fresh != null) {
+            next.add(fresh);
+        }
+        next.addAll(current.subList(index + replacement.old.size(), current.size()));
         segments = List.copyOf(next);
-        retire(List.of(replacement.old));
+        retire(replacement.old);
         return fresh;
+    }
+
+    private void deleteQuietly(Path path) {
+        try {
+            fs.delete(path);
+        } catch (IOException ignored) {
+            // A stale temporary file is deleted on the next open.
+        }
     }
 
     private void retire(List<Segment> removed) {

@@ -1,6 +1,7 @@
 package dev.cairn.storage.segment;
 
 import dev.cairn.common.Durability;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,9 +14,11 @@ import java.util.Objects;
  * @param recoveryMode what to do about corruption before the tail
  * @param writeBufferBytes bytes of appends coalesced before one write to the file (see
  *     {@link Segment}); 0 writes every append through at once
+ * @param companionSuffixes suffixes of the owner's files that belong to a segment (named by the
+ *     same base, e.g. the log's indexes), deleted with it when it is replaced or deleted
  */
 public record SegmentedFileOptions(String suffix, long segmentBytes, int maxEntryBytes, Durability durability,
-        RecoveryMode recoveryMode, int writeBufferBytes) {
+        RecoveryMode recoveryMode, int writeBufferBytes, List<String> companionSuffixes) {
 
     public static final long DEFAULT_SEGMENT_BYTES = 1L << 30;
     public static final int DEFAULT_MAX_ENTRY_BYTES = 64 << 20;
@@ -38,6 +41,19 @@ public record SegmentedFileOptions(String suffix, long segmentBytes, int maxEntr
         if (writeBufferBytes < 0) {
             throw new IllegalArgumentException("write buffer size must be >= 0, was " + writeBufferBytes);
         }
+        companionSuffixes = List.copyOf(companionSuffixes);
+        for (String companion : companionSuffixes) {
+            if (!companion.startsWith(".") || companion.length() < 2 || companion.equals(suffix)) {
+                throw new IllegalArgumentException("companion suffix must start with '.' and differ from the"
+                        + " segment suffix '" + suffix + "', was '" + companion + "'");
+            }
+        }
+    }
+
+    /** Options without companion files. */
+    public SegmentedFileOptions(String suffix, long segmentBytes, int maxEntryBytes, Durability durability,
+            RecoveryMode recoveryMode, int writeBufferBytes) {
+        this(suffix, segmentBytes, maxEntryBytes, durability, recoveryMode, writeBufferBytes, List.of());
     }
 
     /** 1 GiB segments, 64 MiB entries, {@link Durability#ALWAYS}, strict recovery, a 64 KiB write buffer. */
@@ -47,22 +63,32 @@ public record SegmentedFileOptions(String suffix, long segmentBytes, int maxEntr
     }
 
     public SegmentedFileOptions withSegmentBytes(long bytes) {
-        return new SegmentedFileOptions(suffix, bytes, maxEntryBytes, durability, recoveryMode, writeBufferBytes);
+        return new SegmentedFileOptions(suffix, bytes, maxEntryBytes, durability, recoveryMode, writeBufferBytes,
+                companionSuffixes);
     }
 
     public SegmentedFileOptions withMaxEntryBytes(int bytes) {
-        return new SegmentedFileOptions(suffix, segmentBytes, bytes, durability, recoveryMode, writeBufferBytes);
+        return new SegmentedFileOptions(suffix, segmentBytes, bytes, durability, recoveryMode, writeBufferBytes,
+                companionSuffixes);
     }
 
     public SegmentedFileOptions withDurability(Durability policy) {
-        return new SegmentedFileOptions(suffix, segmentBytes, maxEntryBytes, policy, recoveryMode, writeBufferBytes);
+        return new SegmentedFileOptions(suffix, segmentBytes, maxEntryBytes, policy, recoveryMode, writeBufferBytes,
+                companionSuffixes);
     }
 
     public SegmentedFileOptions withWriteBufferBytes(int bytes) {
-        return new SegmentedFileOptions(suffix, segmentBytes, maxEntryBytes, durability, recoveryMode, bytes);
+        return new SegmentedFileOptions(suffix, segmentBytes, maxEntryBytes, durability, recoveryMode, bytes,
+                companionSuffixes);
+    }
+
+    public SegmentedFileOptions withCompanionSuffixes(List<String> suffixes) {
+        return new SegmentedFileOptions(suffix, segmentBytes, maxEntryBytes, durability, recoveryMode, writeBufferBytes,
+                suffixes);
     }
 
     public SegmentedFileOptions withRecoveryMode(RecoveryMode mode) {
-        return new SegmentedFileOptions(suffix, segmentBytes, maxEntryBytes, durability, mode, writeBufferBytes);
+        return new SegmentedFileOptions(suffix, segmentBytes, maxEntryBytes, durability, mode, writeBufferBytes,
+                companionSuffixes);
     }
 }

@@ -11,12 +11,16 @@ import dev.cairn.log.ProducerRecord;
 import dev.cairn.log.TopicConfig;
 import dev.cairn.log.TopicPartition;
 import dev.cairn.storage.Storage;
+import dev.cairn.storage.fs.FaultInjectingFileSystem;
 import dev.cairn.storage.fs.MemoryFileSystem;
+import dev.cairn.storage.segment.SegmentFormat;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -141,6 +145,171 @@ class LogCleanerTest {
         log = open();
         try (Consumer c = log.consumer(ConsumerConfig.group("g"))) {
             assertThat(c.committed(new TopicPartition("t", 0))).hasValue(59_999);
+        }
+        assertThat(log.partition(offsets).segmentCount()).as("segments of one live record").isLessThanOrEqualTo(3);
+    }
+
+    private static final int KEYS = 50;
+
+    /** Writes {@code rounds} overwrites of every key, value "v<round>-<key>" padded to 40 bytes. */
+    private static void overwrite(DefaultLog target, String topic, int round, Map<String, String> model) {
+        for (int k = 0; k < KEYS; k++) {
+            String value = String.format("v%d-%d%-30s", round, k, "");
+            target.append(ProducerRecord.of(topic, b("key" + k), b(value)));
+            model.put("key" + k, value);
+        }
+    }
+
+    private Map<String, String> readLatest(DefaultLog target, TopicPartition partition) {
+        return latestByKey(target.read(partition, target.beginningOffset(partition), 1_000_000));
+    }
+
+    // Scenario: 50 keys overwritten round after round in 4 KiB segments, compacted after each round.
+    // Before segments were merged, the count grew by every round's writes (83, 167, 257, 349 ... with
+    // a file handle each); now segments and open files stay bounded by the live data, every live key
+    // reads back after each round and after reopen, and offsets of kept records never change.
+    @Test
+    void segmentsAndOpenFilesStayBoundedOverManyRoundsOfOverwrites() {
+        FaultInjectingFileSystem counting = new FaultInjectingFileSystem(new MemoryFileSystem());
+        Storage countedStorage = Storage.open(counting, Path.of("/counted"), 1000);
+        DefaultLog counted = DefaultLog.open(countedStorage, countedStorage.root().resolve("log"),
+                LogOptions.of(clock, Durability.NONE, false).withMaintenanceIntervalMs(0));
+        try {
+            counted.createTopic("c", TopicConfig.defaults().withCleanupPolicy(CleanupPolicy.COMPACT)
+                    .withSegmentBytes(4096));
+            Map<String, String> model = new HashMap<>();
+            int maxSegments = 0;
+            long maxOpenFiles = 0;
+            for (int round = 0; round < 40; round++) {
+                for (int i = 0; i < 20; i++) {
+                    overwrite(counted, "c", round * 20 + i, model);
+                }
+                Map<Long, ConsumerRecord> before = new HashMap<>();
+                counted.read(tp, counted.beginningOffset(tp), 1_000_000).forEach(r -> before.put(r.offset(), r));
+                counted.runMaintenance();
+                List<ConsumerRecord> after = counted.read(tp, counted.beginningOffset(tp), 1_000_000);
+                assertThat(latestByKey(after)).as("round " + round).isEqualTo(model);
+                after.forEach(r -> assertThat(r).isEqualTo(before.get(r.offset())));
+                maxSegments = Math.max(maxSegments, counted.partition(tp).segmentCount());
+                maxOpenFiles = Math.max(maxOpenFiles, counting.openFiles());
+            }
+            // 50 live records of about 50 bytes fit in one segment; the active one and the last
+            // round's partly compacted ones come on top. Before: 300 and more after 40 rounds.
+            assertThat(maxSegments).isLessThanOrEqualTo(8);
+            assertThat(maxOpenFiles).isLessThanOrEqualTo(2L * maxSegments + 2);
+            counted.close();
+            counted = DefaultLog.open(countedStorage, countedStorage.root().resolve("log"),
+                    LogOptions.of(clock, Durability.NONE, false).withMaintenanceIntervalMs(0));
+            assertThat(readLatest(counted, tp)).isEqualTo(model);
+            assertThat(counted.partition(tp).segmentCount()).isLessThanOrEqualTo(maxSegments);
+        } finally {
+            counted.close();
+            countedStorage.close();
+        }
+    }
+
+    // Scenario: a reader positioned inside a range compaction emptied (the segments removed) reads
+    // on from the next offset kept, as in Kafka; the partition's beginning offset stays.
+    @Test
+    void aReadInsideARemovedRangeGoesOnFromTheNextKeptOffset() {
+        log.createTopic("c", TopicConfig.defaults().withCleanupPolicy(CleanupPolicy.COMPACT).withSegmentBytes(1024));
+        Map<String, String> model = new HashMap<>();
+        for (int round = 0; round < 10; round++) {
+            overwrite(log, "c", round, model);
+        }
+        log.runMaintenance();
+        log.runMaintenance();
+        List<ConsumerRecord> kept = log.read(tp, 0, 100_000);
+        assertThat(log.beginningOffset(tp)).isZero();
+        assertThat(latestByKey(kept)).isEqualTo(model);
+        long firstKept = kept.get(0).offset();
+        assertThat(firstKept).as("the first nine rounds are superseded").isGreaterThanOrEqualTo(9 * KEYS);
+        assertThat(log.read(tp, 0, 1).get(0).offset()).isEqualTo(firstKept);
+        assertThat(log.read(tp, 123, 1).get(0).offset()).isEqualTo(firstKept);
+        try (Consumer c = log.consumer(ConsumerConfig.standalone())) {
+            c.assign(List.of(tp));
+            c.seek(tp, 77);
+            assertThat(c.poll(Duration.ZERO).get(0).offset()).isEqualTo(firstKept);
+        }
+    }
+
+    /** One run of the crash scenario below, up to the compaction under test; returns the model. */
+    private static Map<String, String> crashWorkload(DefaultLog target) {
+        target.createTopic("c", TopicConfig.defaults().withCleanupPolicy(CleanupPolicy.COMPACT)
+                .withSegmentBytes(2048).withDurability(Durability.ALWAYS));
+        Map<String, String> model = new HashMap<>();
+        for (int round = 0; round < 6; round++) {
+            overwrite(target, "c", round, model);
+        }
+        target.runMaintenance(); // leaves small segments for the next compaction to merge
+        for (int round = 6; round < 12; round++) {
+            overwrite(target, "c", round, model);
+        }
+        return model;
+    }
+
+    // Scenario: a compaction that merges and removes segments fails at each of its renames and deletes
+    // in turn, and the machine loses power right then; reopening finds every live record, offsets
+    // intact, and no temporary file of the swap left.
+    @Test
+    void aCrashAtEachStepOfTheSwapRecoversEveryLiveRecord() throws IOException {
+        int steps;
+        {
+            MemoryFileSystem memory = new MemoryFileSystem();
+            FaultInjectingFileSystem faulty = new FaultInjectingFileSystem(memory);
+            Storage s = Storage.open(faulty, Path.of("/crash"), 1000);
+            DefaultLog l = DefaultLog.open(s, s.root().resolve("log"), LogOptions.of(clock, Durability.ALWAYS, false)
+                    .withMaintenanceIntervalMs(0));
+            crashWorkload(l);
+            long before = faulty.directoryChangeCount();
+            l.runMaintenance();
+            steps = (int) (faulty.directoryChangeCount() - before);
+            assertThat(l.partition(tp).segmentCount()).isLessThan(8);
+            l.close();
+            s.close();
+        }
+        assertThat(steps).as("renames and deletes of one compaction").isGreaterThan(10);
+        for (int n = 1; n <= steps; n++) {
+            MemoryFileSystem memory = new MemoryFileSystem();
+            FaultInjectingFileSystem faulty = new FaultInjectingFileSystem(memory);
+            Storage s = Storage.open(faulty, Path.of("/crash"), 1000);
+            DefaultLog l = DefaultLog.open(s, s.root().resolve("log"), LogOptions.of(clock, Durability.ALWAYS, false)
+                    .withMaintenanceIntervalMs(0));
+            Map<String, String> model = crashWorkload(l);
+            long end = l.endOffset(tp);
+            Map<Long, ConsumerRecord> byOffset = new HashMap<>();
+            l.read(tp, 0, 100_000).forEach(r -> byOffset.put(r.offset(), r));
+            faulty.failDirectoryChange(faulty.directoryChangeCount() + n);
+            try {
+                l.runMaintenance();
+            } catch (RuntimeException expected) {
+                // the injected failure; the power goes out now
+            }
+            memory.crash(null);
+            s.close();
+            s = Storage.open(faulty, Path.of("/crash"), 1000);
+            l = DefaultLog.open(s, s.root().resolve("log"), LogOptions.of(clock, Durability.ALWAYS, false)
+                    .withMaintenanceIntervalMs(0));
+            try {
+                String where = "crash at directory change " + n + " of " + steps;
+                List<ConsumerRecord> after = l.read(tp, l.beginningOffset(tp), 100_000);
+                assertThat(latestByKey(after)).as(where).isEqualTo(model);
+                after.forEach(r -> assertThat(r).as(where).isEqualTo(byOffset.get(r.offset())));
+                assertThat(l.endOffset(tp)).as(where).isEqualTo(end);
+                List<String> leftovers = new ArrayList<>();
+                for (Path f : memory.list(s.root().resolve("log").resolve("c-0"))) {
+                    String name = f.getFileName().toString();
+                    if (name.endsWith(SegmentFormat.SWAP_SUFFIX) || name.endsWith(SegmentFormat.CLEANED_SUFFIX)) {
+                        leftovers.add(name);
+                    }
+                }
+                assertThat(leftovers).as(where).isEmpty();
+                l.runMaintenance(); // and compaction goes on from there
+                assertThat(readLatest(l, tp)).as(where).isEqualTo(model);
+            } finally {
+                l.close();
+                s.close();
+            }
         }
     }
 }

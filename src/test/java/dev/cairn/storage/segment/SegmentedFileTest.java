@@ -465,16 +465,103 @@ class SegmentedFileTest {
             Segment first = file.active();
             file.roll(10);
             file.append(bytes("c"));
-            SegmentedFile.Replacement replacement = file.prepareReplacement(first, List.of(bytes("b")));
+            SegmentedFile.Replacement replacement = file.prepareReplacement(List.of(first), List.of(bytes("b")));
             Segment fresh = file.commitReplacement(replacement);
             assertThat(file.segments()).containsExactly(fresh, file.active());
             assertThat(string(fresh.read(SegmentFormat.HEADER_SIZE))).isEqualTo("b");
-            assertThatThrownBy(() -> file.commitReplacement(file.prepareReplacement(file.active(), List.of())))
+            assertThatThrownBy(() -> file.commitReplacement(file.prepareReplacement(List.of(file.active()), List.of())))
                     .isInstanceOf(IllegalArgumentException.class);
         }
         try (SegmentedFile reopened = open(OPTIONS)) {
             assertThat(string(reopened.segments().get(0).read(SegmentFormat.HEADER_SIZE))).isEqualTo("b");
             assertThat(reopened.segments().get(0).size()).isEqualTo(SegmentFormat.HEADER_SIZE + 9);
         }
+    }
+
+    /** Segments 0, 10, 20 (sealed, one entry each, "a" "b" "c") and 30 (active, "d"), each with a companion file. */
+    private SegmentedFile fourSegmentsWithCompanions(SegmentedFileOptions options) throws IOException {
+        SegmentedFile file = open(options);
+        String[] entries = {"a", "b", "c", "d"};
+        for (int i = 0; i < 4; i++) {
+            if (i > 0) {
+                file.roll(10L * i);
+            }
+            file.append(bytes(entries[i]));
+            memory.open(dir.resolve(SegmentFormat.fileName(10L * i, ".idx"))).close();
+        }
+        return file;
+    }
+
+    private List<String> names() throws IOException {
+        return memory.list(dir).stream().map(p -> p.getFileName().toString()).toList();
+    }
+
+    // Scenario: three sealed segments replaced by one holding "b" and "c", committed, and the same
+    // replacement cut short by hand at each step: before the commit point (a .cleaned file) the old
+    // segments stand; after it (a .swap file, with none, some or all old files deleted) the open
+    // completes it; either way no temporary file and no companion of a replaced segment is left.
+    @Test
+    void replacingSegmentsByOneIsCompletedOrUndoneOnOpenAfterACrashAtAnyStep() throws IOException {
+        SegmentedFileOptions options = OPTIONS.withCompanionSuffixes(List.of(".idx"));
+        try (SegmentedFile file = fourSegmentsWithCompanions(options)) {
+            List<Segment> sealed = file.segments().subList(0, 3);
+            Segment fresh = file.commitReplacement(file.prepareReplacement(sealed, List.of(bytes("b"), bytes("c"))));
+            assertThat(fresh.base()).isZero();
+            assertThat(file.segments()).containsExactly(fresh, file.active());
+            assertThat(readAll(file)).containsExactly("b", "c", "d");
+        }
+        assertThat(names()).containsExactlyInAnyOrder("00000000000000000000.seg", "00000000000000000030.seg",
+                "00000000000000000030.idx", SegmentedFile.CLEAN_MARKER);
+
+        for (int deleted = -1; deleted <= 3; deleted++) {
+            memory.list(dir).forEach(p -> {
+                try {
+                    memory.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            Path cleaned = dir.resolve(SegmentFormat.cleanedFileName(0, ".seg"));
+            try (SegmentedFile file = fourSegmentsWithCompanions(options)) {
+                file.prepareReplacement(file.segments().subList(0, 3), List.of(bytes("b"), bytes("c")));
+            }
+            assertThat(memory.exists(cleaned)).isTrue();
+            if (deleted >= 0) { // committed: the .swap, then the old files deleted one by one
+                memory.atomicMove(cleaned, dir.resolve(SegmentFormat.swapFileName(0, 30, ".seg")));
+                for (int i = 0; i < deleted; i++) {
+                    memory.delete(dir.resolve(SegmentFormat.fileName(10L * i, ".seg")));
+                    memory.delete(dir.resolve(SegmentFormat.fileName(10L * i, ".idx")));
+                }
+            }
+            try (SegmentedFile file = open(options)) {
+                String where = deleted < 0 ? "crash before the commit point" : "crash after " + deleted + " deletes";
+                assertThat(readAll(file)).as(where).containsExactlyElementsOf(
+                        deleted < 0 ? List.of("a", "b", "c", "d") : List.of("b", "c", "d"));
+                assertThat(names()).as(where).noneMatch(n -> n.endsWith(".swap") || n.endsWith(".cleaned"));
+                if (deleted >= 0) {
+                    assertThat(names()).as(where).doesNotContain("00000000000000000000.idx",
+                            "00000000000000000010.idx", "00000000000000000020.idx", "00000000000000000010.seg");
+                }
+            }
+        }
+    }
+
+    // Scenario: a replacement without entries leaves no segment in the middle, but keeps the first
+    // segment (empty) where the file begins; a replacement of segments no longer in place is refused.
+    @Test
+    void anEmptyReplacementRemovesMiddleSegmentsAndKeepsTheFirstOneEmpty() throws IOException {
+        SegmentedFileOptions options = OPTIONS.withCompanionSuffixes(List.of(".idx"));
+        try (SegmentedFile file = fourSegmentsWithCompanions(options)) {
+            List<Segment> middle = List.copyOf(file.segments().subList(1, 3));
+            SegmentedFile.Replacement stale = file.prepareReplacement(middle, List.of());
+            assertThat(file.commitReplacement(file.prepareReplacement(middle, List.of()))).isNull();
+            assertThat(file.segments()).extracting(Segment::base).containsExactly(0L, 30L);
+            assertThatThrownBy(() -> file.commitReplacement(stale)).isInstanceOf(IllegalArgumentException.class);
+            Segment first = file.commitReplacement(file.prepareReplacement(file.segments().subList(0, 1), List.of()));
+            assertThat(first.isEmpty()).isTrue();
+            assertThat(readAll(file)).containsExactly("d");
+        }
+        assertThat(names()).containsExactlyInAnyOrder("00000000000000000000.seg", "00000000000000000030.seg",
+                "00000000000000000030.idx", SegmentedFile.CLEAN_MARKER);
     }
 }
