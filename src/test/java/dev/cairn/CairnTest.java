@@ -269,6 +269,8 @@ class CairnTest {
                     model.put("key" + (i % 50), value);
                 }
                 ((DefaultLog) log).runMaintenance(); // what the background maintenance runs every 30 s
+                // Removed segments' files stay open for readers until the next round, which closes them.
+                ((DefaultLog) log).runMaintenance();
                 assertThat(latest(log.read(tp, log.beginningOffset(tp), 1_000_000))).as("round " + round)
                         .isEqualTo(model);
                 maxSegments = Math.max(maxSegments, countFiles(partitionDir, ".log"));

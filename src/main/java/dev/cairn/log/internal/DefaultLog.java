@@ -436,6 +436,7 @@ public final class DefaultLog implements Log {
                 if (closed) {
                     return;
                 }
+                p.startMaintenanceRound();
                 if (topic.config().cleanupPolicy() == CleanupPolicy.DELETE) {
                     p.applyRetention(nowMs);
                 } else {

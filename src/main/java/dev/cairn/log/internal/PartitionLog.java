@@ -398,6 +398,21 @@ final class PartitionLog implements AutoCloseable {
      *
      * @return segments deleted
      */
+    /**
+     * Starts a maintenance round: closes the files of the segments the previous rounds removed
+     * (readers have had a whole round to finish with them; see {@link SegmentedFile#closeRetired}).
+     */
+    void startMaintenanceRound() {
+        lock.lock();
+        try {
+            if (!file.isClosed()) {
+                file.closeRetired();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     int applyRetention(long nowMs) {
         lock.lock();
         try {

@@ -93,8 +93,12 @@ public final class SegmentedFile implements AutoCloseable {
     private final BackgroundFlusher.Syncable syncAhead = this::syncAhead;
     /** Immutable, ascending by base; replaced whole on roll, truncation and deletion. */
     private volatile List<Segment> segments;
-    /** Deleted segments whose handles stay open one more deletion round for in-flight readers. */
-    private List<Segment> retired = List.of();
+    /**
+     * Removed segments whose handles stay open for readers that took the segment list before the
+     * removal, until the owner's next maintenance round ({@link #closeRetired}) or close. Written
+     * by the writer only.
+     */
+    private final List<Segment> retired = new ArrayList<>();
     /** Bytes appended since open, published after each append; accessed through {@link #WRITTEN_MARK}. */
     @SuppressWarnings("unused")
     private long writtenMark;
@@ -717,8 +721,18 @@ public final class SegmentedFile implements AutoCloseable {
     }
 
     private void retire(List<Segment> removed) {
+        retired.addAll(removed);
+    }
+
+    /**
+     * Closes the handles of the segments removed (by deletion, truncation or replacement) before
+     * this call. Writer only. Owners call it at the start of each maintenance round, so a reader
+     * that took the segment list before a removal has until the next round to finish with it,
+     * however many segments one round removes (a compaction pass may replace several groups).
+     */
+    public void closeRetired() {
         retired.forEach(Segment::close);
-        retired = List.copyOf(removed);
+        retired.clear();
     }
 
     private void ensureOpen() {

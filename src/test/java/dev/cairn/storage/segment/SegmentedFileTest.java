@@ -479,6 +479,25 @@ class SegmentedFileTest {
     }
 
     /** Segments 0, 10, 20 (sealed, one entry each, "a" "b" "c") and 30 (active, "d"), each with a companion file. */
+    // Scenario: a reader takes the segment list, then one maintenance round replaces two groups of
+    // segments. Every segment the reader holds stays readable until the owner's next round.
+    @Test
+    void segmentsRemovedInARoundStayReadableUntilTheNextRound() throws IOException {
+        try (SegmentedFile file = fourSegmentsWithCompanions(OPTIONS)) {
+            List<Segment> held = file.segments();
+            file.commitReplacement(file.prepareReplacement(held.subList(0, 1), List.of(bytes("a2"))));
+            file.commitReplacement(file.prepareReplacement(held.subList(1, 3), List.of(bytes("b2"))));
+            for (Segment s : held) {
+                SegmentScanner scanner = s.scanner(SegmentFormat.HEADER_SIZE);
+                assertThat(scanner.nextOrThrow()).as("%s", s.path()).isTrue();
+            }
+            file.closeRetired();
+            assertThatThrownBy(() -> held.get(0).scanner(SegmentFormat.HEADER_SIZE).nextOrThrow())
+                    .isInstanceOf(dev.cairn.common.StorageException.class);
+            assertThat(readAll(file)).containsExactly("a2", "b2", "d");
+        }
+    }
+
     private SegmentedFile fourSegmentsWithCompanions(SegmentedFileOptions options) throws IOException {
         SegmentedFile file = open(options);
         String[] entries = {"a", "b", "c", "d"};
