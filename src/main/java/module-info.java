@@ -4,9 +4,19 @@
  *
  * <p>Only the public API packages are exported; the storage layer and every
  * {@code .internal} package are implementation.
+ *
+ * <p>Netty is needed only by the Redis front end ({@code dev.cairn.server.redis}), so it is an
+ * optional dependency, read here with {@code requires static}. That package is not exported: it
+ * holds the wire codec so far, which nothing outside the module uses yet.
  */
+// Netty 4.1's jars are automatic modules (named in their manifests): nothing to do about that here.
+@SuppressWarnings("requires-automatic")
 module dev.cairn {
     requires org.slf4j;
+    requires static io.netty.buffer;
+    requires static io.netty.codec;
+    requires static io.netty.common;
+    requires static io.netty.transport;
 
     exports dev.cairn;
     exports dev.cairn.common;
