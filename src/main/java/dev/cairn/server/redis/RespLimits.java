@@ -14,7 +14,7 @@ package dev.cairn.server.redis;
  * </ul>
  *
  * <p>Both are at least 1 MiB, Redis's own minimum for these settings; {@code maxBulkBytes} is at
- * most {@link #MAX_BULK_BYTES_CEILING}, the largest byte array the JVM allocates.
+ * most {@link #MAX_BULK_BYTES_CEILING}, the largest byte array the JVM allocates. Immutable.
  *
  * @param maxBulkBytes the largest declared argument length accepted
  * @param queryBufferLimitBytes the most unparsed bytes a client may hold before it is closed
