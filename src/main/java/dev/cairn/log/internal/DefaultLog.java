@@ -60,15 +60,17 @@ public final class DefaultLog implements Log {
     private final LogOptions options;
     private final Map<String, Topic> topics = new ConcurrentHashMap<>();
     private final Object topicLock = new Object();
-    private final Partitioner partitioner = new Partitioner();
     private final AppendSignal signal = new AppendSignal();
     private final GroupCoordinator groups;
     private final OffsetStore offsets;
     private final ScheduledExecutorService maintenance;
     private volatile boolean closed;
 
-    /** A topic and its open partitions. */
-    record Topic(String name, TopicConfig config, PartitionLog[] partitions) {
+    /**
+     * A topic, its open partitions, and its own partitioner: unkeyed records go round-robin over
+     * this topic's partitions alone, so appends to other topics do not skew its spread.
+     */
+    record Topic(String name, TopicConfig config, PartitionLog[] partitions, Partitioner partitioner) {
     }
 
     private DefaultLog(Storage storage, Path directory, LogOptions options) {
@@ -163,7 +165,7 @@ public final class DefaultLog implements Log {
             }
             throw e;
         }
-        return new Topic(name, config, partitions);
+        return new Topic(name, config, partitions, new Partitioner());
     }
 
     static void validateName(String name) {
@@ -340,10 +342,10 @@ public final class DefaultLog implements Log {
         return t.partitions()[p];
     }
 
-    /** The partition of {@code topic} the partitioner picks for {@code key} (round-robin if null). */
+    /** The partition of {@code topic} its partitioner picks for {@code key} (the topic's next one round-robin if null). */
     PartitionLog routeByKey(String topic, byte[] key) {
         Topic t = topicForAppend(topic);
-        return t.partitions()[partitioner.partition(key, t.partitions().length)];
+        return t.partitions()[t.partitioner().partition(key, t.partitions().length)];
     }
 
     @Override

@@ -5,7 +5,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Chooses a partition for a record without one: {@code toPositive(murmur2(key)) % partitions} for
  * keyed records, exactly as Kafka's default partitioner (so a key lands on the same partition
- * number as in Kafka), round-robin for unkeyed ones.
+ * number as in Kafka), round-robin for unkeyed ones. The round-robin counter is this instance's:
+ * the log keeps one partitioner per topic (as Kafka's {@code RoundRobinPartitioner} keeps a
+ * counter per topic), so unkeyed appends to one topic spread evenly however they interleave with
+ * appends to others.
  *
  * <p>Thread-safe.
  */

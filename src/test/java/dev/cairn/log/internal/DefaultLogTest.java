@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.common.ClosedException;
 import dev.cairn.common.Durability;
+import dev.cairn.log.Appender;
 import dev.cairn.log.CleanupPolicy;
 import dev.cairn.log.ConsumerRecord;
 import dev.cairn.log.Header;
@@ -235,6 +236,35 @@ class DefaultLogTest {
         for (int i = 0; i < 5; i++) {
             assertThat(log.append(ProducerRecord.of("t", bytes("key"), bytes("v"))).partition()).isEqualTo(p);
         }
+    }
+
+    // Scenario: unkeyed appends alternate between two topics of two partitions each, through
+    // append(record), append(list) and an Appender; each topic still spreads over both its partitions.
+    @Test
+    void unkeyedRoundRobinCountsPerTopic() {
+        log.createTopic("a", TopicConfig.defaults().withPartitions(2));
+        log.createTopic("b", TopicConfig.defaults().withPartitions(2));
+        List<Integer> toA = new ArrayList<>();
+        List<Integer> toB = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            toA.add(log.append(ProducerRecord.of("a", bytes("v"))).partition());
+            toB.add(log.append(ProducerRecord.of("b", bytes("v"))).partition());
+        }
+        assertThat(toA).containsExactly(0, 1, 0, 1, 0, 1, 0, 1, 0, 1);
+        assertThat(toB).containsExactly(0, 1, 0, 1, 0, 1, 0, 1, 0, 1);
+        List<RecordMetadata> mixed = log.append(List.of(ProducerRecord.of("a", bytes("v")),
+                ProducerRecord.of("b", bytes("v")), ProducerRecord.of("a", bytes("v")), ProducerRecord.of("b", bytes("v"))));
+        assertThat(mixed).extracting(RecordMetadata::partition).containsExactly(0, 0, 1, 1);
+        Appender a = log.appender("a");
+        Appender b = log.appender("b");
+        List<Integer> appended = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            a.append(null, bytes("v"));
+            appended.add(a.lastPartition());
+            b.append(null, bytes("v"));
+            appended.add(b.lastPartition());
+        }
+        assertThat(appended).containsExactly(0, 0, 1, 1, 0, 0, 1, 1);
     }
 
     @Test
