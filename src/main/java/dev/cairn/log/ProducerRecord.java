@@ -10,19 +10,35 @@ import java.util.Objects;
  * @param topic the topic to append to
  * @param partition the partition, or null to let the partitioner choose: {@code murmur2(key)}
  *     for keyed records (Kafka's default partitioner), round-robin for unkeyed ones
- * @param timestampMs the record's timestamp in milliseconds, or null for the log's clock
+ * @param timestampMs the record's timestamp in milliseconds (>= 0, as Kafka requires), or null for the log's clock
  * @param key the key, or null
  * @param value the value, or null (a tombstone under compaction)
- * @param headers the headers, never null
+ * @param headers the headers (none of them null), or null for none as in Kafka; the record keeps a copy
  */
 public record ProducerRecord(String topic, Integer partition, Long timestampMs, byte[] key, byte[] value,
         List<Header> headers) {
     public ProducerRecord {
         Objects.requireNonNull(topic, "topic");
-        headers = List.copyOf(headers);
         if (partition != null && partition < 0) {
             throw new IllegalArgumentException("partition must be >= 0, was " + partition);
         }
+        if (timestampMs != null && timestampMs < 0) {
+            throw new IllegalArgumentException("timestampMs must be >= 0 or null, was " + timestampMs);
+        }
+        headers = copyOf(headers);
+    }
+
+    /** Null means no headers, as in Kafka's {@code ProducerRecord}; a null header is refused by position. */
+    private static List<Header> copyOf(List<Header> headers) {
+        if (headers == null) {
+            return List.of();
+        }
+        for (int i = 0; i < headers.size(); i++) {
+            if (headers.get(i) == null) {
+                throw new NullPointerException("header " + i + " of " + headers.size() + " is null");
+            }
+        }
+        return List.copyOf(headers);
     }
 
     /** A keyed record with no headers, partitioned by key, timestamped by the log. */

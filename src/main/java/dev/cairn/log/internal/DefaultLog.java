@@ -320,6 +320,7 @@ public final class DefaultLog implements Log {
     @Override
     public RecordMetadata append(ProducerRecord record) {
         ensureOpen();
+        Objects.requireNonNull(record, "record");
         long nowMs = options.clock().millis();
         PartitionLog partition = route(record);
         long base = partition.append(List.of(record), nowMs);
@@ -364,7 +365,11 @@ public final class DefaultLog implements Log {
         // Route and check everything first, so a bad record writes nothing.
         Map<PartitionLog, List<Integer>> byPartition = new LinkedHashMap<>();
         for (int i = 0; i < records.size(); i++) {
-            byPartition.computeIfAbsent(route(records.get(i)), k -> new ArrayList<>()).add(i);
+            ProducerRecord r = records.get(i);
+            if (r == null) {
+                throw new NullPointerException("record " + i + " of " + records.size() + " is null");
+            }
+            byPartition.computeIfAbsent(route(r), k -> new ArrayList<>()).add(i);
         }
         List<List<ProducerRecord>> batches = new ArrayList<>(byPartition.size());
         int[] sizes = new int[byPartition.size()];

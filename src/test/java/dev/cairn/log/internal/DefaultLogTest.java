@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -265,6 +266,16 @@ class DefaultLogTest {
             appended.add(b.lastPartition());
         }
         assertThat(appended).containsExactly(0, 0, 1, 1, 0, 0, 1, 1);
+    }
+
+    @Test
+    void nullRecordsAreNamedAndWriteNothing() {
+        log.createTopic("t", TopicConfig.defaults());
+        assertThatThrownBy(() -> log.append((ProducerRecord) null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("record");
+        assertThatThrownBy(() -> log.append(Arrays.asList(ProducerRecord.of("t", bytes("v")), null)))
+                .isInstanceOf(NullPointerException.class).hasMessage("record 1 of 2 is null");
+        assertThat(log.endOffset(new TopicPartition("t", 0))).isZero();
     }
 
     @Test
