@@ -80,7 +80,10 @@ public interface Consumer extends AutoCloseable {
     /** Makes a parked {@link #poll} return at once (empty). The one method other threads may call. */
     void wakeup();
 
-    /** Leaves the group and releases the consumer. Idempotent. */
+    /**
+     * Leaves the group and releases the consumer. Idempotent. A subscribed consumer first tells its
+     * listener its partitions are revoked, and may still commit from there.
+     */
     @Override
     void close();
 }

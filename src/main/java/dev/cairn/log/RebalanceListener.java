@@ -4,9 +4,10 @@ import java.util.Collection;
 
 /**
  * Told when a group member loses and gains partitions, as Kafka's {@code ConsumerRebalanceListener}.
- * Called on the consumer's own thread, inside {@code poll}. A partition is revoked from its old
- * owner (this callback returns) before any other member is assigned it, so committing here hands
- * over the exact position.
+ * Called on the consumer's own thread, inside {@code poll}, {@code unsubscribe} or {@code close}
+ * (where the consumer still works: a commit here lands before it is closed, as in Kafka). A
+ * partition is revoked from its old owner (this callback returns) before any other member is
+ * assigned it, so committing here hands over the exact position.
  */
 public interface RebalanceListener {
     /** The member stops owning these partitions; commit what was processed. */

@@ -51,6 +51,8 @@ final class LogConsumer implements Consumer {
     /** Reads the partitions' records into polls, keeping the batches a poll stopped inside. */
     private final Fetcher fetcher;
     private int rotation;
+    /** True from the start of {@link #close()}: its revocation listener may still commit, but close is not re-entered. */
+    private boolean closing;
     private boolean closed;
     /** True while a poll may be handing records to a {@link RecordHandler}, which must not call back into the consumer. */
     private boolean handling;
@@ -364,23 +366,32 @@ final class LogConsumer implements Consumer {
         log.ensureOpen();
     }
 
+    /**
+     * Tells the listener its partitions are revoked while the consumer still works (so it can
+     * commit there, as Kafka's {@code close} allows), then leaves the group and only then marks
+     * the consumer closed. A close from inside that listener returns at once.
+     */
     @Override
     public void close() {
-        if (closed) {
+        if (closed || closing) {
             return;
         }
-        closed = true;
-        if (mode == Mode.SUBSCRIBED && !log.isClosed()) {
-            try {
-                if (!owned.isEmpty()) {
-                    listener.onPartitionsRevoked(List.copyOf(owned));
+        closing = true;
+        try {
+            if (mode == Mode.SUBSCRIBED && !log.isClosed()) {
+                try {
+                    if (!owned.isEmpty()) {
+                        listener.onPartitionsRevoked(List.copyOf(owned));
+                    }
+                } finally {
+                    log.groups().leave(config.groupId(), memberId);
                 }
-            } finally {
-                log.groups().leave(config.groupId(), memberId);
             }
+        } finally {
+            closed = true;
+            owned.clear();
+            positions.clear();
+            fetcher.clear();
         }
-        owned.clear();
-        positions.clear();
-        fetcher.clear();
     }
 }

@@ -3,6 +3,7 @@ package dev.cairn.log.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cairn.common.ClosedException;
 import dev.cairn.common.Durability;
 import dev.cairn.log.AutoOffsetReset;
 import dev.cairn.log.Consumer;
@@ -289,6 +290,40 @@ class LogConsumerTest {
             assertThat(c.poll(Duration.ZERO)).extracting(LogConsumerTest::id).containsExactly(3L, 4L);
         }
         assertThat(log.topics()).containsExactly("t");
+    }
+
+    // Scenario: the listener commits in onPartitionsRevoked, as documented; close() calls it and the commit lands.
+    @Test
+    void closeRunsTheRevocationListenerWhileCommitsStillWork() {
+        log.createTopic("t", TopicConfig.defaults().withPartitions(2));
+        for (int i = 0; i < 10; i++) {
+            log.append(ProducerRecord.of("t", id(i)));
+        }
+        List<Collection<TopicPartition>> revoked = new ArrayList<>();
+        Consumer c = log.consumer(ConsumerConfig.group("g"));
+        c.subscribe(List.of("t"), new RebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                revoked.add(List.copyOf(partitions));
+                c.commitSync();
+                c.close(); // re-entering close from its own listener is a no-op
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            }
+        });
+        assertThat(c.poll(Duration.ZERO)).hasSize(10);
+        c.close();
+        c.close();
+        assertThat(revoked).singleElement().satisfies(p -> assertThat(p).hasSize(2));
+        assertThatThrownBy(c::commitSync).isInstanceOf(ClosedException.class);
+        try (Consumer next = log.consumer(ConsumerConfig.group("g"))) {
+            assertThat(next.committed(new TopicPartition("t", 0))).hasValue(5);
+            assertThat(next.committed(new TopicPartition("t", 1))).hasValue(5);
+            next.subscribe(List.of("t"));
+            assertThat(next.poll(Duration.ZERO)).isEmpty();
+        }
     }
 
     @Test
