@@ -17,7 +17,9 @@ import java.util.Set;
  * (its listener told, inside its {@code poll}) before any other member receives them, and the new
  * owner starts from the committed offset.
  *
- * <p>Not thread-safe, as in Kafka: one thread uses a consumer (except {@link #wakeup()}).
+ * <p>Not thread-safe, as in Kafka: one thread uses a consumer (except {@link #wakeup()}). As
+ * Kafka's consumer does, a method called while another thread is inside one (a poll, say) throws
+ * {@link java.util.ConcurrentModificationException} at once and changes nothing.
  */
 public interface Consumer extends AutoCloseable {
 

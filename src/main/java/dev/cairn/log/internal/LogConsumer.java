@@ -11,10 +11,13 @@ import dev.cairn.log.RebalanceListener;
 import dev.cairn.log.RecordHandler;
 import dev.cairn.log.TopicPartition;
 import dev.cairn.log.UnknownTopicException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.ConcurrentModificationException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -32,10 +35,21 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Invariant: {@code positions.keySet()} is a subset of the owned partitions.
  *
- * <p>Not thread-safe (one thread uses it), except {@link #wakeup()}.
+ * <p>Not thread-safe (one thread uses it), except {@link #wakeup()}. As in Kafka, a second thread
+ * that enters a method while one is inside gets a {@link ConcurrentModificationException} and
+ * changes nothing (an owner-thread marker, {@link #acquire()} and {@link #release()}).
  */
 final class LogConsumer implements Consumer {
     private static final AtomicLong IDS = new AtomicLong();
+    private static final VarHandle OWNER;
+
+    static {
+        try {
+            OWNER = MethodHandles.lookup().findVarHandle(LogConsumer.class, "owner", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private enum Mode { NONE, ASSIGNED, SUBSCRIBED }
 
@@ -43,6 +57,14 @@ final class LogConsumer implements Consumer {
     private final ConsumerConfig config;
     private final String memberId = String.format("member-%08d", IDS.incrementAndGet());
     private final AtomicBoolean wakeup = new AtomicBoolean();
+    /**
+     * The thread inside a method of this consumer, or null: set by {@link #acquire()} with a CAS,
+     * cleared by {@link #release()} with a release store (through {@link #OWNER}).
+     */
+    @SuppressWarnings("unused") // accessed through OWNER
+    private Thread owner;
+    /** How many of this consumer's methods the owner thread is inside; read and written only by the owner. */
+    private int depth;
     private Mode mode = Mode.NONE;
     private Set<String> topics = Set.of();
     private RebalanceListener listener = RebalanceListener.none();
@@ -69,56 +91,77 @@ final class LogConsumer implements Consumer {
 
     @Override
     public void assign(Collection<TopicPartition> partitions) {
-        ensureOpen();
-        if (mode == Mode.SUBSCRIBED) {
-            throw new IllegalStateException("consumer is subscribed to " + topics + "; unsubscribe before assign");
+        acquire();
+        try {
+            ensureOpen();
+            if (mode == Mode.SUBSCRIBED) {
+                throw new IllegalStateException("consumer is subscribed to " + topics + "; unsubscribe before assign");
+            }
+            for (TopicPartition tp : partitions) {
+                log.partition(tp);
+            }
+            mode = Mode.ASSIGNED;
+            owned.clear();
+            owned.addAll(partitions);
+            positions.keySet().retainAll(owned);
+            fetcher.retain(owned);
+        } finally {
+            release();
         }
-        for (TopicPartition tp : partitions) {
-            log.partition(tp);
-        }
-        mode = Mode.ASSIGNED;
-        owned.clear();
-        owned.addAll(partitions);
-        positions.keySet().retainAll(owned);
-        fetcher.retain(owned);
     }
 
     @Override
     public void subscribe(Collection<String> topicNames, RebalanceListener rebalanceListener) {
-        ensureOpen();
-        if (config.groupId() == null) {
-            throw new IllegalStateException("subscribe needs a group id; use assign for a consumer without a group");
+        acquire();
+        try {
+            ensureOpen();
+            if (config.groupId() == null) {
+                throw new IllegalStateException("subscribe needs a group id; use assign for a consumer without a group");
+            }
+            if (mode == Mode.ASSIGNED) {
+                throw new IllegalStateException("consumer has assigned partitions " + owned + "; unsubscribe first");
+            }
+            Objects.requireNonNull(rebalanceListener, "listener");
+            topicNames.forEach(DefaultLog::validateName);
+            this.topics = Set.copyOf(topicNames);
+            this.listener = rebalanceListener;
+            mode = Mode.SUBSCRIBED;
+            log.groups().join(config.groupId(), memberId, topics, config.sessionTimeoutMs());
+        } finally {
+            release();
         }
-        if (mode == Mode.ASSIGNED) {
-            throw new IllegalStateException("consumer has assigned partitions " + owned + "; unsubscribe first");
-        }
-        topicNames.forEach(DefaultLog::validateName);
-        this.topics = Set.copyOf(topicNames);
-        this.listener = rebalanceListener;
-        mode = Mode.SUBSCRIBED;
-        log.groups().join(config.groupId(), memberId, topics, config.sessionTimeoutMs());
     }
 
     @Override
     public void unsubscribe() {
-        ensureOpen();
-        if (mode == Mode.SUBSCRIBED) {
-            if (!owned.isEmpty()) {
-                listener.onPartitionsRevoked(List.copyOf(owned));
+        acquire();
+        try {
+            ensureOpen();
+            if (mode == Mode.SUBSCRIBED) {
+                if (!owned.isEmpty()) {
+                    listener.onPartitionsRevoked(List.copyOf(owned));
+                }
+                log.groups().leave(config.groupId(), memberId);
             }
-            log.groups().leave(config.groupId(), memberId);
+            mode = Mode.NONE;
+            owned.clear();
+            positions.clear();
+            fetcher.clear();
+            topics = Set.of();
+        } finally {
+            release();
         }
-        mode = Mode.NONE;
-        owned.clear();
-        positions.clear();
-        fetcher.clear();
-        topics = Set.of();
     }
 
     @Override
     public Set<TopicPartition> assignment() {
-        ensureOpen();
-        return Set.copyOf(owned);
+        acquire();
+        try {
+            ensureOpen();
+            return Set.copyOf(owned);
+        } finally {
+            release();
+        }
     }
 
     /** Performs this member's part of a rebalance: revoke, release, claim. */
@@ -142,19 +185,29 @@ final class LogConsumer implements Consumer {
 
     @Override
     public List<ConsumerRecord> poll(Duration timeout) {
-        ensureOpen();
-        Fetcher.RecordListSink sink = new Fetcher.RecordListSink(config.maxPollRecords());
-        poll(timeout, sink);
-        return sink.records;
+        acquire();
+        try {
+            ensureOpen();
+            Fetcher.RecordListSink sink = new Fetcher.RecordListSink(config.maxPollRecords());
+            poll(timeout, sink);
+            return sink.records;
+        } finally {
+            release();
+        }
     }
 
     @Override
     public int poll(Duration timeout, RecordHandler handler) {
         Objects.requireNonNull(handler, "handler");
-        Fetcher.HandlerSink sink = new Fetcher.HandlerSink(config.maxPollRecords(), handler);
-        ensureOpen();
-        poll(timeout, sink);
-        return sink.count;
+        acquire();
+        try {
+            Fetcher.HandlerSink sink = new Fetcher.HandlerSink(config.maxPollRecords(), handler);
+            ensureOpen();
+            poll(timeout, sink);
+            return sink.count;
+        } finally {
+            release();
+        }
     }
 
     private void poll(Duration timeout, Fetcher.PollSink sink) {
@@ -286,55 +339,89 @@ final class LogConsumer implements Consumer {
 
     @Override
     public void seek(TopicPartition partition, long offset) {
-        ensureOpen();
-        checkOwned(partition);
-        if (offset < 0) {
-            throw new IllegalArgumentException("offset must be >= 0, was " + offset);
+        acquire();
+        try {
+            ensureOpen();
+            checkOwned(partition);
+            if (offset < 0) {
+                throw new IllegalArgumentException("offset must be >= 0, was " + offset);
+            }
+            positions.put(partition, offset);
+        } finally {
+            release();
         }
-        positions.put(partition, offset);
     }
 
     @Override
     public void seekToBeginning(Collection<TopicPartition> partitions) {
-        ensureOpen();
-        for (TopicPartition tp : partitions) {
-            checkOwned(tp);
-            positions.put(tp, log.partition(tp).beginningOffset());
+        acquire();
+        try {
+            ensureOpen();
+            for (TopicPartition tp : partitions) {
+                checkOwned(tp);
+                positions.put(tp, log.partition(tp).beginningOffset());
+            }
+        } finally {
+            release();
         }
     }
 
     @Override
     public void seekToEnd(Collection<TopicPartition> partitions) {
-        ensureOpen();
-        for (TopicPartition tp : partitions) {
-            checkOwned(tp);
-            positions.put(tp, log.partition(tp).endOffset());
+        acquire();
+        try {
+            ensureOpen();
+            for (TopicPartition tp : partitions) {
+                checkOwned(tp);
+                positions.put(tp, log.partition(tp).endOffset());
+            }
+        } finally {
+            release();
         }
     }
 
     @Override
     public long position(TopicPartition partition) {
-        ensureOpen();
-        checkOwned(partition);
-        return positionOf(partition, log.partition(partition));
+        acquire();
+        try {
+            ensureOpen();
+            checkOwned(partition);
+            return positionOf(partition, log.partition(partition));
+        } finally {
+            release();
+        }
     }
 
     @Override
     public void commitSync() {
-        ensureOpen();
-        Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
-        for (TopicPartition tp : owned) {
-            Long position = positions.get(tp);
-            if (position != null) {
-                offsets.put(tp, position);
+        acquire();
+        try {
+            ensureOpen();
+            Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
+            for (TopicPartition tp : owned) {
+                Long position = positions.get(tp);
+                if (position != null) {
+                    offsets.put(tp, position);
+                }
             }
+            commit(offsets);
+        } finally {
+            release();
         }
-        commitSync(offsets);
     }
 
     @Override
     public void commitSync(Map<TopicPartition, Long> offsets) {
-        ensureOpen();
+        acquire();
+        try {
+            ensureOpen();
+            commit(offsets);
+        } finally {
+            release();
+        }
+    }
+
+    private void commit(Map<TopicPartition, Long> offsets) {
         if (config.groupId() == null) {
             throw new IllegalStateException("commit needs a group id");
         }
@@ -343,11 +430,16 @@ final class LogConsumer implements Consumer {
 
     @Override
     public OptionalLong committed(TopicPartition partition) {
-        ensureOpen();
-        if (config.groupId() == null) {
-            throw new IllegalStateException("committed offsets need a group id");
+        acquire();
+        try {
+            ensureOpen();
+            if (config.groupId() == null) {
+                throw new IllegalStateException("committed offsets need a group id");
+            }
+            return log.offsets().committed(config.groupId(), partition);
+        } finally {
+            release();
         }
-        return log.offsets().committed(config.groupId(), partition);
     }
 
     @Override
@@ -373,25 +465,62 @@ final class LogConsumer implements Consumer {
      */
     @Override
     public void close() {
-        if (closed || closing) {
-            return;
-        }
-        closing = true;
+        acquire();
         try {
-            if (mode == Mode.SUBSCRIBED && !log.isClosed()) {
-                try {
-                    if (!owned.isEmpty()) {
-                        listener.onPartitionsRevoked(List.copyOf(owned));
+            if (closed || closing) {
+                return;
+            }
+            if (handling) {
+                throw new IllegalStateException("consumer " + memberId + " closed from inside its RecordHandler");
+            }
+            closing = true;
+            try {
+                if (mode == Mode.SUBSCRIBED && !log.isClosed()) {
+                    try {
+                        if (!owned.isEmpty()) {
+                            listener.onPartitionsRevoked(List.copyOf(owned));
+                        }
+                    } finally {
+                        log.groups().leave(config.groupId(), memberId);
                     }
-                } finally {
-                    log.groups().leave(config.groupId(), memberId);
                 }
+            } finally {
+                closed = true;
+                owned.clear();
+                positions.clear();
+                fetcher.clear();
             }
         } finally {
-            closed = true;
-            owned.clear();
-            positions.clear();
-            fetcher.clear();
+            release();
+        }
+    }
+
+    /**
+     * Marks the calling thread as inside this consumer, or throws if another thread is: Kafka's
+     * fail-fast check for a consumer shared between threads. One CAS on the way in; a thread
+     * already inside (a listener or handler calling back) only counts the depth.
+     */
+    private void acquire() {
+        Thread me = Thread.currentThread();
+        if (!OWNER.compareAndSet(this, null, me)) {
+            Thread other = (Thread) OWNER.getAcquire(this);
+            if (other != me) {
+                throw new ConcurrentModificationException("consumer " + memberId
+                        + " is not safe for multi-threaded access: thread " + me.getName()
+                        + " entered while thread " + (other == null ? "(just left)" : other.getName())
+                        + " was inside it");
+            }
+        }
+        depth++;
+    }
+
+    /**
+     * Undoes one {@link #acquire}; the outermost one clears the owner with a release store, so the
+     * next thread's CAS sees every write this thread made to the consumer.
+     */
+    private void release() {
+        if (--depth == 0) {
+            OWNER.setRelease(this, (Thread) null);
         }
     }
 }

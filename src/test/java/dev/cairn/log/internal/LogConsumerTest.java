@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -268,6 +269,98 @@ class LogConsumerTest {
         Future<List<ConsumerRecord>> woken = threads.submit(() -> c.poll(Duration.ofSeconds(30)));
         c.wakeup();
         assertThat(woken.get(30, TimeUnit.SECONDS)).isEmpty();
+        c.close();
+    }
+
+    // Scenario: one thread is inside poll (held in its record handler); another thread's calls fail
+    // fast, as Kafka's KafkaConsumer does, and leave the consumer as it was.
+    @Test
+    void aSecondThreadInsideTheConsumerGetsConcurrentModificationException() throws Exception {
+        log.createTopic("t", TopicConfig.defaults());
+        log.append(ProducerRecord.of("t", id(1)));
+        TopicPartition tp = new TopicPartition("t", 0);
+        Consumer c = log.consumer(ConsumerConfig.group("g"));
+        c.assign(List.of(tp));
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch proceed = new CountDownLatch(1);
+        Future<Integer> holder = threads.submit(() -> c.poll(Duration.ofSeconds(60), view -> {
+            inside.countDown();
+            try {
+                assertThat(proceed.await(60, TimeUnit.SECONDS)).isTrue();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }));
+        assertThat(inside.await(60, TimeUnit.SECONDS)).isTrue();
+        assertThatThrownBy(() -> c.poll(Duration.ZERO)).isInstanceOf(ConcurrentModificationException.class)
+                .hasMessageContaining("not safe for multi-threaded access");
+        assertThatThrownBy(() -> c.seek(tp, 0)).isInstanceOf(ConcurrentModificationException.class);
+        assertThatThrownBy(c::commitSync).isInstanceOf(ConcurrentModificationException.class);
+        assertThatThrownBy(() -> c.position(tp)).isInstanceOf(ConcurrentModificationException.class);
+        assertThatThrownBy(c::assignment).isInstanceOf(ConcurrentModificationException.class);
+        assertThatThrownBy(c::close).isInstanceOf(ConcurrentModificationException.class);
+        c.wakeup(); // the one method any thread may call
+        proceed.countDown();
+        assertThat(holder.get(60, TimeUnit.SECONDS)).isEqualTo(1);
+        // Released: this thread may use it now, and the refused calls changed nothing.
+        assertThat(c.position(tp)).isEqualTo(1);
+        assertThat(c.committed(tp)).isEmpty();
+        c.close();
+    }
+
+    @Test
+    void subscribeNamesANullListener() {
+        log.createTopic("t", TopicConfig.defaults());
+        try (Consumer c = log.consumer(ConsumerConfig.group("g"))) {
+            assertThatThrownBy(() -> c.subscribe(List.of("t"), null)).isInstanceOf(NullPointerException.class)
+                    .hasMessage("listener");
+            c.subscribe(List.of("t"));
+            assertThat(c.poll(Duration.ZERO)).isEmpty();
+        }
+    }
+
+    // Scenario: two threads poll one consumer as fast as they can. Each poll either fails with
+    // ConcurrentModificationException, reading nothing, or returns records no other poll returned.
+    @Test
+    void twoThreadsPollingOneConsumerNeverGetDuplicates() throws Exception {
+        int total = 20_000;
+        log.createTopic("t", TopicConfig.defaults().withPartitions(2));
+        List<ProducerRecord> records = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            records.add(ProducerRecord.of("t", id(i)));
+        }
+        log.append(records);
+        Consumer c = log.consumer(ConsumerConfig.standalone().withMaxPollRecords(50));
+        c.assign(List.of(new TopicPartition("t", 0), new TopicPartition("t", 1)));
+        Map<Long, Boolean> delivered = new ConcurrentHashMap<>();
+        List<Long> duplicates = new CopyOnWriteArrayList<>();
+        AtomicLong refusals = new AtomicLong();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> pollers = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            pollers.add(threads.submit(() -> {
+                start.await();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (delivered.size() < total && System.nanoTime() < deadline) {
+                    try {
+                        for (ConsumerRecord r : c.poll(Duration.ZERO)) {
+                            if (delivered.putIfAbsent(id(r), Boolean.TRUE) != null) {
+                                duplicates.add(id(r));
+                            }
+                        }
+                    } catch (ConcurrentModificationException e) {
+                        refusals.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (Future<?> f : pollers) {
+            f.get(90, TimeUnit.SECONDS);
+        }
+        assertThat(duplicates).as("records returned twice (%d polls refused)", refusals.get()).isEmpty();
+        assertThat(delivered).hasSize(total);
         c.close();
     }
 
