@@ -70,10 +70,20 @@ public interface Consumer extends AutoCloseable {
     /** The next offset to read in an owned partition. */
     long position(TopicPartition partition);
 
-    /** Commits the positions of every owned partition for the group; durable on return. */
+    /**
+     * Commits the positions of every owned partition for the group; durable on return.
+     *
+     * @throws CommitFailedException if this subscribed consumer's group membership expired (no poll
+     *     within the session timeout); the committed offsets are unchanged
+     */
     void commitSync();
 
-    /** Commits the given next-offsets-to-read for the group; durable on return. */
+    /**
+     * Commits the given next-offsets-to-read for the group; durable on return.
+     *
+     * @throws CommitFailedException if this subscribed consumer's group membership expired (no poll
+     *     within the session timeout); the committed offsets are unchanged
+     */
     void commitSync(java.util.Map<TopicPartition, Long> offsets);
 
     /** The group's committed offset of a partition, if any. */

@@ -13,6 +13,17 @@ public interface RebalanceListener {
     /** The member stops owning these partitions; commit what was processed. */
     void onPartitionsRevoked(Collection<TopicPartition> partitions);
 
+    /**
+     * The member lost these partitions without handing them over: its session expired (it did not
+     * poll within {@code sessionTimeoutMs}) and the group may already have given them to others, so
+     * a commit here throws {@link CommitFailedException}. As in Kafka, this calls
+     * {@link #onPartitionsRevoked} unless overridden; a listener that commits there should override
+     * this one to clean up without committing.
+     */
+    default void onPartitionsLost(Collection<TopicPartition> partitions) {
+        onPartitionsRevoked(partitions);
+    }
+
     /** The member now owns these partitions (in addition to those it kept). */
     void onPartitionsAssigned(Collection<TopicPartition> partitions);
 

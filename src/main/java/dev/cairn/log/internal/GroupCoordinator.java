@@ -1,5 +1,6 @@
 package dev.cairn.log.internal;
 
+import dev.cairn.log.CommitFailedException;
 import dev.cairn.log.TopicPartition;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -25,8 +26,16 @@ import java.util.function.ToIntFunction;
  * has two owners, and its new owner starts from what the old one committed.
  *
  * <p>Liveness: a member joins on subscribe and leaves on close or unsubscribe; with a session
- * timeout, a member that has not synced for that long (log clock) is removed when another member
- * syncs, and its partitions released.
+ * timeout, a member that has not synced for that long (log clock) is removed when any member of
+ * its group syncs or commits, and its partitions released.
+ *
+ * <p>Fencing (Kafka's member id and generation): each membership gets a generation number, unique
+ * in this coordinator, when it joins. A member removed by the session timeout that syncs again is
+ * re-added under a new generation and told that all it owned is lost. A commit carries the
+ * member's generation and is refused ({@link CommitFailedException}) unless that membership is
+ * still live; the check and the commit's append happen under this coordinator's lock, so a member
+ * cannot be expired, and its partitions claimed and read from their committed offsets by another,
+ * between the two.
  *
  * <p>Thread-safety: thread-safe; every method is synchronized on this coordinator.
  */
@@ -35,6 +44,7 @@ final class GroupCoordinator {
     private final InstantSource clock;
     private final AppendSignal signal;
     private final Map<String, Group> groups = new HashMap<>();
+    private long lastGeneration;
 
     private static final class Group {
         final TreeMap<String, Member> members = new TreeMap<>();
@@ -42,15 +52,25 @@ final class GroupCoordinator {
     }
 
     private static final class Member {
+        final long generation;
         final Set<String> topics;
         final long sessionTimeoutMs;
         long lastSeenMs;
 
-        Member(Set<String> topics, long sessionTimeoutMs, long nowMs) {
+        Member(long generation, Set<String> topics, long sessionTimeoutMs, long nowMs) {
+            this.generation = generation;
             this.topics = topics;
             this.sessionTimeoutMs = sessionTimeoutMs;
             this.lastSeenMs = nowMs;
         }
+    }
+
+    /**
+     * What a member must do in a sync: give up {@code partitions}, which it has {@code lost} (its
+     * membership expired; they may be owned by others already) or has to hand over; and use
+     * {@code generation} from now on.
+     */
+    record Revocation(Set<TopicPartition> partitions, boolean lost, long generation) {
     }
 
     GroupCoordinator(ToIntFunction<String> partitionCount, InstantSource clock, AppendSignal signal) {
@@ -59,11 +79,20 @@ final class GroupCoordinator {
         this.signal = signal;
     }
 
-    /** Adds or updates a member's subscription. */
-    synchronized void join(String group, String memberId, Set<String> topics, long sessionTimeoutMs) {
+    /**
+     * Adds a member, or updates a live member's subscription (keeping its generation).
+     *
+     * @return the member's generation
+     */
+    synchronized long join(String group, String memberId, Set<String> topics, long sessionTimeoutMs) {
+        long nowMs = clock.millis();
         Group g = groups.computeIfAbsent(group, k -> new Group());
-        g.members.put(memberId, new Member(Set.copyOf(topics), sessionTimeoutMs, clock.millis()));
+        expire(g, nowMs);
+        Member old = g.members.get(memberId);
+        long generation = old != null ? old.generation : ++lastGeneration;
+        g.members.put(memberId, new Member(generation, Set.copyOf(topics), sessionTimeoutMs, nowMs));
         signal.signal();
+        return generation;
     }
 
     /** Removes a member and releases every partition it owns. */
@@ -81,19 +110,23 @@ final class GroupCoordinator {
     }
 
     /**
-     * The partitions of {@code owned} that the member must give up: no longer in its target, or
-     * taken from it after its session expired. Re-adds an expired member. Counts as a heartbeat.
+     * The partitions of {@code owned} that the member of {@code generation} must give up: no
+     * longer in its target, or, if that membership expired, all of them (lost). Re-adds an expired
+     * member under a new generation. Counts as a heartbeat.
      */
-    synchronized Set<TopicPartition> revocations(String group, String memberId, Set<String> topics,
+    synchronized Revocation revocations(String group, String memberId, long generation, Set<String> topics,
             long sessionTimeoutMs, Set<TopicPartition> owned) {
         long nowMs = clock.millis();
         Group g = groups.computeIfAbsent(group, k -> new Group());
         expire(g, nowMs);
         Member me = g.members.get(memberId);
-        if (me == null) {
-            me = new Member(Set.copyOf(topics), sessionTimeoutMs, nowMs);
+        if (me == null || me.generation != generation) {
+            // Fenced: whatever it owned may be another member's now (expire released it).
+            g.owners.values().removeIf(memberId::equals);
+            me = new Member(++lastGeneration, Set.copyOf(topics), sessionTimeoutMs, nowMs);
             g.members.put(memberId, me);
             signal.signal();
+            return new Revocation(new LinkedHashSet<>(owned), true, me.generation);
         }
         me.lastSeenMs = nowMs;
         Set<TopicPartition> target = target(g, memberId);
@@ -103,7 +136,33 @@ final class GroupCoordinator {
                 revoke.add(tp);
             }
         }
-        return revoke;
+        return new Revocation(revoke, false, generation);
+    }
+
+    /** Whether the member's membership of {@code generation} is still live (not expired, not left). */
+    synchronized boolean isLive(String group, String memberId, long generation) {
+        Group g = groups.get(group);
+        if (g == null) {
+            return false;
+        }
+        expire(g, clock.millis());
+        Member me = g.members.get(memberId);
+        return me != null && me.generation == generation;
+    }
+
+    /**
+     * Runs {@code write} (the commit's append) if the member's membership of {@code generation}
+     * is live, under this coordinator's lock so the membership cannot end during it.
+     *
+     * @throws CommitFailedException if the membership expired or was replaced
+     */
+    synchronized void commit(String group, String memberId, long generation, Runnable write) {
+        if (!isLive(group, memberId, generation)) {
+            throw new CommitFailedException("commit of group " + group + " refused: member " + memberId
+                    + " (generation " + generation + ") is no longer in the group; its session expired (no poll"
+                    + " within the session timeout) and its partitions may be reassigned; poll to rejoin");
+        }
+        write.run();
     }
 
     /** Gives up ownership of {@code partitions} (those the member still owns). */

@@ -66,6 +66,8 @@ final class LogConsumer implements Consumer {
     /** How many of this consumer's methods the owner thread is inside; read and written only by the owner. */
     private int depth;
     private Mode mode = Mode.NONE;
+    /** The generation of this consumer's group membership while subscribed (see {@link GroupCoordinator}). */
+    private long generation = -1;
     private Set<String> topics = Set.of();
     private RebalanceListener listener = RebalanceListener.none();
     private final Set<TopicPartition> owned = new LinkedHashSet<>();
@@ -126,7 +128,7 @@ final class LogConsumer implements Consumer {
             this.topics = Set.copyOf(topicNames);
             this.listener = rebalanceListener;
             mode = Mode.SUBSCRIBED;
-            log.groups().join(config.groupId(), memberId, topics, config.sessionTimeoutMs());
+            generation = log.groups().join(config.groupId(), memberId, topics, config.sessionTimeoutMs());
         } finally {
             release();
         }
@@ -138,10 +140,11 @@ final class LogConsumer implements Consumer {
         try {
             ensureOpen();
             if (mode == Mode.SUBSCRIBED) {
-                if (!owned.isEmpty()) {
-                    listener.onPartitionsRevoked(List.copyOf(owned));
+                try {
+                    giveUpOwned();
+                } finally {
+                    log.groups().leave(config.groupId(), memberId);
                 }
-                log.groups().leave(config.groupId(), memberId);
             }
             mode = Mode.NONE;
             owned.clear();
@@ -164,16 +167,41 @@ final class LogConsumer implements Consumer {
         }
     }
 
-    /** Performs this member's part of a rebalance: revoke, release, claim. */
+    /**
+     * Tells the listener, on leaving the group, that every owned partition is revoked, or lost if
+     * the membership expired meanwhile (a commit there would be refused).
+     */
+    private void giveUpOwned() {
+        if (owned.isEmpty()) {
+            return;
+        }
+        if (log.groups().isLive(config.groupId(), memberId, generation)) {
+            listener.onPartitionsRevoked(List.copyOf(owned));
+        } else {
+            listener.onPartitionsLost(List.copyOf(owned));
+        }
+    }
+
+    /** Performs this member's part of a rebalance: revoke (or drop what was lost), release, claim. */
     private void syncGroup() {
         GroupCoordinator groups = log.groups();
-        Set<TopicPartition> revoke = groups.revocations(config.groupId(), memberId, topics,
+        GroupCoordinator.Revocation revocation = groups.revocations(config.groupId(), memberId, generation, topics,
                 config.sessionTimeoutMs(), owned);
-        if (!revoke.isEmpty()) {
+        Set<TopicPartition> revoke = revocation.partitions();
+        if (revocation.lost()) {
+            // The old membership is gone whatever the listener does: drop its partitions, then
+            // take the new generation, so a commit in the listener is refused (as in Kafka).
+            try {
+                if (!revoke.isEmpty()) {
+                    listener.onPartitionsLost(List.copyOf(revoke));
+                }
+            } finally {
+                drop(revoke);
+                generation = revocation.generation();
+            }
+        } else if (!revoke.isEmpty()) {
             listener.onPartitionsRevoked(List.copyOf(revoke));
-            owned.removeAll(revoke);
-            positions.keySet().removeAll(revoke);
-            fetcher.forget(revoke);
+            drop(revoke);
             groups.release(config.groupId(), memberId, revoke);
         }
         Set<TopicPartition> claimed = groups.claim(config.groupId(), memberId, owned);
@@ -181,6 +209,12 @@ final class LogConsumer implements Consumer {
             owned.addAll(claimed);
             listener.onPartitionsAssigned(List.copyOf(claimed));
         }
+    }
+
+    private void drop(Set<TopicPartition> partitions) {
+        owned.removeAll(partitions);
+        positions.keySet().removeAll(partitions);
+        fetcher.forget(partitions);
     }
 
     @Override
@@ -421,11 +455,24 @@ final class LogConsumer implements Consumer {
         }
     }
 
+    /**
+     * Commits for the group; a subscribed member's commit is refused if its membership has ended
+     * (fenced, as Kafka's coordinator refuses a stale member id or generation). An empty commit
+     * does nothing, as in Kafka.
+     */
     private void commit(Map<TopicPartition, Long> offsets) {
         if (config.groupId() == null) {
             throw new IllegalStateException("commit needs a group id");
         }
-        log.offsets().commit(config.groupId(), offsets);
+        if (offsets.isEmpty()) {
+            return;
+        }
+        if (mode == Mode.SUBSCRIBED) {
+            log.groups().commit(config.groupId(), memberId, generation,
+                    () -> log.offsets().commit(config.groupId(), offsets));
+        } else {
+            log.offsets().commit(config.groupId(), offsets);
+        }
     }
 
     @Override
@@ -477,9 +524,7 @@ final class LogConsumer implements Consumer {
             try {
                 if (mode == Mode.SUBSCRIBED && !log.isClosed()) {
                     try {
-                        if (!owned.isEmpty()) {
-                            listener.onPartitionsRevoked(List.copyOf(owned));
-                        }
+                        giveUpOwned();
                     } finally {
                         log.groups().leave(config.groupId(), memberId);
                     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cairn.common.ClosedException;
 import dev.cairn.common.Durability;
 import dev.cairn.log.AutoOffsetReset;
+import dev.cairn.log.CommitFailedException;
 import dev.cairn.log.Consumer;
 import dev.cairn.log.ConsumerConfig;
 import dev.cairn.log.ConsumerRecord;
@@ -466,6 +467,100 @@ class LogConsumerTest {
         assertThat(a.assignment()).isEmpty();
         a.close();
         b.close();
+    }
+
+    // Scenario: member a stops polling past its session timeout (log clock) and b takes its partition.
+    // a's commits, of its positions or of explicit offsets, are refused and change nothing; a's next
+    // poll tells its listener the partition is lost and rejoins under a new generation.
+    @Test
+    void aMemberExpiredByTheSessionTimeoutCannotCommit() {
+        log.createTopic("t", TopicConfig.defaults().withPartitions(2));
+        for (int i = 0; i < 10; i++) {
+            log.append(ProducerRecord.of("t", id(i)));
+        }
+        TopicPartition p0 = new TopicPartition("t", 0);
+        TopicPartition p1 = new TopicPartition("t", 1);
+        List<String> events = new ArrayList<>();
+        Consumer a = log.consumer(ConsumerConfig.group("g").withSessionTimeoutMs(1000).withMaxPollRecords(2));
+        Consumer b = log.consumer(ConsumerConfig.group("g").withSessionTimeoutMs(1000));
+        a.subscribe(List.of("t"), new RebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                events.add("revoked " + partitions);
+            }
+
+            @Override
+            public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                events.add("lost " + partitions);
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                events.add("assigned " + partitions);
+            }
+        });
+        b.subscribe(List.of("t"));
+        assertThat(a.poll(Duration.ZERO)).hasSize(2);
+        a.commitSync();
+        b.poll(Duration.ZERO);
+        TopicPartition aOwned = a.assignment().iterator().next();
+        assertThat(log.offsets().committed("g", aOwned)).hasValue(2);
+        a.poll(Duration.ZERO); // a reads on to 4, not committed
+        nowMs.addAndGet(1001);
+        List<ConsumerRecord> takenOver = new ArrayList<>(b.poll(Duration.ZERO));
+        takenOver.addAll(b.poll(Duration.ZERO));
+        assertThat(b.assignment()).containsExactlyInAnyOrder(p0, p1);
+        // b starts at what a committed, not where a had read to.
+        assertThat(takenOver).filteredOn(r -> r.partition() == aOwned.partition())
+                .extracting(ConsumerRecord::offset).containsExactly(2L, 3L, 4L);
+        assertThatThrownBy(a::commitSync).isInstanceOf(CommitFailedException.class)
+                .hasMessageContaining("no longer in the group");
+        assertThatThrownBy(() -> a.commitSync(Map.of(aOwned, 5L))).isInstanceOf(CommitFailedException.class);
+        assertThat(log.offsets().committed("g", aOwned)).hasValue(2);
+        a.poll(Duration.ZERO);
+        assertThat(events).containsExactly("assigned [" + aOwned + "]", "lost [" + aOwned + "]");
+        assertThat(a.assignment()).isEmpty();
+        a.commitSync(); // owns nothing: an empty commit, as in Kafka
+        assertThat(log.offsets().committed("g", aOwned)).hasValue(2);
+        b.commitSync();
+        assertThat(log.offsets().committed("g", aOwned)).hasValue(5);
+        a.close();
+        b.close();
+    }
+
+    // Scenario: the only member of a group outlives its session; nobody else synced, but its commit
+    // is still refused (the coordinator expires it on the commit), and a listener that commits on
+    // revocation, by default also called for lost partitions, fails that poll without wedging the consumer.
+    @Test
+    void anExpiredMembersListenerCommitFailsOnceAndThePollAfterRejoins() {
+        log.createTopic("t", TopicConfig.defaults());
+        for (int i = 0; i < 5; i++) {
+            log.append(ProducerRecord.of("t", id(i)));
+        }
+        TopicPartition tp = new TopicPartition("t", 0);
+        Consumer c = log.consumer(ConsumerConfig.group("g").withSessionTimeoutMs(1000).withMaxPollRecords(3));
+        c.subscribe(List.of("t"), new RebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                c.commitSync();
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            }
+        });
+        assertThat(c.poll(Duration.ZERO)).extracting(LogConsumerTest::id).containsExactly(0L, 1L, 2L);
+        nowMs.addAndGet(1001);
+        assertThatThrownBy(c::commitSync).isInstanceOf(CommitFailedException.class);
+        assertThatThrownBy(() -> c.poll(Duration.ZERO)).isInstanceOf(CommitFailedException.class);
+        assertThat(c.assignment()).isEmpty();
+        assertThat(c.committed(tp)).isEmpty();
+        // Rejoined: it owns the partition again and starts where the group committed (nothing: the beginning).
+        assertThat(c.poll(Duration.ZERO)).extracting(LogConsumerTest::id).containsExactly(0L, 1L, 2L);
+        c.commitSync();
+        assertThat(c.committed(tp)).hasValue(3);
+        c.close(); // live again: its listener's commit on close lands
+        assertThat(log.offsets().committed("g", tp)).hasValue(3);
     }
 
     // Scenario: members join and leave while a producer appends; each member commits after every poll.
