@@ -71,7 +71,8 @@ public interface Consumer extends AutoCloseable {
     long position(TopicPartition partition);
 
     /**
-     * Commits the positions of every owned partition for the group; durable on return.
+     * Commits the positions of every owned partition for the group; durable on return. Partitions
+     * of topics deleted since they were assigned are left out.
      *
      * @throws CommitFailedException if this subscribed consumer's group membership expired (no poll
      *     within the session timeout); the committed offsets are unchanged
@@ -83,6 +84,8 @@ public interface Consumer extends AutoCloseable {
      *
      * @throws CommitFailedException if this subscribed consumer's group membership expired (no poll
      *     within the session timeout); the committed offsets are unchanged
+     * @throws UnknownTopicException if a partition's topic does not exist (nothing is committed)
+     * @throws IllegalArgumentException if a partition is outside its topic, or an offset is negative
      */
     void commitSync(java.util.Map<TopicPartition, Long> offsets);
 

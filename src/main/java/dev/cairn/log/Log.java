@@ -44,7 +44,8 @@ public interface Log extends AutoCloseable {
     TopicDescription describeTopic(String name);
 
     /**
-     * Deletes a topic and all its records.
+     * Deletes a topic, all its records, and every group's committed offsets for it (as Kafka
+     * does), durably: a topic created again under the name starts without committed offsets.
      *
      * @throws UnknownTopicException if it does not exist
      */

@@ -258,6 +258,9 @@ public final class DefaultLog implements Log {
                 p.close();
                 deleteRecursively(p.directory());
             }
+            // As Kafka: the groups' offsets go with the topic, so one created again under this name
+            // starts from autoOffsetReset. A crash before this line is finished by the next open.
+            offsets.deleteTopic(name);
             groups.topicsChanged();
         }
     }

@@ -434,7 +434,8 @@ final class LogConsumer implements Consumer {
             Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
             for (TopicPartition tp : owned) {
                 Long position = positions.get(tp);
-                if (position != null) {
+                // A topic deleted since assigned has no offsets to keep (and the next sync revokes it).
+                if (position != null && log.partitionCount(tp.topic()) > tp.partition()) {
                     offsets.put(tp, position);
                 }
             }

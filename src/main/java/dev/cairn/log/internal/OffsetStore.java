@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * Committed offsets of consumer groups, kept as Kafka keeps them: records of the internal
@@ -20,10 +21,17 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <pre>
  * key   := 2 group length | group UTF-8 | 2 topic length | topic UTF-8 | 4 partition
- * value := 8 next offset to read
+ * value := 8 next offset to read, or none (a tombstone: the offset was deleted with its topic)
  * </pre>
  *
- * <p>Thread-safety: thread-safe; concurrent commits of one group are applied in append order.
+ * <p>Invariant: every offset held is for a partition of an existing topic. A commit for a topic
+ * that does not exist is refused; deleting a topic writes a tombstone for each of its committed
+ * offsets, in every group, as Kafka deletes a deleted topic's offsets (so a topic created again
+ * under the name starts without them); and open writes tombstones for offsets of topics that no
+ * longer exist (a deletion cut short by a crash between removing the topic and its offsets).
+ *
+ * <p>Thread-safety: thread-safe; commits and deletions are serialized by this store's lock, so a
+ * commit either lands before a deletion's tombstones (and is deleted by them) or finds the topic gone.
  */
 final class OffsetStore {
     private final DefaultLog log;
@@ -42,20 +50,33 @@ final class OffsetStore {
             }
             offset = result.nextOffset();
         }
+        deleteWhere(tp -> log.partitionCount(tp.topic()) <= tp.partition());
     }
 
     private void apply(byte[] key, byte[] value, String file) {
-        if (key == null || value == null || value.length != 8) {
+        if (key == null || (value != null && value.length != 8)) {
             throw new CorruptFileException(file, 0, "committed-offset record with a key of "
                     + (key == null ? "null" : key.length + " bytes") + " and a value of "
                     + (value == null ? "null" : value.length + " bytes"));
         }
         ByteBuffer k = ByteBuffer.wrap(key);
         String group = string(k);
-        String topic = string(k);
-        int p = k.getInt();
-        committed.computeIfAbsent(group, g -> new ConcurrentHashMap<>())
-                .put(new TopicPartition(topic, p), ByteBuffer.wrap(value).getLong());
+        TopicPartition tp = new TopicPartition(string(k), k.getInt());
+        if (value != null) {
+            committed.computeIfAbsent(group, g -> new ConcurrentHashMap<>()).put(tp, ByteBuffer.wrap(value).getLong());
+        } else {
+            remove(group, tp);
+        }
+    }
+
+    private void remove(String group, TopicPartition tp) {
+        Map<TopicPartition, Long> offsets = committed.get(group);
+        if (offsets != null) {
+            offsets.remove(tp);
+            if (offsets.isEmpty()) {
+                committed.remove(group);
+            }
+        }
     }
 
     private static String string(ByteBuffer b) {
@@ -85,11 +106,36 @@ final class OffsetStore {
                 throw new IllegalArgumentException("committed offset must be >= 0, was " + e.getValue() + " for "
                         + e.getKey());
             }
+            // Checked under this store's lock: a topic being deleted has left the log's map before
+            // its offsets are deleted here, so no commit can slip in after its tombstones.
+            log.partition(e.getKey());
             records.add(new ProducerRecord(DefaultLog.OFFSETS_TOPIC, 0, null, key(group, e.getKey()),
                     ByteBuffer.allocate(8).putLong(e.getValue()).array(), List.of()));
         }
         log.append(records);
         committed.computeIfAbsent(group, g -> new ConcurrentHashMap<>()).putAll(offsets);
+    }
+
+    /**
+     * Durably deletes every group's committed offsets for {@code topic}'s partitions, by writing
+     * tombstones; called after the topic has left the log.
+     */
+    void deleteTopic(String topic) {
+        deleteWhere(tp -> tp.topic().equals(topic));
+    }
+
+    private synchronized void deleteWhere(Predicate<TopicPartition> doomed) {
+        List<ProducerRecord> tombstones = new ArrayList<>();
+        List<Map.Entry<String, TopicPartition>> removed = new ArrayList<>();
+        committed.forEach((group, offsets) -> offsets.keySet().stream().filter(doomed).sorted().forEach(tp -> {
+            tombstones.add(new ProducerRecord(DefaultLog.OFFSETS_TOPIC, 0, null, key(group, tp), null, List.of()));
+            removed.add(Map.entry(group, tp));
+        }));
+        if (tombstones.isEmpty()) {
+            return;
+        }
+        log.append(tombstones);
+        removed.forEach(e -> remove(e.getKey(), e.getValue()));
     }
 
     OptionalLong committed(String group, TopicPartition tp) {

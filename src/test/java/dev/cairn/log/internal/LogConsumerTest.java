@@ -16,6 +16,7 @@ import dev.cairn.log.RebalanceListener;
 import dev.cairn.log.RecordHandler;
 import dev.cairn.log.TopicConfig;
 import dev.cairn.log.TopicPartition;
+import dev.cairn.log.UnknownTopicException;
 import dev.cairn.storage.Storage;
 import dev.cairn.storage.fs.MemoryFileSystem;
 import java.nio.ByteBuffer;
@@ -417,6 +418,112 @@ class LogConsumerTest {
             assertThat(next.committed(new TopicPartition("t", 1))).hasValue(5);
             next.subscribe(List.of("t"));
             assertThat(next.poll(Duration.ZERO)).isEmpty();
+        }
+    }
+
+    // Scenario: two groups committed offsets in topic t (and one in u); t is deleted and created
+    // again. As in Kafka, t's offsets are gone, in memory and after a reopen; u's are kept.
+    @Test
+    void deletingATopicDeletesItsCommittedOffsetsDurably() {
+        log.createTopic("t", TopicConfig.defaults().withPartitions(2));
+        log.createTopic("u", TopicConfig.defaults());
+        for (int i = 0; i < 10; i++) {
+            log.append(ProducerRecord.of("t", id(i)));
+        }
+        TopicPartition t0 = new TopicPartition("t", 0);
+        TopicPartition t1 = new TopicPartition("t", 1);
+        TopicPartition u0 = new TopicPartition("u", 0);
+        try (Consumer g1 = log.consumer(ConsumerConfig.group("g1"));
+                Consumer g2 = log.consumer(ConsumerConfig.group("g2"))) {
+            g1.commitSync(Map.of(t0, 5L, t1, 5L, u0, 0L));
+            g2.commitSync(Map.of(t1, 3L));
+        }
+        log.deleteTopic("t");
+        assertThat(log.offsets().committed("g1", t0)).isEmpty();
+        assertThat(log.offsets().committed("g1", t1)).isEmpty();
+        assertThat(log.offsets().committed("g2", t1)).isEmpty();
+        assertThat(log.offsets().committed("g1", u0)).hasValue(0);
+        log.createTopic("t", TopicConfig.defaults().withPartitions(2));
+        for (int i = 100; i < 110; i++) {
+            log.append(ProducerRecord.of("t", id(i)));
+        }
+        try (Consumer g1 = log.consumer(ConsumerConfig.group("g1"))) {
+            g1.subscribe(List.of("t"));
+            assertThat(g1.poll(Duration.ZERO)).extracting(LogConsumerTest::id)
+                    .containsExactlyInAnyOrderElementsOf(LongStream.range(100, 110).boxed().toList());
+        }
+        log.close();
+        log = open();
+        assertThat(log.offsets().committed("g1", t0)).isEmpty();
+        assertThat(log.offsets().committed("g2", t1)).isEmpty();
+        assertThat(log.offsets().committed("g1", u0)).hasValue(0);
+        try (Consumer g2 = log.consumer(ConsumerConfig.group("g2"))) {
+            g2.subscribe(List.of("t"));
+            assertThat(g2.poll(Duration.ZERO)).hasSize(10);
+        }
+    }
+
+    // Scenario: a crash after the topic's config file was deleted but before its offsets' tombstones;
+    // the next open finishes the deletion.
+    @Test
+    void offsetsOfATopicWhoseDeletionWasCutShortAreDeletedOnOpen() throws Exception {
+        log.createTopic("t", TopicConfig.defaults());
+        log.createTopic("u", TopicConfig.defaults());
+        try (Consumer c = log.consumer(ConsumerConfig.group("g"))) {
+            c.commitSync(Map.of(new TopicPartition("t", 0), 4L, new TopicPartition("u", 0), 0L));
+        }
+        log.close();
+        fs.delete(storage.root().resolve("log").resolve("t" + DefaultLog.TOPIC_FILE_SUFFIX));
+        log = open();
+        assertThat(log.topics()).containsExactly("u");
+        assertThat(log.offsets().committed("g", new TopicPartition("t", 0))).isEmpty();
+        assertThat(log.offsets().committed("g", new TopicPartition("u", 0))).hasValue(0);
+        log.close();
+        log = open();
+        assertThat(log.offsets().committed("g", new TopicPartition("t", 0))).isEmpty();
+    }
+
+    // Scenario: a thread commits in a loop while the topic is deleted; no commit outlives the deletion.
+    @Test
+    void aCommitRacingTheTopicsDeletionIsDeletedOrRefused() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            log.createTopic("t", TopicConfig.defaults());
+            TopicPartition tp = new TopicPartition("t", 0);
+            CountDownLatch committing = new CountDownLatch(1);
+            Future<Long> committer = threads.submit(() -> {
+                try (Consumer c = log.consumer(ConsumerConfig.group("g"))) {
+                    for (long i = 0; ; i++) {
+                        try {
+                            c.commitSync(Map.of(tp, i));
+                        } catch (UnknownTopicException gone) {
+                            return i;
+                        }
+                        committing.countDown();
+                    }
+                }
+            });
+            committing.await();
+            log.deleteTopic("t");
+            assertThat(committer.get(30, TimeUnit.SECONDS)).isPositive();
+            assertThat(log.offsets().committed("g", tp)).as("round %d", round).isEmpty();
+        }
+    }
+
+    @Test
+    void commitsForTopicsThatDoNotExistAreRefused() {
+        log.createTopic("t", TopicConfig.defaults());
+        TopicPartition tp = new TopicPartition("t", 0);
+        try (Consumer c = log.consumer(ConsumerConfig.group("g"))) {
+            c.assign(List.of(tp));
+            c.poll(Duration.ZERO);
+            assertThatThrownBy(() -> c.commitSync(Map.of(tp, 0L, new TopicPartition("gone", 0), 1L)))
+                    .isInstanceOf(UnknownTopicException.class).hasMessageContaining("gone");
+            assertThatThrownBy(() -> c.commitSync(Map.of(new TopicPartition("t", 1), 1L)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("partitions 0 to 0");
+            assertThat(c.committed(tp)).isEmpty();
+            log.deleteTopic("t");
+            c.commitSync(); // the deleted topic's position is left out, not an error
+            assertThat(c.committed(tp)).isEmpty();
         }
     }
 
