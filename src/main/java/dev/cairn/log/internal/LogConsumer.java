@@ -93,6 +93,7 @@ final class LogConsumer implements Consumer {
 
     @Override
     public void assign(Collection<TopicPartition> partitions) {
+        requireNoNulls(partitions, "partitions");
         acquire();
         try {
             ensureOpen();
@@ -114,6 +115,7 @@ final class LogConsumer implements Consumer {
 
     @Override
     public void subscribe(Collection<String> topicNames, RebalanceListener rebalanceListener) {
+        requireNoNulls(topicNames, "topics");
         acquire();
         try {
             ensureOpen();
@@ -219,6 +221,7 @@ final class LogConsumer implements Consumer {
 
     @Override
     public List<ConsumerRecord> poll(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
         acquire();
         try {
             ensureOpen();
@@ -232,6 +235,7 @@ final class LogConsumer implements Consumer {
 
     @Override
     public int poll(Duration timeout, RecordHandler handler) {
+        Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(handler, "handler");
         acquire();
         try {
@@ -365,6 +369,18 @@ final class LogConsumer implements Consumer {
         return position;
     }
 
+    /** Names a null argument, or a null element of it, instead of failing later inside the consumer. */
+    private static void requireNoNulls(Collection<?> values, String name) {
+        Objects.requireNonNull(values, name);
+        int i = 0;
+        for (Object value : values) {
+            if (value == null) {
+                throw new NullPointerException(name + " has a null at position " + i);
+            }
+            i++;
+        }
+    }
+
     private void checkOwned(TopicPartition tp) {
         if (!owned.contains(tp)) {
             throw new IllegalStateException(tp + " is not owned by this consumer (owned: " + owned + ")");
@@ -373,6 +389,7 @@ final class LogConsumer implements Consumer {
 
     @Override
     public void seek(TopicPartition partition, long offset) {
+        Objects.requireNonNull(partition, "partition");
         acquire();
         try {
             ensureOpen();
@@ -388,6 +405,7 @@ final class LogConsumer implements Consumer {
 
     @Override
     public void seekToBeginning(Collection<TopicPartition> partitions) {
+        requireNoNulls(partitions, "partitions");
         acquire();
         try {
             ensureOpen();
@@ -402,6 +420,7 @@ final class LogConsumer implements Consumer {
 
     @Override
     public void seekToEnd(Collection<TopicPartition> partitions) {
+        requireNoNulls(partitions, "partitions");
         acquire();
         try {
             ensureOpen();
@@ -447,6 +466,7 @@ final class LogConsumer implements Consumer {
 
     @Override
     public void commitSync(Map<TopicPartition, Long> offsets) {
+        Objects.requireNonNull(offsets, "offsets");
         acquire();
         try {
             ensureOpen();

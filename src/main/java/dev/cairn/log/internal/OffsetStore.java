@@ -102,6 +102,10 @@ final class OffsetStore {
         }
         List<ProducerRecord> records = new ArrayList<>(offsets.size());
         for (Map.Entry<TopicPartition, Long> e : offsets.entrySet()) {
+            if (e.getKey() == null || e.getValue() == null) {
+                throw new NullPointerException("commit of a null partition or offset: " + e.getKey() + " -> "
+                        + e.getValue());
+            }
             if (e.getValue() < 0) {
                 throw new IllegalArgumentException("committed offset must be >= 0, was " + e.getValue() + " for "
                         + e.getKey());

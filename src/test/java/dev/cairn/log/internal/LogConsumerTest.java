@@ -26,8 +26,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.ConcurrentModificationException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -308,6 +310,27 @@ class LogConsumerTest {
         assertThat(c.position(tp)).isEqualTo(1);
         assertThat(c.committed(tp)).isEmpty();
         c.close();
+    }
+
+    @Test
+    void nullArgumentsAreNamedAndChangeNothing() {
+        log.createTopic("t", TopicConfig.defaults());
+        TopicPartition tp = new TopicPartition("t", 0);
+        try (Consumer c = log.consumer(ConsumerConfig.group("g"))) {
+            assertThatThrownBy(() -> c.assign(Arrays.asList(tp, null)))
+                    .isInstanceOf(NullPointerException.class).hasMessage("partitions has a null at position 1");
+            assertThatThrownBy(() -> c.subscribe(null)).isInstanceOf(NullPointerException.class).hasMessage("topics");
+            c.assign(List.of(tp));
+            assertThatThrownBy(() -> c.poll(null)).isInstanceOf(NullPointerException.class).hasMessage("timeout");
+            assertThatThrownBy(() -> c.seek(null, 0)).isInstanceOf(NullPointerException.class).hasMessage("partition");
+            assertThatThrownBy(() -> c.commitSync(null)).isInstanceOf(NullPointerException.class).hasMessage("offsets");
+            Map<TopicPartition, Long> nullOffset = new HashMap<>();
+            nullOffset.put(tp, null);
+            assertThatThrownBy(() -> c.commitSync(nullOffset)).isInstanceOf(NullPointerException.class)
+                    .hasMessageContaining("null partition or offset");
+            assertThat(c.committed(tp)).isEmpty();
+            assertThat(c.assignment()).containsExactly(tp);
+        }
     }
 
     @Test
