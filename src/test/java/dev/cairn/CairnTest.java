@@ -189,6 +189,13 @@ class CairnTest {
                 assertThatThrownBy(() -> consumer.poll(Duration.ZERO)).isInstanceOf(CorruptFileException.class)
                         .hasMessageContaining(segment.toString());
                 assertThat(consumer.position(tp)).isEqualTo(32);
+                // As Kafka's consumer: the records before the damage come back, the next poll raises it.
+                consumer.seek(tp, 20);
+                assertThat(consumer.poll(Duration.ZERO)).extracting(ConsumerRecord::offset)
+                        .containsExactlyElementsOf(range(20, 30));
+                assertThat(consumer.position(tp)).isEqualTo(30);
+                assertThatThrownBy(() -> consumer.poll(Duration.ZERO)).isInstanceOf(CorruptFileException.class);
+                assertThat(consumer.position(tp)).isEqualTo(30);
                 consumer.seek(tp, 40);
                 List<ConsumerRecord> polled = consumer.poll(Duration.ZERO);
                 assertThat(polled).extracting(ConsumerRecord::offset).containsExactlyElementsOf(range(40, 120));

@@ -316,6 +316,11 @@ final class LogConsumer implements Consumer {
                     if (sink.resumeAt >= 0) {
                         positions.put(tp, sink.resumeAt);
                     }
+                } else if (sink.count > 0 && !(e instanceof ClosedException)) {
+                    // As Kafka's consumer: a read that fails after records were collected returns
+                    // them; the next poll starts at the failing read and raises its error.
+                    positions.put(tp, resumeAfter((Fetcher.RecordListSink) sink, tp, position));
+                    break;
                 } else {
                     restorePositions(order, before, i);
                 }
@@ -323,6 +328,13 @@ final class LogConsumer implements Consumer {
             }
         }
         rotation = n == 0 ? 0 : (rotation + 1) % n;
+    }
+
+    /** The offset after the last record of {@code tp} a list poll collected, or {@code position} if none. */
+    private static long resumeAfter(Fetcher.RecordListSink sink, TopicPartition tp, long position) {
+        List<ConsumerRecord> records = sink.records;
+        ConsumerRecord last = records.get(records.size() - 1);
+        return last.topic().equals(tp.topic()) && last.partition() == tp.partition() ? last.offset() + 1 : position;
     }
 
     /**
