@@ -407,6 +407,11 @@ final class Engine {
         logging = newSink != WriteSink.NONE;
     }
 
+    /** The sink committed entries go to. */
+    WriteSink sink() {
+        return sink;
+    }
+
     /** While replaying, no key expires, so replay sees the keys the original commands saw. */
     void replaying(boolean on) {
         replaying = on;

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.BiPredicate;
 import java.util.function.Supplier;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -32,6 +33,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
 public final class Differential {
     private final long seed;
     private int step;
+    private final Set<String> commandsRun = new TreeSet<>();
 
     public Differential(long seed) {
         this.seed = seed;
@@ -39,6 +41,11 @@ public final class Differential {
 
     public int step() {
         return step;
+    }
+
+    /** The names (first words) of the commands checked so far, for tests that require their generators to cover a list. */
+    public Set<String> commandsRun() {
+        return commandsRun;
     }
 
     /** The outcome of one side: a normalized reply or an error class. */
@@ -57,6 +64,8 @@ public final class Differential {
     /** As {@link #check(String, Supplier, Supplier)} with a custom comparison of normalized replies. */
     public void check(String command, Supplier<?> redis, Supplier<?> dictionary, BiPredicate<Object, Object> same) {
         step++;
+        int space = command.indexOf(' ');
+        commandsRun.add(space < 0 ? command : command.substring(0, space));
         Outcome expected = run(redis);
         Outcome actual = run(dictionary);
         boolean equal = expected.error() != null || actual.error() != null

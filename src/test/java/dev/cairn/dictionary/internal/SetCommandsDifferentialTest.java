@@ -36,6 +36,7 @@ class SetCommandsDifferentialTest {
     private final long seed = Long.getLong("cairn.seed", System.nanoTime());
     private final Random random = new Random(seed);
     private final Differential diff = new Differential(seed);
+    private ReplayedDictionary replayed;
     private LocalDictionary dictionary;
     private SetCommands sets;
     private Jedis redis;
@@ -43,15 +44,15 @@ class SetCommandsDifferentialTest {
 
     @BeforeEach
     void open() {
-        dictionary = new LocalDictionary(new ManualClock(System.currentTimeMillis()),
-                DictionaryOptions.DEFAULT.withoutSweeper().withSink(entries::add));
+        replayed = new ReplayedDictionary(new ManualClock(System.currentTimeMillis()), entries::add);
+        dictionary = replayed.dictionary();
         sets = dictionary.sets();
         redis = REDIS.client();
     }
 
     @AfterEach
     void close() {
-        dictionary.close();
+        replayed.close();
     }
 
     private String key() {
@@ -187,6 +188,10 @@ class SetCommandsDifferentialTest {
         } finally {
             redis.select(0);
         }
+        // And through the append-only file: reopened from it, the Dictionary holds the same content.
+        replayed.assertReplayRebuildsTheSameState("seed " + seed);
+        assertThat(diff.commandsRun()).as("seed %d: write commands the sequence must cover", seed)
+                .contains("SADD", "SREM", "SPOP", "SMOVE", "SINTERSTORE", "SUNIONSTORE", "SDIFFSTORE");
     }
 
     /** SPOP: same error class or same count; popped members were in Redis's set; then removed there too. */

@@ -50,6 +50,7 @@ class SortedSetCommandsDifferentialTest {
     private final long seed = Long.getLong("cairn.seed", System.nanoTime());
     private final Random random = new Random(seed);
     private final Differential diff = new Differential(seed);
+    private ReplayedDictionary replayed;
     private LocalDictionary dictionary;
     private SortedSetCommands z;
     private Jedis redis;
@@ -57,15 +58,15 @@ class SortedSetCommandsDifferentialTest {
 
     @BeforeEach
     void open() {
-        dictionary = new LocalDictionary(new ManualClock(System.currentTimeMillis()),
-                DictionaryOptions.DEFAULT.withoutSweeper().withSink(entries::add));
+        replayed = new ReplayedDictionary(new ManualClock(System.currentTimeMillis()), entries::add);
+        dictionary = replayed.dictionary();
         z = dictionary.sortedSets();
         redis = REDIS.client();
     }
 
     @AfterEach
     void close() {
-        dictionary.close();
+        replayed.close();
     }
 
     // ---------------------------------------------------------------- generators and conversions
@@ -302,6 +303,11 @@ class SortedSetCommandsDifferentialTest {
         } finally {
             redis.select(0);
         }
+        // And through the append-only file: reopened from it, the Dictionary holds the same content.
+        replayed.assertReplayRebuildsTheSameState("seed " + seed);
+        assertThat(diff.commandsRun()).as("seed %d: write commands the sequence must cover", seed)
+                .contains("ZADD", "ZINCRBY", "ZREM", "ZREMRANGEBYRANK", "ZREMRANGEBYSCORE", "ZREMRANGEBYLEX", "ZPOPMIN",
+                        "ZPOPMAX", "ZRANGESTORE", "ZUNIONSTORE", "ZINTERSTORE", "ZDIFFSTORE");
     }
 
     private KeyScoredMember bzpop(boolean max, String... keys) {
