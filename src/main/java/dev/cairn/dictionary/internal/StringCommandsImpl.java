@@ -298,9 +298,11 @@ final class StringCommandsImpl implements StringCommands {
         });
     }
 
+    /** Refuses a string that would end past 512 MiB; both arguments are non-negative. */
     private static void checkLength(long offset, long length) {
-        if (offset + length > Numbers.MAX_STRING_BYTES) {
-            throw new OverflowException("string exceeds maximum allowed size: " + (offset + length)
+        // Compared without adding: offset + length overflows for an offset near Long.MAX_VALUE.
+        if (length > Numbers.MAX_STRING_BYTES || offset > Numbers.MAX_STRING_BYTES - length) {
+            throw new OverflowException("string exceeds maximum allowed size: " + offset + " + " + length
                     + " bytes > " + Numbers.MAX_STRING_BYTES);
         }
     }

@@ -314,8 +314,12 @@ class DictionaryDifferentialTest {
                 diff.check("SETRANGE " + k + " " + offset + " " + v, () -> redis.setrange(k, offset, v),
                         () -> d().strings().setRange(k, offset, b(v)));
             }
-            default -> diff.check("SETRANGE " + k + " 536870912 x (too big)", () -> redis.setrange(k, 536_870_912L, "x"),
-                    () -> d().strings().setRange(k, 536_870_912L, b("x")));
+            default -> {
+                // Past 512 MiB, also where offset + length overflows a long.
+                long offset = new long[] {536_870_912L, Long.MAX_VALUE - 1, Long.MAX_VALUE}[random.nextInt(3)];
+                diff.check("SETRANGE " + k + " " + offset + " xy (too big)", () -> redis.setrange(k, offset, "xy"),
+                        () -> d().strings().setRange(k, offset, b("xy")));
+            }
         }
     }
 

@@ -25,12 +25,32 @@ class StringCommandsImplTest {
         dictionary.close();
     }
 
+    private static byte[] b(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
     private String last() {
         List<String> words = new ArrayList<>();
         for (byte[] arg : entries.get(entries.size() - 1).commands().get(0)) {
             words.add(new String(arg, StandardCharsets.UTF_8));
         }
         return String.join(" ", words);
+    }
+
+    @Test
+    void setRangeAtAnOffsetNearLongMaxIsRefusedAsTooLargeAndChangesNothing() {
+        // offset + length used to overflow to a negative size, passing the check.
+        dictionary.strings().set("k", b("abc"));
+        for (long offset : new long[] {Long.MAX_VALUE, Long.MAX_VALUE - 1, Long.MAX_VALUE - 2, Numbers.MAX_STRING_BYTES}) {
+            assertThatThrownBy(() -> dictionary.strings().setRange("k", offset, b("xy")))
+                    .as("offset %d", offset).isInstanceOf(OverflowException.class)
+                    .hasMessageContaining("maximum allowed size");
+            assertThatThrownBy(() -> dictionary.strings().setRange("absent", offset, b("xy")))
+                    .as("offset %d on an absent key", offset).isInstanceOf(OverflowException.class);
+        }
+        assertThat(dictionary.strings().get("k")).isEqualTo(b("abc"));
+        assertThat(dictionary.keys().exists("absent")).isZero();
+        assertThat(dictionary.strings().setRange("k", Long.MAX_VALUE, new byte[0])).isEqualTo(3);
     }
 
     @Test
