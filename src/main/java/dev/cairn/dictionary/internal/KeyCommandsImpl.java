@@ -194,7 +194,9 @@ final class KeyCommandsImpl implements KeyCommands {
                 return deadlineMs;
             }
             long value = Math.max(0, absolute ? deadlineMs : deadlineMs - engine.nowMs());
-            return millis ? value : (value + 500) / 1000;
+            // Rounded to the nearest second as Redis's (ms + 500) / 1000, without the sum, which
+            // overflows for deadlines in the last 500 ms of the range.
+            return millis ? value : value / 1000 + (value % 1000 >= 500 ? 1 : 0);
         });
     }
 

@@ -208,6 +208,14 @@ class DictionaryDifferentialTest {
             case 13 -> diff.check("RANDOMKEY", () -> redis.randomKey() == null ? "none" : "some",
                     () -> d().keys().randomKey() == null ? "none" : "some");
             case 14 -> {
+                if (random.nextInt(3) == 0) {
+                    // Deadlines in the last 500 ms of the range, where rounding to seconds may overflow.
+                    long at = Long.MAX_VALUE - random.nextInt(1000);
+                    diff.check("PEXPIREAT " + k + " " + at + " (edge)", () -> redis.pexpireAt(k, at),
+                            () -> n(d().keys().pexpireAt(k, at, ExpireCondition.ALWAYS)));
+                    diff.check("EXPIRETIME " + k + " (edge)", () -> redis.expireTime(k), () -> d().keys().expireTime(k));
+                    return;
+                }
                 long seconds = random.nextBoolean() ? -5 : 1_000_000_000_000_000L;
                 diff.check("EXPIRE " + k + " " + seconds + " (edge)", () -> redis.expire(k, seconds),
                         () -> n(d().keys().expire(k, seconds)));

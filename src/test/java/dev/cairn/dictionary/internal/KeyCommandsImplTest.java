@@ -51,6 +51,21 @@ class KeyCommandsImplTest {
     }
 
     @Test
+    void expireTimeRoundsDeadlinesAtTheEndOfTheRangeWithoutOverflow() {
+        dictionary.strings().set("k", "v");
+        dictionary.keys().pexpireAt("k", Long.MAX_VALUE - 1, ExpireCondition.ALWAYS);
+        assertThat(dictionary.keys().pexpireTime("k")).isEqualTo(Long.MAX_VALUE - 1);
+        assertThat(dictionary.keys().expireTime("k")).isEqualTo(9_223_372_036_854_776L);
+        assertThat(dictionary.keys().ttl("k")).isEqualTo((Long.MAX_VALUE - 1 - clock.millis() + 500) / 1000);
+        dictionary.keys().pexpireAt("k", 9_223_372_036_854_775_307L, ExpireCondition.ALWAYS);
+        assertThat(dictionary.keys().expireTime("k")).isEqualTo(9_223_372_036_854_775L);
+        dictionary.strings().set("k", "v", SetArgs.DEFAULT.with(Expiration.atMillis(2_000_499)));
+        assertThat(dictionary.keys().expireTime("k")).isEqualTo(2_000);
+        dictionary.keys().pexpireAt("k", 2_000_500, ExpireCondition.ALWAYS);
+        assertThat(dictionary.keys().expireTime("k")).isEqualTo(2_001);
+    }
+
+    @Test
     void expiredKeysAreInvisibleToEveryCommand() {
         dictionary.strings().set("gone", "1");
         dictionary.strings().set("kept", "2");
