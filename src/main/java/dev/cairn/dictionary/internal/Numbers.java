@@ -20,8 +20,11 @@ import java.nio.charset.StandardCharsets;
  * zeros removed. A Java double would print 0.1 + 0.2 as 0.30000000000000004 where Redis prints
  * 0.3, so this class emulates the extended format: decimal inputs are rounded to the nearest
  * 64-bit-significand binary value (round half to even), the sum is rounded the same way, and the
- * exact binary result is printed to 17 decimals with {@link BigDecimal}. Not supported (refused
- * as not a float, where Redis's {@code strtold} would accept them): hexadecimal floats.
+ * exact binary result is printed to 17 decimals with {@link BigDecimal}. As {@code strtold} with
+ * Redis's checks, a value that overflows the format or underflows to zero is not a float, a
+ * subnormal one is. The decimal exponent is range-checked before any exact arithmetic, so a
+ * value's cost is bounded by its length, not its exponent. Not supported (refused as not a
+ * float, where Redis's {@code strtold} would accept them): hexadecimal floats.
  *
  * <p>Stateless; thread-safe.
  */
@@ -32,6 +35,19 @@ final class Numbers {
     private static final int SIGNIFICAND_BITS = 64;
     /** Beyond this binary exponent the 80-bit format overflows (strtold: ERANGE). */
     private static final int MAX_EXPONENT = 16_383;
+    /**
+     * The exponent of the 80-bit format's last significand bit below 2^-16382 (the smallest
+     * normal value): subnormal values are multiples of 2^-16445, and smaller ones round to zero.
+     */
+    private static final int MIN_QUANTUM_EXPONENT = -16_382 - (SIGNIFICAND_BITS - 1);
+    /**
+     * Decimal exponents outside the 80-bit range: a value of at least 10^4933 overflows (the
+     * largest is about 1.19e4932), and one below 10^-4951 rounds to zero (half the smallest
+     * subnormal, 2^-16446, is about 1.82e-4951). Checked before any exact arithmetic, whose cost
+     * grows with the exponent (10^20000000 takes seconds to build).
+     */
+    private static final long OVERFLOW_DECIMAL_EXPONENT = 4_933;
+    private static final long ZERO_DECIMAL_EXPONENT = -4_952;
     private static final int MAX_FLOAT_CHARS = 5 * 1024;
 
     private Numbers() {
@@ -140,19 +156,50 @@ final class Numbers {
                 return null;
             }
         }
+        BigDecimal exact;
         try {
-            return roundExtended(new BigDecimal(text));
-        } catch (NumberFormatException | ArithmeticException e) {
-            return null;
+            exact = new BigDecimal(text);
+        } catch (NumberFormatException e) {
+            return zeroWithHugeExponent(text) ? BigDecimal.ZERO : null;
+        }
+        BigDecimal rounded = roundExtended(exact);
+        // strtold's ERANGE on underflow to zero: Redis refuses the value (subnormals pass).
+        return rounded != null && rounded.signum() == 0 && exact.signum() != 0 ? null : rounded;
+    }
+
+    /**
+     * Whether {@code text}, which BigDecimal refused, is a zero with an exponent beyond the int
+     * range ("0e99999999999"): strtold reads it as 0, where any other digits overflow or
+     * underflow (refused either way).
+     */
+    private static boolean zeroWithHugeExponent(String text) {
+        int e = Math.max(text.indexOf('e'), text.indexOf('E'));
+        if (e < 0 || !text.substring(e + 1).matches("[+-]?[0-9]+")) {
+            return false;
+        }
+        try {
+            return new BigDecimal(text.substring(0, e)).signum() == 0;
+        } catch (NumberFormatException notANumber) {
+            return false;
         }
     }
 
     /**
-     * Rounds an exact value to the nearest value with a 64-bit binary significand (round half to
-     * even); null if it overflows the 80-bit format's exponent range.
+     * Rounds an exact value to the nearest value of the 80-bit format (round half to even): a
+     * 64-bit binary significand, fewer bits below 2^-16382 (subnormal), zero below half of
+     * 2^-16445; null if it overflows the format's exponent range. Takes time bounded by the
+     * value's digits, whatever its exponent.
      */
     static BigDecimal roundExtended(BigDecimal exact) {
         if (exact.signum() == 0) {
+            return BigDecimal.ZERO;
+        }
+        // exact = unscaled * 10^-scale with precision digits: 10^adjusted <= |exact| < 10^(adjusted + 1).
+        long adjusted = (long) exact.precision() - exact.scale() - 1;
+        if (adjusted >= OVERFLOW_DECIMAL_EXPONENT) {
+            return null;
+        }
+        if (adjusted <= ZERO_DECIMAL_EXPONENT) {
             return BigDecimal.ZERO;
         }
         BigInteger numerator = exact.unscaledValue().abs();
@@ -162,8 +209,9 @@ final class Numbers {
         } else if (exact.scale() < 0) {
             numerator = numerator.multiply(BigInteger.TEN.pow(-exact.scale()));
         }
-        // Find e with 2^63 <= numerator / (denominator * 2^e) < 2^64.
-        int e = numerator.bitLength() - denominator.bitLength() - SIGNIFICAND_BITS;
+        // Find e with 2^63 <= numerator / (denominator * 2^e) < 2^64, or the smallest e the
+        // format has (a subnormal value, with fewer significand bits).
+        int e = Math.max(numerator.bitLength() - denominator.bitLength() - SIGNIFICAND_BITS, MIN_QUANTUM_EXPONENT);
         BigInteger[] qr;
         while (true) {
             BigInteger n = e < 0 ? numerator.shiftLeft(-e) : numerator;
@@ -172,7 +220,7 @@ final class Numbers {
             int bits = qr[0].bitLength();
             if (bits > SIGNIFICAND_BITS) {
                 e++;
-            } else if (bits < SIGNIFICAND_BITS) {
+            } else if (bits < SIGNIFICAND_BITS && e > MIN_QUANTUM_EXPONENT) {
                 e--;
             } else {
                 // Round half to even on the remainder.
@@ -192,6 +240,9 @@ final class Numbers {
         }
         if (e + SIGNIFICAND_BITS - 1 > MAX_EXPONENT) {
             return null;
+        }
+        if (qr[0].signum() == 0) {
+            return BigDecimal.ZERO;
         }
         BigDecimal magnitude = e >= 0
                 ? new BigDecimal(qr[0].shiftLeft(e))

@@ -55,6 +55,8 @@ class DictionaryDifferentialTest {
         "", "0", "1", "-1", "42", "-17", "007", "+3", " 5", "3.5", "-0.25", "1e3", "abc", "hello world",
         "9223372036854775807", "-9223372036854775808", "9223372036854775806", "0.1", "inf", "nan",
         "12345678901234567890123", "-0", "5.", ".5", "1E2",
+        // At and past the ends of the 80-bit range INCRBYFLOAT computes in.
+        "1e-5000", "1e-4940", "1.9e-4951", "1.8e-4951", "1e4932", "1.2e4932", "1e20000000", "1e-20000000", "0e999999999999",
     };
     private static final long[] INCREMENTS = {0, 1, -1, 5, -100, 1_000_000, Long.MAX_VALUE, Long.MIN_VALUE + 1};
     private static final double[] FLOAT_INCREMENTS = {0.1, -0.25, 1.5, 3.0e3, 1e-5, 100.0, -3.0, 0.3, 2.5e10, 1e20, -1e-3};

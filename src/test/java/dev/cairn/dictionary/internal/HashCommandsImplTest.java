@@ -2,12 +2,15 @@ package dev.cairn.dictionary.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.cairn.dictionary.NotAFloatException;
 import dev.cairn.dictionary.NotAnIntegerException;
 import dev.cairn.dictionary.ScanArgs;
 import dev.cairn.dictionary.ScanPage;
 import dev.cairn.dictionary.WrongTypeException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +25,26 @@ class HashCommandsImplTest {
     @AfterEach
     void close() {
         dictionary.close();
+    }
+
+    @Test
+    void floatIncrementsOfValuesWithHugeExponentsAreRefusedPromptlyAndChangeNothing() {
+        // These held the command lock for seconds to minutes; the timeout only guards against a hang.
+        dictionary.hashes().hset("h", "big", "1e20000000");
+        dictionary.hashes().hset("h", "tiny", "1e-20000000");
+        dictionary.hashes().hset("h", "underflow", "1e-5000");
+        dictionary.strings().set("s", "1e-20000000");
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            for (String field : new String[] {"big", "tiny", "underflow"}) {
+                assertThatThrownBy(() -> dictionary.hashes().hincrByFloat("h", field, 1)).as(field)
+                        .isInstanceOf(NotAFloatException.class);
+            }
+            assertThatThrownBy(() -> dictionary.strings().incrByFloat("s", 1)).isInstanceOf(NotAFloatException.class);
+        });
+        assertThat(dictionary.hashes().hget("h", "tiny")).isEqualTo("1e-20000000".getBytes(StandardCharsets.UTF_8));
+        assertThat(dictionary.strings().get("s")).isEqualTo("1e-20000000".getBytes(StandardCharsets.UTF_8));
+        dictionary.hashes().hset("h", "subnormal", "1e-4940");
+        assertThat(dictionary.hashes().hincrByFloat("h", "subnormal", 1)).isEqualTo(1.0);
     }
 
     @Test

@@ -2,11 +2,13 @@ package dev.cairn.dictionary.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.cairn.dictionary.NotAFloatException;
 import dev.cairn.dictionary.OverflowException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -74,6 +76,44 @@ class NumbersTest {
     @ValueSource(strings = {"abc", " 1", "1 ", "inf", "nan", "-inf", "0x10", "1e", ""})
     void incrByFloatRefusesNonNumbers(String current) {
         assertThatThrownBy(() -> Numbers.incrByFloat("k", b(current), 1.0)).isInstanceOf(NotAFloatException.class);
+    }
+
+    // Redis 7.0.15: strtold's underflow to zero is refused, subnormals (down to about 1.82e-4951) are not.
+    @ParameterizedTest
+    @ValueSource(strings = {"1e-5000", "-1e-5000", "1e-4951", "1.8e-4951", "1e-4952", "1e-20000000",
+        "1e-999999999999", "1.2e4932", "1e20000000", "1e999999999999"})
+    void incrByFloatRefusesValuesOutsideTheExtendedRange(String current) {
+        assertThatThrownBy(() -> Numbers.incrByFloat("k", b(current), 1.0)).isInstanceOf(NotAFloatException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1e-4940", "1.9e-4951", "3.6e-4951", "-1e-4940", "0e999999999999", "0e-20000000",
+        "0.0e-5000", "-0e5"})
+    void incrByFloatAcceptsSubnormalsAndZerosWithAnyExponent(String current) {
+        assertThat(Numbers.incrByFloat("k", b(current), 1.0)).isEqualTo("1");
+    }
+
+    @Test
+    void theLargestDecimalPowerInRangeAddsAsRedisDoes() {
+        // Redis 7.0.15: SET k 1e4932, INCRBYFLOAT k 1 answers the exact 80-bit value of 1e4932.
+        String reply = Numbers.incrByFloat("k", b("1e4932"), 1.0);
+        assertThat(reply).hasSize(4933).startsWith("100000000000000000000601894938796389132383777425453311477378");
+    }
+
+    @Test
+    void valuesWithHugeExponentsAreJudgedWithoutExactPowersOfTen() {
+        // Building 10^20000000 exactly took seconds under the command lock; the range check
+        // comes first now. The timeout only guards against a hang.
+        String manyDigits = "1" + "0".repeat(4000);
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            for (String value : new String[] {"1e20000000", "1e-20000000", "9e2147483647", "1e-2147483647",
+                "123456789e-2147483000", "0.5e999999999", manyDigits + "e-9000", manyDigits + "e1000"}) {
+                assertThatThrownBy(() -> Numbers.incrByFloat("k", b(value), 1.0)).as(value)
+                        .isInstanceOf(NotAFloatException.class);
+            }
+            assertThat(Numbers.parseExtended(b("1" + "0".repeat(4900)))).isNotNull();
+            assertThat(Numbers.parseExtended(b("0." + "0".repeat(4900) + "1"))).isNotNull();
+        });
     }
 
     @Test
