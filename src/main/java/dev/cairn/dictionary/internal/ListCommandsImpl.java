@@ -320,6 +320,8 @@ final class ListCommandsImpl implements ListCommands {
                 to = length - 1;
             }
             if (!everything && from == 0 && to == length - 1) {
+                // Nothing to log, but Redis signals the key whenever it exists (WATCH sees it).
+                engine.changed(key);
                 return;
             }
             list = write(key);

@@ -199,9 +199,14 @@ final class SetCommandsImpl implements SetCommands {
             from.remove(copy);
             engine.changed(source);
             engine.removeIfEmpty(source, from);
-            to = to == null ? engine.create(destination, new SetValue()) : write(destination);
-            to.add(copy);
-            engine.changed(destination);
+            // As in Redis, a destination that already holds the member is not written (nor signalled).
+            if (to == null) {
+                engine.create(destination, new SetValue()).add(copy);
+                engine.changed(destination);
+            } else if (!to.contains(copy)) {
+                write(destination).add(copy);
+                engine.changed(destination);
+            }
             engine.propagate("SMOVE", source, destination, copy);
             return true;
         });

@@ -211,6 +211,41 @@ class LocalDictionaryTest {
     }
 
     @Test
+    void ltrimThatRemovesNothingStillTouchesTheWatchedKeyAsInRedis() {
+        // Redis signals LTRIM's key whenever it exists, though nothing is logged when nothing goes.
+        dictionary.lists().rpush("l", "a", "b");
+        Watch watch = dictionary.watch("l");
+        int logged = entries.size();
+        dictionary.lists().ltrim("l", 0, -1);
+        dictionary.lists().ltrim("absent", 0, -1);
+        assertThat(watch.changed()).isTrue();
+        assertThat(dictionary.transaction(watch, tx -> 1)).isEmpty();
+        assertThat(entries).hasSize(logged);
+        Watch onAbsent = dictionary.watch("absent");
+        dictionary.lists().ltrim("absent", 0, -1);
+        assertThat(dictionary.transaction(onAbsent, tx -> 1)).contains(1);
+    }
+
+    @Test
+    void smoveIntoASetThatHasTheMemberTouchesOnlyTheSourceAsInRedis() {
+        dictionary.sets().sadd("src", "m".getBytes(StandardCharsets.UTF_8), "n".getBytes(StandardCharsets.UTF_8));
+        dictionary.sets().sadd("dst", "m".getBytes(StandardCharsets.UTF_8));
+        Watch source = dictionary.watch("src");
+        Watch destination = dictionary.watch("dst");
+        assertThat(dictionary.sets().smove("src", "dst", "m".getBytes(StandardCharsets.UTF_8))).isTrue();
+        assertThat(dictionary.sets().smembers("src")).extracting(b -> new String(b, StandardCharsets.UTF_8))
+                .containsExactly("n");
+        assertThat(dictionary.transaction(destination, tx -> 1)).contains(1);
+        assertThat(dictionary.transaction(source, tx -> 1)).isEmpty();
+        // A member new to the destination touches both.
+        Watch both = dictionary.watch("src", "dst");
+        Watch onlyDestination = dictionary.watch("dst");
+        dictionary.sets().smove("src", "dst", "n".getBytes(StandardCharsets.UTF_8));
+        assertThat(dictionary.transaction(onlyDestination, tx -> 1)).isEmpty();
+        assertThat(dictionary.transaction(both, tx -> 1)).isEmpty();
+    }
+
+    @Test
     void closedWatchIsRefused() {
         Watch watch = dictionary.watch("a");
         watch.close();
