@@ -1,12 +1,17 @@
 package dev.cairn.dictionary.internal;
 
+import java.nio.charset.StandardCharsets;
+
 /**
- * Redis's glob patterns, matching as Redis's {@code stringmatchlen} does: {@code *} any run,
- * {@code ?} one character, {@code [abc]} a set, {@code [^a]} its complement, {@code [a-z]} a range
- * (ends in either order), {@code \x} the character x itself. An unterminated {@code [} takes
- * the rest of the pattern as its set, as Redis does. The pattern {@code *} alone matches
- * everything, the empty string included (Redis's KEYS and SCAN take that shortcut; its matcher
- * alone would refuse the empty string, and so does this one for, say, {@code **}).
+ * Redis's glob patterns, matching as Redis's {@code stringmatchlen} does, byte by byte (a key or
+ * field given as a Java string is matched as its UTF-8 bytes, so {@code ?} matches one byte, not
+ * one character, as in Redis): {@code *} any run, {@code ?} one byte, {@code [abc]} a set,
+ * {@code [^a]} its complement, {@code [a-z]} a range (ends in either order; bytes compare as
+ * signed, as C's {@code char} on x86-64, where Redis is the reference), {@code \x} the byte x
+ * itself. An unterminated {@code [} takes the rest of the pattern as its set, as Redis does. The
+ * pattern {@code *} alone matches everything, the empty string included (Redis's KEYS and SCAN
+ * take that shortcut; its matcher alone would refuse the empty string, and so does this one for,
+ * say, {@code **}).
  *
  * <p>Stateless; thread-safe.
  */
@@ -14,28 +19,41 @@ public final class Glob {
     private Glob() {
     }
 
-    /** Whether {@code text} matches {@code pattern}; a null pattern matches everything. */
+    /** Whether {@code text} matches {@code pattern}, both as UTF-8 bytes; a null pattern matches everything. */
     public static boolean matches(String pattern, String text) {
         if (pattern == null || pattern.equals("*")) {
+            return true;
+        }
+        return matches(utf8(pattern), utf8(text));
+    }
+
+    /** Whether {@code text} matches {@code pattern}; a null pattern matches everything. */
+    public static boolean matches(byte[] pattern, byte[] text) {
+        if (pattern == null || pattern.length == 1 && pattern[0] == '*') {
             return true;
         }
         return match(pattern, 0, text, 0, new boolean[1]);
     }
 
-    private static char at(String s, int index) {
-        return index < s.length() ? s.charAt(index) : 0;
+    /** A pattern's bytes for {@link #matches(byte[], byte[])}; null (match everything) for null. */
+    public static byte[] utf8(String pattern) {
+        return pattern == null ? null : pattern.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte at(byte[] s, int index) {
+        return index < s.length ? s[index] : 0;
     }
 
     // A port of the loop of Redis's stringmatchlen_impl (util.c), with indexes for pointers;
     // skipLonger[0] is its early exit once a '*' suffix cannot match anywhere.
-    private static boolean match(String p, int pi, String s, int si, boolean[] skipLonger) {
-        int plen = p.length();
-        int slen = s.length();
+    private static boolean match(byte[] p, int pi, byte[] s, int si, boolean[] skipLonger) {
+        int plen = p.length;
+        int slen = s.length;
         while (pi < plen && si < slen) {
-            char c = p.charAt(pi);
+            byte c = p[pi];
             switch (c) {
                 case '*' -> {
-                    while (pi + 1 < plen && p.charAt(pi + 1) == '*') {
+                    while (pi + 1 < plen && p[pi + 1] == '*') {
                         pi++;
                     }
                     if (pi == plen - 1) {
@@ -61,11 +79,11 @@ public final class Glob {
                         pi++;
                     }
                     boolean matched = false;
-                    char sc = s.charAt(si);
+                    byte sc = s[si];
                     while (true) {
                         if (at(p, pi) == '\\' && plen - pi >= 2) {
                             pi++;
-                            if (p.charAt(pi) == sc) {
+                            if (p[pi] == sc) {
                                 matched = true;
                             }
                         } else if (at(p, pi) == ']') {
@@ -73,11 +91,11 @@ public final class Glob {
                         } else if (pi >= plen) {
                             pi--;
                             break;
-                        } else if (plen - pi >= 3 && p.charAt(pi + 1) == '-') {
-                            char start = p.charAt(pi);
-                            char end = p.charAt(pi + 2);
+                        } else if (plen - pi >= 3 && p[pi + 1] == '-') {
+                            byte start = p[pi];
+                            byte end = p[pi + 2];
                             if (start > end) {
-                                char t = start;
+                                byte t = start;
                                 start = end;
                                 end = t;
                             }
@@ -85,7 +103,7 @@ public final class Glob {
                             if (sc >= start && sc <= end) {
                                 matched = true;
                             }
-                        } else if (p.charAt(pi) == sc) {
+                        } else if (p[pi] == sc) {
                             matched = true;
                         }
                         pi++;
@@ -102,7 +120,7 @@ public final class Glob {
                     if (c == '\\' && plen - pi >= 2) {
                         pi++;
                     }
-                    if (p.charAt(pi) != s.charAt(si)) {
+                    if (p[pi] != s[si]) {
                         return false;
                     }
                     si++;

@@ -332,6 +332,7 @@ final class HashCommandsImpl implements HashCommands {
         if (args.type() != null) {
             throw new IllegalArgumentException("HSCAN takes no TYPE option");
         }
+        byte[] pattern = "*".equals(args.match()) ? null : Glob.utf8(args.match());
         return engine.call(() -> {
             HashValue hash = read(key);
             List<Map.Entry<String, byte[]>> found = new ArrayList<>();
@@ -339,7 +340,7 @@ final class HashCommandsImpl implements HashCommands {
                 return new ScanPage<>(0, found);
             }
             long next = hash.fields.scan(cursor, args.count(), node -> {
-                if (Glob.matches(args.match(), node.key)) {
+                if (Members.matches(pattern, node.key)) {
                     found.add(Map.entry(node.key, node.value.clone()));
                 }
             });

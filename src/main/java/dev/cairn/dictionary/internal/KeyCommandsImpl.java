@@ -203,11 +203,12 @@ final class KeyCommandsImpl implements KeyCommands {
     @Override
     public List<String> keys(String pattern) {
         Objects.requireNonNull(pattern, "pattern");
+        byte[] bytes = pattern.equals("*") ? null : Glob.utf8(pattern);
         return engine.call(() -> {
             long nowMs = engine.nowMs();
             List<String> found = new ArrayList<>();
             engine.keyspace.table.forEach(node -> {
-                if (!isExpired(node, nowMs) && Glob.matches(pattern, node.key)) {
+                if (!isExpired(node, nowMs) && Members.matches(bytes, node.key)) {
                     found.add(node.key);
                 }
             });
@@ -222,13 +223,14 @@ final class KeyCommandsImpl implements KeyCommands {
     @Override
     public ScanPage<String> scan(long cursor, ScanArgs args) {
         Objects.requireNonNull(args, "args");
+        byte[] pattern = "*".equals(args.match()) ? null : Glob.utf8(args.match());
         return engine.call(() -> {
             long nowMs = engine.nowMs();
             List<String> found = new ArrayList<>();
             long next = engine.keyspace.table.scan(cursor, args.count(), node -> {
                 if (!isExpired(node, nowMs)
                         && (args.type() == null || Engine.typeOf(node.value) == args.type())
-                        && Glob.matches(args.match(), node.key)) {
+                        && Members.matches(pattern, node.key)) {
                     found.add(node.key);
                 }
             });

@@ -43,22 +43,22 @@ final class Members {
         return copies;
     }
 
-    /**
-     * A scan's pattern as a matcher over member bytes: Redis matches bytes, and the core's
-     * {@link Glob} matches chars, so both sides are mapped byte-to-char with ISO-8859-1 (the
-     * pattern after encoding it as UTF-8).
-     */
-    static String latin1Pattern(ScanArgs args) {
+    /** A scan's pattern as UTF-8 bytes for {@link #matches}; null when it matches everything. */
+    static byte[] pattern(ScanArgs args) {
         if (args.type() != null) {
             throw new IllegalArgumentException("TYPE applies to SCAN only, not to SSCAN or ZSCAN");
         }
         // Redis skips matching for the pattern "*" (which, through its matcher, would not match "").
-        return args.match() == null || args.match().equals("*") ? null
-                : new String(args.match().getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+        return args.match() == null || args.match().equals("*") ? null : Glob.utf8(args.match());
     }
 
-    /** Whether {@code member} matches a pattern from {@link #latin1Pattern} (null matches all). */
-    static boolean matches(String latin1Pattern, byte[] member) {
-        return latin1Pattern == null || Glob.matches(latin1Pattern, new String(member, StandardCharsets.ISO_8859_1));
+    /** Whether {@code member} matches a pattern from {@link #pattern} (null matches all). */
+    static boolean matches(byte[] pattern, byte[] member) {
+        return pattern == null || Glob.matches(pattern, member);
+    }
+
+    /** Whether a key or field (matched as its UTF-8 bytes) matches a pattern from {@link #pattern}. */
+    static boolean matches(byte[] pattern, String name) {
+        return pattern == null || Glob.matches(pattern, name.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -289,7 +289,7 @@ final class SetCommandsImpl implements SetCommands {
     public ScanPage<byte[]> sscan(String key, long cursor, ScanArgs args) {
         KeyRules.check(key);
         Objects.requireNonNull(args, "args");
-        String pattern = Members.latin1Pattern(args);
+        byte[] pattern = Members.pattern(args);
         return engine.call(() -> {
             SetValue set = read(key);
             if (set == null) {

@@ -539,7 +539,7 @@ final class SortedSetCommandsImpl implements SortedSetCommands {
     public ScanPage<ScoredMember> zscan(String key, long cursor, ScanArgs args) {
         KeyRules.check(key);
         Objects.requireNonNull(args, "args");
-        String pattern = Members.latin1Pattern(args);
+        byte[] pattern = Members.pattern(args);
         return engine.call(() -> {
             SortedSetValue zset = read(key);
             if (zset == null) {

@@ -89,7 +89,8 @@ class DictionaryDifferentialTest {
     }
 
     private String field() {
-        return "f" + random.nextInt(5);
+        // A two-byte character, so that MATCH patterns tell bytes from characters.
+        return random.nextInt(6) == 0 ? "π" : "f" + random.nextInt(5);
     }
 
     private String value() {
@@ -465,26 +466,35 @@ class DictionaryDifferentialTest {
                 diff.check("HRANDFIELD " + k + " " + count, () -> randomFieldsShape(redis.hrandfield(k, count), redis.hkeys(k)),
                         () -> randomFieldsShape(d().hashes().hrandField(k, count), d().hashes().hkeys(k)));
             }
-            default -> diff.check("HSCAN " + k + " (full)", () -> {
-                Map<String, String> all = new LinkedHashMap<>();
-                String cursor = ScanParams.SCAN_POINTER_START;
-                do {
-                    ScanResult<Map.Entry<String, String>> page = redis.hscan(k, cursor, new ScanParams().count(2));
-                    page.getResult().forEach(e -> all.put(e.getKey(), e.getValue()));
-                    cursor = page.getCursor();
-                } while (!"0".equals(cursor));
-                return all;
-            }, () -> {
-                Map<String, String> all = new LinkedHashMap<>();
-                long cursor = 0;
-                do {
-                    ScanPage<Map.Entry<String, byte[]>> page = d().hashes().hscan(k, cursor, ScanArgs.DEFAULT.count(2));
-                    page.items().forEach(e -> all.put(e.getKey(), s(e.getValue())));
-                    cursor = page.cursor();
-                } while (cursor != 0);
-                return all;
-            });
+            default -> {
+                String pattern = new String[] {"*", "f?", "?", "??", "[π]?", "*[^0-2]"}[random.nextInt(6)];
+                hscan(k, pattern);
+            }
         }
+    }
+
+    private void hscan(String k, String pattern) {
+        diff.check("HSCAN " + k + " MATCH " + pattern + " (full)", () -> {
+            Map<String, String> all = new LinkedHashMap<>();
+            String cursor = ScanParams.SCAN_POINTER_START;
+            do {
+                ScanResult<Map.Entry<String, String>> page = redis.hscan(k, cursor,
+                        new ScanParams().count(2).match(pattern));
+                page.getResult().forEach(e -> all.put(e.getKey(), e.getValue()));
+                cursor = page.getCursor();
+            } while (!"0".equals(cursor));
+            return all;
+        }, () -> {
+            Map<String, String> all = new LinkedHashMap<>();
+            long cursor = 0;
+            do {
+                ScanPage<Map.Entry<String, byte[]>> page = d().hashes().hscan(k, cursor,
+                        ScanArgs.DEFAULT.count(2).match(pattern));
+                page.items().forEach(e -> all.put(e.getKey(), s(e.getValue())));
+                cursor = page.cursor();
+            } while (cursor != 0);
+            return all;
+        });
     }
 
     private static String randomFieldsShape(List<String> picked, java.util.Collection<String> fields) {

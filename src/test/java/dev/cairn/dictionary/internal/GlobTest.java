@@ -2,6 +2,8 @@ package dev.cairn.dictionary.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -36,8 +38,23 @@ class GlobTest {
         "abc|abc|true",
         "abc|abcd|false",
         "abc*|abc|true",
+        "?|π|false",
+        "??|π|true",
+        "[π]|π|false",
+        "[π]?|π|true",
+        "π|π|true",
     })
     void matchesAsRedis(String pattern, String text, boolean expected) {
         assertThat(Glob.matches(pattern, text)).as("%s ~ %s", pattern, text).isEqualTo(expected);
+    }
+
+    @Test
+    void rangesCompareBytesAsSignedAsRedisOnX86() {
+        // Redis 7 on x86-64: KEYS "[\x01-\xff]*" matches neither "h" nor "é": the range is [-1, 1].
+        byte[] pattern = {'[', 0x01, '-', (byte) 0xff, ']', '*'};
+        assertThat(Glob.matches(pattern, "h".getBytes(StandardCharsets.UTF_8))).isFalse();
+        assertThat(Glob.matches(pattern, "é".getBytes(StandardCharsets.UTF_8))).isFalse();
+        assertThat(Glob.matches(pattern, new byte[] {(byte) 0xff, 'x'})).isTrue();
+        assertThat(Glob.matches(pattern, new byte[] {0})).isTrue();
     }
 }

@@ -48,6 +48,19 @@ class HashCommandsImplTest {
     }
 
     @Test
+    void hscanMatchesFieldsByTheirBytesAsRedis() {
+        // Redis: HSET k π 10; HSCAN k 0 MATCH ? finds nothing (π is two bytes), MATCH ?? finds it.
+        dictionary.hashes().hset("k", "π", "10");
+        dictionary.hashes().hset("k", "a", "1");
+        assertThat(dictionary.hashes().hscan("k", 0, ScanArgs.DEFAULT.match("?")).items())
+                .extracting(Map.Entry::getKey).containsExactly("a");
+        assertThat(dictionary.hashes().hscan("k", 0, ScanArgs.DEFAULT.match("??")).items())
+                .extracting(Map.Entry::getKey).containsExactly("π");
+        assertThat(dictionary.hashes().hscan("k", 0, ScanArgs.DEFAULT.match("[π]?")).items())
+                .extracting(Map.Entry::getKey).containsExactly("π");
+    }
+
+    @Test
     void emptiedHashDisappears() {
         dictionary.hashes().hset("h", "a", "1");
         assertThat(dictionary.hashes().hdel("h", "a", "a", "b")).isEqualTo(1);

@@ -66,6 +66,17 @@ class KeyCommandsImplTest {
     }
 
     @Test
+    void keysAndScanMatchPatternsByTheirBytesAsRedis() {
+        // Keys are ASCII, patterns need not be. Redis 7: KEYS [a-π] is the byte range from 'a' to
+        // 0xCF, which compares as signed (-49), so it spans -49..'a': "A" matches, "b" does not.
+        dictionary.strings().set("A", "1");
+        dictionary.strings().set("b", "1");
+        assertThat(dictionary.keys().keys("[a-π]")).containsExactly("A");
+        assertThat(scanAll(ScanArgs.DEFAULT.match("[a-π]"))).containsExactly("A");
+        assertThat(dictionary.keys().keys("[^π]")).containsExactlyInAnyOrder("A", "b");
+    }
+
+    @Test
     void expiredKeysAreInvisibleToEveryCommand() {
         dictionary.strings().set("gone", "1");
         dictionary.strings().set("kept", "2");
