@@ -16,7 +16,12 @@ public interface Watch extends AutoCloseable {
     /** The watched keys. */
     List<String> keys();
 
-    /** Whether a watched key has been written since the watch began. */
+    /**
+     * Whether a watched key has been written since the watch began.
+     *
+     * @throws IllegalStateException if the watch was closed or used by a transaction (it no
+     *     longer sees writes)
+     */
     boolean changed();
 
     /** Stops watching (UNWATCH). */

@@ -649,10 +649,17 @@ final class Engine {
         return watch;
     }
 
-    /** Whether the watch saw a write; checks for keys that expired since (an expiry is a write). */
+    /**
+     * Whether the watch saw a write; checks for keys that expired since (an expiry is a write).
+     * A released watch no longer sees writes, so it cannot answer.
+     */
     boolean watchChanged(WatchImpl watch) {
         begin();
         try {
+            if (!watch.active) {
+                throw new IllegalStateException("the watch was closed or already used by a transaction: it no "
+                        + "longer sees writes");
+            }
             for (String key : watch.keys) {
                 live(key);
             }

@@ -36,7 +36,6 @@ public final class LocalDictionary implements Dictionary {
     private final ListCommands lists;
     private final SetCommands sets;
     private final SortedSetCommands sortedSets;
-    private final Transaction transactionView;
     private final ExpirySweeper sweeper;
     /** Null for an in-memory dictionary; set once by {@link #open} before the dictionary is shared. */
     private DictionaryPersistence persistence;
@@ -56,7 +55,6 @@ public final class LocalDictionary implements Dictionary {
         this.lists = new ListCommandsImpl(engine);
         this.sets = new SetCommandsImpl(engine);
         this.sortedSets = new SortedSetCommandsImpl(engine);
-        this.transactionView = new TransactionImpl(this);
         if (options.sweepInterval() != null && !options.sweepInterval().isZero()) {
             this.sweeper = new ExpirySweeper(engine, options.sweepInterval(), options.sweepBatch());
             this.sweeper.start();
@@ -134,9 +132,11 @@ public final class LocalDictionary implements Dictionary {
     public <T> T transaction(Function<Transaction, T> block) {
         Objects.requireNonNull(block, "block");
         engine.begin();
+        TransactionImpl handle = new TransactionImpl(this);
         try {
-            return engine.transaction(() -> block.apply(transactionView));
+            return engine.transaction(() -> block.apply(handle));
         } finally {
+            handle.end();
             engine.end();
         }
     }
@@ -172,7 +172,12 @@ public final class LocalDictionary implements Dictionary {
             if (changed) {
                 return Optional.empty();
             }
-            return Optional.ofNullable(engine.transaction(() -> block.apply(transactionView)));
+            TransactionImpl handle = new TransactionImpl(this);
+            try {
+                return Optional.ofNullable(engine.transaction(() -> block.apply(handle)));
+            } finally {
+                handle.end();
+            }
         } finally {
             engine.end();
         }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cairn.common.ClosedException;
 import dev.cairn.dictionary.ExpireCondition;
 import dev.cairn.dictionary.KeyType;
+import dev.cairn.dictionary.StringCommands;
+import dev.cairn.dictionary.Transaction;
 import dev.cairn.dictionary.Watch;
 import dev.cairn.dictionary.WrongTypeException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -243,6 +250,82 @@ class LocalDictionaryTest {
         dictionary.sets().smove("src", "dst", "n".getBytes(StandardCharsets.UTF_8));
         assertThat(dictionary.transaction(onlyDestination, tx -> 1)).isEmpty();
         assertThat(dictionary.transaction(both, tx -> 1)).isEmpty();
+    }
+
+    @Test
+    void aTransactionHandleKeptAfterItsBlockIsRefused() {
+        Transaction[] kept = new Transaction[1];
+        StringCommands[] view = new StringCommands[1];
+        dictionary.transaction(tx -> {
+            kept[0] = tx;
+            view[0] = tx.strings();
+            tx.strings().set("inside", "1");
+            return null;
+        });
+        assertThatThrownBy(() -> kept[0].strings()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("transaction has ended");
+        assertThatThrownBy(() -> view[0].set("outside", "1")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("transaction has ended");
+        assertThatThrownBy(() -> view[0].get("inside")).isInstanceOf(IllegalStateException.class);
+        assertThat(dictionary.keys().exists("outside")).isZero();
+        // The same for a watched transaction's handle.
+        Watch watch = dictionary.watch("w");
+        dictionary.transaction(watch, tx -> {
+            kept[0] = tx;
+            return 1;
+        });
+        assertThatThrownBy(() -> kept[0].keys().del("inside")).isInstanceOf(IllegalStateException.class);
+        assertThat(dictionary.strings().getString("inside")).isEqualTo("1");
+    }
+
+    @Test
+    void aTransactionHandleUsedFromAnotherThreadDuringItsBlockFailsAtOnce() throws Exception {
+        // Before, the other thread waited for the command lock the block holds while the block
+        // waited for it: a deadlock. The timeout on get only bounds a failure of this test.
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            Throwable failure = dictionary.transaction(tx -> {
+                tx.strings().set("a", "1");
+                StringCommands view = tx.strings();
+                Future<Throwable> attempt = other.submit(() -> {
+                    try {
+                        view.set("b", "2");
+                        return null;
+                    } catch (IllegalStateException e) {
+                        return e;
+                    }
+                });
+                Future<Throwable> viaHandle = other.submit(() -> {
+                    try {
+                        tx.lists();
+                        return null;
+                    } catch (IllegalStateException e) {
+                        return e;
+                    }
+                });
+                try {
+                    assertThat(viaHandle.get(30, TimeUnit.SECONDS)).hasMessageContaining("belongs to another thread");
+                    return attempt.get(30, TimeUnit.SECONDS);
+                } catch (InterruptedException | ExecutionException | TimeoutException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            assertThat(failure).isInstanceOf(IllegalStateException.class).hasMessageContaining("belongs to another thread");
+            assertThat(dictionary.strings().getString("a")).isEqualTo("1");
+            assertThat(dictionary.keys().exists("b")).isZero();
+        } finally {
+            other.shutdownNow();
+        }
+    }
+
+    @Test
+    void aWatchThatWasUsedOrClosedCannotTellChanges() {
+        Watch used = dictionary.watch("a");
+        dictionary.transaction(used, tx -> 1);
+        assertThatThrownBy(used::changed).isInstanceOf(IllegalStateException.class).hasMessageContaining("already used");
+        Watch closed = dictionary.watch("a");
+        closed.close();
+        assertThatThrownBy(closed::changed).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
