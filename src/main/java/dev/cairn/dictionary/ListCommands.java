@@ -11,9 +11,11 @@ import java.util.List;
  * {@link WrongTypeException} (changing nothing) when a key holds another type. A list left
  * empty is removed.
  *
- * <p>The blocking commands wait until an element arrives, the timeout passes
- * ({@link Duration#ZERO} waits for ever), the dictionary closes ({@link
- * dev.cairn.common.ClosedException}) or the thread is interrupted. Waiting threads are served
+ * <p>The blocking commands wait until an element arrives, the timeout passes, the dictionary
+ * closes ({@link dev.cairn.common.ClosedException}) or the thread is interrupted. A timeout of
+ * {@link Duration#ZERO} does not wait at all (the command answers at once, null if nothing is
+ * there), as the log's {@code poll(Duration.ZERO)}; the overloads without a timeout wait without
+ * a limit (Redis's timeout 0). Waiting threads are served
  * in arrival order per key, each by the command that pushed, so no element is lost or given
  * twice. Inside a transaction they do not wait. Timeouts are measured on the JVM's monotonic
  * clock, not on the dictionary's clock.
@@ -118,23 +120,43 @@ public interface ListCommands {
      * BLPOP: pops the head of the first non-empty list among {@code keys} (checked in order),
      * waiting if all are empty.
      *
-     * @param timeout how long to wait; {@link Duration#ZERO} for ever
+     * @param timeout how long to wait at most; {@link Duration#ZERO} not at all
      * @return the key and element, or null if the timeout passed
      * @throws InterruptedException if interrupted while waiting (nothing was popped)
      */
     KeyValue blpop(Duration timeout, String... keys) throws InterruptedException;
 
-    /** BRPOP: as {@link #blpop} from the tail. */
+    /**
+     * BLPOP with Redis's timeout 0: waits without a time limit.
+     *
+     * @return the key and element (null only inside a transaction, which never waits)
+     * @throws InterruptedException if interrupted while waiting (nothing was popped)
+     */
+    KeyValue blpop(String... keys) throws InterruptedException;
+
+    /** BRPOP: as {@link #blpop(Duration, String...)} from the tail. */
     KeyValue brpop(Duration timeout, String... keys) throws InterruptedException;
+
+    /** BRPOP with Redis's timeout 0: as {@link #blpop(String...)} from the tail. */
+    KeyValue brpop(String... keys) throws InterruptedException;
 
     /**
      * BLMOVE: as {@link #lmove}, waiting for {@code source} to get an element.
      *
+     * @param timeout how long to wait at most; {@link Duration#ZERO} not at all
      * @return the moved element, or null if the timeout passed
      * @throws InterruptedException if interrupted while waiting (nothing was moved)
      */
     byte[] blmove(String source, String destination, ListEnd from, ListEnd to, Duration timeout)
             throws InterruptedException;
+
+    /**
+     * BLMOVE with Redis's timeout 0: waits without a time limit.
+     *
+     * @return the moved element (null only inside a transaction, which never waits)
+     * @throws InterruptedException if interrupted while waiting (nothing was moved)
+     */
+    byte[] blmove(String source, String destination, ListEnd from, ListEnd to) throws InterruptedException;
 
     private static byte[][] utf8(String[] elements) {
         byte[][] bytes = new byte[elements.length][];

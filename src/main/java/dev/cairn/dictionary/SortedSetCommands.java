@@ -124,18 +124,31 @@ public interface SortedSetCommands {
 
     /**
      * BZPOPMIN: pops the lowest entry of the first non-empty key, in the order given; if all are
-     * empty, waits until one is written or {@code timeoutMs} passes. Waiters on a key are served
+     * empty, waits until one is written or {@code timeout} passes. Waiters on a key are served
      * in arrival order. Inside a transaction it never waits, as Redis does inside MULTI.
      *
-     * @param timeout how long to wait; {@link Duration#ZERO} for ever
+     * @param timeout how long to wait at most; {@link Duration#ZERO} not at all (the command
+     *     answers at once); {@link #bzpopmin(String...)} waits without a limit
      * @return the key and entry popped, or null on timeout
      * @throws InterruptedException if the thread is interrupted while waiting (nothing popped)
      * @throws dev.cairn.common.ClosedException if the dictionary closes while waiting
      */
     KeyScoredMember bzpopmin(Duration timeout, String... keys) throws InterruptedException;
 
-    /** BZPOPMAX: as {@link #bzpopmin} for the highest entry. */
+    /**
+     * BZPOPMIN with Redis's timeout 0: waits without a time limit.
+     *
+     * @return the key and entry popped (null only inside a transaction, which never waits)
+     * @throws InterruptedException if the thread is interrupted while waiting (nothing popped)
+     * @throws dev.cairn.common.ClosedException if the dictionary closes while waiting
+     */
+    KeyScoredMember bzpopmin(String... keys) throws InterruptedException;
+
+    /** BZPOPMAX: as {@link #bzpopmin(Duration, String...)} for the highest entry. */
     KeyScoredMember bzpopmax(Duration timeout, String... keys) throws InterruptedException;
+
+    /** BZPOPMAX with Redis's timeout 0: as {@link #bzpopmin(String...)} for the highest entry. */
+    KeyScoredMember bzpopmax(String... keys) throws InterruptedException;
 
     /** ZUNIONSTORE dst numkeys key ...: scores summed, weights 1. */
     default long zunionstore(String destination, String... keys) {

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -699,13 +698,20 @@ final class Engine {
     // ---------------------------------------------------------------- blocking
 
     /**
+     * The {@link #block} timeout that waits without a limit. Only the Java API's overloads
+     * without a timeout pass it; no timeout value (Duration.ZERO included) converts to it.
+     */
+    static final long NO_TIMEOUT = Long.MAX_VALUE;
+
+    /**
      * Blocks the calling command until a {@link Waiter.Server} call on one of {@code keys}
      * succeeds, the timeout passes, the dictionary closes or the thread is interrupted. The
      * caller holds the lock once (not inside a transaction) and has already tried the command.
      * Waiters are served in arrival order per key.
      *
-     * @param timeoutNanos how long to wait, 0 for ever; measured on the JVM's monotonic clock,
-     *                     not the dictionary's clock (a block timeout is a wait, not a deadline)
+     * @param timeoutNanos how long to wait ({@link #NO_TIMEOUT}: without a limit; 0: not at all);
+     *                     measured on the JVM's monotonic clock, not the dictionary's clock (a
+     *                     block timeout is a wait, not a deadline)
      * @return the server's result, or null on timeout
      * @throws ClosedException      if the dictionary closes while waiting
      * @throws InterruptedException if the thread is interrupted while waiting
@@ -713,6 +719,9 @@ final class Engine {
     Object block(List<String> keys, long timeoutNanos, Waiter.Server server) throws InterruptedException {
         if (undo != null) {
             throw new IllegalStateException("a transaction must not block");
+        }
+        if (timeoutNanos <= 0) {
+            return null;
         }
         List<String> distinct = List.copyOf(new LinkedHashSet<>(keys));
         Waiter waiter = new Waiter(distinct, lock.newCondition(), server);
@@ -726,7 +735,7 @@ final class Engine {
                     throw new ClosedException("dictionary");
                 }
                 publish();
-                if (timeoutNanos == 0) {
+                if (timeoutNanos == NO_TIMEOUT) {
                     waiter.condition.await();
                 } else {
                     long leftNanos = deadlineNanos - System.nanoTime();
@@ -747,13 +756,6 @@ final class Engine {
         return waiter.result;
     }
 
-    /** Converts a timeout in milliseconds (0 = for ever) to nanoseconds, saturating. */
-    static long timeoutNanos(long timeoutMs) {
-        if (timeoutMs < 0) {
-            throw new IllegalArgumentException("timeout is negative: " + timeoutMs + " ms");
-        }
-        return timeoutMs >= Long.MAX_VALUE / 1_000_000 ? TimeUnit.DAYS.toNanos(365L * 100) : timeoutMs * 1_000_000;
-    }
 
     /** How many threads wait on {@code key}, for tests. */
     int waitersOn(String key) {

@@ -425,26 +425,41 @@ final class ListCommandsImpl implements ListCommands {
 
     // ---------------------------------------------------------------- blocking
 
+    /**
+     * A blocking command's timeout in nanoseconds for {@link Engine#block}: zero stays zero (try
+     * once, never wait), and a duration too long for a long saturates below
+     * {@link Engine#NO_TIMEOUT}, so that only the overloads without a timeout wait without one.
+     */
     static long timeoutNanos(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout is negative: " + timeout);
         }
         try {
-            return timeout.toNanos();
+            return Math.min(timeout.toNanos(), Engine.NO_TIMEOUT / 2);
         } catch (ArithmeticException e) {
-            return Long.MAX_VALUE / 2;
+            return Engine.NO_TIMEOUT / 2;
         }
     }
 
     @Override
     public KeyValue blpop(Duration timeout, String... keys) throws InterruptedException {
-        return blockingPop(timeout, keys, true);
+        return blockingPop(timeoutNanos(timeout), keys, true);
+    }
+
+    @Override
+    public KeyValue blpop(String... keys) throws InterruptedException {
+        return blockingPop(Engine.NO_TIMEOUT, keys, true);
     }
 
     @Override
     public KeyValue brpop(Duration timeout, String... keys) throws InterruptedException {
-        return blockingPop(timeout, keys, false);
+        return blockingPop(timeoutNanos(timeout), keys, false);
+    }
+
+    @Override
+    public KeyValue brpop(String... keys) throws InterruptedException {
+        return blockingPop(Engine.NO_TIMEOUT, keys, false);
     }
 
     /** Pops for a blocked or immediate BLPOP/BRPOP; null if {@code key} holds no list. */
@@ -460,9 +475,8 @@ final class ListCommandsImpl implements ListCommands {
         return new KeyValue(key, element.clone());
     }
 
-    private KeyValue blockingPop(Duration timeout, String[] keys, boolean head) throws InterruptedException {
+    private KeyValue blockingPop(long timeoutNanos, String[] keys, boolean head) throws InterruptedException {
         KeyRules.checkAll(keys);
-        long timeoutNanos = timeoutNanos(timeout);
         engine.begin();
         try {
             for (String key : keys) {
@@ -485,11 +499,20 @@ final class ListCommandsImpl implements ListCommands {
     @Override
     public byte[] blmove(String source, String destination, ListEnd from, ListEnd to, Duration timeout)
             throws InterruptedException {
+        return blockingMove(source, destination, from, to, timeoutNanos(timeout));
+    }
+
+    @Override
+    public byte[] blmove(String source, String destination, ListEnd from, ListEnd to) throws InterruptedException {
+        return blockingMove(source, destination, from, to, Engine.NO_TIMEOUT);
+    }
+
+    private byte[] blockingMove(String source, String destination, ListEnd from, ListEnd to, long timeoutNanos)
+            throws InterruptedException {
         KeyRules.check(source);
         KeyRules.check(destination);
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
-        long timeoutNanos = timeoutNanos(timeout);
         engine.begin();
         try {
             if (read(source) != null) {

@@ -428,12 +428,22 @@ final class SortedSetCommandsImpl implements SortedSetCommands {
 
     @Override
     public KeyScoredMember bzpopmin(Duration timeout, String... keys) throws InterruptedException {
-        return blockingPop(timeout, keys, false);
+        return blockingPop(ListCommandsImpl.timeoutNanos(timeout), keys, false);
+    }
+
+    @Override
+    public KeyScoredMember bzpopmin(String... keys) throws InterruptedException {
+        return blockingPop(Engine.NO_TIMEOUT, keys, false);
     }
 
     @Override
     public KeyScoredMember bzpopmax(Duration timeout, String... keys) throws InterruptedException {
-        return blockingPop(timeout, keys, true);
+        return blockingPop(ListCommandsImpl.timeoutNanos(timeout), keys, true);
+    }
+
+    @Override
+    public KeyScoredMember bzpopmax(String... keys) throws InterruptedException {
+        return blockingPop(Engine.NO_TIMEOUT, keys, true);
     }
 
     /** Pops one entry from {@code key} if it holds a non-empty sorted set; null otherwise. */
@@ -446,9 +456,8 @@ final class SortedSetCommandsImpl implements SortedSetCommands {
         return new KeyScoredMember(key, popped.get(0));
     }
 
-    private KeyScoredMember blockingPop(Duration timeout, String[] keys, boolean max) throws InterruptedException {
+    private KeyScoredMember blockingPop(long timeoutNanos, String[] keys, boolean max) throws InterruptedException {
         KeyRules.checkAll(keys);
-        long timeoutNanos = ListCommandsImpl.timeoutNanos(timeout);
         engine.begin();
         try {
             // As Redis: keys are tried in order; a key of another type fails the command when reached.

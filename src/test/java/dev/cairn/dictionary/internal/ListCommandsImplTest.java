@@ -2,8 +2,10 @@ package dev.cairn.dictionary.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.cairn.common.ClosedException;
+import dev.cairn.dictionary.KeyScoredMember;
 import dev.cairn.dictionary.KeyValue;
 import dev.cairn.dictionary.ListEnd;
 import dev.cairn.dictionary.WrongTypeException;
@@ -33,6 +35,10 @@ class ListCommandsImplTest {
         dictionary.close();
         threads.shutdownNow();
         assertThat(threads.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    private static byte[] b(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private static String s(byte[] bytes) {
@@ -82,7 +88,7 @@ class ListCommandsImplTest {
 
     @Test
     void blockedPopIsServedByThePush() throws Exception {
-        Future<KeyValue> popped = threads.submit(() -> dictionary.lists().blpop(Duration.ZERO, "a", "b"));
+        Future<KeyValue> popped = threads.submit(() -> dictionary.lists().blpop("a", "b"));
         awaitWaiters("b", 1);
         dictionary.lists().rpush("b", "x", "y");
         KeyValue result = popped.get(10, TimeUnit.SECONDS);
@@ -97,7 +103,7 @@ class ListCommandsImplTest {
     void waitersAreServedInArrivalOrder() throws Exception {
         List<Future<KeyValue>> pops = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            pops.add(threads.submit(() -> dictionary.lists().brpop(Duration.ZERO, "q")));
+            pops.add(threads.submit(() -> dictionary.lists().brpop("q")));
             awaitWaiters("q", i + 1);
         }
         for (int i = 0; i < 5; i++) {
@@ -106,6 +112,46 @@ class ListCommandsImplTest {
         for (int i = 0; i < 5; i++) {
             assertThat(s(pops.get(i).get(10, TimeUnit.SECONDS).value())).isEqualTo("e" + i);
         }
+    }
+
+    @Test
+    void aZeroTimeoutAnswersAtOnceAsTheLogsPollDoes() {
+        // Duration.ZERO used to wait for ever here and return at once in the log's poll; the
+        // preemptive timeout only guards against that hang.
+        dictionary.lists().rpush("l", "a", "b", "c");
+        dictionary.sortedSets().zadd("z", 1, b("x"));
+        dictionary.sortedSets().zadd("z", 2, b("y"));
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            assertThat(dictionary.lists().blpop(Duration.ZERO, "none")).isNull();
+            assertThat(dictionary.lists().brpop(Duration.ZERO, "none")).isNull();
+            assertThat(dictionary.lists().blmove("none", "dst", ListEnd.LEFT, ListEnd.RIGHT, Duration.ZERO)).isNull();
+            assertThat(dictionary.sortedSets().bzpopmin(Duration.ZERO, "none")).isNull();
+            assertThat(dictionary.sortedSets().bzpopmax(Duration.ZERO, "none")).isNull();
+            KeyValue first = dictionary.lists().blpop(Duration.ZERO, "none", "l");
+            assertThat(first.key() + "=" + s(first.value())).isEqualTo("l=a");
+            assertThat(s(dictionary.lists().brpop(Duration.ZERO, "l").value())).isEqualTo("c");
+            assertThat(s(dictionary.lists().blmove("l", "dst", ListEnd.LEFT, ListEnd.RIGHT, Duration.ZERO))).isEqualTo("b");
+            assertThat(dictionary.sortedSets().bzpopmax(Duration.ZERO, "z").member().score()).isEqualTo(2.0);
+            assertThat(dictionary.sortedSets().bzpopmin(Duration.ZERO, "z").member().score()).isEqualTo(1.0);
+        });
+        assertThat(waiters("none")).isZero();
+    }
+
+    @Test
+    void theOverloadsWithoutATimeoutWaitUntilServed() throws Exception {
+        Future<KeyValue> popped = threads.submit(() -> dictionary.lists().brpop("q"));
+        Future<KeyScoredMember> zpopped = threads.submit(() -> dictionary.sortedSets().bzpopmax("zq"));
+        Future<byte[]> moved = threads.submit(() -> dictionary.lists().blmove("m", "dst", ListEnd.LEFT, ListEnd.LEFT));
+        awaitWaiters("q", 1);
+        awaitWaiters("zq", 1);
+        awaitWaiters("m", 1);
+        dictionary.lists().rpush("q", "x");
+        dictionary.sortedSets().zadd("zq", 5, b("e"));
+        dictionary.lists().rpush("m", "y");
+        KeyValue served = popped.get(10, TimeUnit.SECONDS);
+        assertThat(served.key() + "=" + s(served.value())).isEqualTo("q=x");
+        assertThat(zpopped.get(10, TimeUnit.SECONDS).member().score()).isEqualTo(5.0);
+        assertThat(s(moved.get(10, TimeUnit.SECONDS))).isEqualTo("y");
     }
 
     @Test
@@ -123,7 +169,7 @@ class ListCommandsImplTest {
         Future<Object> waiting = threads.submit(() -> {
             started.countDown();
             try {
-                return dictionary.lists().blpop(Duration.ZERO, "k");
+                return dictionary.lists().blpop("k");
             } catch (InterruptedException e) {
                 return "interrupted";
             }
@@ -142,7 +188,7 @@ class ListCommandsImplTest {
 
     @Test
     void closeWakesBlockedThreadsWithClosedException() throws Exception {
-        Future<KeyValue> popped = threads.submit(() -> dictionary.lists().blpop(Duration.ZERO, "k"));
+        Future<KeyValue> popped = threads.submit(() -> dictionary.lists().blpop("k"));
         awaitWaiters("k", 1);
         dictionary.close();
         assertThatThrownBy(() -> popped.get(10, TimeUnit.SECONDS))
@@ -152,7 +198,7 @@ class ListCommandsImplTest {
     @Test
     void blockedMoveIsServedAndWrongDestinationIsReportedToTheWaiter() throws Exception {
         Future<byte[]> moved = threads.submit(() ->
-                dictionary.lists().blmove("src", "dst", ListEnd.LEFT, ListEnd.RIGHT, Duration.ZERO));
+                dictionary.lists().blmove("src", "dst", ListEnd.LEFT, ListEnd.RIGHT));
         awaitWaiters("src", 1);
         dictionary.lists().rpush("src", "m");
         assertThat(s(moved.get(10, TimeUnit.SECONDS))).isEqualTo("m");
@@ -161,7 +207,7 @@ class ListCommandsImplTest {
 
         dictionary.strings().set("str", "v");
         Future<byte[]> failing = threads.submit(() ->
-                dictionary.lists().blmove("src", "str", ListEnd.LEFT, ListEnd.RIGHT, Duration.ZERO));
+                dictionary.lists().blmove("src", "str", ListEnd.LEFT, ListEnd.RIGHT));
         awaitWaiters("src", 1);
         dictionary.lists().rpush("src", "n");
         assertThatThrownBy(() -> failing.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(WrongTypeException.class);
@@ -179,7 +225,7 @@ class ListCommandsImplTest {
             consumed.add(threads.submit(() -> {
                 List<String> got = new ArrayList<>();
                 while (true) {
-                    KeyValue popped = dictionary.lists().blpop(Duration.ZERO, "q1", "q2");
+                    KeyValue popped = dictionary.lists().blpop("q1", "q2");
                     String value = s(popped.value());
                     if (value.equals("stop")) {
                         return got;

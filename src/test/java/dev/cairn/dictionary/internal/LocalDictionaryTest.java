@@ -168,7 +168,7 @@ class LocalDictionaryTest {
     void blockingPopInsideATransactionDoesNotBlock() throws Exception {
         Object popped = dictionary.transaction(tx -> {
             try {
-                return Optional.ofNullable(tx.lists().blpop(Duration.ZERO, "empty"));
+                return Optional.ofNullable(tx.lists().blpop("empty"));
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }

@@ -246,7 +246,7 @@ class SortedSetCommandsImplTest {
         assertThatThrownBy(() -> z.bzpopmin(Duration.ofMillis(1), "s")).isInstanceOf(WrongTypeException.class);
         KeyScoredMember inTransaction = dictionary.transaction(tx -> {
             try {
-                return tx.sortedSets().bzpopmin(Duration.ZERO, "a");
+                return tx.sortedSets().bzpopmin("a");
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -266,7 +266,7 @@ class SortedSetCommandsImplTest {
                 waiters.add(pool.submit(() -> {
                     thread[0] = Thread.currentThread();
                     started.latch.countDown();
-                    return z.bzpopmin(Duration.ZERO, "q");
+                    return z.bzpopmin("q");
                 }));
                 started.latch.await(10, TimeUnit.SECONDS);
                 awaitBlocked(thread[0]);
@@ -315,8 +315,8 @@ class SortedSetCommandsImplTest {
                 boolean max = p % 2 == 0;
                 poppers.add(pool.submit(() -> {
                     while (true) {
-                        KeyScoredMember got = max ? z.bzpopmax(Duration.ZERO, "k1", "k2")
-                                : z.bzpopmin(Duration.ZERO, "k2", "k1");
+                        KeyScoredMember got = max ? z.bzpopmax("k1", "k2")
+                                : z.bzpopmin("k2", "k1");
                         String member = new String(got.member().member(), StandardCharsets.UTF_8);
                         if (member.startsWith("stop")) {
                             return null;
@@ -364,7 +364,7 @@ class SortedSetCommandsImplTest {
             Future<KeyScoredMember> waiter = pool.submit(() -> {
                 thread[0] = Thread.currentThread();
                 started.latch.countDown();
-                return z.bzpopmin(Duration.ZERO, "never");
+                return z.bzpopmin("never");
             });
             started.latch.await(10, TimeUnit.SECONDS);
             awaitBlocked(thread[0]);
