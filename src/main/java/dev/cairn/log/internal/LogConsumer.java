@@ -28,6 +28,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToLongFunction;
 
 /**
  * A {@link Consumer} of a {@link DefaultLog}: positions per owned partition, group membership
@@ -417,28 +418,23 @@ final class LogConsumer implements Consumer {
 
     @Override
     public void seekToBeginning(Collection<TopicPartition> partitions) {
-        requireNoNulls(partitions, "partitions");
-        acquire();
-        try {
-            ensureOpen();
-            for (TopicPartition tp : partitions) {
-                checkOwned(tp);
-                positions.put(tp, log.partition(tp).beginningOffset());
-            }
-        } finally {
-            release();
-        }
+        seekEach(partitions, PartitionLog::beginningOffset);
     }
 
     @Override
     public void seekToEnd(Collection<TopicPartition> partitions) {
+        seekEach(partitions, PartitionLog::endOffset);
+    }
+
+    /** Moves each of {@code partitions} (all owned) to the offset {@code where} picks in its log. */
+    private void seekEach(Collection<TopicPartition> partitions, ToLongFunction<PartitionLog> where) {
         requireNoNulls(partitions, "partitions");
         acquire();
         try {
             ensureOpen();
             for (TopicPartition tp : partitions) {
                 checkOwned(tp);
-                positions.put(tp, log.partition(tp).endOffset());
+                positions.put(tp, where.applyAsLong(log.partition(tp)));
             }
         } finally {
             release();

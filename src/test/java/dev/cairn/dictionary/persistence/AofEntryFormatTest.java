@@ -32,20 +32,26 @@ class AofEntryFormatTest {
         }
     }
 
+    /** One to four commands of one to five random binary arguments, short and long. */
+    private static List<List<byte[]>> randomCommands(Random random) {
+        List<List<byte[]>> commands = new ArrayList<>();
+        for (int c = 0; c < 1 + random.nextInt(4); c++) {
+            List<byte[]> command = new ArrayList<>();
+            for (int a = 0; a < 1 + random.nextInt(5); a++) {
+                byte[] arg = new byte[random.nextInt(random.nextBoolean() ? 10 : 400)];
+                random.nextBytes(arg);
+                command.add(arg);
+            }
+            commands.add(command);
+        }
+        return commands;
+    }
+
     @Test
     void roundTripsRandomBinaryArguments() {
         Random random = new Random(7);
         for (int round = 0; round < 200; round++) {
-            List<List<byte[]>> commands = new ArrayList<>();
-            for (int c = 0; c < 1 + random.nextInt(4); c++) {
-                List<byte[]> command = new ArrayList<>();
-                for (int a = 0; a < 1 + random.nextInt(5); a++) {
-                    byte[] arg = new byte[random.nextInt(random.nextBoolean() ? 10 : 400)];
-                    random.nextBytes(arg);
-                    command.add(arg);
-                }
-                commands.add(command);
-            }
+            List<List<byte[]>> commands = randomCommands(random);
             List<List<byte[]>> decoded = AofEntryFormat.decode(AofEntryFormat.encode(commands));
             assertThat(decoded).hasSameSizeAs(commands);
             for (int i = 0; i < commands.size(); i++) {
@@ -73,16 +79,7 @@ class AofEntryFormatTest {
     void fragmentsCarryTheWholeEncodingAndDecodeToTheSameCommands() {
         Random random = new Random(11);
         for (int round = 0; round < 200; round++) {
-            List<List<byte[]>> commands = new ArrayList<>();
-            for (int c = 0; c < 1 + random.nextInt(4); c++) {
-                List<byte[]> command = new ArrayList<>();
-                for (int a = 0; a < 1 + random.nextInt(5); a++) {
-                    byte[] arg = new byte[random.nextInt(random.nextBoolean() ? 10 : 400)];
-                    random.nextBytes(arg);
-                    command.add(arg);
-                }
-                commands.add(command);
-            }
+            List<List<byte[]>> commands = randomCommands(random);
             int fragmentBytes = 2 + random.nextInt(300);
             ByteBuffer whole = AofEntryFormat.encode(commands);
             List<ByteBuffer> fragments = new ArrayList<>();

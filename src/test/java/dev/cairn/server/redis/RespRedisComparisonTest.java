@@ -2,6 +2,7 @@ package dev.cairn.server.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.testing.RedisProcess;
 import io.netty.buffer.Unpooled;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

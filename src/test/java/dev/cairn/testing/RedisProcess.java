@@ -1,4 +1,4 @@
-package dev.cairn.server.redis;
+package dev.cairn.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -18,18 +18,20 @@ import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A private {@code redis-server} for the codec's comparisons with Redis: started on a free port of
- * 127.0.0.1 without persistence, with extra settings ({@code --requirepass pw}, ...), stopped by
- * {@link #close()}. Raw bytes go in through {@link #exchange}, and the reply's bytes come back as
- * sent.
+ * A private {@code redis-server} for the tests that compare with Redis (the dictionary's
+ * differential tests, the RESP codec's comparisons): started on a free port of 127.0.0.1 without
+ * persistence, with extra settings ({@code --requirepass pw}, ...), listening when {@link #start}
+ * returns, stopped by {@link #close()}. Raw bytes go in through {@link #exchange}, and the reply's
+ * bytes come back as sent.
  *
  * <p>Without {@code redis-server} on the PATH, {@link #start} skips the test (an assumption), except
  * when the environment variable {@code CI} is {@code true} and {@code CAIRN_WITHOUT_REDIS} is not:
- * then it fails, so CI cannot pass by skipping (the rule of the dictionary's differential tests).
+ * then it fails, so CI cannot pass by skipping ({@code CAIRN_WITHOUT_REDIS=true} is for a system
+ * with no Redis 7 to install, the workflow's Windows job).
  *
  * <p>Not thread-safe: used by one test thread.
  */
-final class RedisProcess implements AutoCloseable {
+public final class RedisProcess implements AutoCloseable {
     private static final long START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(20);
 
     private final Process process;
@@ -43,10 +45,10 @@ final class RedisProcess implements AutoCloseable {
     }
 
     /** Starts a server with {@code settings} added to its command line. */
-    static RedisProcess start(String... settings) throws IOException {
+    public static RedisProcess start(String... settings) throws IOException {
         Path executable = findOnPath("redis-server");
         if (executable == null) {
-            String message = "redis-server is not on the PATH; the RESP codec's comparisons with Redis need it. "
+            String message = "redis-server is not on the PATH; the tests that compare with Redis need it. "
                     + "Install it with: sudo apt-get install redis-server";
             if ("true".equals(System.getenv("CI")) && !"true".equals(System.getenv("CAIRN_WITHOUT_REDIS"))) {
                 throw new IllegalStateException(message + " (CI=true: failing instead of skipping)");
@@ -118,8 +120,13 @@ final class RedisProcess implements AutoCloseable {
         }
     }
 
+    /** The server's port on 127.0.0.1. */
+    public int port() {
+        return port;
+    }
+
     /** What a connection answered: the reply's bytes, and whether the server closed it. */
-    record Exchange(byte[] reply, boolean closed) {
+    public record Exchange(byte[] reply, boolean closed) {
     }
 
     /**
@@ -127,7 +134,7 @@ final class RedisProcess implements AutoCloseable {
      * {@code expectedEnd} is not null, until the reply ends with those bytes and 10 ms more pass
      * with nothing further; at most 10 s.
      */
-    Exchange exchange(byte[] request, byte[] expectedEnd) throws IOException {
+    public Exchange exchange(byte[] request, byte[] expectedEnd) throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.getOutputStream().write(request);
             socket.getOutputStream().flush();
