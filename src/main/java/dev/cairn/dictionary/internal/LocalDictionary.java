@@ -36,6 +36,8 @@ public final class LocalDictionary implements Dictionary {
     private final ListCommands lists;
     private final SetCommands sets;
     private final SortedSetCommands sortedSets;
+    /** The one handle every transaction block gets (blocks run one at a time and do not nest). */
+    private final TransactionImpl transactionHandle;
     private final ExpirySweeper sweeper;
     /** Null for an in-memory dictionary; set once by {@link #open} before the dictionary is shared. */
     private DictionaryPersistence persistence;
@@ -55,6 +57,7 @@ public final class LocalDictionary implements Dictionary {
         this.lists = new ListCommandsImpl(engine);
         this.sets = new SetCommandsImpl(engine);
         this.sortedSets = new SortedSetCommandsImpl(engine);
+        this.transactionHandle = new TransactionImpl(this);
         if (options.sweepInterval() != null && !options.sweepInterval().isZero()) {
             this.sweeper = new ExpirySweeper(engine, options.sweepInterval(), options.sweepBatch());
             this.sweeper.start();
@@ -132,12 +135,23 @@ public final class LocalDictionary implements Dictionary {
     public <T> T transaction(Function<Transaction, T> block) {
         Objects.requireNonNull(block, "block");
         engine.begin();
-        TransactionImpl handle = new TransactionImpl(this);
         try {
-            return engine.transaction(() -> block.apply(handle));
+            return runBlock(block);
         } finally {
-            handle.end();
             engine.end();
+        }
+    }
+
+    /** Runs {@code block} as a transaction with the dictionary's one handle. Under the command lock. */
+    private <T> T runBlock(Function<Transaction, T> block) {
+        if (engine.inTransaction()) {
+            throw new IllegalStateException("transactions do not nest");
+        }
+        transactionHandle.start();
+        try {
+            return engine.transaction(() -> block.apply(transactionHandle));
+        } finally {
+            transactionHandle.end();
         }
     }
 
@@ -172,12 +186,7 @@ public final class LocalDictionary implements Dictionary {
             if (changed) {
                 return Optional.empty();
             }
-            TransactionImpl handle = new TransactionImpl(this);
-            try {
-                return Optional.ofNullable(engine.transaction(() -> block.apply(handle)));
-            } finally {
-                handle.end();
-            }
+            return Optional.ofNullable(runBlock(block));
         } finally {
             engine.end();
         }

@@ -11,9 +11,9 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 
 /**
- * The handle one transaction block gets: views that run the dictionary's own commands, each
- * first checking that the block is still running and that the caller is the thread running it.
- * Inside the block that thread already holds the command lock, so each command takes it again
+ * The handle transaction blocks get: views that run the dictionary's own commands, each first
+ * checking that a block is running and that the caller is the thread running it. Inside the
+ * block that thread already holds the command lock, so each command takes it again
  * (reentrantly) and the {@link Engine} records its writes in the transaction's undo log instead
  * of committing them one by one.
  *
@@ -21,24 +21,38 @@ import java.lang.reflect.Proxy;
  * plain commands, and one used from another thread during the block would wait for the lock the
  * block holds, possibly for ever: both get an {@link IllegalStateException} at once.
  *
- * <p>One per block. The views are created by the owner thread; {@link #end} may be seen by any
- * thread ({@code ended} is volatile).
+ * <p>One per dictionary, reused by every block: blocks run one at a time under the command
+ * lock and do not nest, so the views (proxies, built once) are not rebuilt per transaction. A
+ * handle kept by a thread from an earlier block of its own works again only inside that thread's
+ * next block, where it is that block's handle.
+ *
+ * <p>Thread-safety: {@link #start} and {@link #end} run under the command lock on the block's
+ * thread; any thread may call the views, which read {@code owner} and {@code ended} (volatile).
  */
 final class TransactionImpl implements Transaction {
-    private final LocalDictionary dictionary;
-    private final Thread owner;
-    private volatile boolean ended;
-    private KeyCommands keys;
-    private StringCommands strings;
-    private HashCommands hashes;
-    private ListCommands lists;
-    private SetCommands sets;
-    private SortedSetCommands sortedSets;
+    private volatile Thread owner;
+    private volatile boolean ended = true;
+    private final KeyCommands keys;
+    private final StringCommands strings;
+    private final HashCommands hashes;
+    private final ListCommands lists;
+    private final SetCommands sets;
+    private final SortedSetCommands sortedSets;
 
-    /** A handle for a block about to run on the calling thread. */
+    /** The handle of {@code dictionary}, whose views must already exist. */
     TransactionImpl(LocalDictionary dictionary) {
-        this.dictionary = dictionary;
-        this.owner = Thread.currentThread();
+        this.keys = guarded(KeyCommands.class, dictionary.keys());
+        this.strings = guarded(StringCommands.class, dictionary.strings());
+        this.hashes = guarded(HashCommands.class, dictionary.hashes());
+        this.lists = guarded(ListCommands.class, dictionary.lists());
+        this.sets = guarded(SetCommands.class, dictionary.sets());
+        this.sortedSets = guarded(SortedSetCommands.class, dictionary.sortedSets());
+    }
+
+    /** Called under the command lock as a block starts on the calling thread. */
+    void start() {
+        owner = Thread.currentThread();
+        ended = false;
     }
 
     /** Called when the block has returned or thrown: every later use is refused. */
@@ -52,8 +66,9 @@ final class TransactionImpl implements Transaction {
                     + "can no longer run commands (run them on the dictionary, or in a new transaction)");
         }
         Thread caller = Thread.currentThread();
-        if (caller != owner) {
-            throw new IllegalStateException("this transaction belongs to another thread ('" + owner.getName()
+        Thread running = owner;
+        if (caller != running) {
+            throw new IllegalStateException("this transaction belongs to another thread ('" + running.getName()
                     + "', which is running its block); it cannot be used from thread '" + caller.getName() + "'");
         }
     }
@@ -81,54 +96,36 @@ final class TransactionImpl implements Transaction {
     @Override
     public KeyCommands keys() {
         checkUsable();
-        if (keys == null) {
-            keys = guarded(KeyCommands.class, dictionary.keys());
-        }
         return keys;
     }
 
     @Override
     public StringCommands strings() {
         checkUsable();
-        if (strings == null) {
-            strings = guarded(StringCommands.class, dictionary.strings());
-        }
         return strings;
     }
 
     @Override
     public HashCommands hashes() {
         checkUsable();
-        if (hashes == null) {
-            hashes = guarded(HashCommands.class, dictionary.hashes());
-        }
         return hashes;
     }
 
     @Override
     public ListCommands lists() {
         checkUsable();
-        if (lists == null) {
-            lists = guarded(ListCommands.class, dictionary.lists());
-        }
         return lists;
     }
 
     @Override
     public SetCommands sets() {
         checkUsable();
-        if (sets == null) {
-            sets = guarded(SetCommands.class, dictionary.sets());
-        }
         return sets;
     }
 
     @Override
     public SortedSetCommands sortedSets() {
         checkUsable();
-        if (sortedSets == null) {
-            sortedSets = guarded(SortedSetCommands.class, dictionary.sortedSets());
-        }
         return sortedSets;
     }
 }

@@ -318,6 +318,42 @@ class LocalDictionaryTest {
         }
     }
 
+    // Scenario: the test thread keeps a view from its own block, then uses it while another
+    // thread's block runs (the handle is shared by all blocks): refused, and that block unharmed.
+    @Test
+    void aViewKeptFromAnEarlierBlockIsRefusedDuringAnotherThreadsBlock() throws Exception {
+        StringCommands[] kept = new StringCommands[1];
+        dictionary.transaction(tx -> {
+            kept[0] = tx.strings();
+            return null;
+        });
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.CountDownLatch inBlock = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch tried = new java.util.concurrent.CountDownLatch(1);
+            Future<Object> block = other.submit(() -> dictionary.transaction(tx -> {
+                tx.strings().set("theirs", "1");
+                inBlock.countDown();
+                try {
+                    assertThat(tried.await(30, TimeUnit.SECONDS)).isTrue();
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+                return null;
+            }));
+            assertThat(inBlock.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThatThrownBy(() -> kept[0].set("mine", "1")).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("belongs to another thread");
+            tried.countDown();
+            block.get(30, TimeUnit.SECONDS);
+            assertThat(dictionary.strings().getString("theirs")).isEqualTo("1");
+            assertThat(dictionary.keys().exists("mine")).isZero();
+            assertThatThrownBy(() -> kept[0].set("mine", "1")).hasMessageContaining("transaction has ended");
+        } finally {
+            other.shutdownNow();
+        }
+    }
+
     @Test
     void aWatchThatWasUsedOrClosedCannotTellChanges() {
         Watch used = dictionary.watch("a");
