@@ -166,7 +166,7 @@ public final class AppendOnlyFile implements AutoCloseable {
                 + " Restore the part from a backup");
     }
 
-    /** Whether part {@code id} holds any entry (a segment longer than its header). */
+    /** Whether the part in {@code partDirectory} holds any entry (a segment longer than its header). */
     static boolean holdsEntries(Storage storage, Path partDirectory) throws IOException {
         for (Path file : storage.fs().list(partDirectory)) {
             if (SegmentFormat.parseBase(file.getFileName().toString(), SEGMENT_SUFFIX) >= 0

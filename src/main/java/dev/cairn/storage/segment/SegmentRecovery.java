@@ -26,10 +26,13 @@ final class SegmentRecovery {
     private SegmentRecovery() {
     }
 
+    /**
+     * @param marker the clean-shutdown marker's payload, as {@link #cleanMarker} read it
+     */
     static RecoveryReport recover(Storage storage, Path directory, SegmentedFileOptions options,
-            List<Segment> segments) throws IOException {
+            List<Segment> segments, Optional<ByteBuffer> marker) throws IOException {
         Segment last = segments.get(segments.size() - 1);
-        if (closedCleanly(storage.fs(), directory, last)) {
+        if (closedCleanly(marker, last)) {
             return RecoveryReport.clean(false, 0);
         }
         SegmentScanner scanner = last.scanner(SegmentFormat.HEADER_SIZE).maxEntryBytes(options.maxEntryBytes());
@@ -68,13 +71,12 @@ final class SegmentRecovery {
         return new RecoveryReport(true, entries, last.path(), badPosition, removed, tornTail, scanner.problem());
     }
 
-    private static boolean closedCleanly(StorageFileSystem fs, Path directory, Segment last) {
-        Optional<ByteBuffer> marker = cleanMarker(fs, directory);
+    private static boolean closedCleanly(Optional<ByteBuffer> marker, Segment last) {
         return marker.isPresent() && marker.get().getLong(0) == last.base() && marker.get().getLong(8) == last.size();
     }
 
     /** The clean-shutdown marker's payload (last segment's base, its size), if there is a valid one. */
-    private static Optional<ByteBuffer> cleanMarker(StorageFileSystem fs, Path directory) {
+    static Optional<ByteBuffer> cleanMarker(StorageFileSystem fs, Path directory) {
         Optional<ByteBuffer> marker;
         try {
             marker = AtomicFile.read(fs, directory.resolve(SegmentedFile.CLEAN_MARKER),
@@ -93,8 +95,8 @@ final class SegmentRecovery {
      *
      * @param bases the bases of the segments present, ascending
      */
-    static void refuseMissingLastSegment(StorageFileSystem fs, Path directory, String suffix, List<Long> bases) {
-        Optional<ByteBuffer> marker = cleanMarker(fs, directory);
+    static void refuseMissingLastSegment(Optional<ByteBuffer> marker, Path directory, String suffix,
+            List<Long> bases) {
         if (marker.isEmpty()) {
             return;
         }

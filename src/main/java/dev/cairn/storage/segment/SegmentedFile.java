@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -146,7 +147,9 @@ public final class SegmentedFile implements AutoCloseable {
                 }
             }
             bases.sort(null);
-            SegmentRecovery.refuseMissingLastSegment(fs, directory, options.suffix(), bases);
+            // Read once: it both proves nothing was lost since a clean close and spares the scan.
+            Optional<ByteBuffer> marker = SegmentRecovery.cleanMarker(fs, directory);
+            SegmentRecovery.refuseMissingLastSegment(marker, directory, options.suffix(), bases);
             RecoveryReport report;
             if (bases.isEmpty()) {
                 opened.add(createSegment(fs, directory, options, initialBase));
@@ -155,7 +158,7 @@ public final class SegmentedFile implements AutoCloseable {
                 for (int i = 0; i < bases.size(); i++) {
                     opened.add(openSegment(fs, directory, options, bases.get(i), i == bases.size() - 1));
                 }
-                report = SegmentRecovery.recover(storage, directory, options, opened);
+                report = SegmentRecovery.recover(storage, directory, options, opened, marker);
             }
             fs.delete(directory.resolve(CLEAN_MARKER));
             return new SegmentedFile(storage, directory, options, opened, report);
