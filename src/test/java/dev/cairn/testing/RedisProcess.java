@@ -136,8 +136,13 @@ public final class RedisProcess implements AutoCloseable {
      */
     public Exchange exchange(byte[] request, byte[] expectedEnd) throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            socket.getOutputStream().write(request);
-            socket.getOutputStream().flush();
+            try {
+                socket.getOutputStream().write(request);
+                socket.getOutputStream().flush();
+            } catch (IOException closedWhileWriting) {
+                // The server may close before it has read a large request (its query buffer limit):
+                // the write then fails with a broken pipe or reset, and what it replied is read below.
+            }
             InputStream in = socket.getInputStream();
             ByteArrayOutputStream reply = new ByteArrayOutputStream();
             byte[] chunk = new byte[65536];
