@@ -7,9 +7,10 @@ import java.util.function.Function;
  * A Redis-style data-structure store in process: keys holding strings, hashes, lists, sets and
  * sorted sets, with per-key expiry, all-or-nothing transactions and optimistic watches.
  *
- * <p><b>Keys</b> are strings of 0 to 65,535 printable ASCII characters (0x20 to 0x7E, space
- * included); any other key is refused with an {@link IllegalArgumentException} naming the
- * index and code of the first bad character. <b>Values</b> are binary-safe byte arrays.
+ * <p><b>Keys</b> are binary-safe byte strings of up to 65,535 characters, named in this API by
+ * {@code String}s stored as their UTF-8 bytes; {@link BinaryKeys} names keys that are not text.
+ * A string that names no byte string is refused with an {@link IllegalArgumentException} naming
+ * the index and code of the first bad character. <b>Values</b> are binary-safe byte arrays.
  *
  * <p><b>Commands</b> are grouped in views ({@link #keys()}, {@link #strings()}, ...). Every
  * command is atomic and commands run one at a time, as in Redis's single-threaded loop, while

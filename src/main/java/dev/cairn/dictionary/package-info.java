@@ -1,5 +1,5 @@
 /**
- * The data-structure store: printable-ASCII keys holding strings, hashes, lists, sets and
+ * The data-structure store: binary-safe keys holding strings, hashes, lists, sets and
  * sorted sets, with expiry and all-or-nothing transactions.
  *
  * <p>This package holds only what users touch; the implementation lives in

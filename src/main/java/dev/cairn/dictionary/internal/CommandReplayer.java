@@ -1,14 +1,14 @@
 package dev.cairn.dictionary.internal;
 
+import dev.cairn.dictionary.BinaryKeys;
 import dev.cairn.dictionary.Dictionary;
-import dev.cairn.dictionary.ExpireCondition;
 import dev.cairn.dictionary.Expiration;
+import dev.cairn.dictionary.ExpireCondition;
 import dev.cairn.dictionary.ListEnd;
 import dev.cairn.dictionary.ListInsert;
 import dev.cairn.dictionary.ScoredMember;
 import dev.cairn.dictionary.SetArgs;
 import dev.cairn.dictionary.ZAddArgs;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,7 +123,7 @@ final class CommandReplayer {
     }
 
     private static String text(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
+        return BinaryKeys.fromBytes(bytes);
     }
 
     /** The arguments of one command, with checked access. */

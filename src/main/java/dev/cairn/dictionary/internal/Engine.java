@@ -2,6 +2,7 @@ package dev.cairn.dictionary.internal;
 
 import dev.cairn.common.ClosedException;
 import dev.cairn.common.StorageException;
+import dev.cairn.dictionary.BinaryKeys;
 import dev.cairn.dictionary.KeyType;
 import dev.cairn.dictionary.WrongTypeException;
 import java.lang.invoke.MethodHandles;
@@ -325,7 +326,7 @@ final class Engine {
         if (arg instanceof byte[] bytes) {
             command.add(bytes);
         } else if (arg instanceof String text) {
-            command.add(text.getBytes(StandardCharsets.UTF_8));
+            command.add(BinaryKeys.toBytes(text));
         } else if (arg instanceof Number number) {
             command.add(number.toString().getBytes(StandardCharsets.US_ASCII));
         } else if (arg instanceof List<?> list) {

@@ -1,6 +1,6 @@
 package dev.cairn.dictionary.internal;
 
-import java.nio.charset.StandardCharsets;
+import dev.cairn.dictionary.BinaryKeys;
 
 /**
  * Redis's glob patterns, matching as Redis's {@code stringmatchlen} does, byte by byte (a key or
@@ -37,7 +37,7 @@ public final class Glob {
 
     /** A pattern's bytes for {@link #matches(byte[], byte[])}; null (match everything) for null. */
     public static byte[] utf8(String pattern) {
-        return pattern == null ? null : pattern.getBytes(StandardCharsets.UTF_8);
+        return pattern == null ? null : BinaryKeys.toBytes(pattern);
     }
 
     private static byte at(byte[] s, int index) {

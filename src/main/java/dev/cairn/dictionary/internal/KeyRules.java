@@ -1,13 +1,17 @@
 package dev.cairn.dictionary.internal;
 
+import dev.cairn.dictionary.BinaryKeys;
+
 /**
- * The rule for keys: 0 to {@value #MAX_KEY_LENGTH} characters, each printable ASCII (0x20 space
- * to 0x7E tilde). The empty key is allowed, as in Redis. Keys are compared as exact strings.
+ * The rule for keys: at most {@value #MAX_KEY_LENGTH} characters, any characters that form a
+ * {@linkplain BinaryKeys#isCanonical canonical} key name (every string without unpaired
+ * surrogates is one; a key that came in as bytes is named by {@link BinaryKeys}). The empty key is
+ * allowed, as in Redis. Keys are compared as exact strings.
  *
  * <p>Stateless; thread-safe.
  */
 public final class KeyRules {
-    /** The longest key, in characters (= bytes, since keys are ASCII). */
+    /** The longest key, in characters. */
     public static final int MAX_KEY_LENGTH = 65_535;
 
     private KeyRules() {
@@ -17,8 +21,9 @@ public final class KeyRules {
      * Checks one key.
      *
      * @return the key
-     * @throws IllegalArgumentException naming the index and code of the first bad character, or
-     *                                  the length of a key that is too long, or a null key
+     * @throws IllegalArgumentException naming the index and code of the first unpaired surrogate of a
+     *                                  key that is not canonical, or the length of a key that is too
+     *                                  long, or a null key
      */
     public static String check(String key) {
         checkNotNull(key);
@@ -28,10 +33,13 @@ public final class KeyRules {
                     "key of " + length + " characters is longer than " + MAX_KEY_LENGTH);
         }
         for (int i = 0; i < length; i++) {
-            char c = key.charAt(i);
-            if (c < 0x20 || c > 0x7E) {
-                throw new IllegalArgumentException(String.format(
-                        "key has a character that is not printable ASCII at index %d: code 0x%04X", i, (int) c));
+            if (Character.isSurrogate(key.charAt(i))) {
+                if (!BinaryKeys.isCanonical(key)) {
+                    throw new IllegalArgumentException(String.format(
+                            "key has an unpaired surrogate that names no byte string at or after index %d: code 0x%04X",
+                            i, (int) key.charAt(i)));
+                }
+                break;
             }
         }
         return key;

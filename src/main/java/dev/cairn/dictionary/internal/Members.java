@@ -1,7 +1,7 @@
 package dev.cairn.dictionary.internal;
 
+import dev.cairn.dictionary.BinaryKeys;
 import dev.cairn.dictionary.ScanArgs;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -59,6 +59,6 @@ final class Members {
 
     /** Whether a key or field (matched as its UTF-8 bytes) matches a pattern from {@link #pattern}. */
     static boolean matches(byte[] pattern, String name) {
-        return pattern == null || Glob.matches(pattern, name.getBytes(StandardCharsets.UTF_8));
+        return pattern == null || Glob.matches(pattern, BinaryKeys.toBytes(name));
     }
 }

@@ -1,10 +1,10 @@
 package dev.cairn.dictionary.internal;
 
 import dev.cairn.common.CorruptFileException;
+import dev.cairn.dictionary.BinaryKeys;
 import dev.cairn.dictionary.persistence.SnapshotFormat;
 import dev.cairn.dictionary.persistence.SnapshotReader;
 import dev.cairn.dictionary.persistence.SnapshotWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -22,7 +22,7 @@ final class SnapshotCodec {
             writer.string(key, deadlineMs, bytes);
         } else if (value instanceof HashValue hash) {
             writer.hash(key, deadlineMs, hash.fields.size());
-            hash.fields.forEach(node -> writer.pair(node.key.getBytes(StandardCharsets.UTF_8), node.value));
+            hash.fields.forEach(node -> writer.pair(BinaryKeys.toBytes(node.key), node.value));
         } else if (value instanceof ListValue list) {
             writer.list(key, deadlineMs, list.size());
             for (int i = 0; i < list.size(); i++) {
@@ -48,7 +48,7 @@ final class SnapshotCodec {
             case SnapshotFormat.TYPE_HASH: {
                 HashValue hash = new HashValue();
                 for (int i = 0; i < elements.size(); i += 2) {
-                    hash.fields.put(new String(elements.get(i), StandardCharsets.UTF_8), elements.get(i + 1));
+                    hash.fields.put(BinaryKeys.fromBytes(elements.get(i)), elements.get(i + 1));
                 }
                 return hash;
             }

@@ -19,7 +19,7 @@ package dev.cairn.dictionary.persistence;
  *
  * record
  *       1 byte   type         1 string, 2 hash, 3 list, 4 set, 5 sorted set
- *     var+n      key          unsigned LEB128 length, then the ASCII bytes
+ *     var+n      key          unsigned LEB128 length, then the key's bytes (dev.cairn.dictionary.BinaryKeys)
  *       8        deadline     absolute expiry in ms since the epoch, -1 for none
  *     string:     var+n       value length, then the bytes
  *     hash:       var count,  then count x (field, value), each var+n

@@ -2,12 +2,12 @@ package dev.cairn.dictionary.persistence;
 
 import dev.cairn.common.CorruptFileException;
 import dev.cairn.common.StorageException;
+import dev.cairn.dictionary.BinaryKeys;
 import dev.cairn.storage.Varint;
 import dev.cairn.storage.fs.StorageFile;
 import dev.cairn.storage.fs.StorageFileSystem;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,7 +129,7 @@ public final class SnapshotReader implements AutoCloseable {
         if (type < SnapshotFormat.TYPE_STRING || type > SnapshotFormat.TYPE_SORTED_SET) {
             throw corrupt(recordPosition, "unknown record type " + type);
         }
-        key = new String(bytes(), StandardCharsets.US_ASCII);
+        key = BinaryKeys.fromBytes(bytes());
         deadlineMs = take(8).getLong();
         elements.clear();
         if (type == SnapshotFormat.TYPE_STRING) {

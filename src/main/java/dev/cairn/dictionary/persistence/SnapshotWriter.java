@@ -1,10 +1,10 @@
 package dev.cairn.dictionary.persistence;
 
+import dev.cairn.dictionary.BinaryKeys;
 import dev.cairn.storage.AtomicFile;
 import dev.cairn.storage.Varint;
 import dev.cairn.storage.fs.StorageFileSystem;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.zip.CRC32C;
 
@@ -134,7 +134,7 @@ public final class SnapshotWriter implements AutoCloseable {
         }
         room(1);
         buffer.put(type);
-        bytes(key.getBytes(StandardCharsets.US_ASCII));
+        bytes(BinaryKeys.toBytes(key));
         room(8);
         buffer.putLong(deadlineMs);
         keys++;

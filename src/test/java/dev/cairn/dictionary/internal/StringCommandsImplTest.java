@@ -67,8 +67,8 @@ class StringCommandsImplTest {
     @Test
     void getRefusesAnInvalidKeyThoughItChecksOnlyWhenNothingIsFound() {
         dictionary.strings().set("k", new byte[] {1});
-        assertThatThrownBy(() -> dictionary.strings().get("k\n")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("index 1").hasMessageContaining("0x000A");
+        assertThatThrownBy(() -> dictionary.strings().get("k\ud800")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("index 1").hasMessageContaining("0xD800");
         assertThatThrownBy(() -> dictionary.strings().get(null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("null");
         assertThatThrownBy(() -> dictionary.strings().get("x".repeat(KeyRules.MAX_KEY_LENGTH + 1)))
@@ -80,7 +80,7 @@ class StringCommandsImplTest {
     void anInvalidKeyCaughtInsideATransactionDoesNotUndoIt() {
         String result = dictionary.transaction(tx -> {
             tx.strings().set("k", new byte[] {2});
-            assertThatThrownBy(() -> tx.strings().get("bad\u00e9")).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> tx.strings().get("bad\ud800")).isInstanceOf(IllegalArgumentException.class);
             return "done";
         });
         assertThat(result).isEqualTo("done");
