@@ -24,25 +24,7 @@ import java.util.function.Function;
  * {@link dev.cairn.common.ClosedException}; threads blocked in BLPOP and the like are woken with
  * it. Closing is idempotent.
  */
-public interface Dictionary extends AutoCloseable {
-
-    /** Commands on keys of any type. */
-    KeyCommands keys();
-
-    /** Commands on strings. */
-    StringCommands strings();
-
-    /** Commands on hashes. */
-    HashCommands hashes();
-
-    /** Commands on lists. */
-    ListCommands lists();
-
-    /** Commands on sets. */
-    SetCommands sets();
-
-    /** Commands on sorted sets. */
-    SortedSetCommands sortedSets();
+public interface Dictionary extends CommandViews, AutoCloseable {
 
     /**
      * Runs {@code block} as one transaction: no other command runs until it ends, its commands
@@ -54,7 +36,29 @@ public interface Dictionary extends AutoCloseable {
      */
     <T> T transaction(Function<Transaction, T> block);
 
-    /** WATCH: starts watching keys for a later {@link #transaction(Watch, Function)}. */
+    /**
+     * Runs {@code block} with no other command in between, as Redis runs MULTI ... EXEC: its
+     * commands see each other's effects, and a command that fails fails alone (its exception
+     * reaches the block, which may go on), leaving the effects of the others in place. What the
+     * block wrote is recorded in the append-only file as one entry, so after a crash either all of
+     * it is there or none. Blocking commands inside answer at once, as if their timeout had passed.
+     * Use {@link #transaction(Function)} for a block that is undone when anything in it fails.
+     *
+     * @return what the block returned
+     */
+    <T> T exclusive(Function<Transaction, T> block);
+
+    /**
+     * Runs {@code block} as {@link #exclusive(Function)} only if no key of {@code watch} was
+     * written since the watch began (Redis's WATCH ... EXEC); otherwise runs nothing. Either way
+     * the watch ends.
+     *
+     * @return what the block returned, or empty if a watched key had changed
+     * @throws IllegalStateException if the watch was closed or already used
+     */
+    <T> Optional<T> exclusive(Watch watch, Function<Transaction, T> block);
+
+    /** WATCH: starts watching keys for a later {@link #transaction(Watch, Function)} or {@link #exclusive(Watch, Function)}. */
     Watch watch(String... keys);
 
     /**

@@ -13,23 +13,5 @@ package dev.cairn.dictionary;
  * Blocking commands (BLPOP, ...) never block here: they answer as if their timeout had passed, as
  * Redis does inside MULTI.
  */
-public interface Transaction {
-
-    /** Commands on keys of any type. */
-    KeyCommands keys();
-
-    /** Commands on strings. */
-    StringCommands strings();
-
-    /** Commands on hashes. */
-    HashCommands hashes();
-
-    /** Commands on lists. */
-    ListCommands lists();
-
-    /** Commands on sets. */
-    SetCommands sets();
-
-    /** Commands on sorted sets. */
-    SortedSetCommands sortedSets();
+public interface Transaction extends CommandViews {
 }

@@ -105,6 +105,8 @@ final class Engine {
 
     private UndoLog undo;
     private RuntimeException transactionFailure;
+    /** True inside {@link #exclusive}: a block of commands without undo, committed as one entry. */
+    private boolean exclusive;
 
     private final List<List<byte[]>> pending = new ArrayList<>();
     private final Map<String, List<WatchImpl>> watched = new HashMap<>();
@@ -263,8 +265,9 @@ final class Engine {
         }
     }
 
+    /** Whether a transaction or an exclusive block is running: blocking commands must not block. */
     boolean inTransaction() {
-        return undo != null;
+        return undo != null || exclusive;
     }
 
     boolean isClosed() {
@@ -339,8 +342,8 @@ final class Engine {
     }
 
     private void flushPending() {
-        // Inside a transaction everything waits for the one entry of the commit.
-        if (undo == null && !pending.isEmpty()) {
+        // Inside a transaction or an exclusive block everything waits for the one entry of its end.
+        if (undo == null && !exclusive && !pending.isEmpty()) {
             WriteEntry entry = new WriteEntry(pending);
             pending.clear();
             sink.commit(entry);
@@ -624,6 +627,22 @@ final class Engine {
         } finally {
             undo = null;
             transactionFailure = null;
+        }
+    }
+
+    /**
+     * Runs {@code block} under the lock (the caller holds it) as one exclusive block: nothing is
+     * undone when a command in it fails, and its writes are committed as one entry by {@link #end}.
+     */
+    <T> T exclusive(Supplier<T> block) {
+        if (inTransaction()) {
+            throw new IllegalStateException("transactions do not nest");
+        }
+        exclusive = true;
+        try {
+            return block.get();
+        } finally {
+            exclusive = false;
         }
     }
 

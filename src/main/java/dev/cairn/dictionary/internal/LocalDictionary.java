@@ -133,23 +133,36 @@ public final class LocalDictionary implements Dictionary {
 
     @Override
     public <T> T transaction(Function<Transaction, T> block) {
+        return run(block, true);
+    }
+
+    @Override
+    public <T> T exclusive(Function<Transaction, T> block) {
+        return run(block, false);
+    }
+
+    private <T> T run(Function<Transaction, T> block, boolean undoOnFailure) {
         Objects.requireNonNull(block, "block");
         engine.begin();
         try {
-            return runBlock(block);
+            return runBlock(block, undoOnFailure);
         } finally {
             engine.end();
         }
     }
 
-    /** Runs {@code block} as a transaction with the dictionary's one handle. Under the command lock. */
-    private <T> T runBlock(Function<Transaction, T> block) {
+    /**
+     * Runs {@code block} as a transaction (undone on failure) or an exclusive block with the
+     * dictionary's one handle. Under the command lock.
+     */
+    private <T> T runBlock(Function<Transaction, T> block, boolean undoOnFailure) {
         if (engine.inTransaction()) {
             throw new IllegalStateException("transactions do not nest");
         }
         transactionHandle.start();
         try {
-            return engine.transaction(() -> block.apply(transactionHandle));
+            return undoOnFailure ? engine.transaction(() -> block.apply(transactionHandle))
+                    : engine.exclusive(() -> block.apply(transactionHandle));
         } finally {
             transactionHandle.end();
         }
@@ -169,6 +182,15 @@ public final class LocalDictionary implements Dictionary {
 
     @Override
     public <T> Optional<T> transaction(Watch watch, Function<Transaction, T> block) {
+        return runWatched(watch, block, true);
+    }
+
+    @Override
+    public <T> Optional<T> exclusive(Watch watch, Function<Transaction, T> block) {
+        return runWatched(watch, block, false);
+    }
+
+    private <T> Optional<T> runWatched(Watch watch, Function<Transaction, T> block, boolean undoOnFailure) {
         Objects.requireNonNull(block, "block");
         if (!(watch instanceof WatchImpl impl) || impl.engine != engine) {
             throw new IllegalArgumentException("the watch does not belong to this dictionary");
@@ -186,7 +208,7 @@ public final class LocalDictionary implements Dictionary {
             if (changed) {
                 return Optional.empty();
             }
-            return Optional.ofNullable(runBlock(block));
+            return Optional.ofNullable(runBlock(block, undoOnFailure));
         } finally {
             engine.end();
         }

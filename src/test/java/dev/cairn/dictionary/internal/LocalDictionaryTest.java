@@ -176,6 +176,55 @@ class LocalDictionaryTest {
         assertThat(popped).isEqualTo(Optional.empty());
     }
 
+    // Redis's MULTI/EXEC: a failing command fails alone, the rest stays, one entry is logged.
+    @Test
+    void anExclusiveBlockKeepsWhatSucceededWhenACommandFailsAndIsOneEntry() {
+        dictionary.strings().set("s", "text");
+        entries.clear();
+        String result = dictionary.exclusive(tx -> {
+            tx.strings().set("a", "1");
+            assertThatThrownBy(() -> tx.lists().rpush("s", "x")).isInstanceOf(WrongTypeException.class);
+            tx.strings().incr("n");
+            return "done";
+        });
+        assertThat(result).isEqualTo("done");
+        assertThat(dictionary.strings().getString("a")).isEqualTo("1");
+        assertThat(dictionary.strings().getString("n")).isEqualTo("1");
+        assertThat(entries).hasSize(1);
+        assertThat(entries.get(0).commands()).hasSize(2);
+    }
+
+    @Test
+    void anExclusiveBlockThatThrowsKeepsItsEarlierEffectsDoesNotBlockAndDoesNotNest() throws Exception {
+        assertThatThrownBy(() -> dictionary.exclusive(tx -> {
+            tx.strings().set("a", "1");
+            throw new IllegalStateException("stop");
+        })).hasMessage("stop");
+        assertThat(dictionary.strings().getString("a")).isEqualTo("1");
+        Object popped = dictionary.exclusive(tx -> {
+            try {
+                return Optional.ofNullable(tx.lists().blpop("empty"));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(popped).isEqualTo(Optional.empty());
+        assertThatThrownBy(() -> dictionary.exclusive(tx -> dictionary.transaction(inner -> 1)))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> dictionary.transaction(tx -> dictionary.exclusive(inner -> 1)))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aWatchedExclusiveBlockRunsOnlyIfNothingChanged() {
+        Watch changed = dictionary.watch("a");
+        dictionary.strings().set("a", "x");
+        assertThat(dictionary.exclusive(changed, tx -> tx.strings().incr("b"))).isEmpty();
+        assertThat(dictionary.keys().exists("b")).isZero();
+        Watch quiet = dictionary.watch("a");
+        assertThat(dictionary.exclusive(quiet, tx -> tx.strings().incr("b"))).contains(1L);
+    }
+
     @Test
     void watchAbortsWhenAKeyChanged() {
         Watch watch = dictionary.watch("a");
