@@ -9,7 +9,7 @@ package dev.cairn.dictionary;
  *
  * <p>Stateless; thread-safe.
  */
-final class Scores {
+public final class Scores {
     private Scores() {
     }
 
@@ -19,7 +19,7 @@ final class Scores {
      * @param allowOverflow whether a finite number too large for a double becomes an infinity
      *                      (range ends) rather than an error (ZADD, ZINCRBY)
      */
-    static double parseOrNaN(String text, boolean allowOverflow) {
+    public static double parseOrNaN(String text, boolean allowOverflow) {
         int n = text.length();
         int i = 0;
         if (i < n && (text.charAt(i) == '+' || text.charAt(i) == '-')) {

@@ -1,5 +1,7 @@
 package dev.cairn.server.redis;
 
+import dev.cairn.dictionary.BinaryKeys;
+import dev.cairn.dictionary.command.Reply;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -42,7 +44,7 @@ import java.util.List;
  * <p>Invariant: the positions of the unset deferred lengths never decrease in the order they were
  * taken. Not thread-safe: one writer per connection.
  */
-public final class RespWriter {
+public final class RespWriter implements Reply {
     private static final byte[] CRLF = {'\r', '\n'};
     private static final int INITIAL_CAPACITY = 256;
 
@@ -90,7 +92,8 @@ public final class RespWriter {
      * kept as given; CR and LF become spaces.
      */
     public void writeError(String text) {
-        writeError(text.getBytes(StandardCharsets.UTF_8));
+        // Errors may quote a client's bytes (an unknown command's name): BinaryKeys gives them back.
+        writeError(BinaryKeys.toBytes(text));
     }
 
     /** {@code -text\r\n} for an error text given as bytes (see {@link #writeError(String)}). */

@@ -1,0 +1,216 @@
+package dev.cairn.dictionary.command;
+
+import static dev.cairn.dictionary.command.CommandFlag.DENYOOM;
+import static dev.cairn.dictionary.command.CommandFlag.FAST;
+import static dev.cairn.dictionary.command.CommandFlag.READONLY;
+import static dev.cairn.dictionary.command.CommandFlag.WRITE;
+import static dev.cairn.dictionary.command.CommandTable.flags;
+
+import dev.cairn.dictionary.Expiration;
+import dev.cairn.dictionary.SetArgs;
+import dev.cairn.dictionary.SetResult;
+import dev.cairn.dictionary.StringCommands;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** The commands on string values (Redis's {@code string} group). */
+final class StringFamily {
+    private static final String GROUP = "string";
+
+    private StringFamily() {
+    }
+
+    static void register(CommandTable.Builder b) {
+        b.add("get", 2, GROUP, flags(READONLY, FAST), 1, 1, 1,
+                (s, a, r) -> Replies.bulkOrNull(r, s.views().strings().get(a.key(1))));
+        b.add("set", -3, GROUP, flags(WRITE, DENYOOM), 1, 1, 1, StringFamily::set);
+        b.add("setnx", 3, GROUP, flags(WRITE, DENYOOM, FAST), 1, 1, 1,
+                (s, a, r) -> Replies.flag(r, s.views().strings().setNx(a.key(1), a.bytes(2))));
+        b.add("setex", 4, GROUP, flags(WRITE, DENYOOM), 1, 1, 1, (s, a, r) -> setWithTtl(s, a, r, true));
+        b.add("psetex", 4, GROUP, flags(WRITE, DENYOOM), 1, 1, 1, (s, a, r) -> setWithTtl(s, a, r, false));
+        b.add("getset", 3, GROUP, flags(WRITE, DENYOOM, FAST), 1, 1, 1,
+                (s, a, r) -> Replies.bulkOrNull(r, s.views().strings().getSet(a.key(1), a.bytes(2))));
+        b.add("getdel", 2, GROUP, flags(WRITE, FAST), 1, 1, 1,
+                (s, a, r) -> Replies.bulkOrNull(r, s.views().strings().getDel(a.key(1))));
+        b.add("getex", -2, GROUP, flags(WRITE, FAST), 1, 1, 1, StringFamily::getEx);
+        b.add("mget", -2, GROUP, flags(READONLY, FAST), 1, -1, 1,
+                (s, a, r) -> Replies.bulks(r, s.views().strings().mget(a.keysFrom(1))));
+        b.add("mset", -3, GROUP, flags(WRITE, DENYOOM), 1, -1, 2, (s, a, r) -> {
+            s.views().strings().mset(pairs(a));
+            Replies.ok(r);
+        });
+        b.add("msetnx", -3, GROUP, flags(WRITE, DENYOOM), 1, -1, 2,
+                (s, a, r) -> Replies.flag(r, s.views().strings().msetNx(pairs(a))));
+        b.add("incr", 2, GROUP, flags(WRITE, DENYOOM, FAST), 1, 1, 1,
+                (s, a, r) -> r.writeInteger(s.views().strings().incrBy(a.key(1), 1)));
+        b.add("decr", 2, GROUP, flags(WRITE, DENYOOM, FAST), 1, 1, 1,
+                (s, a, r) -> r.writeInteger(s.views().strings().incrBy(a.key(1), -1)));
+        b.add("incrby", 3, GROUP, flags(WRITE, DENYOOM, FAST), 1, 1, 1,
+                (s, a, r) -> r.writeInteger(s.views().strings().incrBy(a.key(1), a.integer(2))));
+        b.add("decrby", 3, GROUP, flags(WRITE, DENYOOM, FAST), 1, 1, 1,
+                (s, a, r) -> r.writeInteger(s.views().strings().decrBy(a.key(1), a.integer(2))));
+        b.add("incrbyfloat", 3, GROUP, flags(WRITE, DENYOOM, FAST), 1, 1, 1, StringFamily::incrByFloat);
+        b.add("append", 3, GROUP, flags(WRITE, DENYOOM), 1, 1, 1,
+                (s, a, r) -> r.writeInteger(s.views().strings().append(a.key(1), a.bytes(2))));
+        b.add("strlen", 2, GROUP, flags(READONLY, FAST), 1, 1, 1,
+                (s, a, r) -> r.writeInteger(s.views().strings().strlen(a.key(1))));
+        b.add("getrange", 4, GROUP, flags(READONLY), 1, 1, 1, StringFamily::getRange);
+        b.add("substr", 4, GROUP, flags(READONLY), 1, 1, 1, StringFamily::getRange);
+        b.add("setrange", 4, GROUP, flags(WRITE, DENYOOM), 1, 1, 1, StringFamily::setRange);
+    }
+
+    /** SET key value [NX|XX] [GET] [EX s|PX ms|EXAT s|PXAT ms|KEEPTTL], parsed as Redis 7.0 does. */
+    private static void set(Session s, Arguments a, Reply r) {
+        SetArgs args = SetArgs.DEFAULT;
+        int expireKind = 0; // 1 EX, 2 PX, 3 EXAT, 4 PXAT, 5 KEEPTTL
+        int expireIndex = 0;
+        for (int i = 3; i < a.count(); i++) {
+            boolean hasNext = i + 1 < a.count();
+            if (a.is(i, "NX") && args.condition() != SetArgs.Condition.XX) {
+                args = args.nx();
+            } else if (a.is(i, "XX") && args.condition() != SetArgs.Condition.NX) {
+                args = args.xx();
+            } else if (a.is(i, "GET")) {
+                args = args.withGet();
+            } else if (a.is(i, "KEEPTTL") && expireKind == 0) {
+                expireKind = 5;
+            } else if (expireKind == 0 && hasNext && expireKeyword(a, i) != 0) {
+                expireKind = expireKeyword(a, i);
+                expireIndex = ++i;
+            } else {
+                throw Arguments.syntax();
+            }
+        }
+        if (expireKind == 5) {
+            args = args.with(Expiration.keepTtl());
+        } else if (expireKind != 0) {
+            args = args.with(expiration(a, expireKind, expireIndex));
+        }
+        SetResult result;
+        try {
+            result = s.views().strings().set(a.key(1), a.bytes(2), args);
+        } catch (IllegalArgumentException e) {
+            throw expireTimeError(e, a);
+        }
+        if (args.get()) {
+            Replies.bulkOrNull(r, result.oldValue());
+        } else if (result.written()) {
+            Replies.ok(r);
+        } else {
+            r.writeNullBulk();
+        }
+    }
+
+    /** 1 EX, 2 PX, 3 EXAT, 4 PXAT, or 0 if argument {@code i} is none of them. */
+    private static int expireKeyword(Arguments a, int i) {
+        return a.is(i, "EX") ? 1 : a.is(i, "PX") ? 2 : a.is(i, "EXAT") ? 3 : a.is(i, "PXAT") ? 4 : 0;
+    }
+
+    /**
+     * The expiration of kind {@code kind} whose number is argument {@code index}: Redis refuses
+     * a number that is not positive, or whose milliseconds overflow, as an invalid expire time.
+     */
+    private static Expiration expiration(Arguments a, int kind, int index) {
+        long value = a.integer(index);
+        boolean seconds = kind == 1 || kind == 3;
+        if (value <= 0 || (seconds && value > Long.MAX_VALUE / 1000)) {
+            throw invalidExpireTime(a);
+        }
+        return switch (kind) {
+            case 1 -> Expiration.seconds(value);
+            case 2 -> Expiration.millis(value);
+            case 3 -> Expiration.atSeconds(value);
+            default -> Expiration.atMillis(value);
+        };
+    }
+
+    private static CommandException invalidExpireTime(Arguments a) {
+        return new CommandException("ERR invalid expire time in '" + a.name().toLowerCase(Locale.ROOT) + "' command");
+    }
+
+    /** The dictionary's refusal of a deadline as Redis words it for this command; other failures as they are. */
+    static RuntimeException expireTimeError(IllegalArgumentException e, Arguments a) {
+        if (String.valueOf(e.getMessage()).startsWith("invalid expire time")) {
+            return invalidExpireTime(a);
+        }
+        return e;
+    }
+
+    /** SETEX key seconds value, PSETEX key milliseconds value. */
+    private static void setWithTtl(Session s, Arguments a, Reply r, boolean seconds) {
+        Expiration expiration = expiration(a, seconds ? 1 : 2, 2);
+        try {
+            s.views().strings().set(a.key(1), a.bytes(3), SetArgs.DEFAULT.with(expiration));
+        } catch (IllegalArgumentException e) {
+            throw expireTimeError(e, a);
+        }
+        Replies.ok(r);
+    }
+
+    /** GETEX key [EX s|PX ms|EXAT s|PXAT ms|PERSIST]. */
+    private static void getEx(Session s, Arguments a, Reply r) {
+        Expiration expiration = null;
+        for (int i = 2; i < a.count(); i++) {
+            boolean hasNext = i + 1 < a.count();
+            if (a.is(i, "PERSIST") && expiration == null) {
+                expiration = Expiration.persist();
+            } else if (expiration == null && hasNext && expireKeyword(a, i) != 0) {
+                int kind = expireKeyword(a, i);
+                expiration = expiration(a, kind, ++i);
+            } else {
+                throw Arguments.syntax();
+            }
+        }
+        byte[] value;
+        try {
+            value = s.views().strings().getEx(a.key(1), expiration);
+        } catch (IllegalArgumentException e) {
+            throw expireTimeError(e, a);
+        }
+        Replies.bulkOrNull(r, value);
+    }
+
+    /** MSET's and MSETNX's key-value pairs; an odd count is Redis's wrong-arity error. */
+    private static Map<String, byte[]> pairs(Arguments a) {
+        if (a.count() % 2 == 0) {
+            throw a.wrongArity();
+        }
+        Map<String, byte[]> pairs = new LinkedHashMap<>();
+        for (int i = 1; i < a.count(); i += 2) {
+            // A key given twice takes its last value, as Redis's sequential sets leave it.
+            pairs.remove(a.key(i));
+            pairs.put(a.key(i), a.bytes(i + 1));
+        }
+        return pairs;
+    }
+
+    /** INCRBYFLOAT key increment: the reply is the stored text, Redis's 17-digit long double format. */
+    private static void incrByFloat(Session s, Arguments a, Reply r) {
+        double increment = a.decimal(2);
+        String key = a.key(1);
+        byte[] stored = s.atomically(views -> {
+            StringCommands strings = views.strings();
+            strings.incrByFloat(key, increment);
+            return strings.get(key);
+        });
+        r.writeBulk(stored);
+    }
+
+    /** GETRANGE key start end (SUBSTR is its old name). */
+    private static void getRange(Session s, Arguments a, Reply r) {
+        long start = a.integer(2);
+        long end = a.integer(3);
+        byte[] value = s.views().strings().getRange(a.key(1), start, end);
+        r.writeBulk(value == null ? new byte[0] : value);
+    }
+
+    /** SETRANGE key offset value. */
+    private static void setRange(Session s, Arguments a, Reply r) {
+        long offset = a.integer(2);
+        if (offset < 0) {
+            throw new CommandException("ERR offset is out of range");
+        }
+        r.writeInteger(s.views().strings().setRange(a.key(1), offset, a.bytes(3)));
+    }
+}
