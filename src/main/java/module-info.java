@@ -6,8 +6,8 @@
  * {@code .internal} package are implementation.
  *
  * <p>Netty is needed only by the Redis front end ({@code dev.cairn.server.redis}), so it is an
- * optional dependency, read here with {@code requires static}. That package is not exported: it
- * holds the wire codec so far, which nothing outside the module uses yet.
+ * optional dependency, read here with {@code requires static}: a user who never starts a
+ * {@code RedisServer} needs nothing but slf4j-api.
  */
 // Netty 4.1's jars are automatic modules (named in their manifests): nothing to do about that here.
 @SuppressWarnings("requires-automatic")
@@ -22,4 +22,5 @@ module dev.cairn {
     exports dev.cairn.common;
     exports dev.cairn.dictionary;
     exports dev.cairn.log;
+    exports dev.cairn.server.redis;
 }

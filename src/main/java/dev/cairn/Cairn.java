@@ -16,6 +16,9 @@ import dev.cairn.storage.segment.RecoveryMode;
 import dev.cairn.storage.segment.SegmentedFileOptions;
 import java.nio.file.Path;
 import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +56,8 @@ public final class Cairn implements AutoCloseable {
     /** Opened on first use by {@link #log()}; guarded by {@code parts}. */
     private DefaultLog log;
     private volatile boolean closed;
+    /** Run first by {@link #close()}, last added first: front ends started on this Cairn. */
+    private final Deque<AutoCloseable> closeFirst = new ArrayDeque<>();
 
     private Cairn(Storage storage, boolean inMemory, Builder builder) {
         this.storage = storage;
@@ -166,15 +171,51 @@ public final class Cairn implements AutoCloseable {
         return closed;
     }
 
+    /**
+     * Registers {@code resource} to be closed when this Cairn closes, before its stores, so that
+     * a front end started on it (a Redis listener) stops serving before what it serves goes away.
+     * Resources close in the reverse order of registration; a failure is logged and the rest still
+     * close. A resource registered after close is closed at once.
+     */
+    public void closeWith(AutoCloseable resource) {
+        Objects.requireNonNull(resource, "resource");
+        synchronized (this) {
+            if (!closed) {
+                closeFirst.push(resource);
+                return;
+            }
+        }
+        closeQuietly(resource);
+    }
+
+    /** Forgets a resource registered with {@link #closeWith}, when it was closed on its own. */
+    public void forget(AutoCloseable resource) {
+        synchronized (this) {
+            closeFirst.remove(resource);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable resource) {
+        try {
+            resource.close();
+        } catch (Exception e) {
+            LOG.warn("closing {} failed", resource, e);
+        }
+    }
+
     /** Closes everything this Cairn opened and releases the directory lock. Idempotent. */
     @Override
     public void close() {
+        List<AutoCloseable> first;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
+            first = List.copyOf(closeFirst);
+            closeFirst.clear();
         }
+        first.forEach(Cairn::closeQuietly);
         try {
             synchronized (parts) {
                 try {

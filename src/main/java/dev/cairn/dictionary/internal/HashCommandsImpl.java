@@ -1,5 +1,6 @@
 package dev.cairn.dictionary.internal;
 
+import dev.cairn.dictionary.Glob;
 import dev.cairn.dictionary.HashCommands;
 import dev.cairn.dictionary.KeyType;
 import dev.cairn.dictionary.NotAFloatException;

@@ -1,6 +1,7 @@
 package dev.cairn.dictionary.internal;
 
 import dev.cairn.dictionary.ExpireCondition;
+import dev.cairn.dictionary.Glob;
 import dev.cairn.dictionary.KeyCommands;
 import dev.cairn.dictionary.KeyType;
 import dev.cairn.dictionary.NoSuchKeyException;

@@ -1,6 +1,7 @@
 package dev.cairn.dictionary.internal;
 
 import dev.cairn.dictionary.BinaryKeys;
+import dev.cairn.dictionary.Glob;
 import dev.cairn.dictionary.ScanArgs;
 import java.util.ArrayList;
 import java.util.List;

@@ -10,7 +10,7 @@ import java.util.Arrays;
  * holds, {@link #of(byte[]...)} copies) and every accessor that returns bytes returns a copy.
  * Arguments are binary-safe and may be empty; a command has at least one argument.
  */
-public final class RespCommand {
+final class RespCommand {
     private final byte[][] arguments;
 
     private RespCommand(byte[][] arguments) {
@@ -56,6 +56,11 @@ public final class RespCommand {
     /** Argument {@code index} itself, for the writer, which only reads it. */
     byte[] rawArgument(int index) {
         return arguments[index];
+    }
+
+    /** The arguments themselves, for the dispatcher, which neither keeps nor changes them. */
+    byte[][] rawArguments() {
+        return arguments;
     }
 
     /** The length in bytes of argument {@code index}. */

@@ -21,7 +21,7 @@ import java.util.List;
  *
  * <p>Not thread-safe and not sharable: one instance per channel, called on its event loop.
  */
-public final class RespDecoder extends ByteToMessageDecoder {
+final class RespDecoder extends ByteToMessageDecoder {
     private final RespRequestParser parser;
     private boolean failed;
 

@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Immutable.
  */
-public final class RespProtocolException extends CairnException {
+final class RespProtocolException extends CairnException {
     private static final long serialVersionUID = 1L;
 
     private final byte[] errorReply;

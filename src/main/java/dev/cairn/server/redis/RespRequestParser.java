@@ -51,7 +51,7 @@ import java.util.List;
  *
  * <p>Not thread-safe: one parser per connection, used by the connection's thread.
  */
-public final class RespRequestParser {
+final class RespRequestParser {
     /** Redis's PROTO_INLINE_MAX_SIZE: the longest inline line or header without its end. */
     static final int INLINE_MAX_BYTES = 64 * 1024;
     /** Redis's PROTO_MBULK_BIG_ARG: arguments this long are taken out of the input as they arrive. */

@@ -44,7 +44,7 @@ import java.util.List;
  * <p>Invariant: the positions of the unset deferred lengths never decrease in the order they were
  * taken. Not thread-safe: one writer per connection.
  */
-public final class RespWriter implements Reply {
+final class RespWriter implements Reply {
     private static final byte[] CRLF = {'\r', '\n'};
     private static final int INITIAL_CAPACITY = 256;
 

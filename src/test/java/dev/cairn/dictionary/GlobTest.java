@@ -1,4 +1,4 @@
-package dev.cairn.dictionary.internal;
+package dev.cairn.dictionary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,4 @@
-package dev.cairn.dictionary.internal;
-
-import dev.cairn.dictionary.BinaryKeys;
+package dev.cairn.dictionary;
 
 /**
  * Redis's glob patterns, matching as Redis's {@code stringmatchlen} does, byte by byte (a key or

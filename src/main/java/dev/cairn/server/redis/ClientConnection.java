@@ -1,0 +1,534 @@
+package dev.cairn.server.redis;
+
+import dev.cairn.dictionary.CommandViews;
+import dev.cairn.dictionary.Dictionary;
+import dev.cairn.dictionary.Watch;
+import dev.cairn.dictionary.command.CommandFlag;
+import dev.cairn.dictionary.command.CommandSpec;
+import dev.cairn.dictionary.command.Session;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client's connection: runs its commands in order, as Redis runs one client's commands,
+ * and holds its state: protocol version, name, authentication, the MULTI queue, the watch,
+ * subscriptions.
+ *
+ * <h2>How a command runs</h2>
+ * Commands arrive from {@link RespDecoder} on the channel's event loop and are checked as Redis's
+ * {@code processCommand} checks them (unknown name, arity, authentication, the pub/sub context of
+ * RESP2, MULTI queueing), then run on the event loop against the dictionary, whose command lock
+ * makes each atomic against every other client. Replies accumulate in one {@link RespWriter} and
+ * are flushed when the read that brought the commands is done, so a pipeline of commands costs one
+ * write.
+ *
+ * <p>A blocking command (BLPOP, ...) outside MULTI runs on the server's blocking executor, so that
+ * its wait holds no event-loop thread; until it answers, the connection's later commands wait in
+ * {@link #backlog} (Redis's blocked client does not read either). Closing the connection interrupts
+ * the wait.
+ *
+ * <p>EXEC runs the queued commands as one {@linkplain Dictionary#exclusive exclusive block} (with
+ * the watch, if any): no other command runs in between, a failing command fails alone, and the
+ * append-only file gets them as one entry.
+ *
+ * <p>Thread-safety: every field is confined to the channel's event loop, except {@link #views()}
+ * read by a blocking command's thread (it reads only {@code execViews}, null outside EXEC, while
+ * the event loop is waiting for it) and {@link #deliver}, which hands off to the event loop.
+ */
+final class ClientConnection extends ChannelInboundHandlerAdapter implements Session {
+    private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
+
+    final ServerState server;
+    final long id;
+    final long createdMillis = System.currentTimeMillis();
+    private final RespDecoder decoder;
+    private final RespWriter out = new RespWriter(2);
+    private Channel channel;
+    String name = "";
+    String libraryName = "";
+    String libraryVersion = "";
+    boolean authenticated;
+    long lastActivityNanos = System.nanoTime();
+    String lastCommand = "NULL";
+
+    /** The commands queued since MULTI; null outside MULTI. */
+    private List<byte[][]> queued;
+    /** A command was refused while queueing: EXEC will abort. */
+    private boolean queueFailed;
+    private Watch watch;
+    /** A watch replaced by a wider one had already seen a write: EXEC will abort. */
+    private boolean watchDirty;
+    /** The running EXEC block's commands, or null. */
+    private volatile CommandViews execViews;
+
+    /** Commands received while a blocking command waits. */
+    private final ArrayDeque<Object> backlog = new ArrayDeque<>();
+    private volatile Future<?> blockedCommand;
+    /** How CLIENT UNBLOCK ended the wait: 0 it did not, 1 as a timeout, 2 with an error. */
+    private volatile int unblockedWith;
+    private boolean closing;
+
+    final Set<String> channels = new LinkedHashSet<>();
+    final Set<String> patterns = new LinkedHashSet<>();
+
+    ClientConnection(ServerState server, RespDecoder decoder) {
+        this.server = server;
+        this.decoder = decoder;
+        this.id = server.nextClientId.getAndIncrement();
+        this.authenticated = server.password == null;
+        decoder.setAuthenticated(authenticated);
+    }
+
+    // ---------------------------------------------------------------- Session
+
+    @Override
+    public CommandViews views() {
+        CommandViews views = execViews;
+        return views != null ? views : server.dictionary;
+    }
+
+    @Override
+    public Dictionary dictionary() {
+        return server.dictionary;
+    }
+
+    @Override
+    public <T> T atomically(Function<CommandViews, T> block) {
+        CommandViews views = execViews;
+        if (views != null) {
+            return block.apply(views);
+        }
+        return server.dictionary.exclusive(block::apply);
+    }
+
+    // ---------------------------------------------------------------- Netty events
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        server.connectionsReceived.incrementAndGet();
+        if (server.clients.size() >= server.maxClients) {
+            server.rejectedConnections.incrementAndGet();
+            out.writeError("ERR max number of clients reached");
+            closing = true;
+            flush();
+            return;
+        }
+        server.clients.put(id, this);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        server.clients.remove(id);
+        if (blockedCommand != null) {
+            blockedCommand.cancel(true);
+        }
+        closeWatch();
+        for (String c : channels) {
+            server.pubSub.unsubscribe(this, c);
+        }
+        for (String p : patterns) {
+            server.pubSub.punsubscribe(this, p);
+        }
+        channels.clear();
+        patterns.clear();
+        backlog.forEach(ReferenceCountUtil::release);
+        backlog.clear();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object message) {
+        if (closing) {
+            return;
+        }
+        if (blockedCommand != null) {
+            backlog.add(message);
+            return;
+        }
+        handle(message);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        flush();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        // Back-pressure: a client that does not read its replies is not read from either, so
+        // its unsent replies stop growing (Redis would buffer them without bound by default).
+        ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("closing client {} after an error", id, cause);
+        ctx.close();
+    }
+
+    private void handle(Object message) {
+        if (message instanceof RespProtocolException e) {
+            if (e.hasErrorReply()) {
+                out.writeError(e.errorReply());
+            }
+            closing = true;
+            flush();
+            return;
+        }
+        lastActivityNanos = System.nanoTime();
+        execute(((RespCommand) message).rawArguments());
+    }
+
+    /** Writes what the replies so far hold; closes the connection after it if asked. */
+    void flush() {
+        if (channel == null) {
+            return;
+        }
+        if (out.size() > 0) {
+            byte[] bytes = out.toByteArray();
+            out.clear();
+            if (closing) {
+                channel.writeAndFlush(Unpooled.wrappedBuffer(bytes)).addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
+            channel.writeAndFlush(Unpooled.wrappedBuffer(bytes), channel.voidPromise());
+        }
+        if (closing) {
+            channel.close();
+        }
+    }
+
+    /** Closes the connection once the replies so far are written (QUIT, CLIENT KILL). */
+    void closeAfterReply() {
+        closing = true;
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    int protocol() {
+        return out.protocol();
+    }
+
+    void setProtocol(int protocol) {
+        out.setProtocol(protocol);
+    }
+
+    void setAuthenticated(boolean value) {
+        authenticated = value;
+        decoder.setAuthenticated(value);
+    }
+
+    boolean inMulti() {
+        return queued != null;
+    }
+
+    boolean subscribed() {
+        return !channels.isEmpty() || !patterns.isEmpty();
+    }
+
+    String address() {
+        SocketAddress address = channel == null ? null : channel.remoteAddress();
+        return address instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() + ":" + inet.getPort()
+                : String.valueOf(address);
+    }
+
+    String localAddress() {
+        SocketAddress address = channel == null ? null : channel.localAddress();
+        return address instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() + ":" + inet.getPort()
+                : String.valueOf(address);
+    }
+
+    // ---------------------------------------------------------------- dispatch
+
+    /** Checks and runs one command, as Redis's processCommand. */
+    private void execute(byte[][] args) {
+        server.commandsProcessed.incrementAndGet();
+        CommandSpec spec = server.dispatcher.resolve(args, out);
+        if (spec == null) {
+            queueFailed |= inMulti();
+            return;
+        }
+        lastCommand = spec.name();
+        if (!authenticated && !spec.is(CommandFlag.NO_AUTH)) {
+            out.writeError("NOAUTH Authentication required.");
+            queueFailed |= inMulti();
+            return;
+        }
+        if (protocol() == 2 && subscribed() && !ServerCommands.allowedWhileSubscribed(spec.name())) {
+            out.writeError("ERR Can't execute '" + spec.name() + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING"
+                    + " / QUIT / RESET are allowed in this context");
+            return;
+        }
+        if (inMulti() && !ServerCommands.runsInsideMulti(spec.name())) {
+            if (spec.is(CommandFlag.NO_MULTI)) {
+                out.writeError("ERR Command not allowed inside a transaction");
+                queueFailed = true;
+                return;
+            }
+            queued.add(args);
+            out.writeSimpleString("QUEUED");
+            return;
+        }
+        if (spec.is(CommandFlag.BLOCKING)) {
+            runBlocking(spec, args);
+            return;
+        }
+        CommandDispatcher.run(spec, this, args, out);
+    }
+
+    /**
+     * Runs a blocking command on the blocking executor; its reply is written, and the commands
+     * that came after it run, back on the event loop.
+     */
+    private void runBlocking(CommandSpec spec, byte[][] args) {
+        int protocol = protocol();
+        unblockedWith = 0;
+        server.blockedClients.incrementAndGet();
+        blockedCommand = server.blockingExecutor.submit(() -> {
+            RespWriter reply = new RespWriter(protocol);
+            try {
+                CommandDispatcher.run(spec, this, args, reply);
+            } finally {
+                server.blockedClients.decrementAndGet();
+            }
+            if (unblockedWith != 0) {
+                // CLIENT UNBLOCK interrupted the wait: answer as a timeout would, or with Redis's error.
+                reply.clear();
+                if (unblockedWith == 2) {
+                    reply.writeError("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+                } else if (spec.name().equals("blmove") || spec.name().equals("brpoplpush")) {
+                    reply.writeNullBulk();
+                } else {
+                    reply.writeNullArray();
+                }
+            }
+            byte[] bytes = reply.toByteArray();
+            channel.eventLoop().execute(() -> resume(bytes));
+        });
+    }
+
+    boolean isBlocked() {
+        return blockedCommand != null;
+    }
+
+    /** CLIENT UNBLOCK: ends this client's wait, if it waits; returns whether it did. Any thread. */
+    boolean unblock(boolean withError) {
+        Future<?> waiting = blockedCommand;
+        if (waiting == null || waiting.isDone()) {
+            return false;
+        }
+        unblockedWith = withError ? 2 : 1;
+        waiting.cancel(true);
+        return true;
+    }
+
+    /** CLIENT KILL: closes this connection; the killer's own after its reply. Any thread. */
+    void kill(ClientConnection killer) {
+        if (killer == this) {
+            closeAfterReply();
+        } else if (channel != null) {
+            channel.close();
+        }
+    }
+
+    int queuedCount() {
+        return queued == null ? -1 : queued.size();
+    }
+
+    /** Back on the event loop after a blocking command: its reply, then the commands that waited. */
+    private void resume(byte[] reply) {
+        blockedCommand = null;
+        if (!channel.isActive()) {
+            return;
+        }
+        flush();
+        channel.write(Unpooled.wrappedBuffer(reply), channel.voidPromise());
+        while (!backlog.isEmpty() && blockedCommand == null && !closing) {
+            handle(backlog.poll());
+        }
+        flush();
+        channel.flush();
+    }
+
+    // ---------------------------------------------------------------- MULTI, EXEC, WATCH
+
+    void multi() {
+        if (inMulti()) {
+            out.writeError("ERR MULTI calls can not be nested");
+            return;
+        }
+        queued = new ArrayList<>();
+        queueFailed = false;
+        out.writeSimpleString("OK");
+    }
+
+    void discard() {
+        if (!inMulti()) {
+            out.writeError("ERR DISCARD without MULTI");
+            return;
+        }
+        queued = null;
+        queueFailed = false;
+        closeWatch();
+        out.writeSimpleString("OK");
+    }
+
+    void watch(String[] keys) {
+        if (inMulti()) {
+            out.writeError("ERR WATCH inside MULTI is not allowed");
+            return;
+        }
+        // A new watch over every key watched so far; writes before it are caught by the old one.
+        LinkedHashSet<String> all = new LinkedHashSet<>();
+        if (watch != null) {
+            all.addAll(watch.keys());
+        }
+        all.addAll(List.of(keys));
+        Watch next = server.dictionary.watch(all.toArray(new String[0]));
+        if (watch != null) {
+            watchDirty |= watch.changed();
+            watch.close();
+        }
+        watch = next;
+        out.writeSimpleString("OK");
+    }
+
+    void unwatch() {
+        closeWatch();
+        out.writeSimpleString("OK");
+    }
+
+    private void closeWatch() {
+        if (watch != null) {
+            watch.close();
+            watch = null;
+        }
+        watchDirty = false;
+    }
+
+    void exec() {
+        if (!inMulti()) {
+            out.writeError("ERR EXEC without MULTI");
+            return;
+        }
+        List<byte[][]> commands = queued;
+        queued = null;
+        if (queueFailed) {
+            queueFailed = false;
+            closeWatch();
+            out.writeError("EXECABORT Transaction discarded because of previous errors.");
+            return;
+        }
+        Watch watched = watch;
+        boolean dirty = watchDirty;
+        watch = null;
+        watchDirty = false;
+        if (dirty) {
+            watched.close();
+            out.writeNullArray();
+            return;
+        }
+        Function<dev.cairn.dictionary.Transaction, Boolean> block = tx -> {
+            execViews = tx;
+            try {
+                out.writeArrayLength(commands.size());
+                for (byte[][] args : commands) {
+                    CommandSpec spec = server.dispatcher.table().find(args[0]);
+                    CommandDispatcher.run(spec, this, args, out);
+                }
+            } finally {
+                execViews = null;
+            }
+            return Boolean.TRUE;
+        };
+        Optional<Boolean> ran = watched == null ? Optional.of(server.dictionary.exclusive(block))
+                : server.dictionary.exclusive(watched, block);
+        if (ran.isEmpty()) {
+            out.writeNullArray();
+        }
+    }
+
+    /** RESET: back to a new connection's state (protocol 2, no name, no MULTI, watch or subscriptions). */
+    void reset() {
+        queued = null;
+        queueFailed = false;
+        closeWatch();
+        for (String c : channels) {
+            server.pubSub.unsubscribe(this, c);
+        }
+        for (String p : patterns) {
+            server.pubSub.punsubscribe(this, p);
+        }
+        channels.clear();
+        patterns.clear();
+        name = "";
+        setProtocol(2);
+        setAuthenticated(server.password == null);
+        out.writeSimpleString("RESET");
+    }
+
+    // ---------------------------------------------------------------- pub/sub
+
+    /**
+     * Delivers a published message: {@code message channel payload}, or {@code pmessage pattern
+     * channel payload} for a pattern subscription; a push under RESP3. Called from any thread.
+     */
+    void deliver(byte[] pattern, byte[] channelName, byte[] message) {
+        Channel target = channel;
+        if (target == null) {
+            return;
+        }
+        target.eventLoop().execute(() -> {
+            if (!target.isActive()) {
+                return;
+            }
+            long pending = target.unsafe().outboundBuffer() == null ? 0
+                    : target.unsafe().outboundBuffer().totalPendingWriteBytes();
+            if (pending > server.options.pubSubOutputLimitBytes()) {
+                LOG.warn("closing pub/sub client {}: {} bytes of messages unread, over the limit of {}", id, pending,
+                        server.options.pubSubOutputLimitBytes());
+                target.close();
+                return;
+            }
+            if (pattern == null) {
+                out.writePushLength(3);
+                out.writeBulk("message");
+            } else {
+                out.writePushLength(4);
+                out.writeBulk("pmessage");
+                out.writeBulk(pattern);
+            }
+            out.writeBulk(channelName);
+            out.writeBulk(message);
+            if (blockedCommand == null) {
+                flush();
+            }
+        });
+    }
+
+    /** The reply writer of this connection's current command, for the server's own commands. */
+    RespWriter out() {
+        return out;
+    }
+}

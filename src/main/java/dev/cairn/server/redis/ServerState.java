@@ -1,0 +1,61 @@
+package dev.cairn.server.redis;
+
+import dev.cairn.Cairn;
+import dev.cairn.dictionary.Dictionary;
+import dev.cairn.dictionary.command.CommandTable;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What every connection of one {@link RedisServer} shares: the store, the command table, the
+ * connected clients, pub/sub subscriptions, counters for INFO, and the settings CONFIG SET may
+ * change.
+ *
+ * <p>Thread-safe: the maps are concurrent, the counters atomic, the settings volatile.
+ */
+final class ServerState {
+    final Cairn cairn;
+    final Dictionary dictionary;
+    final RedisServerOptions options;
+    final CommandDispatcher dispatcher;
+    final PubSub pubSub = new PubSub();
+    final Map<Long, ClientConnection> clients = new ConcurrentHashMap<>();
+    final AtomicLong nextClientId = new AtomicLong(1);
+    final AtomicLong commandsProcessed = new AtomicLong();
+    final AtomicLong connectionsReceived = new AtomicLong();
+    final AtomicLong rejectedConnections = new AtomicLong();
+    final AtomicInteger blockedClients = new AtomicInteger();
+    final long startMillis = System.currentTimeMillis();
+    final long startNanos = System.nanoTime();
+    /** Runs blocking commands (BLPOP, ...) so that they wait without holding an event-loop thread. */
+    final ExecutorService blockingExecutor;
+    volatile String password;
+    volatile long idleTimeoutSeconds;
+    volatile int maxClients;
+    volatile int port;
+    /** Unix seconds of the last successful SAVE or BGSAVE, as LASTSAVE reports. */
+    volatile long lastSaveSeconds = System.currentTimeMillis() / 1000;
+    volatile boolean backgroundSaveRunning;
+
+    ServerState(Cairn cairn, RedisServerOptions options) {
+        this.cairn = cairn;
+        this.dictionary = cairn.dictionary();
+        this.options = options;
+        this.password = options.password();
+        this.idleTimeoutSeconds = options.idleTimeout().toSeconds();
+        this.maxClients = options.maxClients();
+        this.dispatcher = new CommandDispatcher(ServerCommands.table(CommandTable.dictionary()));
+        AtomicInteger threads = new AtomicInteger();
+        ThreadFactory factory = runnable -> {
+            Thread thread = new Thread(runnable, "cairn-redis-blocked-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+        this.blockingExecutor = Executors.newCachedThreadPool(factory);
+    }
+}
