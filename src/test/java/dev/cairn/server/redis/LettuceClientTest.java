@@ -81,7 +81,8 @@ class LettuceClientTest {
             redis.incr("a");
             TransactionResult result = redis.exec();
             assertThat(result.wasDiscarded()).isFalse();
-            assertThat((Object) result.get(1)).isEqualTo(2L);
+            Object incremented = result.get(1);
+            assertThat(incremented).isEqualTo(2L);
         }
     }
 
