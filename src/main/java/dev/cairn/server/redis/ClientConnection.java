@@ -53,6 +53,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ClientConnection extends ChannelInboundHandlerAdapter implements Session {
     private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
+    /** Replies written beyond this many bytes are flushed before the next command runs. */
+    private static final int FLUSH_BYTES = 64 * 1024;
 
     final ServerState server;
     final long id;
@@ -157,10 +159,15 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Ses
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object message) {
         if (closing) {
+            ReferenceCountUtil.release(message);
             return;
         }
-        if (blockedCommand != null) {
+        if (blockedCommand != null || !backlog.isEmpty() || !channel.isWritable()) {
+            // Waiting for a blocking command, or for the client to read what it was sent.
             backlog.add(message);
+            if (!channel.isWritable()) {
+                channel.config().setAutoRead(false);
+            }
             return;
         }
         handle(message);
@@ -173,10 +180,26 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Ses
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        // Back-pressure: a client that does not read its replies is not read from either, so
-        // its unsent replies stop growing (Redis would buffer them without bound by default).
-        ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+        // Back-pressure: a client that does not read its replies is not read from either, so its
+        // unsent replies stay within the channel's write buffer (Redis would buffer them without
+        // bound by default). Once it has read them, the commands it sent meanwhile run.
+        if (ctx.channel().isWritable()) {
+            drain();
+        } else {
+            ctx.channel().config().setAutoRead(false);
+        }
         ctx.fireChannelWritabilityChanged();
+    }
+
+    /** Runs the commands that waited, while nothing blocks and the client reads its replies. */
+    private void drain() {
+        while (!backlog.isEmpty() && blockedCommand == null && !closing && channel.isWritable()) {
+            handle(backlog.poll());
+        }
+        flush();
+        if (backlog.isEmpty() && channel.isWritable() && !closing) {
+            channel.config().setAutoRead(true);
+        }
     }
 
     @Override
@@ -196,6 +219,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Ses
         }
         lastActivityNanos = System.nanoTime();
         execute(((RespCommand) message).rawArguments());
+        if (out.size() >= FLUSH_BYTES) {
+            // Large replies go out as they come, so the channel's writability reflects them.
+            flush();
+        }
     }
 
     /** Writes what the replies so far hold; closes the connection after it if asked. */
@@ -364,10 +391,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Ses
         }
         flush();
         channel.write(Unpooled.wrappedBuffer(reply), channel.voidPromise());
-        while (!backlog.isEmpty() && blockedCommand == null && !closing) {
-            handle(backlog.poll());
-        }
-        flush();
+        drain();
         channel.flush();
     }
 

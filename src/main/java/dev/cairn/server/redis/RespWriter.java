@@ -47,6 +47,7 @@ import java.util.List;
 final class RespWriter implements Reply {
     private static final byte[] CRLF = {'\r', '\n'};
     private static final int INITIAL_CAPACITY = 256;
+    private static final int RETAINED_CAPACITY = 64 * 1024;
 
     private byte[] buffer = new byte[INITIAL_CAPACITY];
     private int size;
@@ -301,6 +302,10 @@ final class RespWriter implements Reply {
     public void clear() {
         size = 0;
         deferred.clear();
+        if (buffer.length > RETAINED_CAPACITY) {
+            // An idle connection keeps a small buffer, whatever its largest reply was.
+            buffer = new byte[INITIAL_CAPACITY];
+        }
     }
 
     private void requireNoDeferred() {
