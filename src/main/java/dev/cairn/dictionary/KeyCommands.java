@@ -96,4 +96,28 @@ public interface KeyCommands {
 
     /** RANDOMKEY: a random key, or null if there is none. */
     String randomKey();
+
+    /**
+     * DUMP: the key's value serialized as Redis 7.0 serializes it (an RDB object, RDB version 10
+     * and a CRC-64), which Redis's RESTORE and {@link #restore} accept; null if the key does not
+     * exist. The deadline is not part of it. {@code docs/formats.md} describes the format.
+     */
+    byte[] dump(String key);
+
+    /** RESTORE key ttl payload: {@link #restore(String, long, byte[], RestoreArgs)} without options. */
+    default void restore(String key, long ttlMs, byte[] payload) {
+        restore(key, ttlMs, payload, RestoreArgs.DEFAULT);
+    }
+
+    /**
+     * RESTORE key ttl payload [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]: stores the
+     * value of a DUMP payload (Redis 7.0's or Cairn's) under {@code key}, with a deadline
+     * {@code ttlMs} from now (a Unix time with ABSTTL), or none if 0. A deadline already passed
+     * stores nothing (and with REPLACE deletes the key), as in Redis.
+     *
+     * @throws BusyKeyException       if the key exists and REPLACE was not given
+     * @throws IllegalArgumentException if {@code ttlMs} is negative ({@code ERR Invalid TTL value, must be >= 0})
+     * @throws DumpPayloadException   if the payload's footer is wrong or its value cannot be read
+     */
+    void restore(String key, long ttlMs, byte[] payload, RestoreArgs args);
 }

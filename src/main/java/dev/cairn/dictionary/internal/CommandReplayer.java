@@ -6,6 +6,7 @@ import dev.cairn.dictionary.Expiration;
 import dev.cairn.dictionary.ExpireCondition;
 import dev.cairn.dictionary.ListEnd;
 import dev.cairn.dictionary.ListInsert;
+import dev.cairn.dictionary.RestoreArgs;
 import dev.cairn.dictionary.ScoredMember;
 import dev.cairn.dictionary.SetArgs;
 import dev.cairn.dictionary.ZAddArgs;
@@ -43,6 +44,7 @@ final class CommandReplayer {
             case "RENAME" -> dictionary.keys().rename(a.text(1), a.text(2));
             case "RENAMENX" -> dictionary.keys().renameNx(a.text(1), a.text(2));
             case "PEXPIREAT" -> dictionary.keys().pexpireAt(a.text(1), a.number(2), ExpireCondition.ALWAYS);
+            case "RESTORE" -> restore(a);
             case "PERSIST" -> dictionary.keys().persist(a.text(1));
             case "FLUSHALL" -> dictionary.keys().flush();
             case "INCRBY" -> dictionary.strings().incrBy(a.text(1), a.number(2));
@@ -80,6 +82,18 @@ final class CommandReplayer {
         } else {
             throw a.malformed();
         }
+    }
+
+    private void restore(Args a) {
+        RestoreArgs options = RestoreArgs.DEFAULT;
+        for (int i = 4; i < a.count(); i++) {
+            switch (a.text(i)) {
+                case "REPLACE" -> options = options.withReplace();
+                case "ABSTTL" -> options = options.withAbsoluteTtl();
+                default -> throw a.malformed();
+            }
+        }
+        dictionary.keys().restore(a.text(1), a.number(2), a.bytes(3), options);
     }
 
     private void pop(Args a, boolean head) {

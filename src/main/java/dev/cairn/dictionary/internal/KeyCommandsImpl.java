@@ -1,10 +1,12 @@
 package dev.cairn.dictionary.internal;
 
+import dev.cairn.dictionary.BusyKeyException;
 import dev.cairn.dictionary.ExpireCondition;
 import dev.cairn.dictionary.Glob;
 import dev.cairn.dictionary.KeyCommands;
 import dev.cairn.dictionary.KeyType;
 import dev.cairn.dictionary.NoSuchKeyException;
+import dev.cairn.dictionary.RestoreArgs;
 import dev.cairn.dictionary.ScanArgs;
 import dev.cairn.dictionary.ScanPage;
 import java.util.ArrayList;
@@ -269,6 +271,50 @@ final class KeyCommandsImpl implements KeyCommands {
                     return node.key;
                 }
             }
+        });
+    }
+
+    @Override
+    public byte[] dump(String key) {
+        KeyRules.check(key);
+        return engine.call(() -> {
+            Node<Object> node = engine.live(key);
+            return node == null ? null : DumpFormat.dump(node.value);
+        });
+    }
+
+    // Redis 7.0's restoreCommand, in its order: an existing key without REPLACE, then the ttl,
+    // then the payload (footer, then value), all before anything changes.
+    @Override
+    public void restore(String key, long ttlMs, byte[] payload, RestoreArgs args) {
+        KeyRules.check(key);
+        Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(args, "args");
+        byte[] copy = payload.clone();
+        engine.run(() -> {
+            if (!args.replace() && engine.live(key) != null) {
+                throw new BusyKeyException(key);
+            }
+            if (ttlMs < 0) {
+                throw new IllegalArgumentException("Invalid TTL value, must be >= 0");
+            }
+            Object value = DumpFormat.restore(copy);
+            long nowMs = engine.nowMs();
+            // Redis adds without an overflow check: a sum that wraps is a deadline in the past.
+            long deadlineMs = ttlMs == 0 ? Keyspace.NO_DEADLINE : args.absoluteTtl() ? ttlMs : ttlMs + nowMs;
+            if (ttlMs != 0 && deadlineMs <= nowMs) {
+                if (args.replace() && engine.delete(key)) {
+                    engine.propagate("DEL", key);
+                }
+                return;
+            }
+            engine.put(key, value, false);
+            if (deadlineMs != Keyspace.NO_DEADLINE) {
+                engine.setDeadline(key, deadlineMs);
+            }
+            // Replayed as logged: REPLACE since the key may exist by then only if it was replaced,
+            // an absolute deadline (0 for none) so replay sets the same one.
+            engine.propagate("RESTORE", key, ttlMs == 0 ? 0 : deadlineMs, copy, "REPLACE", "ABSTTL");
         });
     }
 }
