@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Commands on keys whatever their type: DEL, EXISTS, TYPE, RENAME, the EXPIRE family, KEYS,
- * SCAN, DBSIZE, FLUSHALL, RANDOMKEY. Every method is one atomic command. Keys follow the rule
+ * SCAN, DBSIZE, FLUSHALL, RANDOMKEY, DUMP, RESTORE, OBJECT ENCODING and OBJECT REFCOUNT. Every method is one atomic command. Keys follow the rule
  * of {@link Dictionary}; deadlines are milliseconds of Unix time from the dictionary's clock.
  * An expired key is invisible to every method here.
  */
@@ -120,4 +120,18 @@ public interface KeyCommands {
      * @throws DumpPayloadException   if the payload's footer is wrong or its value cannot be read
      */
     void restore(String key, long ttlMs, byte[] payload, RestoreArgs args);
+
+    /**
+     * OBJECT ENCODING: the name Redis 7.0 gives the internal encoding of the key's value when it
+     * holds the same data after the same commands ({@code int}, {@code embstr}, {@code raw},
+     * {@code listpack}, {@code hashtable}, {@code quicklist}, {@code intset}, {@code skiplist}),
+     * or null if the key does not exist. {@code docs/dictionary.md} lists the rules.
+     */
+    String objectEncoding(String key);
+
+    /**
+     * OBJECT REFCOUNT: what Redis answers for the key's value: 2147483647 for a string holding
+     * an integer in 0..9999 (Redis shares those objects), else 1; null if the key does not exist.
+     */
+    Long objectRefCount(String key);
 }

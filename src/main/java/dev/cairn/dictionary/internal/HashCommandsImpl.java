@@ -78,6 +78,7 @@ final class HashCommandsImpl implements HashCommands {
                 } else {
                     node.value = entry.getValue();
                 }
+                hash.noteWrite(entry.getKey(), entry.getValue());
                 args.add(entry.getKey());
                 args.add(entry.getValue());
             }
@@ -99,6 +100,7 @@ final class HashCommandsImpl implements HashCommands {
             }
             HashValue hash = writeOrCreate(key);
             hash.fields.insert(new Node<>(field, copy));
+            hash.noteWrite(field, copy);
             engine.changed(key);
             engine.propagate("HSET", key, field, copy);
             return true;
@@ -234,7 +236,10 @@ final class HashCommandsImpl implements HashCommands {
                 current = parsed;
             }
             long result = Numbers.add(current, increment);
-            writeOrCreate(key).fields.put(field, Numbers.format(result));
+            HashValue hash = writeOrCreate(key);
+            byte[] bytes = Numbers.format(result);
+            hash.fields.put(field, bytes);
+            hash.noteWrite(field, bytes);
             engine.changed(key);
             engine.propagate("HINCRBY", key, field, increment);
             return result;
@@ -259,7 +264,9 @@ final class HashCommandsImpl implements HashCommands {
                 throw e;
             }
             byte[] bytes = result.getBytes(StandardCharsets.US_ASCII);
-            writeOrCreate(key).fields.put(field, bytes);
+            HashValue hash = writeOrCreate(key);
+            hash.fields.put(field, bytes);
+            hash.noteWrite(field, bytes);
             engine.changed(key);
             engine.propagate("HSET", key, field, bytes);
             return Double.parseDouble(result);

@@ -10,6 +10,8 @@ import dev.cairn.dictionary.KeyType;
  */
 final class HashValue extends CollectionValue {
     final StringTable<byte[]> fields = new StringTable<>();
+    /** Latched once a write took the hash past Redis's listpack limits (see {@link ObjectEncodings}). */
+    private boolean converted;
 
     @Override
     public KeyType type() {
@@ -24,7 +26,27 @@ final class HashValue extends CollectionValue {
     @Override
     public HashValue copy() {
         HashValue copy = new HashValue();
+        copy.converted = converted;
         fields.forEach(node -> copy.fields.insert(new Node<>(node.key, node.value)));
         return copy;
+    }
+
+    /** Records that {@code field} now holds {@code value}, latching the large encoding if a limit is passed. */
+    void noteWrite(String field, byte[] value) {
+        if (!converted && (fields.size() > ObjectEncodings.HASH_MAX_LISTPACK_ENTRIES
+                || value.length > ObjectEncodings.HASH_MAX_LISTPACK_VALUE || ObjectEncodings.hashFieldTooLong(field))) {
+            converted = true;
+        }
+    }
+
+    /** Whether Redis would hold this hash as a hash table rather than a listpack. */
+    boolean hashtable() {
+        if (converted || fields.size() > ObjectEncodings.HASH_MAX_LISTPACK_ENTRIES) {
+            return true;
+        }
+        boolean[] tooLong = {false};
+        fields.forEach(node -> tooLong[0] |= node.value.length > ObjectEncodings.HASH_MAX_LISTPACK_VALUE
+                || ObjectEncodings.hashFieldTooLong(node.key));
+        return tooLong[0];
     }
 }

@@ -317,4 +317,22 @@ final class KeyCommandsImpl implements KeyCommands {
             engine.propagate("RESTORE", key, ttlMs == 0 ? 0 : deadlineMs, copy, "REPLACE", "ABSTTL");
         });
     }
+
+    @Override
+    public String objectEncoding(String key) {
+        KeyRules.check(key);
+        return engine.call(() -> {
+            Node<Object> node = engine.live(key);
+            return node == null ? null : ObjectEncodings.encoding(node.value);
+        });
+    }
+
+    @Override
+    public Long objectRefCount(String key) {
+        KeyRules.check(key);
+        return engine.call(() -> {
+            Node<Object> node = engine.live(key);
+            return node == null ? null : ObjectEncodings.refCount(node.value);
+        });
+    }
 }

@@ -22,6 +22,8 @@ import java.util.random.RandomGenerator;
  */
 final class SetValue extends CollectionValue {
     private final MemberTable table;
+    /** Latched once an add took the set past Redis's intset limits (see {@link ObjectEncodings}). */
+    private boolean converted;
 
     SetValue() {
         this(0);
@@ -65,7 +67,23 @@ final class SetValue extends CollectionValue {
             return false;
         }
         table.insertAbsent(member, hash, null);
+        if (!converted && (table.size() > ObjectEncodings.SET_MAX_INTSET_ENTRIES || Numbers.parseLong(member) == null)) {
+            converted = true;
+        }
         return true;
+    }
+
+    /** Whether Redis would hold this set as a hash table rather than an intset. */
+    boolean hashtable() {
+        if (converted || table.size() > ObjectEncodings.SET_MAX_INTSET_ENTRIES) {
+            return true;
+        }
+        for (int i = 0; i < table.size(); i++) {
+            if (Numbers.parseLong(table.memberAt(i)) == null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Removes a member; returns whether it was present. */
@@ -141,6 +159,8 @@ final class SetValue extends CollectionValue {
     /** An independent copy sharing the (immutable) member arrays. */
     @Override
     public SetValue copy() {
-        return new SetValue(table.copy());
+        SetValue copy = new SetValue(table.copy());
+        copy.converted = converted;
+        return copy;
     }
 }

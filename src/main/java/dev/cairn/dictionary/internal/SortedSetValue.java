@@ -35,6 +35,8 @@ final class SortedSetValue extends CollectionValue {
 
     private final ScoreSkipList list;
     private final MemberTable table;
+    /** Latched once an add took the set past Redis's listpack limits (see {@link ObjectEncodings}). */
+    private boolean converted;
 
     SortedSetValue() {
         this(0);
@@ -48,6 +50,7 @@ final class SortedSetValue extends CollectionValue {
     private SortedSetValue(SortedSetValue source) {
         table = new MemberTable(true, source.size());
         list = source.list.copy(node -> table.insertAbsent(node.member, MemberTable.hash(node.member), node));
+        converted = source.converted;
     }
 
     @Override
@@ -95,6 +98,10 @@ final class SortedSetValue extends CollectionValue {
         if (index < 0) {
             Node node = list.insert(normalized, member);
             table.insertAbsent(member, hash, node);
+            if (!converted && (list.length() > ObjectEncodings.ZSET_MAX_LISTPACK_ENTRIES
+                    || member.length > ObjectEncodings.ZSET_MAX_LISTPACK_VALUE)) {
+                converted = true;
+            }
             return Double.NaN;
         }
         Node node = (Node) table.valueAt(index);
@@ -103,6 +110,19 @@ final class SortedSetValue extends CollectionValue {
             list.updateScore(node, normalized);
         }
         return previous;
+    }
+
+    /** Whether Redis would hold this sorted set as a skip list rather than a listpack. */
+    boolean skiplist() {
+        if (converted || list.length() > ObjectEncodings.ZSET_MAX_LISTPACK_ENTRIES) {
+            return true;
+        }
+        for (int i = 0; i < table.size(); i++) {
+            if (table.memberAt(i).length > ObjectEncodings.ZSET_MAX_LISTPACK_VALUE) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Removes the member; returns whether it was present. */
