@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Commands on keys whatever their type: DEL, EXISTS, TYPE, RENAME, the EXPIRE family, KEYS,
- * SCAN, DBSIZE, FLUSHALL, RANDOMKEY, DUMP, RESTORE, OBJECT ENCODING and OBJECT REFCOUNT. Every method is one atomic command. Keys follow the rule
+ * SCAN, DBSIZE, FLUSHALL, RANDOMKEY, DUMP, RESTORE, OBJECT ENCODING, OBJECT REFCOUNT, SORT and SORT_RO. Every method is one atomic command. Keys follow the rule
  * of {@link Dictionary}; deadlines are milliseconds of Unix time from the dictionary's clock.
  * An expired key is invisible to every method here.
  */
@@ -134,4 +134,27 @@ public interface KeyCommands {
      * an integer in 0..9999 (Redis shares those objects), else 1; null if the key does not exist.
      */
     Long objectRefCount(String key);
+
+    /**
+     * SORT (and SORT_RO) without STORE: the elements of a list, set or sorted set, sorted as
+     * numbers (or as byte strings with ALPHA), by themselves or by the values a BY pattern names,
+     * then cut by LIMIT; with GET patterns, each element is replaced by what the patterns name
+     * (null where nothing is there). Only reads. An absent key sorts as empty.
+     *
+     * @throws WrongTypeException if the key holds a string or a hash
+     * @throws NotAFloatException if a value sorted as a number is not one
+     *                            ({@code ERR One or more scores can't be converted into double})
+     */
+    List<byte[]> sort(String key, SortArgs args);
+
+    /**
+     * SORT ... STORE destination: stores what {@link #sort} would return as a list under
+     * {@code destination} (replacing any value and deadline; an empty result deletes it; a GET
+     * that finds nothing stores an empty string).
+     *
+     * @return the length of the stored list
+     * @throws WrongTypeException if the key holds a string or a hash
+     * @throws NotAFloatException if a value sorted as a number is not one
+     */
+    long sortStore(String key, SortArgs args, String destination);
 }

@@ -9,6 +9,7 @@ import dev.cairn.dictionary.NoSuchKeyException;
 import dev.cairn.dictionary.RestoreArgs;
 import dev.cairn.dictionary.ScanArgs;
 import dev.cairn.dictionary.ScanPage;
+import dev.cairn.dictionary.SortArgs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -20,9 +21,11 @@ import java.util.Objects;
  */
 final class KeyCommandsImpl implements KeyCommands {
     private final Engine engine;
+    private final SortCommand sort;
 
     KeyCommandsImpl(Engine engine) {
         this.engine = engine;
+        this.sort = new SortCommand(engine);
     }
 
     @Override
@@ -333,6 +336,42 @@ final class KeyCommandsImpl implements KeyCommands {
         return engine.call(() -> {
             Node<Object> node = engine.live(key);
             return node == null ? null : ObjectEncodings.refCount(node.value);
+        });
+    }
+
+    @Override
+    public List<byte[]> sort(String key, SortArgs args) {
+        KeyRules.check(key);
+        Objects.requireNonNull(args, "args");
+        return engine.call(() -> {
+            List<byte[]> sorted = sort.run(key, args, false);
+            List<byte[]> copies = new ArrayList<>(sorted.size());
+            sorted.forEach(element -> copies.add(element == null ? null : element.clone()));
+            return copies;
+        });
+    }
+
+    // The stored list replaces the destination as SET would (deadline cleared), logged as DEL and
+    // RPUSH of the result, which replay applies as it is; an empty result only deletes.
+    @Override
+    public long sortStore(String key, SortArgs args, String destination) {
+        KeyRules.check(key);
+        KeyRules.check(destination);
+        Objects.requireNonNull(args, "args");
+        return engine.call(() -> {
+            List<byte[]> sorted = sort.run(key, args, true);
+            if (sorted.isEmpty()) {
+                if (engine.delete(destination)) {
+                    engine.propagate("DEL", destination);
+                }
+                return 0L;
+            }
+            ListValue list = new ListValue();
+            sorted.forEach(list::addLast);
+            engine.put(destination, list, false);
+            engine.propagate("DEL", destination);
+            engine.propagate("RPUSH", destination, sorted);
+            return (long) sorted.size();
         });
     }
 }

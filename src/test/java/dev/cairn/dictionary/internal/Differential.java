@@ -94,7 +94,7 @@ public final class Differential {
 
     /**
      * The class of a Redis error reply: what it means, not its wording. WRONGTYPE; NOT_INTEGER;
-     * NOT_FLOAT; OVERFLOW; NO_SUCH_KEY; INDEX_OUT_OF_RANGE; any other error is ERR (syntax,
+     * NOT_FLOAT (SORT's non-numeric score included); OVERFLOW; NO_SUCH_KEY; INDEX_OUT_OF_RANGE; any other error is ERR (syntax,
      * invalid argument).
      */
     public static String errorClass(String redisMessage) {
@@ -106,7 +106,7 @@ public final class Differential {
             return "NOT_INTEGER";
         }
         if (message.contains("not a valid float") || message.contains("not a float")
-                || message.contains("NaN or Infinity")) {
+                || message.contains("NaN or Infinity") || message.contains("can't be converted into double")) {
             return "NOT_FLOAT";
         }
         if (message.contains("overflow") || message.contains("maximum allowed size")) {
