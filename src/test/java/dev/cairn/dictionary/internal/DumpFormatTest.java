@@ -3,6 +3,7 @@ package dev.cairn.dictionary.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cairn.dictionary.BinaryKeys;
 import dev.cairn.dictionary.DumpPayloadException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -136,9 +137,11 @@ class DumpFormatTest {
     }
 
     @Test
-    void aHashFieldThatIsNotUtf8IsRefusedByName() {
+    void aHashFieldOfAnyBytesIsReadAsBinaryKeysNameIt() {
         byte[] body = {(byte) DumpFormat.TYPE_HASH, 1, 1, (byte) 0xFF, 1, 'v'};
-        assertThatThrownBy(() -> DumpFormat.restore(payload(body))).isInstanceOf(DumpPayloadException.class)
-                .hasMessageContaining("not UTF-8");
+        HashValue hash = (HashValue) DumpFormat.restore(payload(body));
+        String field = BinaryKeys.fromBytes(new byte[] {(byte) 0xFF});
+        assertThat(hash.fields.find(field)).isNotNull();
+        assertThat(BinaryKeys.toBytes(field)).containsExactly(0xFF);
     }
 }
