@@ -169,21 +169,42 @@ final class KeyFamily {
         Replies.keys(r, keys);
     }
 
-    /** A SCAN cursor: an unsigned 64-bit decimal, as Redis's {@code parseScanCursorOrReply}. */
+    /**
+     * A SCAN, HSCAN or SSCAN cursor, read as Redis's {@code parseScanCursorOrReply} reads it with
+     * {@code strtoul}: an optional sign, then decimal digits up to the end (or a NUL byte); a
+     * minus negates modulo 2^64 ({@code -1} is the largest cursor), no digits at all (the empty
+     * argument) read as 0. A leading blank, any other byte, or more than 64 bits is
+     * {@code ERR invalid cursor}.
+     */
     static long parseCursor(byte[] bytes) {
-        if (bytes.length == 0 || bytes.length > 20) {
+        int end = 0;
+        while (end < bytes.length && bytes[end] != 0) {
+            end++;
+        }
+        if (end == 0) {
+            return 0;
+        }
+        int i = 0;
+        boolean negative = bytes[0] == '-';
+        if (negative || bytes[0] == '+') {
+            i++;
+        }
+        if (i == end) {
             throw new CommandException("ERR invalid cursor");
         }
-        for (byte b : bytes) {
-            if (b < '0' || b > '9') {
+        long value = 0;
+        for (; i < end; i++) {
+            int digit = bytes[i] - '0';
+            if (digit < 0 || digit > 9 || Long.compareUnsigned(value, Long.divideUnsigned(-1L, 10)) > 0) {
                 throw new CommandException("ERR invalid cursor");
             }
+            long next = value * 10 + digit;
+            if (Long.compareUnsigned(next, value * 10) < 0) {
+                throw new CommandException("ERR invalid cursor");
+            }
+            value = next;
         }
-        try {
-            return Long.parseUnsignedLong(new String(bytes, java.nio.charset.StandardCharsets.US_ASCII));
-        } catch (NumberFormatException e) {
-            throw new CommandException("ERR invalid cursor");
-        }
+        return negative ? -value : value;
     }
 
     /** FLUSHALL / FLUSHDB [ASYNC|SYNC]: the flush is immediate either way. */

@@ -475,6 +475,34 @@ class HashAndSetCommandsWireTest {
         }
     }
 
+    /**
+     * Cursors as Redis reads them (strtoul): signs, a minus wrapping modulo 2^64, the empty
+     * argument as 0, a NUL byte ending the number; blanks, other bytes and overflow refused.
+     * Missing keys and an empty database make every valid cursor's page the same on both sides.
+     */
+    @Test
+    void scanCursorsAreReadAsRedisReadsThem() throws IOException {
+        String[] cursors = {"0", "", "-1", "+1", "-0", "+0", "007", "18446744073709551615", "18446744073709551616",
+            "-18446744073709551615", "-18446744073709551616", "99999999999999999999", "184467440737095516150", "+",
+            "-", "--1", "+-1", " 1", "1 ", "\t1", "0x10", "1a", "1.0"};
+        try (WireDifferential d = new WireDifferential(redis, 0, 2)) {
+            for (String cursor : cursors) {
+                d.check("SCAN", cursor);
+                d.check("HSCAN", "nokey", cursor);
+                d.check("SSCAN", "nokey", cursor);
+            }
+            for (byte[] cursor : new byte[][] {{'1', 0, 'x'}, {0, 'x'}, {'-', 0}, {'\t', '1'}, {(byte) 0xff}}) {
+                d.check(bytes("SCAN"), cursor);
+                d.check(bytes("HSCAN"), bytes("nokey"), cursor);
+                d.check(bytes("SSCAN"), bytes("nokey"), cursor);
+            }
+            d.check("SET", "str", "x");
+            d.check("HSCAN", "str", "-1");
+            d.check("SSCAN", "str", "");
+            d.check("SSCAN", "str", "1 ");
+        }
+    }
+
     @Test
     void everyHashAndSetCommandIsDeclaredAsRedisReportsIt() throws IOException {
         try (WireDifferential d = new WireDifferential(redis, 0, 2)) {
