@@ -121,6 +121,11 @@ final class Numbers {
             throw new NotAFloatException("increment is not a valid float: NaN");
         }
         BigDecimal current = value == null ? BigDecimal.ZERO : parseExtended(value);
+        if (current == null && isInfinity(value)) {
+            // strtold reads "inf" and "infinity" (any case, signed): a valid float whose sum is
+            // not finite, so Redis refuses the result rather than the value.
+            throw new NotAFloatException("increment would produce NaN or Infinity");
+        }
         if (current == null) {
             throw new NotAFloatException("value '" + printable(value) + "' of key '" + key + "' is not a valid float");
         }
@@ -133,6 +138,15 @@ final class Numbers {
             throw new NotAFloatException("increment would produce NaN or Infinity");
         }
         return formatHuman(sum);
+    }
+
+    /** Whether {@code value} is an infinity as strtold spells it: inf or infinity in any case, signed or not. */
+    private static boolean isInfinity(byte[] value) {
+        String text = new String(value, StandardCharsets.ISO_8859_1);
+        if (text.startsWith("+") || text.startsWith("-")) {
+            text = text.substring(1);
+        }
+        return text.equalsIgnoreCase("inf") || text.equalsIgnoreCase("infinity");
     }
 
     /** The value of a string as strtold would read it, rounded to the 80-bit format; null if invalid. */

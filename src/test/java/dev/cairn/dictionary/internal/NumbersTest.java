@@ -73,9 +73,18 @@ class NumbersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"abc", " 1", "1 ", "inf", "nan", "-inf", "0x10", "1e", ""})
+    @ValueSource(strings = {"abc", " 1", "1 ", "nan", "0x10", "1e", "", "infinite", "in"})
     void incrByFloatRefusesNonNumbers(String current) {
-        assertThatThrownBy(() -> Numbers.incrByFloat("k", b(current), 1.0)).isInstanceOf(NotAFloatException.class);
+        assertThatThrownBy(() -> Numbers.incrByFloat("k", b(current), 1.0)).isInstanceOf(NotAFloatException.class)
+                .hasMessageContaining("is not a valid float");
+    }
+
+    // Redis 7.0.15: strtold reads an infinity, so the value is a float and the sum is refused.
+    @ParameterizedTest
+    @ValueSource(strings = {"inf", "-inf", "+INF", "Infinity", "-infinity"})
+    void incrByFloatRefusesTheSumOfAStoredInfinity(String current) {
+        assertThatThrownBy(() -> Numbers.incrByFloat("k", b(current), 1.0)).isInstanceOf(NotAFloatException.class)
+                .hasMessage("increment would produce NaN or Infinity");
     }
 
     // Redis 7.0.15: strtold's underflow to zero is refused, subnormals (down to about 1.82e-4951) are not.
