@@ -12,6 +12,9 @@ public interface CommandViews {
     /** Commands on strings. */
     StringCommands strings();
 
+    /** Commands on strings as arrays of bits. */
+    BitmapCommands bitmaps();
+
     /** Commands on hashes. */
     HashCommands hashes();
 

@@ -1,6 +1,7 @@
 package dev.cairn.dictionary.internal;
 
 import dev.cairn.dictionary.Dictionary;
+import dev.cairn.dictionary.BitmapCommands;
 import dev.cairn.dictionary.HashCommands;
 import dev.cairn.dictionary.KeyCommands;
 import dev.cairn.dictionary.ListCommands;
@@ -32,6 +33,7 @@ public final class LocalDictionary implements Dictionary {
     private final Engine engine;
     private final KeyCommands keys;
     private final StringCommands strings;
+    private final BitmapCommands bitmaps;
     private final HashCommands hashes;
     private final ListCommands lists;
     private final SetCommands sets;
@@ -53,6 +55,7 @@ public final class LocalDictionary implements Dictionary {
         this.engine = new Engine(clock, options.sink());
         this.keys = new KeyCommandsImpl(engine);
         this.strings = new StringCommandsImpl(engine);
+        this.bitmaps = new BitmapCommandsImpl(engine);
         this.hashes = new HashCommandsImpl(engine);
         this.lists = new ListCommandsImpl(engine);
         this.sets = new SetCommandsImpl(engine);
@@ -109,6 +112,11 @@ public final class LocalDictionary implements Dictionary {
     @Override
     public StringCommands strings() {
         return strings;
+    }
+
+    @Override
+    public BitmapCommands bitmaps() {
+        return bitmaps;
     }
 
     @Override

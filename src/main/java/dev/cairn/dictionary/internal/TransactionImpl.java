@@ -1,5 +1,6 @@
 package dev.cairn.dictionary.internal;
 
+import dev.cairn.dictionary.BitmapCommands;
 import dev.cairn.dictionary.HashCommands;
 import dev.cairn.dictionary.KeyCommands;
 import dev.cairn.dictionary.ListCommands;
@@ -34,6 +35,7 @@ final class TransactionImpl implements Transaction {
     private volatile boolean ended = true;
     private final KeyCommands keys;
     private final StringCommands strings;
+    private final BitmapCommands bitmaps;
     private final HashCommands hashes;
     private final ListCommands lists;
     private final SetCommands sets;
@@ -43,6 +45,7 @@ final class TransactionImpl implements Transaction {
     TransactionImpl(LocalDictionary dictionary) {
         this.keys = guarded(KeyCommands.class, dictionary.keys());
         this.strings = guarded(StringCommands.class, dictionary.strings());
+        this.bitmaps = guarded(BitmapCommands.class, dictionary.bitmaps());
         this.hashes = guarded(HashCommands.class, dictionary.hashes());
         this.lists = guarded(ListCommands.class, dictionary.lists());
         this.sets = guarded(SetCommands.class, dictionary.sets());
@@ -103,6 +106,12 @@ final class TransactionImpl implements Transaction {
     public StringCommands strings() {
         checkUsable();
         return strings;
+    }
+
+    @Override
+    public BitmapCommands bitmaps() {
+        checkUsable();
+        return bitmaps;
     }
 
     @Override

@@ -102,6 +102,10 @@ public final class Differential {
         if (message.startsWith("WRONGTYPE")) {
             return "WRONGTYPE";
         }
+        if (message.contains("bit offset is not an integer")) {
+            // The Java API takes offsets as longs: one out of range is an argument error there.
+            return "ERR";
+        }
         if (message.contains("not an integer")) {
             return "NOT_INTEGER";
         }
