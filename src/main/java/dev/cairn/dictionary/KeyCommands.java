@@ -41,8 +41,10 @@ public interface KeyCommands {
     }
 
     /**
-     * EXPIRE key seconds [NX|XX|GT|LT]: sets a deadline {@code seconds} from now. A deadline not
-     * in the future deletes the key.
+     * EXPIRE key seconds [NX|XX|GT|LT|XX GT|XX LT]: sets a deadline {@code seconds} from now, if the
+     * key exists and {@code condition} holds (see {@link ExpireCondition}, whose
+     * {@link ExpireCondition#of} builds one from Redis's option flags). A deadline not in the future
+     * deletes the key.
      *
      * @return whether the key exists and the condition held
      * @throws IllegalArgumentException if the deadline overflows

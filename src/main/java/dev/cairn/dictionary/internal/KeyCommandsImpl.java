@@ -139,14 +139,7 @@ final class KeyCommandsImpl implements KeyCommands {
             }
             long current = Keyspace.deadlineOf(node);
             boolean hasDeadline = current != Keyspace.NO_DEADLINE;
-            boolean allowed = switch (condition) {
-                case ALWAYS -> true;
-                case NX -> !hasDeadline;
-                case XX -> hasDeadline;
-                case GT -> hasDeadline && deadlineMs > current;
-                case LT -> !hasDeadline || deadlineMs < current;
-            };
-            if (!allowed) {
+            if (!allows(condition, hasDeadline, current, deadlineMs)) {
                 return false;
             }
             if (deadlineMs <= nowMs) {
@@ -158,6 +151,18 @@ final class KeyCommandsImpl implements KeyCommands {
             }
             return true;
         });
+    }
+
+    /** Redis 7.0's checks of NX, XX, GT and LT, in its order; a key without a deadline has an infinite one. */
+    private static boolean allows(ExpireCondition condition, boolean hasDeadline, long currentMs, long deadlineMs) {
+        return switch (condition) {
+            case ALWAYS -> true;
+            case NX -> !hasDeadline;
+            case XX -> hasDeadline;
+            case GT, XX_GT -> hasDeadline && deadlineMs > currentMs;
+            case LT -> !hasDeadline || deadlineMs < currentMs;
+            case XX_LT -> hasDeadline && deadlineMs < currentMs;
+        };
     }
 
     @Override

@@ -26,7 +26,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Protocol;
-import redis.clients.jedis.args.ExpiryOption;
 import redis.clients.jedis.args.ListDirection;
 import redis.clients.jedis.args.ListPosition;
 import redis.clients.jedis.params.GetExParams;
@@ -155,14 +154,11 @@ class DictionaryDifferentialTest {
         return ExpireCondition.values()[random.nextInt(ExpireCondition.values().length)];
     }
 
-    private static ExpiryOption jedisOption(ExpireCondition condition) {
-        return switch (condition) {
-            case ALWAYS -> null;
-            case NX -> ExpiryOption.NX;
-            case XX -> ExpiryOption.XX;
-            case GT -> ExpiryOption.GT;
-            case LT -> ExpiryOption.LT;
-        };
+    /** The command with the condition's options appended, as Redis takes them. */
+    private Object expireOnRedis(Protocol.Command command, String k, long when, ExpireCondition condition) {
+        List<String> args = new ArrayList<>(List.of(k, Long.toString(when)));
+        args.addAll(condition.options());
+        return redis.sendCommand(command, args.toArray(new String[0]));
     }
 
     // ---------------------------------------------------------------- commands shared by all sequences
@@ -188,15 +184,22 @@ class DictionaryDifferentialTest {
                 ExpireCondition c = random.nextBoolean() ? ExpireCondition.NX
                         : random.nextBoolean() ? ExpireCondition.XX : ExpireCondition.ALWAYS;
                 diff.check("EXPIRE " + k + " " + seconds + " " + c,
-                        () -> c == ExpireCondition.ALWAYS ? redis.expire(k, seconds) : redis.expire(k, seconds, jedisOption(c)),
+                        () -> expireOnRedis(Protocol.Command.EXPIRE, k, seconds, c),
                         () -> n(d().keys().expire(k, seconds, c)));
             }
             case 6 -> {
                 long at = startMs + 3_600_000L * (1 + random.nextInt(4)) + 1_800_000L;
                 ExpireCondition c = condition();
-                diff.check("PEXPIREAT " + k + " " + at + " " + c,
-                        () -> c == ExpireCondition.ALWAYS ? redis.pexpireAt(k, at) : redis.pexpireAt(k, at, jedisOption(c)),
-                        () -> n(d().keys().pexpireAt(k, at, c)));
+                if (random.nextBoolean()) {
+                    diff.check("PEXPIREAT " + k + " " + at + " " + c, () -> expireOnRedis(Protocol.Command.PEXPIREAT, k, at, c),
+                            () -> n(d().keys().pexpireAt(k, at, c)));
+                } else {
+                    // Whole seconds, so that the deadline is the same as one PEXPIREAT may set.
+                    long atSeconds = at / 1000 - random.nextInt(2) * 1800;
+                    diff.check("EXPIREAT " + k + " " + atSeconds + " " + c,
+                            () -> expireOnRedis(Protocol.Command.EXPIREAT, k, atSeconds, c),
+                            () -> n(d().keys().expireAt(k, atSeconds, c)));
+                }
             }
             case 7 -> diff.check("PERSIST " + k, () -> redis.persist(k), () -> n(d().keys().persist(k)));
             case 8 -> diff.check("PTTL " + k, () -> redis.pttl(k), () -> d().keys().pttl(k), TTL_CLOSE);
@@ -631,6 +634,49 @@ class DictionaryDifferentialTest {
     }
 
     @Test
+    void expireOptionsAreCombinedAndRefusedAsRedisDoes() {
+        String[] names = {"NX", "XX", "GT", "LT"};
+        for (String k : new String[] {"persistent", "volatile"}) {
+            for (int flags = 0; flags < 16; flags++) {
+                for (long delta : new long[] {-600_000, 600_000}) {
+                    redis.set(k, "v");
+                    d().strings().set(k, "v");
+                    long deadline = startMs + 3_600_000;
+                    if (k.equals("volatile")) {
+                        redis.pexpireAt(k, deadline);
+                        d().keys().pexpireAt(k, deadline, ExpireCondition.ALWAYS);
+                    }
+                    List<String> args = new ArrayList<>(List.of(k, Long.toString(deadline + delta)));
+                    for (int i = 0; i < 4; i++) {
+                        if ((flags & 1 << i) != 0) {
+                            args.add(names[i]);
+                        }
+                    }
+                    Object expected;
+                    try {
+                        expected = redis.sendCommand(Protocol.Command.PEXPIREAT, args.toArray(new String[0]));
+                    } catch (redis.clients.jedis.exceptions.JedisDataException e) {
+                        expected = e.getMessage();
+                    }
+                    int f = flags;
+                    Object actual;
+                    try {
+                        ExpireCondition c = ExpireCondition.of((f & 1) != 0, (f & 2) != 0, (f & 4) != 0, (f & 8) != 0);
+                        assertThat(c.options()).as("options of %s", args).containsExactlyElementsOf(args.subList(2, args.size()));
+                        actual = n(d().keys().pexpireAt(k, deadline + delta, c));
+                    } catch (IllegalArgumentException e) {
+                        actual = "ERR " + e.getMessage();
+                    }
+                    assertThat(actual).as("PEXPIREAT %s", args).isEqualTo(expected);
+                    assertThat(d().keys().pexpireTime(k)).as("deadline after PEXPIREAT %s", args)
+                            .isEqualTo(redis.pexpireTime(k));
+                }
+            }
+        }
+        dictionary.assertReplayRebuildsTheSameState("expire options");
+    }
+
+    @Test
     void keysBehaveAsRedis() {
         runSequence(() -> {
             if (random.nextBoolean()) {
@@ -638,7 +684,7 @@ class DictionaryDifferentialTest {
             } else {
                 keyCommand();
             }
-        }, "DEL", "RENAME", "RENAMENX", "EXPIRE", "PEXPIREAT", "PERSIST", "SET", "MSET");
+        }, "DEL", "RENAME", "RENAMENX", "EXPIRE", "PEXPIREAT", "EXPIREAT", "PERSIST", "SET", "MSET");
     }
 
     @Test
