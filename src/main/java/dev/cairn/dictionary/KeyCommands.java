@@ -3,8 +3,9 @@ package dev.cairn.dictionary;
 import java.util.List;
 
 /**
- * Commands on keys whatever their type: DEL, EXISTS, TYPE, RENAME, the EXPIRE family, KEYS,
- * SCAN, DBSIZE, FLUSHALL, RANDOMKEY, DUMP, RESTORE, OBJECT ENCODING, OBJECT REFCOUNT, SORT and SORT_RO. Every method is one atomic command. Keys follow the rule
+ * Commands on keys whatever their type: DEL, EXISTS, TYPE, RENAME, COPY, TOUCH, the EXPIRE
+ * family, KEYS, SCAN, DBSIZE, FLUSHALL, RANDOMKEY, DUMP, RESTORE, OBJECT ENCODING, OBJECT REFCOUNT,
+ * SORT and SORT_RO. Every method is one atomic command. Keys follow the rule
  * of {@link Dictionary}; deadlines are milliseconds of Unix time from the dictionary's clock.
  * An expired key is invisible to every method here.
  */
@@ -34,6 +35,21 @@ public interface KeyCommands {
      * @throws NoSuchKeyException if {@code key} does not exist
      */
     boolean renameNx(String key, String newKey);
+
+    /**
+     * COPY source destination [REPLACE]: copies the value and deadline of {@code source} to
+     * {@code destination}; the copy is independent of the original.
+     *
+     * @param replace whether to replace an existing {@code destination} (else nothing is copied)
+     * @return whether the value was copied: false if {@code source} does not exist, or
+     *         {@code destination} exists and {@code replace} is false
+     * @throws IllegalArgumentException if the keys are the same (Redis: {@code ERR source and
+     *                                  destination objects are the same})
+     */
+    boolean copy(String source, String destination, boolean replace);
+
+    /** TOUCH: how many of the keys exist, counting a key named twice twice (as EXISTS). */
+    long touch(String... keys);
 
     /** EXPIRE key seconds. Returns whether the deadline was set (or the key deleted). */
     default boolean expire(String key, long seconds) {

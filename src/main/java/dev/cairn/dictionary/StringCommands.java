@@ -116,4 +116,28 @@ public interface StringCommands {
      * @throws OverflowException        if the string would pass 512 MiB
      */
     long setRange(String key, long offset, byte[] value);
+
+    /**
+     * LCS key1 key2: the longest common subsequence of the two strings (a missing key reads as
+     * empty), as Redis 7.0 finds it: where several exist, the same one Redis answers. Runs in time
+     * and memory proportional to the product of the lengths, holding the dictionary meanwhile.
+     *
+     * @throws WrongTypeException       if a key holds another type (Redis: {@code ERR The specified
+     *                                  keys must contain string values})
+     * @throws IllegalArgumentException if the table of the two lengths would pass 512 MiB
+     *                                  ({@code (len1 + 1) * (len2 + 1) * 4} bytes), as Redis refuses it
+     */
+    byte[] lcs(String key1, String key2);
+
+    /** LCS key1 key2 LEN: the length of the longest common subsequence; see {@link #lcs}. */
+    long lcsLen(String key1, String key2);
+
+    /**
+     * LCS key1 key2 IDX [MINMATCHLEN minMatchLen] [WITHMATCHLEN]: where the longest common
+     * subsequence lies in both strings, as runs of consecutive bytes, and its length; see
+     * {@link #lcs}. Each run's length is {@link LcsMatch#length()}.
+     *
+     * @param minMatchLen only runs at least this long are listed (0 or less: all)
+     */
+    LcsResult lcsIdx(String key1, String key2, long minMatchLen);
 }

@@ -42,6 +42,7 @@ final class CommandReplayer {
             case "MSET" -> dictionary.strings().mset(pairs(a, 1));
             case "DEL" -> dictionary.keys().del(a.keysFrom(1));
             case "RENAME" -> dictionary.keys().rename(a.text(1), a.text(2));
+            case "COPY" -> copy(a);
             case "RENAMENX" -> dictionary.keys().renameNx(a.text(1), a.text(2));
             case "PEXPIREAT" -> dictionary.keys().pexpireAt(a.text(1), a.number(2), ExpireCondition.ALWAYS);
             case "RESTORE" -> restore(a);
@@ -94,6 +95,13 @@ final class CommandReplayer {
             }
         }
         dictionary.keys().restore(a.text(1), a.number(2), a.bytes(3), options);
+    }
+
+    private void copy(Args a) {
+        if (a.count() != 4 || !a.text(3).equals("REPLACE")) {
+            throw a.malformed();
+        }
+        dictionary.keys().copy(a.text(1), a.text(2), true);
     }
 
     private void pop(Args a, boolean head) {

@@ -105,6 +105,40 @@ final class KeyCommandsImpl implements KeyCommands {
     }
 
     @Override
+    public boolean copy(String source, String destination, boolean replace) {
+        KeyRules.check(source);
+        KeyRules.check(destination);
+        if (source.equals(destination)) {
+            throw new IllegalArgumentException("source and destination objects are the same: '" + source + "'");
+        }
+        return engine.call(() -> {
+            Node<Object> node = engine.live(source);
+            if (node == null) {
+                return false;
+            }
+            if (engine.live(destination) != null && !replace) {
+                return false;
+            }
+            // Strings are never mutated, so they are shared; collections are copied deeply.
+            Object value = node.value instanceof CollectionValue collection ? collection.copy() : node.value;
+            long deadlineMs = Keyspace.deadlineOf(node);
+            engine.put(destination, value, false);
+            if (deadlineMs != Keyspace.NO_DEADLINE) {
+                engine.setDeadline(destination, deadlineMs);
+            }
+            // With REPLACE whatever the call said: it replays the same whether or not the
+            // destination existed, and a replay must not find it there and skip the copy.
+            engine.propagate("COPY", source, destination, "REPLACE");
+            return true;
+        });
+    }
+
+    @Override
+    public long touch(String... keys) {
+        return exists(keys);
+    }
+
+    @Override
     public boolean expire(String key, long seconds, ExpireCondition condition) {
         return expireGeneric(key, seconds, 1000, true, condition, "expire");
     }

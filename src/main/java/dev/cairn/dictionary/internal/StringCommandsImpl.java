@@ -2,6 +2,7 @@ package dev.cairn.dictionary.internal;
 
 import dev.cairn.dictionary.Expiration;
 import dev.cairn.dictionary.KeyType;
+import dev.cairn.dictionary.LcsResult;
 import dev.cairn.dictionary.OverflowException;
 import dev.cairn.dictionary.SetArgs;
 import dev.cairn.dictionary.SetResult;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The string commands, each one run under the {@link Engine}'s command lock. A string is stored
@@ -361,6 +363,31 @@ final class StringCommandsImpl implements StringCommands {
             engine.put(key, result, true);
             engine.propagate("SETRANGE", key, offset, patch);
             return (long) result.length;
+        });
+    }
+
+    @Override
+    public byte[] lcs(String key1, String key2) {
+        return lcsTable(key1, key2, Lcs::sequence);
+    }
+
+    @Override
+    public long lcsLen(String key1, String key2) {
+        return lcsTable(key1, key2, table -> (long) table.length());
+    }
+
+    @Override
+    public LcsResult lcsIdx(String key1, String key2, long minMatchLen) {
+        return lcsTable(key1, key2, table -> table.matches(minMatchLen));
+    }
+
+    private <T> T lcsTable(String key1, String key2, Function<Lcs, T> answer) {
+        KeyRules.check(key1);
+        KeyRules.check(key2);
+        return engine.call(() -> {
+            byte[] a = (byte[]) engine.read(key1, KeyType.STRING);
+            byte[] b = (byte[]) engine.read(key2, KeyType.STRING);
+            return answer.apply(Lcs.of(a == null ? new byte[0] : a, b == null ? new byte[0] : b));
         });
     }
 }

@@ -6,6 +6,8 @@ import dev.cairn.dictionary.Dictionary;
 import dev.cairn.dictionary.ExpireCondition;
 import dev.cairn.dictionary.Expiration;
 import dev.cairn.dictionary.KeyValue;
+import dev.cairn.dictionary.LcsMatch;
+import dev.cairn.dictionary.LcsResult;
 import dev.cairn.dictionary.ListEnd;
 import dev.cairn.dictionary.ListInsert;
 import dev.cairn.dictionary.LposArgs;
@@ -166,7 +168,18 @@ class DictionaryDifferentialTest {
     private void keyCommand() {
         String k = key();
         String k2 = key();
-        switch (random.nextInt(16)) {
+        switch (random.nextInt(18)) {
+            case 16 -> {
+                boolean replace = random.nextBoolean();
+                diff.check("COPY " + k + " " + k2 + (replace ? " REPLACE" : ""),
+                        () -> replace ? redis.copy(k, k2, true) : redis.copy(k, k2, false),
+                        () -> d().keys().copy(k, k2, replace));
+                // Relative deadlines differ by the test's duration; absolute ones are copied exactly.
+                diff.check("PEXPIRETIME " + k2 + " (after COPY)", () -> redis.pexpireTime(k2),
+                        () -> d().keys().pexpireTime(k2), TTL_CLOSE);
+            }
+            case 17 -> diff.check("TOUCH " + k + " " + k2 + " " + k, () -> redis.touch(k, k2, k),
+                    () -> d().keys().touch(k, k2, k));
             case 0 -> diff.check("DEL " + k + " " + k2, () -> redis.del(k, k2), () -> d().keys().del(k, k2));
             case 1 -> diff.check("EXISTS " + k + " " + k2 + " " + k, () -> redis.exists(k, k2, k),
                     () -> d().keys().exists(k, k2, k));
@@ -269,7 +282,8 @@ class DictionaryDifferentialTest {
     private void stringCommand() {
         String k = key();
         String v = value();
-        switch (random.nextInt(20)) {
+        switch (random.nextInt(21)) {
+            case 20 -> lcs(k, key(), 0);
             case 0, 1 -> diff.check("GET " + k, () -> redis.get(k), () -> s(d().strings().get(k)));
             case 2 -> diff.check("SET " + k + " " + v, () -> redis.set(k, v), () -> {
                 d().strings().set(k, v);
@@ -390,6 +404,62 @@ class DictionaryDifferentialTest {
             diff.check(text.toString(), () -> redis.set(k, v, params),
                     () -> d().strings().set(k, b(v), finalArgs).written() ? "OK" : null);
         }
+    }
+
+    /** One of LCS, LCS LEN and LCS IDX [MINMATCHLEN n] [WITHMATCHLEN] on two keys. */
+    private void lcs(String k, String k2, int step) {
+        String text = "LCS " + k + " " + k2 + (step > 0 ? " (lcs step " + step + ")" : "");
+        switch (random.nextInt(3)) {
+            case 0 -> diff.check(text, () -> redis.sendCommand(Protocol.Command.LCS, k, k2),
+                    () -> d().strings().lcs(k, k2));
+            case 1 -> diff.check(text + " LEN", () -> redis.sendCommand(Protocol.Command.LCS, k, k2, "LEN"),
+                    () -> d().strings().lcsLen(k, k2));
+            default -> {
+                long minMatchLen = random.nextInt(5) - 1;
+                boolean withMatchLen = random.nextBoolean();
+                List<String> args = new ArrayList<>(List.of(k, k2, "IDX"));
+                if (minMatchLen != 0 || random.nextBoolean()) {
+                    args.addAll(List.of("MINMATCHLEN", Long.toString(minMatchLen)));
+                }
+                if (withMatchLen) {
+                    args.add("WITHMATCHLEN");
+                }
+                diff.check(text + " " + args, () -> redis.sendCommand(Protocol.Command.LCS, args.toArray(new String[0])),
+                        () -> {
+                            LcsResult result = d().strings().lcsIdx(k, k2, minMatchLen);
+                            List<Object> matches = new ArrayList<>();
+                            for (LcsMatch match : result.matches()) {
+                                List<Object> entry = new ArrayList<>(List.of(List.of(match.start1(), match.end1()),
+                                        List.of(match.start2(), match.end2())));
+                                if (withMatchLen) {
+                                    entry.add(match.length());
+                                }
+                                matches.add(entry);
+                            }
+                            return List.of("matches", matches, "len", result.length());
+                        });
+            }
+        }
+    }
+
+    @Test
+    void lcsFindsTheSubsequenceRedisFinds() {
+        // Longer strings over a small alphabet: many longest subsequences tie, so the walk back
+        // through the table must break ties as Redis does.
+        for (int i = 0; i < STEPS / 4; i++) {
+            for (String k : new String[] {"a", "b"}) {
+                StringBuilder value = new StringBuilder();
+                for (int n = random.nextInt(40); n > 0; n--) {
+                    value.append((char) ('a' + random.nextInt(random.nextBoolean() ? 2 : 4)));
+                }
+                redis.set(k, value.toString());
+                d().strings().set(k, value.toString());
+            }
+            lcs("a", random.nextInt(10) == 0 ? "missing" : "b", i);
+        }
+        redis.hset("h", "f", "v");
+        d().hashes().hset("h", "f", b("v"));
+        lcs("a", "h", -1);
     }
 
     private void getEx(String k) {
@@ -684,7 +754,7 @@ class DictionaryDifferentialTest {
             } else {
                 keyCommand();
             }
-        }, "DEL", "RENAME", "RENAMENX", "EXPIRE", "PEXPIREAT", "EXPIREAT", "PERSIST", "SET", "MSET");
+        }, "DEL", "RENAME", "RENAMENX", "COPY", "EXPIRE", "PEXPIREAT", "EXPIREAT", "PERSIST", "SET", "MSET");
     }
 
     @Test

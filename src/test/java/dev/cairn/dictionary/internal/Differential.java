@@ -99,7 +99,8 @@ public final class Differential {
      */
     public static String errorClass(String redisMessage) {
         String message = redisMessage == null ? "" : redisMessage;
-        if (message.startsWith("WRONGTYPE")) {
+        if (message.startsWith("WRONGTYPE") || message.contains("The specified keys must contain string values")) {
+            // LCS words its wrong-type error differently; the Dictionary throws WrongTypeException.
             return "WRONGTYPE";
         }
         if (message.contains("bit offset is not an integer")) {

@@ -219,4 +219,45 @@ class KeyCommandsImplTest {
         assertThat(dictionary.keys().dbSize()).isZero();
         assertThat(dictionary.keys().randomKey()).isNull();
     }
+
+    @Test
+    void copyIsIndependentOfTheOriginalAndKeepsItsDeadline() {
+        dictionary.lists().rpush("src", "a", "b");
+        dictionary.keys().pexpireAt("src", 5_000_000, ExpireCondition.ALWAYS);
+        dictionary.strings().set("dst", "old");
+        assertThat(dictionary.keys().copy("src", "dst", false)).isFalse();
+        assertThat(dictionary.keys().copy("src", "dst", true)).isTrue();
+        dictionary.lists().rpush("dst", "c");
+        assertThat(dictionary.lists().llen("src")).isEqualTo(2);
+        assertThat(dictionary.lists().llen("dst")).isEqualTo(3);
+        assertThat(dictionary.keys().pexpireTime("dst")).isEqualTo(5_000_000);
+        assertThat(dictionary.keys().copy("missing", "dst", true)).isFalse();
+        assertThatThrownBy(() -> dictionary.keys().copy("src", "src", true))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("source and destination objects are the same");
+    }
+
+    @Test
+    void aFailedTransactionUndoesACopy() {
+        dictionary.hashes().hset("src", "f", "v".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> dictionary.transaction(tx -> {
+            tx.keys().copy("src", "dst", false);
+            return tx.keys().copy("src", "src", false);
+        })).isInstanceOf(IllegalArgumentException.class);
+        assertThat(dictionary.keys().exists("dst")).isZero();
+    }
+
+    @Test
+    void aDictionaryReopenedFromItsFileHoldsItsCopies() {
+        try (ReplayedDictionary replayed = new ReplayedDictionary(clock)) {
+            LocalDictionary live = replayed.dictionary();
+            live.sortedSets().zadd("z", 1.5, "m");
+            live.keys().pexpireAt("z", 9_000_000, ExpireCondition.ALWAYS);
+            live.strings().set("d", "x");
+            live.keys().copy("z", "d", true);
+            live.sortedSets().zadd("d", 2.5, "n");
+            live.sets().sadd("s", "a");
+            live.keys().copy("s", "t", false);
+            replayed.assertReplayRebuildsTheSameState("copies");
+        }
+    }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.dictionary.Expiration;
+import dev.cairn.dictionary.LcsMatch;
+import dev.cairn.dictionary.LcsResult;
 import dev.cairn.dictionary.NotAnIntegerException;
 import dev.cairn.dictionary.OverflowException;
 import dev.cairn.dictionary.SetArgs;
@@ -144,5 +146,28 @@ class StringCommandsImplTest {
         assertThatThrownBy(() -> dictionary.strings().setRange("s", -1, new byte[] {1}))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(dictionary.strings().append("s", "!".getBytes(StandardCharsets.UTF_8))).isEqualTo(12);
+    }
+
+    @Test
+    void lcsAnswersAsRedisDocumentsIt() {
+        dictionary.strings().set("key1", b("ohmytext"));
+        dictionary.strings().set("key2", b("mynewtext"));
+        assertThat(dictionary.strings().lcs("key1", "key2")).isEqualTo(b("mytext"));
+        assertThat(dictionary.strings().lcsLen("key1", "key2")).isEqualTo(6);
+        assertThat(dictionary.strings().lcsIdx("key1", "key2", 0)).isEqualTo(new LcsResult(
+                List.of(new LcsMatch(4, 7, 5, 8), new LcsMatch(2, 3, 0, 1)), 6));
+        assertThat(dictionary.strings().lcsIdx("key1", "key2", 4).matches()).containsExactly(new LcsMatch(4, 7, 5, 8));
+        assertThat(dictionary.strings().lcs("key1", "missing")).isEmpty();
+    }
+
+    @Test
+    void lcsRefusesATableLargerThanRedisAllows() {
+        // (12,001)^2 * 4 bytes is about 576 MB, past the 512 MiB Redis allows for the table.
+        dictionary.strings().set("a", new byte[12_000]);
+        dictionary.strings().set("b", new byte[12_000]);
+        assertThatThrownBy(() -> dictionary.strings().lcsLen("a", "b"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("transient memory for LCS");
+        dictionary.hashes().hset("h", "f", b("v"));
+        assertThatThrownBy(() -> dictionary.strings().lcs("a", "h")).isInstanceOf(WrongTypeException.class);
     }
 }
