@@ -158,6 +158,39 @@ public interface ListCommands {
      */
     byte[] blmove(String source, String destination, ListEnd from, ListEnd to) throws InterruptedException;
 
+    /**
+     * LMPOP numkeys key... LEFT|RIGHT COUNT count: pops up to {@code count} elements from one end
+     * of the first non-empty list among {@code keys}, tried in order; a key of another type met
+     * before that list fails the command.
+     *
+     * @return the key and the elements in the order popped, or null if every list is empty
+     * @throws IllegalArgumentException if no key is given or {@code count} is not positive
+     */
+    KeyValues lmpop(ListEnd end, long count, String... keys);
+
+    /** LMPOP without COUNT: pops one element; see {@link #lmpop(ListEnd, long, String...)}. */
+    default KeyValues lmpop(ListEnd end, String... keys) {
+        return lmpop(end, 1, keys);
+    }
+
+    /**
+     * BLMPOP: as {@link #lmpop(ListEnd, long, String...)}, waiting if every list is empty; a
+     * waiter is served up to {@code count} elements of the first of its keys that gets some.
+     *
+     * @param timeout how long to wait at most; {@link Duration#ZERO} not at all
+     * @return the key and elements, or null if the timeout passed
+     * @throws InterruptedException if interrupted while waiting (nothing was popped)
+     */
+    KeyValues blmpop(Duration timeout, ListEnd end, long count, String... keys) throws InterruptedException;
+
+    /**
+     * BLMPOP with Redis's timeout 0: waits without a time limit.
+     *
+     * @return the key and elements (null only inside a transaction, which never waits)
+     * @throws InterruptedException if interrupted while waiting (nothing was popped)
+     */
+    KeyValues blmpop(ListEnd end, long count, String... keys) throws InterruptedException;
+
     private static byte[][] utf8(String[] elements) {
         byte[][] bytes = new byte[elements.length][];
         for (int i = 0; i < elements.length; i++) {

@@ -150,6 +150,55 @@ public interface SortedSetCommands {
     /** BZPOPMAX with Redis's timeout 0: as {@link #bzpopmin(String...)} for the highest entry. */
     KeyScoredMember bzpopmax(String... keys) throws InterruptedException;
 
+    /**
+     * ZMPOP numkeys key... MIN|MAX COUNT count: pops up to {@code count} entries from one end of
+     * the first existing sorted set among {@code keys}, tried in order; a key of another type met
+     * before it fails the command.
+     *
+     * @return the key and the entries in the order popped, or null if no key exists
+     * @throws IllegalArgumentException if no key is given or {@code count} is not positive
+     */
+    KeyScoredMembers zmpop(ScoreEnd end, long count, String... keys);
+
+    /** ZMPOP without COUNT: pops one entry; see {@link #zmpop(ScoreEnd, long, String...)}. */
+    default KeyScoredMembers zmpop(ScoreEnd end, String... keys) {
+        return zmpop(end, 1, keys);
+    }
+
+    /**
+     * BZMPOP: as {@link #zmpop(ScoreEnd, long, String...)}, waiting if no key exists; a waiter is
+     * served up to {@code count} entries of the first of its keys that gets some.
+     *
+     * @param timeout how long to wait at most; {@link Duration#ZERO} not at all
+     * @return the key and entries, or null on timeout
+     * @throws InterruptedException if interrupted while waiting (nothing popped)
+     * @throws dev.cairn.common.ClosedException if the dictionary closes while waiting
+     */
+    KeyScoredMembers bzmpop(Duration timeout, ScoreEnd end, long count, String... keys) throws InterruptedException;
+
+    /**
+     * BZMPOP with Redis's timeout 0: waits without a time limit.
+     *
+     * @return the key and entries (null only inside a transaction, which never waits)
+     * @throws InterruptedException if interrupted while waiting (nothing popped)
+     * @throws dev.cairn.common.ClosedException if the dictionary closes while waiting
+     */
+    KeyScoredMembers bzmpop(ScoreEnd end, long count, String... keys) throws InterruptedException;
+
+    /** ZINTERCARD numkeys key...: the size of the intersection of the keys (sorted sets or sets). */
+    default long zintercard(String... keys) {
+        return zintercard(0, keys);
+    }
+
+    /**
+     * ZINTERCARD numkeys key... LIMIT limit: the size of the intersection of the keys (sorted
+     * sets or sets; a missing key makes it empty), counting stopped at {@code limit} (0: no limit).
+     *
+     * @throws IllegalArgumentException if no key is given or {@code limit} is negative (checked
+     *                                  after the keys' types, as Redis checks them)
+     */
+    long zintercard(long limit, String... keys);
+
     /** ZUNIONSTORE dst numkeys key ...: scores summed, weights 1. */
     default long zunionstore(String destination, String... keys) {
         return zunionstore(destination, List.of(keys), null, Aggregate.SUM);

@@ -3,6 +3,7 @@ package dev.cairn.dictionary.internal;
 import dev.cairn.dictionary.IndexOutOfRangeException;
 import dev.cairn.dictionary.KeyType;
 import dev.cairn.dictionary.KeyValue;
+import dev.cairn.dictionary.KeyValues;
 import dev.cairn.dictionary.ListCommands;
 import dev.cairn.dictionary.ListEnd;
 import dev.cairn.dictionary.ListInsert;
@@ -528,6 +529,83 @@ final class ListCommandsImpl implements ListCommands {
                 }
                 return move(source, destination, from, to, "LMOVE");
             });
+        } catch (RuntimeException e) {
+            engine.fail(e);
+            throw e;
+        } finally {
+            engine.end();
+        }
+    }
+
+    // ---------------------------------------------------------------- LMPOP and BLMPOP
+
+    private static void checkMultiPop(String[] keys, long count) {
+        KeyRules.checkAll(keys);
+        if (keys.length == 0) {
+            throw new IllegalArgumentException("numkeys should be greater than 0");
+        }
+        if (count <= 0) {
+            throw new IllegalArgumentException("count should be greater than 0: " + count);
+        }
+    }
+
+    /** Pops up to {@code count} elements from {@code key} if it holds a list; null otherwise. Logged as [LR]POP key n. */
+    private KeyValues popRange(String key, boolean head, long count) {
+        Node<Object> node = engine.live(key);
+        if (node == null || !(node.value instanceof ListValue)) {
+            return null;
+        }
+        ListValue list = write(key);
+        long n = Math.min(count, list.size());
+        List<byte[]> popped = new ArrayList<>((int) n);
+        for (long i = 0; i < n; i++) {
+            popped.add((head ? list.removeFirst() : list.removeLast()).clone());
+        }
+        afterRemoval(key, list);
+        engine.propagate(head ? "LPOP" : "RPOP", key, n);
+        return new KeyValues(key, popped);
+    }
+
+    /** The first list among {@code keys} popped, as Redis's mpopGenericCommand; null if all are empty. */
+    private KeyValues popFirst(String[] keys, boolean head, long count) {
+        for (String key : keys) {
+            // Type-checked in order: a key of another type before the first list fails the command.
+            if (read(key) != null) {
+                return popRange(key, head, count);
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public KeyValues lmpop(ListEnd end, long count, String... keys) {
+        Objects.requireNonNull(end, "end");
+        checkMultiPop(keys, count);
+        return engine.call(() -> popFirst(keys, end == ListEnd.LEFT, count));
+    }
+
+    @Override
+    public KeyValues blmpop(Duration timeout, ListEnd end, long count, String... keys) throws InterruptedException {
+        return blockingMultiPop(timeoutNanos(timeout), end, count, keys);
+    }
+
+    @Override
+    public KeyValues blmpop(ListEnd end, long count, String... keys) throws InterruptedException {
+        return blockingMultiPop(Engine.NO_TIMEOUT, end, count, keys);
+    }
+
+    private KeyValues blockingMultiPop(long timeoutNanos, ListEnd end, long count, String[] keys)
+            throws InterruptedException {
+        Objects.requireNonNull(end, "end");
+        checkMultiPop(keys, count);
+        boolean head = end == ListEnd.LEFT;
+        engine.begin();
+        try {
+            KeyValues popped = popFirst(keys, head, count);
+            if (popped != null || engine.inTransaction()) {
+                return popped;
+            }
+            return (KeyValues) engine.block(List.of(keys), timeoutNanos, key -> popRange(key, head, count));
         } catch (RuntimeException e) {
             engine.fail(e);
             throw e;

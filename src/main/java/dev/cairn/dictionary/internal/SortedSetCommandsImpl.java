@@ -2,6 +2,8 @@ package dev.cairn.dictionary.internal;
 
 import dev.cairn.dictionary.Aggregate;
 import dev.cairn.dictionary.KeyScoredMember;
+import dev.cairn.dictionary.KeyScoredMembers;
+import dev.cairn.dictionary.ScoreEnd;
 import dev.cairn.dictionary.KeyType;
 import dev.cairn.dictionary.LexRange;
 import dev.cairn.dictionary.NotAFloatException;
@@ -480,7 +482,82 @@ final class SortedSetCommandsImpl implements SortedSetCommands {
         }
     }
 
+    // ---------------------------------------------------------------- ZMPOP and BZMPOP
+
+    private static void checkMultiPop(String[] keys, long count) {
+        KeyRules.checkAll(keys);
+        if (keys.length == 0) {
+            throw new IllegalArgumentException("numkeys should be greater than 0");
+        }
+        if (count <= 0) {
+            throw new IllegalArgumentException("count should be greater than 0: " + count);
+        }
+    }
+
+    /** Pops up to {@code count} entries from {@code key} if it holds a sorted set; null otherwise. */
+    private KeyScoredMembers popRange(String key, boolean max, long count) {
+        Node<Object> node = engine.live(key);
+        if (node == null || !(node.value instanceof SortedSetValue)) {
+            return null;
+        }
+        return new KeyScoredMembers(key, popFrom(key, write(key), max, count));
+    }
+
+    /** The first sorted set among {@code keys} popped, as Redis's genericZpopCommand; null if none exists. */
+    private KeyScoredMembers popFirst(String[] keys, boolean max, long count) {
+        for (String key : keys) {
+            // Type-checked in order: a key of another type before the first sorted set fails the command.
+            if (read(key) != null) {
+                return popRange(key, max, count);
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public KeyScoredMembers zmpop(ScoreEnd end, long count, String... keys) {
+        Objects.requireNonNull(end, "end");
+        checkMultiPop(keys, count);
+        return engine.call(() -> popFirst(keys, end == ScoreEnd.MAX, count));
+    }
+
+    @Override
+    public KeyScoredMembers bzmpop(Duration timeout, ScoreEnd end, long count, String... keys)
+            throws InterruptedException {
+        return blockingMultiPop(ListCommandsImpl.timeoutNanos(timeout), end, count, keys);
+    }
+
+    @Override
+    public KeyScoredMembers bzmpop(ScoreEnd end, long count, String... keys) throws InterruptedException {
+        return blockingMultiPop(Engine.NO_TIMEOUT, end, count, keys);
+    }
+
+    private KeyScoredMembers blockingMultiPop(long timeoutNanos, ScoreEnd end, long count, String[] keys)
+            throws InterruptedException {
+        Objects.requireNonNull(end, "end");
+        checkMultiPop(keys, count);
+        boolean max = end == ScoreEnd.MAX;
+        engine.begin();
+        try {
+            KeyScoredMembers popped = popFirst(keys, max, count);
+            if (popped != null || engine.inTransaction()) {
+                return popped;
+            }
+            return (KeyScoredMembers) engine.block(List.of(keys), timeoutNanos, key -> popRange(key, max, count));
+        } catch (RuntimeException e) {
+            engine.fail(e);
+            throw e;
+        } finally {
+            engine.end();
+        }
+    }
+
     // ---------------------------------------------------------------- algebra (see SortedSetStores)
+
+    @Override
+    public long zintercard(long limit, String... keys) {
+        return stores.intersectionCardinality(keys, limit);
+    }
 
     @Override
     public long zunionstore(String destination, List<String> keys, double[] weights, Aggregate aggregate) {

@@ -49,6 +49,22 @@ final class SortedSetStores {
         return result.size();
     }
 
+    /**
+     * ZINTERCARD: the size of the intersection of {@code keys}, at most {@code limit} (0: no
+     * limit). As Redis, the keys' types are checked before the limit.
+     */
+    long intersectionCardinality(String[] keys, long limit) {
+        List<String> checked = checkKeys(keys == null ? null : java.util.Arrays.asList(keys));
+        return engine.call(() -> {
+            List<CollectionValue> values = readInputs(checked);
+            if (limit < 0) {
+                throw new IllegalArgumentException("LIMIT can't be negative: " + limit);
+            }
+            long size = SortedSetAlgebra.intersection(values, null, Aggregate.SUM).size();
+            return limit == 0 ? size : Math.min(size, limit);
+        });
+    }
+
     /** Every key's value (null when missing), which must be a sorted set or a set, read in order. */
     private List<CollectionValue> readInputs(List<String> keys) {
         List<CollectionValue> values = new ArrayList<>(keys.size());

@@ -6,6 +6,7 @@ import dev.cairn.dictionary.Dictionary;
 import dev.cairn.dictionary.ExpireCondition;
 import dev.cairn.dictionary.Expiration;
 import dev.cairn.dictionary.KeyValue;
+import dev.cairn.dictionary.KeyValues;
 import dev.cairn.dictionary.LcsMatch;
 import dev.cairn.dictionary.LcsResult;
 import dev.cairn.dictionary.ListEnd;
@@ -639,7 +640,13 @@ class DictionaryDifferentialTest {
                     return "OK";
                 });
             }
-            case 17 -> lpos(k);
+            case 17 -> {
+                if (random.nextBoolean()) {
+                    lpos(k);
+                } else {
+                    lmpop(k, key(), random.nextBoolean());
+                }
+            }
             case 18 -> {
                 String k2 = key();
                 ListEnd from = random.nextBoolean() ? ListEnd.LEFT : ListEnd.RIGHT;
@@ -663,6 +670,30 @@ class DictionaryDifferentialTest {
                 });
             }
         }
+    }
+
+    /** LMPOP or BLMPOP (a short timeout, so it answers nil when there is nothing) on two keys. */
+    private void lmpop(String k, String k2, boolean blocking) {
+        ListEnd end = random.nextBoolean() ? ListEnd.LEFT : ListEnd.RIGHT;
+        long count = random.nextInt(4) - (random.nextInt(10) == 0 ? 1 : 0);
+        boolean withCount = count != 1 || random.nextBoolean();
+        List<String> words = new ArrayList<>(blocking ? List.of("0.01") : List.of());
+        words.addAll(List.of("2", k, k2, end.name()));
+        if (withCount) {
+            words.addAll(List.of("COUNT", Long.toString(count)));
+        }
+        Protocol.Command command = blocking ? Protocol.Command.BLMPOP : Protocol.Command.LMPOP;
+        diff.check(command + " " + words, () -> redis.sendCommand(command, words.toArray(new String[0])), () -> {
+            KeyValues got;
+            try {
+                got = blocking ? d().lists().blmpop(Duration.ofMillis(10), end, count, k, k2)
+                        : withCount ? d().lists().lmpop(end, count, k, k2) : d().lists().lmpop(end, k, k2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            return got == null ? null : List.of(got.key(), got.values());
+        });
     }
 
     private void lpos(String k) {
@@ -771,6 +802,6 @@ class DictionaryDifferentialTest {
     @Test
     void listsBehaveAsRedis() {
         runSequence(this::listCommand, "LPUSH", "RPUSH", "LPUSHX", "RPUSHX", "LPOP", "RPOP", "LSET", "LINSERT", "LREM",
-                "LTRIM", "LMOVE", "BLPOP");
+                "LTRIM", "LMOVE", "BLPOP", "LMPOP", "BLMPOP");
     }
 }

@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.cairn.common.ClosedException;
 import dev.cairn.dictionary.KeyScoredMember;
+import dev.cairn.dictionary.KeyScoredMembers;
 import dev.cairn.dictionary.KeyValue;
+import dev.cairn.dictionary.KeyValues;
 import dev.cairn.dictionary.ListEnd;
+import dev.cairn.dictionary.ScoreEnd;
 import dev.cairn.dictionary.WrongTypeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -257,5 +260,44 @@ class ListCommandsImplTest {
         assertThat(all).hasSize(producers * perProducer);
         assertThat(unique).hasSize(producers * perProducer);
         assertThat(Collections.frequency(all, "stop")).isZero();
+    }
+
+    @Test
+    void blockedMultiPopsAreServedUpToTheirCountFromTheFirstKeyThatGetsElements() throws Exception {
+        Future<KeyValues> listWaiter = threads.submit(() -> dictionary.lists().blmpop(ListEnd.RIGHT, 2, "a", "b"));
+        Future<KeyScoredMembers> zsetWaiter = threads.submit(() -> dictionary.sortedSets().bzmpop(ScoreEnd.MAX, 5, "za", "zb"));
+        awaitWaiters("b", 1);
+        awaitWaiters("zb", 1);
+        dictionary.lists().rpush("b", "1", "2", "3");
+        dictionary.sortedSets().zadd("zb", 1, "low");
+        KeyValues popped = listWaiter.get(10, TimeUnit.SECONDS);
+        assertThat(popped.key()).isEqualTo("b");
+        assertThat(popped.values()).containsExactly(b("3"), b("2"));
+        assertThat(dictionary.lists().lrange("b", 0, -1)).containsExactly(b("1"));
+        KeyScoredMembers zpopped = zsetWaiter.get(10, TimeUnit.SECONDS);
+        assertThat(zpopped.key()).isEqualTo("zb");
+        assertThat(zpopped.members()).hasSize(1);
+        assertThat(dictionary.keys().exists("zb")).isZero();
+    }
+
+    @Test
+    void multiPopsWithAZeroTimeoutOrInsideATransactionAnswerAtOnce() throws Exception {
+        assertThat(dictionary.lists().blmpop(Duration.ZERO, ListEnd.LEFT, 1, "none")).isNull();
+        assertThat(dictionary.sortedSets().bzmpop(Duration.ZERO, ScoreEnd.MIN, 1, "none")).isNull();
+        assertThat(dictionary.<Boolean>transaction(tx -> {
+            try {
+                return tx.lists().blmpop(ListEnd.LEFT, 1, "none") == null
+                        && tx.sortedSets().bzmpop(ScoreEnd.MIN, 1, "none") == null;
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }).booleanValue()).isTrue();
+        dictionary.strings().set("s", "x");
+        dictionary.lists().rpush("l", "1");
+        // A key of another type before the first list fails the command; after it, it is not looked at.
+        assertThatThrownBy(() -> dictionary.lists().lmpop(ListEnd.LEFT, "s", "l")).isInstanceOf(WrongTypeException.class);
+        assertThat(dictionary.lists().lmpop(ListEnd.LEFT, "l", "s").values()).containsExactly(b("1"));
+        assertThatThrownBy(() -> dictionary.lists().lmpop(ListEnd.LEFT, 0, "l")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> dictionary.sortedSets().zmpop(ScoreEnd.MIN, 1)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.dictionary.Aggregate;
 import dev.cairn.dictionary.KeyScoredMember;
+import dev.cairn.dictionary.KeyScoredMembers;
+import dev.cairn.dictionary.ScoreEnd;
 import dev.cairn.dictionary.LexRange;
 import dev.cairn.dictionary.NotAFloatException;
 import dev.cairn.dictionary.ScanArgs;
@@ -184,7 +186,15 @@ class SortedSetCommandsDifferentialTest {
             String k = key();
             String k2 = key();
             String m = member();
-            switch (random.nextInt(26)) {
+            switch (random.nextInt(29)) {
+                case 26, 27 -> zmpop(k, k2, random.nextBoolean());
+                case 28 -> {
+                    long limit = random.nextInt(5) - (random.nextInt(8) == 0 ? 2 : 0);
+                    boolean withLimit = limit != 0 || random.nextBoolean();
+                    List<String> words = withLimit ? args(2, k, k2, "LIMIT", limit) : args(2, k, k2);
+                    diff.check("ZINTERCARD " + words, () -> raw("ZINTERCARD", words.toArray(new String[0])),
+                            () -> withLimit ? z.zintercard(limit, k, k2) : z.zintercard(k, k2));
+                }
                 case 0, 1, 2, 3 -> zadd(k);
                 case 4 -> zaddIncr(k, m);
                 case 5 -> {
@@ -307,7 +317,41 @@ class SortedSetCommandsDifferentialTest {
         replayed.assertReplayRebuildsTheSameState("seed " + seed);
         assertThat(diff.commandsRun()).as("seed %d: write commands the sequence must cover", seed)
                 .contains("ZADD", "ZINCRBY", "ZREM", "ZREMRANGEBYRANK", "ZREMRANGEBYSCORE", "ZREMRANGEBYLEX", "ZPOPMIN",
-                        "ZPOPMAX", "ZRANGESTORE", "ZUNIONSTORE", "ZINTERSTORE", "ZDIFFSTORE");
+                        "ZPOPMAX", "ZRANGESTORE", "ZUNIONSTORE", "ZINTERSTORE", "ZDIFFSTORE", "ZMPOP", "BZMPOP", "ZINTERCARD");
+    }
+
+    /** ZMPOP or BZMPOP (a short timeout, so it answers nil when there is nothing) on two keys. */
+    private void zmpop(String k, String k2, boolean blocking) {
+        ScoreEnd end = random.nextBoolean() ? ScoreEnd.MIN : ScoreEnd.MAX;
+        long count = random.nextInt(4) - (random.nextInt(10) == 0 ? 1 : 0);
+        boolean withCount = count != 1 || random.nextBoolean();
+        List<String> words = new ArrayList<>(blocking ? args("0.01", 2, k, k2, end.name()) : args(2, k, k2, end.name()));
+        if (withCount) {
+            words.addAll(args("COUNT", count));
+        }
+        String name = blocking ? "BZMPOP" : "ZMPOP";
+        diff.check(name + " " + words, () -> {
+            List<?> reply = (List<?>) raw(name, words.toArray(new String[0]));
+            if (reply == null) {
+                return null;
+            }
+            List<String> popped = new ArrayList<>();
+            for (Object pair : (List<?>) reply.get(1)) {
+                List<?> entry = (List<?>) pair;
+                popped.add(Differential.normal(entry.get(0)) + "=" + same(parse(text(entry.get(1)))));
+            }
+            return List.of(Differential.normal(reply.get(0)), popped);
+        }, () -> {
+            KeyScoredMembers got;
+            try {
+                got = blocking ? z.bzmpop(Duration.ofMillis(10), end, count, k, k2)
+                        : withCount ? z.zmpop(end, count, k, k2) : z.zmpop(end, k, k2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            return got == null ? null : List.of(got.key(), pairs(got.members()));
+        });
     }
 
     private KeyScoredMember bzpop(boolean max, String... keys) {
