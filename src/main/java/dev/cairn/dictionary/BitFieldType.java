@@ -34,21 +34,20 @@ public record BitFieldType(boolean signed, int bits) {
      * @throws IllegalArgumentException if {@code name} is not such a type
      */
     public static BitFieldType parse(String name) {
-        if (name == null || name.length() < 2 || (name.charAt(0) != 'i' && name.charAt(0) != 'u')) {
+        // Redis reads the width as its integers: ASCII digits, no sign, no leading zero.
+        if (name == null || name.length() < 2 || name.length() > 3 || name.charAt(0) != 'i' && name.charAt(0) != 'u'
+                || name.charAt(1) == '0') {
             throw new IllegalArgumentException(INVALID + " Got " + name);
         }
-        long width;
-        try {
-            width = Long.parseLong(name.substring(1));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(INVALID + " Got " + name, e);
+        int width = 0;
+        for (int i = 1; i < name.length(); i++) {
+            char digit = name.charAt(i);
+            if (digit < '0' || digit > '9') {
+                throw new IllegalArgumentException(INVALID + " Got " + name);
+            }
+            width = width * 10 + digit - '0';
         }
-        // Redis reads the width as its integers, which take no sign and no leading zeros.
-        char first = name.charAt(1);
-        if (first == '+' || first == '0' && name.length() > 2 || width < 1 || width > 64) {
-            throw new IllegalArgumentException(INVALID + " Got " + name);
-        }
-        return new BitFieldType(name.charAt(0) == 'i', (int) width);
+        return new BitFieldType(name.charAt(0) == 'i', width);
     }
 
     /**

@@ -47,11 +47,12 @@ class BitmapCommandsDifferentialTest {
     private BitmapCommands bitmaps;
     private Jedis redis;
     private long startMs;
+    private final List<WriteEntry> entries = new ArrayList<>();
 
     @BeforeEach
     void open() {
         startMs = System.currentTimeMillis();
-        replayed = new ReplayedDictionary(new ManualClock(startMs));
+        replayed = new ReplayedDictionary(new ManualClock(startMs), entries::add);
         bitmaps = replayed.dictionary().bitmaps();
         redis = REDIS.client();
     }
@@ -152,9 +153,38 @@ class BitmapCommandsDifferentialTest {
         }
         diff.check("KEYS * (final)", () -> Differential.unordered(redis.keys("*")),
                 () -> Differential.unordered(replayed.dictionary().keys().keys("*")));
+        replayLogOnRedis();
         replayed.assertReplayRebuildsTheSameState("seed " + seed);
         assertThat(diff.commandsRun()).as("seed %d: commands the sequence must cover", seed)
                 .contains("SETBIT", "GETBIT", "BITCOUNT", "BITPOS", "BITOP", "BITFIELD", "BITFIELD_RO");
+    }
+
+    /**
+     * The logged forms are Redis commands with the same meaning: the entries, sent to an empty
+     * Redis database, rebuild the Dictionary's values and deadlines.
+     */
+    private void replayLogOnRedis() {
+        redis.select(1);
+        try {
+            for (WriteEntry entry : entries) {
+                for (List<byte[]> command : entry.commands()) {
+                    byte[][] args = command.subList(1, command.size()).toArray(new byte[0][]);
+                    redis.sendCommand(Protocol.Command.valueOf(new String(command.get(0), StandardCharsets.US_ASCII)), args);
+                }
+            }
+            for (String k : new String[] {"b0", "b1", "b2", "b3", "hash"}) {
+                diff.check("TYPE " + k + " (log replayed)", () -> redis.type(k),
+                        () -> replayed.dictionary().keys().type(k).redisName());
+                diff.check("PEXPIRETIME " + k + " (log replayed)", () -> redis.pexpireTime(k),
+                        () -> replayed.dictionary().keys().pexpireTime(k));
+                if (redis.type(k).equals("string")) {
+                    diff.check("GET " + k + " (log replayed)", () -> redis.sendCommand(Protocol.Command.GET, k),
+                            () -> replayed.dictionary().strings().get(k));
+                }
+            }
+        } finally {
+            redis.select(0);
+        }
     }
 
     private void bitCount(String k) {

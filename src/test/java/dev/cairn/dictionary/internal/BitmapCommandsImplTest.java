@@ -109,7 +109,7 @@ class BitmapCommandsImplTest {
     void bitFieldTypesParseAsRedisNamesThem() {
         assertThat(BitFieldType.parse("i64")).isEqualTo(BitFieldType.signed(64));
         assertThat(BitFieldType.parse("u63")).isEqualTo(BitFieldType.unsigned(63));
-        for (String bad : new String[] {"u64", "i65", "i0", "u", "x8", "I8", "i08", "i+8", "i-1", "8"}) {
+        for (String bad : new String[] {"u64", "i65", "i0", "u", "x8", "I8", "i08", "i+8", "i-1", "8", "i\u0668", "i100", "i 8"}) {
             assertThatThrownBy(() -> BitFieldType.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("Invalid bitfield type");
         }
