@@ -549,7 +549,7 @@ final class ListCommandsImpl implements ListCommands {
         }
     }
 
-    /** Pops up to {@code count} elements from {@code key} if it holds a list; null otherwise. Logged as [LR]POP key n. */
+    /** Pops up to {@code count} elements from {@code key} if it holds a list (logged as [LR]POP key n); else null. */
     private KeyValues popRange(String key, boolean head, long count) {
         Node<Object> node = engine.live(key);
         if (node == null || !(node.value instanceof ListValue)) {
