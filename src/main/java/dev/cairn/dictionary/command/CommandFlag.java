@@ -24,6 +24,8 @@ public enum CommandFlag {
     NO_AUTH("no_auth"),
     /** Refused inside MULTI. */
     NO_MULTI("no_multi"),
+    /** Its keys are found by reading its arguments (ZUNIONSTORE's numkeys), not by position alone. */
+    MOVABLEKEYS("movablekeys"),
     ALLOW_BUSY("allow_busy");
 
     private final String redisName;
