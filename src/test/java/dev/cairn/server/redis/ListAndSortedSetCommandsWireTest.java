@@ -2,16 +2,20 @@ package dev.cairn.server.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.dictionary.CommandViews;
+import dev.cairn.dictionary.Dictionary;
 import dev.cairn.dictionary.WrongTypeException;
 import dev.cairn.dictionary.command.CommandFlag;
 import dev.cairn.dictionary.command.CommandSpec;
 import dev.cairn.dictionary.command.CommandTable;
+import dev.cairn.dictionary.command.Session;
 import dev.cairn.testing.RedisProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -460,6 +464,50 @@ class ListAndSortedSetCommandsWireTest {
             d.check("BZPOPMIN", "z", "1");
             d.check("BZPOPMIN", "z", "0.01");
             d.check("EXISTS", "z");
+        }
+    }
+
+    /** Inside MULTI nothing waits: BLMOVE and BRPOPLPUSH answer a null bulk, the pops a null array. */
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3})
+    void blockingCommandsInsideABlockAnswerAtOnceAsRedisDoesInsideMulti(int protocol) throws IOException {
+        String[][] commands = {{"BLPOP", "empty", "0"}, {"BRPOP", "empty", "other", "0"},
+            {"BLMOVE", "empty", "dst", "LEFT", "RIGHT", "0"}, {"BRPOPLPUSH", "empty", "dst", "0"},
+            {"BZPOPMIN", "empty", "0"}, {"BZPOPMAX", "empty", "0"}, {"BLMOVE", "empty", "dst", "LEFT", "RIGHT", "1"}};
+        try (WireDifferential d = new WireDifferential(redis, 0, protocol)) {
+            d.redisReply(WireDifferential.bytes("MULTI"));
+            for (String[] command : commands) {
+                d.redisReply(WireDifferential.bytes(command));
+            }
+            byte[] redisExec = d.redisReply(WireDifferential.bytes("EXEC"));
+            RespWriter writer = new RespWriter(protocol);
+            writer.writeArrayLength(commands.length);
+            Dictionary dictionary = d.dictionary();
+            dictionary.exclusive(block -> {
+                Session inBlock = new Session() {
+                    @Override
+                    public CommandViews views() {
+                        return block;
+                    }
+
+                    @Override
+                    public Dictionary dictionary() {
+                        return dictionary;
+                    }
+
+                    @Override
+                    public <T> T atomically(Function<CommandViews, T> body) {
+                        return body.apply(block);
+                    }
+                };
+                for (String[] command : commands) {
+                    CommandDispatcher.run(CommandTable.dictionary().find(command[0]), inBlock,
+                            WireDifferential.bytes(command), writer);
+                }
+                return null;
+            });
+            assertThat(WireDifferential.printable(writer.toByteArray()))
+                    .isEqualTo(WireDifferential.printable(redisExec));
         }
     }
 
