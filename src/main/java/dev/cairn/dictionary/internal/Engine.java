@@ -65,7 +65,11 @@ import java.util.function.Supplier;
  * locked read, which also handles expiry and errors. Every change to the keyspace must therefore
  * happen after {@link #mutating} (called by {@link #saveForUndo}, through which every key change
  * passes), and the lock must be released through {@link #unlock}/{@link #end}/{@link
- * #endQuietly}, or {@link #publish} called before a condition wait.
+ * #endQuietly}, or {@link #publish} called before a condition wait. This covers the keyspace
+ * table's switch to its seeded hash (see {@link StringTable}, "Hash flooding"): it happens inside
+ * an insert, a removal or the end of a snapshot's pause, all after {@link #mutating}, so a reader
+ * racing it (which may hash the key one way and walk buckets laid out the other) fails its
+ * validation and reads again under the lock.
  *
  * <p>Thread-safe: every method except the constructor must be called with {@link #lock} held
  * (via {@link #call} or {@link #begin}), except {@link #close}, {@link #watchChanged},

@@ -9,9 +9,17 @@ import dev.cairn.dictionary.KeyType;
  * <p>Not thread-safe; guarded by the dictionary's command lock.
  */
 final class HashValue extends CollectionValue {
-    final StringTable<byte[]> fields = new StringTable<>();
+    final StringTable<byte[]> fields;
     /** Latched once a write took the hash past Redis's listpack limits (see {@link ObjectEncodings}). */
     private boolean converted;
+
+    HashValue() {
+        this(false);
+    }
+
+    private HashValue(boolean seeded) {
+        fields = new StringTable<>(seeded);
+    }
 
     @Override
     public KeyType type() {
@@ -25,7 +33,8 @@ final class HashValue extends CollectionValue {
 
     @Override
     public HashValue copy() {
-        HashValue copy = new HashValue();
+        // A copy of a flooded table starts on the seeded hash, rather than rediscover the flood.
+        HashValue copy = new HashValue(fields.seeded());
         copy.converted = converted;
         fields.forEach(node -> copy.fields.insert(new Node<>(node.key, node.value)));
         return copy;

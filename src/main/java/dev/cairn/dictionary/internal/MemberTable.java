@@ -24,7 +24,21 @@ import java.util.function.IntConsumer;
  * {@value #MIN_CAPACITY} and 2<sup>30</sup>; every entry in [0, size) is reachable from
  * exactly one bucket, the one at {@code hashes[i] & (capacity - 1)}; members are distinct by
  * content; slots at and past {@code size} hold no references. The table grows when full and
- * halves when under a quarter full, so memory follows the size both ways.
+ * halves when under a quarter full, so memory follows the size both ways. While the table is on
+ * the fast hash, no chain is longer than {@value #LONG_CHAIN} ({@link #longestChain}, for tests).
+ *
+ * <p>Hash flooding: members start on a fast hash ({@code Arrays.hashCode} through Murmur3's
+ * finalizer), which anyone can make collide (the bytes "Aa" and "BB" have the same
+ * {@code Arrays.hashCode}, and so has every concatenation of them; the finalizer is a bijection
+ * and keeps every collision). Short binary members collide under it even when nobody chose them
+ * ({@code Arrays.hashCode} is a polynomial in signed bytes: 2<sup>18</sup> four-byte counters
+ * share about 11,000 hashes). As {@link StringTable} does, the table switches for good to
+ * {@link SeededHash} (SipHash keyed per process) when an insert makes a chain longer than
+ * {@value #LONG_CHAIN} entries or a shrink merges chains into one that long, rehashing every
+ * member once; entry indexes do not change. Callers therefore take hashes from {@link #hash} of
+ * the table they use, and must not keep one across an insert. A scan cursor made before the
+ * switch restarts the scan under the new hash ({@link #SEEDED_CURSOR}), so the scan guarantee
+ * holds across it.
  *
  * <p>Member arrays are stored as given and never modified: callers hand over arrays nobody
  * else mutates. Entry indexes are valid until the next insert or removal.
@@ -35,6 +49,10 @@ import java.util.function.IntConsumer;
 final class MemberTable {
     static final int MIN_CAPACITY = 4;
     private static final int MAX_CAPACITY = 1 << 30;
+    /** A chain longer than this on the fast hash switches the table to the seeded hash. */
+    static final int LONG_CHAIN = 16;
+    /** Marks a scan cursor made under the seeded hash; bucket bits never reach it. */
+    static final long SEEDED_CURSOR = 1L << 62;
 
     private byte[][] members;
     private int[] hashes;
@@ -42,6 +60,8 @@ final class MemberTable {
     private int[] buckets;
     private Object[] values;
     private int size;
+    /** Whether members hash with {@link SeededHash}; set once, by {@link #switchToSeededHash}. */
+    private boolean seeded;
 
     /**
      * Creates an empty table.
@@ -50,6 +70,15 @@ final class MemberTable {
      * @param expectedSize how many entries to make room for up front
      */
     MemberTable(boolean withValues, int expectedSize) {
+        this(withValues, expectedSize, false);
+    }
+
+    /**
+     * Creates an empty table, on the seeded hash from the start if {@code seeded} (for a copy of
+     * a flooded table).
+     */
+    MemberTable(boolean withValues, int expectedSize, boolean seeded) {
+        this.seeded = seeded;
         if (expectedSize < 0) {
             throw new IllegalArgumentException("expected size " + expectedSize + " is negative");
         }
@@ -69,6 +98,7 @@ final class MemberTable {
         buckets = source.buckets.clone();
         values = source.values == null ? null : source.values.clone();
         size = source.size;
+        seeded = source.seeded;
     }
 
     private static int capacityFor(int expectedSize) {
@@ -83,8 +113,20 @@ final class MemberTable {
         return capacity;
     }
 
-    /** The hash of a member's content; well mixed so that the low bits pick buckets evenly. */
-    static int hash(byte[] member) {
+    /**
+     * The hash of a member's content under this table's hash function; well mixed so that the
+     * low bits pick buckets evenly. Valid until the next insert (which may switch the function).
+     */
+    int hash(byte[] member) {
+        return seeded ? SeededHash.ofBytes(member) : fastHash(member);
+    }
+
+    /** Whether the table switched to the seeded hash. */
+    boolean seeded() {
+        return seeded;
+    }
+
+    private static int fastHash(byte[] member) {
         int h = Arrays.hashCode(member);
         // Murmur3's 32-bit finalizer: spreads Arrays.hashCode's weak low bits.
         h ^= h >>> 16;
@@ -141,9 +183,47 @@ final class MemberTable {
             values[i] = value;
         }
         int bucket = hash & (buckets.length - 1);
-        chain[i] = buckets[bucket];
+        int head = buckets[bucket];
+        chain[i] = head;
         buckets[bucket] = i;
+        if (!seeded && longerThan(head, LONG_CHAIN - 1)) {
+            switchToSeededHash();
+        }
         return i;
+    }
+
+    /** Whether the chain from entry {@code head} has more than {@code limit} entries. */
+    private boolean longerThan(int head, int limit) {
+        int i = head;
+        for (int length = 0; i >= 0; length++) {
+            if (length == limit) {
+                return true;
+            }
+            i = chain[i];
+        }
+        return false;
+    }
+
+    /** Rehashes every member with the seeded hash and keeps it from now on; indexes stay. */
+    private void switchToSeededHash() {
+        seeded = true;
+        for (int i = 0; i < size; i++) {
+            hashes[i] = SeededHash.ofBytes(members[i]);
+        }
+        relink();
+    }
+
+    /** The length of the longest chain: a probe for tests of the flooding defence. */
+    int longestChain() {
+        int longest = 0;
+        for (int head : buckets) {
+            int length = 0;
+            for (int i = head; i >= 0; i = chain[i]) {
+                length++;
+            }
+            longest = Math.max(longest, length);
+        }
+        return longest;
     }
 
     byte[] memberAt(int index) {
@@ -209,12 +289,23 @@ final class MemberTable {
     }
 
     private void resize(int capacity) {
+        boolean shrinking = capacity < members.length;
         members = Arrays.copyOf(members, capacity);
         hashes = Arrays.copyOf(hashes, capacity);
         chain = Arrays.copyOf(chain, capacity);
         if (values != null) {
             values = Arrays.copyOf(values, capacity);
         }
+        relink();
+        // Growing only splits chains; halving merges them, which can join short chains into a long one.
+        if (shrinking && !seeded && longestChain() > LONG_CHAIN) {
+            switchToSeededHash();
+        }
+    }
+
+    /** Rebuilds the buckets and chains from the hashes, for the current capacity. */
+    private void relink() {
+        int capacity = members.length;
         buckets = new int[capacity];
         Arrays.fill(buckets, -1);
         int mask = capacity - 1;
@@ -233,7 +324,8 @@ final class MemberTable {
      * <p>The cursor is incremented with its bits reversed (most significant bucket bit first),
      * so that the buckets already visited at one capacity map onto buckets already visited at
      * any other capacity: growing or shrinking between calls may report an entry twice but
-     * never skips one that stayed in the table.
+     * never skips one that stayed in the table. A cursor made before the table switched to the
+     * seeded hash restarts the scan from the beginning (see the class comment).
      *
      * @param cursor 0 to start, then the value the previous call returned
      * @param count the number of entries after which to stop, at least 1
@@ -248,7 +340,10 @@ final class MemberTable {
             return 0;
         }
         long mask = buckets.length - 1;
-        long v = cursor;
+        long v = cursor & ~SEEDED_CURSOR;
+        if (seeded && (cursor & SEEDED_CURSOR) == 0) {
+            v = 0;
+        }
         long bucketBudget = 10L * count;
         int visited = 0;
         do {
@@ -261,7 +356,7 @@ final class MemberTable {
             v++;
             v = Long.reverse(v);
         } while (v != 0 && visited < count && --bucketBudget > 0);
-        return v;
+        return v != 0 && seeded ? v | SEEDED_CURSOR : v;
     }
 
     /** An independent copy; member arrays and values are shared (members are never modified). */

@@ -62,7 +62,7 @@ final class SetValue extends CollectionValue {
 
     /** Adds a member; returns whether it was absent. */
     boolean add(byte[] member) {
-        int hash = MemberTable.hash(member);
+        int hash = table.hash(member);
         if (table.indexOf(member, hash) >= 0) {
             return false;
         }

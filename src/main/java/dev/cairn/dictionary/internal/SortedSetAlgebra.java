@@ -99,7 +99,7 @@ final class SortedSetAlgebra {
         for (Input input : inputs) {
             input.forEach((member, score) -> {
                 double value = weighted(score, input.weight());
-                int hash = MemberTable.hash(member);
+                int hash = seen.hash(member);
                 int index = seen.indexOf(member, hash);
                 if (index >= 0) {
                     scores[0][index] = combine(scores[0][index], value, aggregate);

@@ -48,8 +48,9 @@ final class SortedSetValue extends CollectionValue {
     }
 
     private SortedSetValue(SortedSetValue source) {
-        table = new MemberTable(true, source.size());
-        list = source.list.copy(node -> table.insertAbsent(node.member, MemberTable.hash(node.member), node));
+        // A copy of a flooded table starts on the seeded hash, rather than rediscover the flood.
+        table = new MemberTable(true, source.size(), source.table.seeded());
+        list = source.list.copy(node -> table.insertAbsent(node.member, table.hash(node.member), node));
         converted = source.converted;
     }
 
@@ -93,7 +94,7 @@ final class SortedSetValue extends CollectionValue {
             throw new IllegalArgumentException("score is NaN for a sorted-set member");
         }
         double normalized = score + 0.0; // -0.0 + 0.0 == +0.0; every other value is unchanged
-        int hash = MemberTable.hash(member);
+        int hash = table.hash(member);
         int index = table.indexOf(member, hash);
         if (index < 0) {
             Node node = list.insert(normalized, member);

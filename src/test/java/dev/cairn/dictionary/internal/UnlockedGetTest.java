@@ -194,4 +194,59 @@ class UnlockedGetTest {
         }
         assertThat(table.findUnlocked(absentInSameBucket)).isSameAs(StringTable.GAVE_UP);
     }
+
+    // The keyspace switches to the seeded hash while readers walk it: each round flushes and
+    // re-creates the stable keys in one transaction (a fresh keyspace, on the fast hash), then
+    // floods it with colliding keys until it switches. Stable keys, colliding ones among them
+    // (in the chain being rehashed), must be found by every GET, before, during and after.
+    @Test
+    void stableKeysAreNeverMissedWhileTheKeyspaceSwitchesToTheSeededHash() throws Exception {
+        List<String> colliding = CollidingKeys.strings("k", 10, 1024);
+        // Fewer colliding stable keys than the bound, so that plain keys sharing their bucket
+        // cannot make the switch happen before the flood.
+        List<String> stable = new ArrayList<>(colliding.subList(0, 8));
+        for (int i = 0; i < 16; i++) {
+            stable.add("plain" + i);
+        }
+        List<String> flood = colliding.subList(8, colliding.size());
+        dictionary.transaction(tx -> {
+            stable.forEach(key -> tx.strings().set(key, key));
+            return null;
+        });
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicLong reads = new AtomicLong();
+        List<Future<?>> readers = new ArrayList<>();
+        for (int r = 0; r < 3; r++) {
+            int offset = r;
+            readers.add(threads.submit(() -> {
+                for (int n = offset; !done.get(); n++) {
+                    String key = stable.get(n % stable.size());
+                    assertThat(dictionary.strings().getString(key)).as("%s after %d reads", key, reads.get())
+                            .isEqualTo(key);
+                    reads.incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        try {
+            for (int round = 0; round < 30; round++) {
+                dictionary.transaction(tx -> {
+                    tx.keys().flush();
+                    stable.forEach(key -> tx.strings().set(key, key));
+                    return null;
+                });
+                assertThat(dictionary.engine().keyspace.table.seeded()).as("round %d", round).isFalse();
+                for (String key : flood) {
+                    dictionary.strings().set(key, "x");
+                }
+                assertThat(dictionary.engine().keyspace.table.seeded()).as("round %d", round).isTrue();
+            }
+        } finally {
+            done.set(true);
+        }
+        for (Future<?> reader : readers) {
+            reader.get(1, TimeUnit.MINUTES);
+        }
+        assertThat(reads.get()).isPositive();
+    }
 }
