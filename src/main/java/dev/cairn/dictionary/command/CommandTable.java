@@ -46,6 +46,7 @@ public final class CommandTable {
         ListFamily.register(builder);
         SetFamily.register(builder);
         SortedSetFamily.register(builder);
+        MultiKeyPopFamily.register(builder);
         return builder.build();
     }
 
