@@ -133,9 +133,9 @@ final class MultiKeyPopFamily {
 
     /** ZINTERCARD numkeys key... [LIMIT n]. */
     private static void zintercard(Session s, Arguments a, Reply r) {
-        long numkeys = a.integer(1, NUMKEYS);
+        long numkeys = a.integer(1);
         if (numkeys < 1) {
-            throw new CommandException(NUMKEYS);
+            throw new CommandException("ERR at least 1 input key is needed for 'zintercard' command");
         }
         if (numkeys > a.count() - 2) {
             // Redis 7.0 (zunionInterDiffGenericCommand) answers a syntax error here.
