@@ -88,11 +88,11 @@ final class KeyFamily {
                 throw new CommandException("ERR Unsupported option " + a.text(i));
             }
         }
-        if (nx && (xx || gt || lt)) {
-            throw new CommandException("ERR NX and XX, GT or LT options at the same time are not compatible");
-        }
-        if (gt && lt) {
-            throw new CommandException("ERR GT and LT options at the same time are not compatible");
+        ExpireCondition condition;
+        try {
+            condition = ExpireCondition.of(nx, xx, gt, lt);
+        } catch (IllegalArgumentException e) {
+            throw new CommandException("ERR " + e.getMessage());
         }
         long value = a.integer(2);
         String name = a.name().toLowerCase(java.util.Locale.ROOT);
@@ -101,16 +101,8 @@ final class KeyFamily {
                 throw new CommandException("ERR invalid expire time in '" + name + "' command");
             }
         }
-        ExpireCondition condition = nx ? ExpireCondition.NX : gt ? ExpireCondition.GT : lt ? ExpireCondition.LT
-                : xx ? ExpireCondition.XX : ExpireCondition.ALWAYS;
         KeyCommands keys = s.views().keys();
         String key = a.key(1);
-        if (xx && (gt || lt) && keys.pttl(key) == -1) {
-            // XX with GT or LT: a key without a deadline is neither "with a deadline" (XX) nor
-            // comparable (GT); Redis refuses both, LT alone would set it.
-            r.writeInteger(0);
-            return;
-        }
         boolean set;
         try {
             if (absolute) {
