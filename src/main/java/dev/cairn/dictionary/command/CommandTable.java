@@ -47,6 +47,8 @@ public final class CommandTable {
         SetFamily.register(builder);
         SortedSetFamily.register(builder);
         MultiKeyPopFamily.register(builder);
+        BitmapFamily.register(builder);
+        KeyExtrasFamily.register(builder);
         return builder.build();
     }
 

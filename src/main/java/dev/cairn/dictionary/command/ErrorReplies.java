@@ -1,6 +1,8 @@
 package dev.cairn.dictionary.command;
 
 import dev.cairn.common.ClosedException;
+import dev.cairn.dictionary.BusyKeyException;
+import dev.cairn.dictionary.DumpPayloadException;
 import dev.cairn.dictionary.IndexOutOfRangeException;
 import dev.cairn.dictionary.NoSuchKeyException;
 import dev.cairn.dictionary.NotAFloatException;
@@ -25,6 +27,12 @@ public final class ErrorReplies {
     public static String of(RuntimeException failure) {
         if (failure instanceof CommandException e) {
             return e.errorReply();
+        }
+        if (failure instanceof DumpPayloadException e) {
+            return e.redisError();
+        }
+        if (failure instanceof BusyKeyException e) {
+            return e.redisError();
         }
         if (failure instanceof WrongTypeException) {
             return WRONGTYPE;

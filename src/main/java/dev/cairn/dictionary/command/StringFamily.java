@@ -7,6 +7,9 @@ import static dev.cairn.dictionary.command.CommandFlag.WRITE;
 import static dev.cairn.dictionary.command.CommandTable.flags;
 
 import dev.cairn.dictionary.Expiration;
+import dev.cairn.dictionary.KeyType;
+import dev.cairn.dictionary.LcsMatch;
+import dev.cairn.dictionary.LcsResult;
 import dev.cairn.dictionary.SetArgs;
 import dev.cairn.dictionary.SetResult;
 import dev.cairn.dictionary.StringCommands;
@@ -58,6 +61,7 @@ final class StringFamily {
         b.add("getrange", 4, GROUP, flags(READONLY), 1, 1, 1, StringFamily::getRange);
         b.add("substr", 4, GROUP, flags(READONLY), 1, 1, 1, StringFamily::getRange);
         b.add("setrange", 4, GROUP, flags(WRITE, DENYOOM), 1, 1, 1, StringFamily::setRange);
+        b.add("lcs", -3, GROUP, flags(READONLY), 1, 2, 1, StringFamily::lcs);
     }
 
     /** SET key value [NX|XX] [GET] [EX s|PX ms|EXAT s|PXAT ms|KEEPTTL], parsed as Redis 7.0 does. */
@@ -212,5 +216,80 @@ final class StringFamily {
             throw new CommandException("ERR offset is out of range");
         }
         r.writeInteger(s.views().strings().setRange(a.key(1), offset, a.bytes(3)));
+    }
+
+    /**
+     * LCS key1 key2 [LEN] [IDX] [MINMATCHLEN len] [WITHMATCHLEN]: Redis 7.0 checks the keys' types
+     * before the options, and the options before refusing LEN with IDX. With IDX the reply is a
+     * map (a flat array under RESP2) of {@code matches} and {@code len}.
+     */
+    private static void lcs(Session s, Arguments a, Reply r) {
+        String key1 = a.key(1);
+        String key2 = a.key(2);
+        s.atomically(views -> {
+            for (String key : new String[] {key1, key2}) {
+                KeyType type = views.keys().type(key);
+                if (type != KeyType.NONE && type != KeyType.STRING) {
+                    throw new CommandException("ERR The specified keys must contain string values");
+                }
+            }
+            boolean len = false;
+            boolean idx = false;
+            boolean withMatchLen = false;
+            long minMatchLen = 0;
+            for (int i = 3; i < a.count(); i++) {
+                if (a.is(i, "IDX")) {
+                    idx = true;
+                } else if (a.is(i, "LEN")) {
+                    len = true;
+                } else if (a.is(i, "WITHMATCHLEN")) {
+                    withMatchLen = true;
+                } else if (a.is(i, "MINMATCHLEN") && i + 1 < a.count()) {
+                    minMatchLen = Math.max(0, a.integer(++i));
+                } else {
+                    throw Arguments.syntax();
+                }
+            }
+            if (idx && len) {
+                throw new CommandException("ERR If you want both the length and indexes, please just use IDX.");
+            }
+            StringCommands strings = views.strings();
+            try {
+                if (idx) {
+                    lcsIdx(r, strings.lcsIdx(key1, key2, minMatchLen), withMatchLen);
+                } else if (len) {
+                    r.writeInteger(strings.lcsLen(key1, key2));
+                } else {
+                    r.writeBulk(strings.lcs(key1, key2));
+                }
+            } catch (IllegalArgumentException e) {
+                if (String.valueOf(e.getMessage()).startsWith("Insufficient memory")) {
+                    throw new CommandException("ERR Insufficient memory, transient memory for LCS exceeds "
+                            + "proto-max-bulk-len");
+                }
+                throw e;
+            }
+            return null;
+        });
+    }
+
+    private static void lcsIdx(Reply r, LcsResult result, boolean withMatchLen) {
+        r.writeMapLength(2);
+        r.writeBulk("matches");
+        r.writeArrayLength(result.matches().size());
+        for (LcsMatch match : result.matches()) {
+            r.writeArrayLength(withMatchLen ? 3 : 2);
+            r.writeArrayLength(2);
+            r.writeInteger(match.start1());
+            r.writeInteger(match.end1());
+            r.writeArrayLength(2);
+            r.writeInteger(match.start2());
+            r.writeInteger(match.end2());
+            if (withMatchLen) {
+                r.writeInteger(match.length());
+            }
+        }
+        r.writeBulk("len");
+        r.writeInteger(result.length());
     }
 }
