@@ -13,6 +13,8 @@ import dev.cairn.dictionary.BitUnit;
 import dev.cairn.dictionary.BitmapCommands;
 import dev.cairn.dictionary.CommandViews;
 import dev.cairn.dictionary.KeyType;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -50,7 +52,7 @@ final class BitmapFamily {
      */
     private static long offset(byte[] bytes, boolean hash, int bits) {
         boolean indexed = hash && bytes.length > 1 && bytes[0] == '#';
-        Long value = Arguments.parseLong(indexed ? java.util.Arrays.copyOfRange(bytes, 1, bytes.length) : bytes);
+        Long value = Arguments.parseLong(indexed ? Arrays.copyOfRange(bytes, 1, bytes.length) : bytes);
         if (value == null) {
             throw new CommandException(BAD_OFFSET);
         }
@@ -172,7 +174,7 @@ final class BitmapFamily {
             end++;
         }
         try {
-            return BitFieldType.parse(new String(bytes, 0, end, java.nio.charset.StandardCharsets.ISO_8859_1));
+            return BitFieldType.parse(new String(bytes, 0, end, StandardCharsets.ISO_8859_1));
         } catch (IllegalArgumentException e) {
             throw new CommandException(BAD_TYPE);
         }

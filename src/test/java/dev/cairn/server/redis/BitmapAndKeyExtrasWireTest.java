@@ -360,6 +360,8 @@ class BitmapAndKeyExtrasWireTest {
             d.check(new byte[][] {bytes("RESTORE"), bytes("c"), bytes("0"), bytes("xx")});
             d.check(new byte[][] {bytes("RESTORE"), bytes("s"), bytes("0"), bytes("xx")});
             d.check(new byte[][] {bytes("RESTORE"), bytes("s"), bytes("-5"), bytes("xx")});
+            d.check(new byte[][] {bytes("RESTORE"), bytes("s"), bytes("x"), bytes("xx")});
+            d.check(new byte[][] {bytes("RESTORE"), bytes("s"), bytes("x"), bytes("xx"), bytes("FOO")});
             d.check("RESTORE", "r", "0");
         }
     }
