@@ -6,6 +6,7 @@ import dev.cairn.common.StorageException;
 import dev.cairn.dictionary.Dictionary;
 import dev.cairn.dictionary.DictionaryStats;
 import dev.cairn.dictionary.SnapshotRules;
+import dev.cairn.dictionary.command.CommandTable;
 import dev.cairn.dictionary.persistence.AppendOnlyFile;
 import dev.cairn.dictionary.persistence.PersistenceFiles;
 import dev.cairn.dictionary.persistence.SnapshotReader;
@@ -98,7 +99,7 @@ final class DictionaryPersistence implements WriteSink, AutoCloseable {
             SegmentedFileOptions options, SnapshotRules rules, InstantSource clock) {
         long startNanos = System.nanoTime();
         PersistenceFiles files = PersistenceFiles.open(storage, directory, options);
-        CommandReplayer replayer = new CommandReplayer(dictionary);
+        CommandTable table = CommandTable.dictionary();
         PersistenceFiles.Recovery recovery;
         engine.begin();
         try {
@@ -108,7 +109,7 @@ final class DictionaryPersistence implements WriteSink, AutoCloseable {
                     commands -> {
                         for (List<byte[]> command : commands) {
                             try {
-                                replayer.apply(command);
+                                table.replay(dictionary, command);
                             } catch (RuntimeException e) {
                                 throw new StorageException("replaying append-only entry " + entry[0] + " of "
                                         + directory + " failed: " + e.getMessage(), e);
