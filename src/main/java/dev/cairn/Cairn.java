@@ -52,7 +52,8 @@ public final class Cairn implements AutoCloseable {
     private final SnapshotRules snapshotRules;
     /** Guards the lazy creation of the parts and their closing. */
     private final Object parts = new Object();
-    private LocalDictionary dictionary;
+    /** The databases opened so far; index 0 is {@link #dictionary()}. Guarded by {@code parts}. */
+    private final LocalDictionary[] databases = new LocalDictionary[DATABASES];
     /** Opened on first use by {@link #log()}; guarded by {@code parts}. */
     private DefaultLog log;
     private volatile boolean closed;
@@ -106,29 +107,57 @@ public final class Cairn implements AutoCloseable {
         return truncateOnCorruption;
     }
 
+    /** The number of databases {@link #dictionary(int)} offers, as Redis's default {@code databases}. */
+    public static final int DATABASES = 16;
+
     /**
-     * The dictionary, opened on first use. On disk it lives in {@code dictionary/} under the data
-     * directory: every write goes to its append-only file under {@link #defaultDurability()}, and
-     * snapshots follow the builder's {@link Builder#snapshotRules(SnapshotRules) rules}; opening it
-     * recovers the newest snapshot and the writes after it. In memory nothing is persisted.
+     * The dictionary, opened on first use: database 0 of {@link #dictionary(int)}. On disk it
+     * lives in {@code dictionary/} under the data directory: every write goes to its append-only
+     * file under {@link #defaultDurability()}, and snapshots follow the builder's
+     * {@link Builder#snapshotRules(SnapshotRules) rules}; opening it recovers the newest snapshot
+     * and the writes after it. In memory nothing is persisted.
      *
      * @throws ClosedException after {@link #close()}
      */
     public Dictionary dictionary() {
+        return dictionary(0);
+    }
+
+    /**
+     * Database {@code index} (0 to {@value #DATABASES} - 1), opened on first use: each its own
+     * keyspace, as Redis's numbered databases, which the Redis server's SELECT reaches. Database 0
+     * lives in {@code dictionary/}, database n in {@code dictionary-n/}, each with its own
+     * append-only file and snapshots.
+     *
+     * @throws IllegalArgumentException for an index outside 0..15
+     * @throws ClosedException after {@link #close()}
+     */
+    public Dictionary dictionary(int index) {
+        if (index < 0 || index >= DATABASES) {
+            throw new IllegalArgumentException("database index must be in [0, " + (DATABASES - 1) + "], got " + index);
+        }
         synchronized (parts) {
             ensureOpen();
-            if (dictionary == null) {
+            if (databases[index] == null) {
                 DictionaryOptions options = DictionaryOptions.DEFAULT;
                 if (inMemory) {
-                    dictionary = new LocalDictionary(clock, options);
+                    databases[index] = new LocalDictionary(clock, options);
                 } else {
                     SegmentedFileOptions files = SegmentedFileOptions.defaults(".aof").withSegmentBytes(64L << 20)
                             .withDurability(durability).withRecoveryMode(recoveryMode());
-                    dictionary = LocalDictionary.open(storage, storage.root().resolve("dictionary"), clock, options,
+                    String name = index == 0 ? "dictionary" : "dictionary-" + index;
+                    databases[index] = LocalDictionary.open(storage, storage.root().resolve(name), clock, options,
                             files, snapshotRules);
                 }
             }
-            return dictionary;
+            return databases[index];
+        }
+    }
+
+    /** Whether database {@code index} has been opened (by {@link #dictionary(int)}) since this Cairn opened. */
+    public boolean isOpen(int index) {
+        synchronized (parts) {
+            return index >= 0 && index < DATABASES && databases[index] != null;
         }
     }
 
@@ -223,8 +252,10 @@ public final class Cairn implements AutoCloseable {
                         log.close();
                     }
                 } finally {
-                    if (dictionary != null) {
-                        dictionary.close();
+                    for (LocalDictionary database : databases) {
+                        if (database != null) {
+                            database.close();
+                        }
                     }
                 }
             }

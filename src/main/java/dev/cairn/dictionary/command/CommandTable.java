@@ -136,6 +136,14 @@ public final class CommandTable {
             return add(new CommandSpec(name, arity, flags, firstKey, lastKey, step, group, handler));
         }
 
+        /** Declares {@code spec} in place of the command of the same name, which must exist. */
+        public Builder replace(CommandSpec spec) {
+            if (byName.replace(spec.name(), spec) == null) {
+                throw new IllegalStateException("command " + spec.name() + " is not declared");
+            }
+            return this;
+        }
+
         public CommandTable build() {
             return new CommandTable(byName);
         }

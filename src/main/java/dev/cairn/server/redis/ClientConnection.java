@@ -63,6 +63,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Ses
     private final RespWriter out = new RespWriter(2);
     private Channel channel;
     String name = "";
+    /** The selected database (SELECT). */
+    int db;
+    /** The database the watch is in. */
+    private int watchDb;
     String libraryName = "";
     String libraryVersion = "";
     boolean authenticated;
@@ -102,12 +106,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Ses
     @Override
     public CommandViews views() {
         CommandViews views = execViews;
-        return views != null ? views : server.dictionary;
+        return views != null ? views : server.database(db);
     }
 
     @Override
     public Dictionary dictionary() {
-        return server.dictionary;
+        return server.database(db);
     }
 
     @Override
@@ -116,7 +120,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Ses
         if (views != null) {
             return block.apply(views);
         }
-        return server.dictionary.exclusive(block::apply);
+        return server.database(db).exclusive(block::apply);
     }
 
     // ---------------------------------------------------------------- Netty events
@@ -425,11 +429,18 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Ses
         }
         // A new watch over every key watched so far; writes before it are caught by the old one.
         LinkedHashSet<String> all = new LinkedHashSet<>();
-        if (watch != null) {
+        if (watch != null && watchDb == db) {
             all.addAll(watch.keys());
         }
         all.addAll(List.of(keys));
-        Watch next = server.dictionary.watch(all.toArray(new String[0]));
+        if (watch != null && watchDb != db) {
+            // Keys watched in another database stay watched there; their changes so far count.
+            watchDirty |= watch.changed();
+            watch.close();
+            watch = null;
+        }
+        Watch next = server.database(db).watch(all.toArray(new String[0]));
+        watchDb = db;
         if (watch != null) {
             watchDirty |= watch.changed();
             watch.close();
@@ -468,8 +479,16 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Ses
         boolean dirty = watchDirty;
         watch = null;
         watchDirty = false;
-        if (dirty) {
+        if (watched != null && watchDb != db) {
+            // Watched in another database than EXEC runs in: judged now, just before the block.
+            dirty = watched.changed();
             watched.close();
+            watched = null;
+        }
+        if (dirty) {
+            if (watched != null) {
+                watched.close();
+            }
             out.writeNullArray();
             return;
         }
@@ -486,8 +505,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Ses
             }
             return Boolean.TRUE;
         };
-        Optional<Boolean> ran = watched == null ? Optional.of(server.dictionary.exclusive(block))
-                : server.dictionary.exclusive(watched, block);
+        Dictionary database = server.database(db);
+        Optional<Boolean> ran = watched == null ? Optional.of(database.exclusive(block))
+                : database.exclusive(watched, block);
         if (ran.isEmpty()) {
             out.writeNullArray();
         }
@@ -507,6 +527,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Ses
         channels.clear();
         patterns.clear();
         name = "";
+        db = 0;
         setProtocol(2);
         setAuthenticated(server.password == null);
         out.writeSimpleString("RESET");

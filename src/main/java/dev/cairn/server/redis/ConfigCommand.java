@@ -107,7 +107,7 @@ final class ConfigCommand {
         p.put("requirepass", server.password == null ? "" : server.password);
         p.put("maxclients", Integer.toString(server.maxClients));
         p.put("timeout", Long.toString(server.idleTimeoutSeconds));
-        p.put("databases", "1");
+        p.put("databases", Integer.toString(dev.cairn.Cairn.DATABASES));
         p.put("appendonly", persistent ? "yes" : "no");
         p.put("appendfsync", switch (server.cairn.defaultDurability()) {
             case ALWAYS -> "always";

@@ -21,8 +21,17 @@ final class SaveCommands {
         if (!server.dictionary.stats().persistent()) {
             throw new CommandException("ERR the dictionary is in memory: there is nothing to save to");
         }
-        server.dictionary.snapshot();
+        snapshotAll(server);
         server.lastSaveSeconds = System.currentTimeMillis() / 1000;
+    }
+
+    /** Snapshots every open database. */
+    private static void snapshotAll(ServerState server) {
+        for (dev.cairn.dictionary.Dictionary database : server.openDatabases()) {
+            if (database != null) {
+                database.snapshot();
+            }
+        }
     }
 
     /** BGSAVE [SCHEDULE] and BGREWRITEAOF: the snapshot runs on a thread of its own. */
@@ -42,7 +51,7 @@ final class SaveCommands {
         }
         Thread thread = new Thread(() -> {
             try {
-                server.dictionary.snapshot();
+                snapshotAll(server);
                 server.lastSaveSeconds = System.currentTimeMillis() / 1000;
             } catch (RuntimeException e) {
                 LOG.warn("background save failed", e);

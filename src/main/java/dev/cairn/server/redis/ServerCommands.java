@@ -67,10 +67,7 @@ final class ServerCommands {
         b.add("reset", 1, "connection", flags(NOSCRIPT, LOADING, STALE, FAST, NO_AUTH, ALLOW_BUSY), 0, 0, 0,
                 (s, a, r) -> client(s).reset());
         b.add("select", 2, "connection", flags(LOADING, STALE, FAST), 0, 0, 0, (s, a, r) -> {
-            long index = a.integer(1);
-            if (index != 0) {
-                throw new CommandException("ERR DB index is out of range");
-            }
+            client(s).db = databaseIndex(a.integer(1));
             r.writeSimpleString("OK");
         });
         b.add("auth", -2, "connection", flags(NOSCRIPT, LOADING, STALE, FAST, NO_AUTH, ALLOW_BUSY), 0, 0, 0,
@@ -124,27 +121,79 @@ final class ServerCommands {
         b.add("lastsave", 1, "server", flags(LOADING, STALE, FAST), 0, 0, 0,
                 (s, a, r) -> r.writeInteger(client(s).server.lastSaveSeconds));
         b.add("swapdb", 3, "server", flags(WRITE, FAST), 0, 0, 0, (s, a, r) -> {
-            a.integer(1, "ERR invalid first DB index");
-            a.integer(2, "ERR invalid second DB index");
-            if (a.integer(1) != 0 || a.integer(2) != 0) {
-                throw new CommandException("ERR DB index is out of range");
+            int first = databaseIndex(a.integer(1, "ERR invalid first DB index"));
+            int second = databaseIndex(a.integer(2, "ERR invalid second DB index"));
+            if (first != second) {
+                throw new CommandException("ERR SWAPDB is not supported by Cairn: each database keeps its own files");
             }
             r.writeSimpleString("OK");
         });
-        b.add("move", 3, "generic", flags(WRITE, FAST), 1, 1, 1, (s, a, r) -> {
-            long db = a.integer(2);
-            if (db == 0) {
-                throw new CommandException("ERR source and destination objects are the same");
-            }
-            throw new CommandException("ERR DB index is out of range");
-        });
-
+        b.add("move", 3, "generic", flags(WRITE, FAST), 1, 1, 1, ServerCommands::move);
+        // FLUSHALL empties every database; the table's own (which recovery replays) empties one.
+        b.replace(new dev.cairn.dictionary.command.CommandSpec("flushall", -1, flags(WRITE), 0, 0, 0, "server",
+                (s, a, r) -> {
+                    if (a.count() > 2 || (a.count() == 2 && !a.is(1, "ASYNC") && !a.is(1, "SYNC"))) {
+                        throw Arguments.syntax();
+                    }
+                    ClientConnection client = client(s);
+                    for (int i = 0; i < dev.cairn.Cairn.DATABASES; i++) {
+                        if (i == client.db) {
+                            s.views().keys().flush();
+                        } else if (client.server.cairn.isOpen(i)) {
+                            client.server.database(i).keys().flush();
+                        }
+                    }
+                    r.writeSimpleString("OK");
+                }));
         for (String name : List.of("eval", "evalsha", "eval_ro", "evalsha_ro", "fcall", "fcall_ro")) {
             b.add(name, -3, "scripting", flags(NOSCRIPT, STALE), 0, 0, 0, ServerCommands::scripting);
         }
         b.add("script", -2, "scripting", flags(NOSCRIPT), 0, 0, 0, ServerCommands::scripting);
         b.add("function", -2, "scripting", flags(NOSCRIPT), 0, 0, 0, ServerCommands::scripting);
         return b.build();
+    }
+
+    /** A database index SELECT, MOVE and SWAPDB accept: 0 to 15. */
+    private static int databaseIndex(long index) {
+        if (index < 0 || index >= dev.cairn.Cairn.DATABASES) {
+            throw new CommandException("ERR DB index is out of range");
+        }
+        return (int) index;
+    }
+
+    /**
+     * MOVE key db: moves the key, with its deadline, to another database; 0 if it is missing here
+     * or present there. The two databases are locked in index order, so concurrent MOVEs cannot
+     * deadlock; inside MULTI it is refused, since EXEC already holds its database.
+     */
+    private static void move(Session s, Arguments a, Reply r) {
+        ClientConnection client = client(s);
+        long index = a.integer(2);
+        if (index == client.db) {
+            throw new CommandException("ERR source and destination objects are the same");
+        }
+        int target = databaseIndex(index);
+        if (s.views() != s.dictionary()) {
+            throw new CommandException("ERR MOVE inside MULTI is not supported by Cairn");
+        }
+        String key = a.key(1);
+        dev.cairn.dictionary.Dictionary source = s.dictionary();
+        dev.cairn.dictionary.Dictionary destination = client.server.database(target);
+        java.util.function.BiFunction<dev.cairn.dictionary.CommandViews, dev.cairn.dictionary.CommandViews, Boolean> moveIt =
+                (from, to) -> {
+                    byte[] payload = from.keys().dump(key);
+                    if (payload == null || to.keys().exists(key) > 0) {
+                        return false;
+                    }
+                    long pttl = from.keys().pttl(key);
+                    to.keys().restore(key, pttl > 0 ? pttl : 0, payload);
+                    from.keys().del(key);
+                    return true;
+                };
+        boolean moved = client.db < target
+                ? source.exclusive(from -> destination.exclusive(to -> moveIt.apply(from, to)))
+                : destination.exclusive(to -> source.exclusive(from -> moveIt.apply(from, to)));
+        r.writeInteger(moved ? 1 : 0);
     }
 
     private static void scripting(Session s, Arguments a, Reply r) {

@@ -150,9 +150,12 @@ final class ServerInfo {
             }
             case "keyspace" -> {
                 t.append("# Keyspace\r\n");
-                long keys = server.dictionary.keys().dbSize();
-                if (keys > 0) {
-                    field(t, "db0", "keys=" + keys + ",expires=0,avg_ttl=0");
+                dev.cairn.dictionary.Dictionary[] databases = server.openDatabases();
+                for (int i = 0; i < databases.length; i++) {
+                    long keys = databases[i] == null ? 0 : databases[i].keys().dbSize();
+                    if (keys > 0) {
+                        field(t, "db" + i, "keys=" + keys + ",expires=0,avg_ttl=0");
+                    }
                 }
             }
             case "commandstats" -> t.append("# Commandstats\r\n");

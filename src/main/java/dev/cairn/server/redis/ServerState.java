@@ -42,6 +42,22 @@ final class ServerState {
     volatile long lastSaveSeconds = System.currentTimeMillis() / 1000;
     volatile boolean backgroundSaveRunning;
 
+    /** Database {@code index} of the Cairn (SELECT's numbering), opened on first use. */
+    Dictionary database(int index) {
+        return cairn.dictionary(index);
+    }
+
+    /** The databases opened so far, by index; null where not opened. */
+    Dictionary[] openDatabases() {
+        Dictionary[] open = new Dictionary[Cairn.DATABASES];
+        for (int i = 0; i < open.length; i++) {
+            if (cairn.isOpen(i)) {
+                open[i] = cairn.dictionary(i);
+            }
+        }
+        return open;
+    }
+
     ServerState(Cairn cairn, RedisServerOptions options) {
         this.cairn = cairn;
         this.dictionary = cairn.dictionary();

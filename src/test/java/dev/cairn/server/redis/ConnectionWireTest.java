@@ -131,6 +131,39 @@ class ConnectionWireTest {
     }
 
     @Test
+    void databasesMatchRedis() throws IOException {
+        pair.same("SET", "k", "zero");
+        pair.same("SELECT", "1");
+        pair.same("GET", "k");
+        pair.same("SET", "k", "one");
+        pair.same("SET", "only1", "x");
+        pair.same("PEXPIRE", "only1", "100000");
+        pair.same("DBSIZE");
+        pair.same("MOVE", "only1", "0");
+        pair.same("MOVE", "only1", "0");
+        pair.same("MOVE", "k", "0");
+        pair.same("MOVE", "k", "1");
+        pair.same("MOVE", "k", "16");
+        pair.same("SELECT", "16");
+        pair.same("SELECT", "-1");
+        pair.same("SELECT", "0");
+        pair.same("GET", "k");
+        pair.same("EXISTS", "only1");
+        pair.same("DBSIZE");
+        pair.same("MULTI");
+        pair.same("SELECT", "1");
+        pair.same("EXEC");
+        pair.same("GET", "k");
+        pair.same("FLUSHALL");
+        pair.same("DBSIZE");
+        pair.same("SELECT", "0");
+        pair.same("DBSIZE");
+        pair.same("SWAPDB", "0", "0");
+        pair.same("SWAPDB", "0", "99");
+        pair.same("SWAPDB", "x", "0");
+    }
+
+    @Test
     void transactionsMatchRedis() throws IOException {
         pair.same("EXEC");
         pair.same("DISCARD");

@@ -236,6 +236,9 @@ class RedisServerTest {
         server = RedisServer.start(cairn, RedisServerOptions.DEFAULT.withPort(0));
         try (Jedis jedis = jedis()) {
             jedis.set("durable", "yes");
+            jedis.select(7);
+            jedis.set("in7", "seven");
+            jedis.select(0);
             jedis.rpush("l", "a", "b");
             assertThat(jedis.save()).isEqualTo("OK");
             jedis.rpush("l", "c");
@@ -247,7 +250,13 @@ class RedisServerTest {
         try (Jedis jedis = jedis()) {
             assertThat(jedis.get("durable")).isEqualTo("yes");
             assertThat(jedis.lrange("l", 0, -1)).containsExactly("a", "b", "c");
+            assertThat(jedis.get("in7")).isNull();
+            jedis.select(7);
+            assertThat(jedis.get("in7")).isEqualTo("seven");
         }
+        assertThat(cairn.dictionary(7).strings().getString("in7")).isEqualTo("seven");
+        assertThatThrownBy(() -> cairn.dictionary(16)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("[0, 15]");
     }
 
     @Test
