@@ -67,6 +67,8 @@ final class WireDifferential implements AutoCloseable {
         this.dispatcher = new CommandDispatcher(table);
         this.writer = new RespWriter(protocol);
         this.socket = new Socket(InetAddress.getLoopbackAddress(), redis.port());
+        // A command that blocks on redis-server fails the test instead of hanging it.
+        this.socket.setSoTimeout(30_000);
         this.toRedis = socket.getOutputStream();
         this.fromRedis = new RespReplyReader(new BufferedInputStream(socket.getInputStream()));
         redisReply(bytes("HELLO", Integer.toString(protocol)));
