@@ -20,9 +20,6 @@ import dev.cairn.dictionary.ScoredMember;
 import dev.cairn.dictionary.SortedSetCommands;
 import dev.cairn.dictionary.ZAddArgs;
 import dev.cairn.dictionary.ZRange;
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,7 +40,6 @@ final class SortedSetFamily {
     private static final String COUNT_NOT_POSITIVE = "ERR value is out of range, must be positive";
     private static final String NOT_A_FLOAT_RANGE = "ERR min or max is not a float";
     private static final String NOT_A_LEX_RANGE = "ERR min or max not valid string range item";
-    private static final MathContext SEVENTEEN_DIGITS = new MathContext(17, RoundingMode.HALF_EVEN);
     private static final Comparator<ScoredMember> BY_SCORE_THEN_MEMBER = Comparator
             .comparingDouble(ScoredMember::score)
             .thenComparing(ScoredMember::member, Arrays::compareUnsigned);
@@ -511,31 +507,8 @@ final class SortedSetFamily {
         r.writeArrayLength(items.size() * 2L);
         for (ScoredMember m : items) {
             r.writeBulk(m.member());
-            r.writeBulk(scoreText(m.score()));
+            // ZSCAN sends scores as text in either protocol: %.17g, -0 as 0.
+            r.writeBulk(CDoubleFormat.percent17g(m.score() + 0.0));
         }
-    }
-
-    /**
-     * A score as ZSCAN sends it, a bulk string in either protocol: C's {@code %.17g} (Redis's
-     * {@code d2string} for the scores of a small sorted set), with {@code inf} and {@code -inf}.
-     */
-    static String scoreText(double score) {
-        if (Double.isInfinite(score)) {
-            return score > 0 ? "inf" : "-inf";
-        }
-        if (score == 0) {
-            return "0";
-        }
-        String sign = score < 0 ? "-" : "";
-        BigDecimal rounded = new BigDecimal(Math.abs(score)).round(SEVENTEEN_DIGITS);
-        int exponent = rounded.precision() - rounded.scale() - 1;
-        if (exponent >= -4 && exponent < 17) {
-            return sign + rounded.stripTrailingZeros().toPlainString();
-        }
-        String digits = rounded.unscaledValue().toString().replaceFirst("0+$", "");
-        String fraction = digits.length() > 1 ? "." + digits.substring(1) : "";
-        int magnitude = Math.abs(exponent);
-        return sign + digits.charAt(0) + fraction + (exponent < 0 ? "e-" : "e+") + (magnitude < 10 ? "0" : "")
-                + magnitude;
     }
 }

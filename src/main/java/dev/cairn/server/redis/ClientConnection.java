@@ -335,13 +335,13 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Ses
     private void runBlocking(CommandSpec spec, byte[][] args) {
         int protocol = protocol();
         unblockedWith = 0;
-        server.blockedClients.incrementAndGet();
+        server.blockedClientsChange(1);
         blockedCommand = server.blockingExecutor.submit(() -> {
             RespWriter reply = new RespWriter(protocol);
             try {
                 CommandDispatcher.run(spec, this, args, reply);
             } finally {
-                server.blockedClients.decrementAndGet();
+                server.blockedClientsChange(-1);
             }
             if (unblockedWith != 0) {
                 // CLIENT UNBLOCK interrupted the wait: answer as a timeout would, or with Redis's error.

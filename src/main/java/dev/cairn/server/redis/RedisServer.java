@@ -75,6 +75,14 @@ public final class RedisServer implements AutoCloseable {
         return listener.state().clients.size();
     }
 
+    /**
+     * Waits until exactly {@code count} clients wait in a blocking command (BLPOP, ...), for tests
+     * that must act while a client is blocked; false if {@code timeout} passed first.
+     */
+    boolean awaitBlockedClients(int count, java.time.Duration timeout) throws InterruptedException {
+        return listener.state().awaitBlockedClients(count, timeout.toNanos());
+    }
+
     /** Closes every connection and stops listening. Idempotent. */
     @Override
     public void close() {

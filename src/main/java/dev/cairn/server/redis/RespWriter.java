@@ -1,6 +1,7 @@
 package dev.cairn.server.redis;
 
 import dev.cairn.dictionary.BinaryKeys;
+import dev.cairn.dictionary.command.CDoubleFormat;
 import dev.cairn.dictionary.command.Reply;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

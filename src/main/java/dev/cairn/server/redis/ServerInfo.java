@@ -78,7 +78,7 @@ final class ServerInfo {
                 t.append("# Clients\r\n");
                 field(t, "connected_clients", Integer.toString(server.clients.size()));
                 field(t, "maxclients", Integer.toString(server.maxClients));
-                field(t, "blocked_clients", Integer.toString(server.blockedClients.get()));
+                field(t, "blocked_clients", Integer.toString(server.blockedClients()));
                 field(t, "tracking_clients", "0");
                 field(t, "clients_in_timeout_table", "0");
             }

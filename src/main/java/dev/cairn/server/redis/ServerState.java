@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -29,7 +30,8 @@ final class ServerState {
     final AtomicLong commandsProcessed = new AtomicLong();
     final AtomicLong connectionsReceived = new AtomicLong();
     final AtomicLong rejectedConnections = new AtomicLong();
-    final AtomicInteger blockedClients = new AtomicInteger();
+    /** Clients waiting in a blocking command; guarded by itself, notified on every change. */
+    private int blockedClients;
     final long startMillis = System.currentTimeMillis();
     final long startNanos = System.nanoTime();
     /** Runs blocking commands (BLPOP, ...) so that they wait without holding an event-loop thread. */
@@ -41,6 +43,31 @@ final class ServerState {
     /** Unix seconds of the last successful SAVE or BGSAVE, as LASTSAVE reports. */
     volatile long lastSaveSeconds = System.currentTimeMillis() / 1000;
     volatile boolean backgroundSaveRunning;
+
+    /** Counts a client starting ({@code +1}) or ending ({@code -1}) a blocking command's wait. */
+    void blockedClientsChange(int delta) {
+        synchronized (this) {
+            blockedClients += delta;
+            notifyAll();
+        }
+    }
+
+    synchronized int blockedClients() {
+        return blockedClients;
+    }
+
+    /** Waits until {@code count} clients are blocked; false if {@code timeoutNanos} passed first. */
+    synchronized boolean awaitBlockedClients(int count, long timeoutNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (blockedClients != count) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
+    }
 
     /** Database {@code index} of the Cairn (SELECT's numbering), opened on first use. */
     Dictionary database(int index) {

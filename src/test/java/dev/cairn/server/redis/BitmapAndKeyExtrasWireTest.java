@@ -7,7 +7,6 @@ import dev.cairn.dictionary.Dictionary;
 import dev.cairn.dictionary.command.CommandFlag;
 import dev.cairn.dictionary.command.CommandSpec;
 import dev.cairn.dictionary.command.CommandTable;
-import dev.cairn.testing.RedisProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -15,8 +14,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -26,23 +23,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * family's options against redis-server, reply bytes compared; DUMP payloads moved both ways
  * between the two; and the logged forms of RESTORE and COPY replayed through the table.
  */
-class BitmapAndKeyExtrasWireTest {
+class BitmapAndKeyExtrasWireTest extends AgainstRedis {
     private static final List<String> COMMANDS = List.of("setbit", "getbit", "bitcount", "bitpos", "bitop",
             "bitfield", "bitfield_ro", "copy", "touch", "dump", "restore", "object", "sort", "sort_ro", "lcs");
-
-    private static RedisProcess redis;
-
-    @BeforeAll
-    static void start() throws IOException {
-        redis = RedisProcess.start();
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     @ParameterizedTest
     @ValueSource(ints = {2, 3})

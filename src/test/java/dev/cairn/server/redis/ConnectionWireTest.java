@@ -3,16 +3,13 @@ package dev.cairn.server.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.Cairn;
-import dev.cairn.testing.RedisProcess;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,23 +17,10 @@ import org.junit.jupiter.api.Test;
  * Connection, transaction and server commands over real sockets: the same bytes sent to
  * redis-server and to Cairn's listener, the replies compared byte for byte.
  */
-class ConnectionWireTest {
-    private static RedisProcess redis;
+class ConnectionWireTest extends AgainstRedis {
     private Cairn cairn;
     private RedisServer server;
     private Pair pair;
-
-    @BeforeAll
-    static void startRedis() throws IOException {
-        redis = RedisProcess.start();
-    }
-
-    @AfterAll
-    static void stopRedis() throws IOException {
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     @BeforeEach
     void start() throws IOException {

@@ -9,7 +9,6 @@ import dev.cairn.dictionary.Dictionary;
 import dev.cairn.dictionary.command.CommandFlag;
 import dev.cairn.dictionary.command.CommandSpec;
 import dev.cairn.dictionary.command.CommandTable;
-import dev.cairn.testing.RedisProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,8 +18,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,27 +29,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * HRANDFIELD) are compared by the shape of their reply, Cairn's picks are checked against the
  * set or hash, and SPOP's differing picks are undone on the Cairn side so both stay equal.
  */
-class HashAndSetCommandsWireTest {
+class HashAndSetCommandsWireTest extends AgainstRedis {
     private static final List<String> HASH_COMMANDS = List.of("hset", "hsetnx", "hmset", "hget", "hmget", "hdel",
             "hexists", "hlen", "hkeys", "hvals", "hgetall", "hincrby", "hincrbyfloat", "hstrlen", "hrandfield", "hscan");
     private static final List<String> SET_COMMANDS = List.of("sadd", "srem", "smembers", "sismember", "smismember",
             "scard", "spop", "srandmember", "smove", "sinter", "sintercard", "sunion", "sdiff", "sinterstore",
             "sunionstore", "sdiffstore", "sscan");
     private static final byte[] BINARY = {(byte) 0xff, 0, '\r', '\n'};
-
-    private static RedisProcess redis;
-
-    @BeforeAll
-    static void start() throws IOException {
-        redis = RedisProcess.start();
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     @ParameterizedTest
     @ValueSource(ints = {2, 3})

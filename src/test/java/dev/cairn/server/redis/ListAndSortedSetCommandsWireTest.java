@@ -9,21 +9,18 @@ import dev.cairn.dictionary.command.CommandFlag;
 import dev.cairn.dictionary.command.CommandSpec;
 import dev.cairn.dictionary.command.CommandTable;
 import dev.cairn.dictionary.command.Session;
-import dev.cairn.testing.RedisProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The list and sorted-set commands, against redis-server, reply bytes compared. */
-class ListAndSortedSetCommandsWireTest {
+class ListAndSortedSetCommandsWireTest extends AgainstRedis {
     private static final List<String> LIST_COMMANDS = List.of("lpush", "rpush", "lpushx", "rpushx", "lpop", "rpop",
             "llen", "lrange", "lindex", "lset", "linsert", "lrem", "ltrim", "lpos", "lmove", "rpoplpush", "blpop",
             "brpop", "blmove", "brpoplpush");
@@ -32,20 +29,6 @@ class ListAndSortedSetCommandsWireTest {
             "zrevrangebylex", "zrevrange", "zrangestore", "zrank", "zrevrank", "zremrangebyrank", "zremrangebyscore",
             "zremrangebylex", "zpopmin", "zpopmax", "bzpopmin", "bzpopmax", "zunionstore", "zinterstore", "zunion",
             "zinter", "zdiff", "zdiffstore", "zrandmember", "zscan");
-
-    private static RedisProcess redis;
-
-    @BeforeAll
-    static void start() throws IOException {
-        redis = RedisProcess.start();
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     @ParameterizedTest
     @ValueSource(ints = {2, 3})

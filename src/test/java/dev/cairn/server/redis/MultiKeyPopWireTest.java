@@ -1,29 +1,12 @@
 package dev.cairn.server.redis;
 
-import dev.cairn.testing.RedisProcess;
 import java.io.IOException;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** LMPOP, BLMPOP, ZMPOP, BZMPOP and ZINTERCARD against redis-server, reply bytes compared. */
-class MultiKeyPopWireTest {
-    private static RedisProcess redis;
-
-    @BeforeAll
-    static void start() throws IOException {
-        redis = RedisProcess.start();
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
+class MultiKeyPopWireTest extends AgainstRedis {
     @ParameterizedTest
     @ValueSource(ints = {2, 3})
     void fixedCasesMatchRedis(int protocol) throws IOException {

@@ -131,21 +131,14 @@ class RedisServerTest {
     }
 
     private void awaitBlocked() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (cairn.dictionary() != null && System.nanoTime() < deadline) {
-            try (Jedis probe = jedis()) {
-                if (probe.info("clients").contains("blocked_clients:1")) {
-                    return;
-                }
-            }
-            Thread.sleep(5);
-        }
-        throw new AssertionError("no client blocked within 10 s");
+        assertThat(server.awaitBlockedClients(1, java.time.Duration.ofSeconds(10))).as("a client blocked within 10 s")
+                .isTrue();
     }
 
     @Test
     void pubSubDeliversToChannelAndPatternSubscribers() throws Exception {
-        CountDownLatch subscribed = new CountDownLatch(2);
+        CountDownLatch subscribed = new CountDownLatch(1);
+        CountDownLatch patternSubscribed = new CountDownLatch(1);
         CountDownLatch received = new CountDownLatch(2);
         StringBuilder messages = new StringBuilder();
         JedisPubSub listener = new JedisPubSub() {
@@ -156,7 +149,7 @@ class RedisServerTest {
 
             @Override
             public void onPSubscribe(String pattern, int count) {
-                subscribed.countDown();
+                patternSubscribed.countDown();
             }
 
             @Override
@@ -174,15 +167,10 @@ class RedisServerTest {
         try (Jedis subscriber = jedis(); Jedis publisher = jedis()) {
             Thread thread = new Thread(() -> subscriber.subscribe(listener, "news"));
             thread.start();
-            assertThat(subscribed.getCount() > 0).isTrue();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (publisher.pubsubNumSub("news").getOrDefault("news", 0L) == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            // The server confirms a subscription only once it is registered.
+            assertThat(subscribed.await(10, TimeUnit.SECONDS)).isTrue();
             listener.psubscribe("n*");
-            while (publisher.pubsubNumPat() == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            assertThat(patternSubscribed.await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(publisher.publish("news", "hello")).isEqualTo(2);
             assertThat(received.await(10, TimeUnit.SECONDS)).isTrue();
             listener.unsubscribe();

@@ -1,4 +1,4 @@
-package dev.cairn.server.redis;
+package dev.cairn.dictionary.command;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -11,9 +11,10 @@ import java.math.RoundingMode;
  * two exponent digits); trailing zeros and a trailing point removed; {@code inf}, {@code -inf},
  * {@code nan} and {@code -nan} (a NaN with its sign bit set) for the special values.
  *
- * <p>Stateless; thread-safe.
+ * <p>Shared by the command table (scores sent as text) and the Redis front end's reply writer.
+ * Stateless; thread-safe.
  */
-final class CDoubleFormat {
+public final class CDoubleFormat {
     private static final int PRECISION = 17;
     private static final MathContext SIGNIFICANT_DIGITS = new MathContext(PRECISION, RoundingMode.HALF_EVEN);
 
@@ -21,7 +22,7 @@ final class CDoubleFormat {
     }
 
     /** {@code d} as {@code %.17g} prints it. */
-    static String percent17g(double d) {
+    public static String percent17g(double d) {
         boolean negative = Double.doubleToRawLongBits(d) < 0;
         String sign = negative ? "-" : "";
         if (Double.isNaN(d)) {
