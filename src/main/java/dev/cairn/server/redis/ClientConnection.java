@@ -6,6 +6,7 @@ import dev.cairn.dictionary.Watch;
 import dev.cairn.dictionary.command.CommandFlag;
 import dev.cairn.dictionary.command.CommandSpec;
 import dev.cairn.dictionary.command.Session;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -235,13 +236,16 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Ses
             return;
         }
         if (out.size() > 0) {
-            byte[] bytes = out.toByteArray();
+            // Copied once into a pooled direct buffer: a heap buffer would be copied into a fresh
+            // direct one by the socket write anyway.
+            ByteBuf bytes = channel.alloc().ioBuffer(out.size());
+            bytes.writeBytes(out.toByteBuffer());
             out.clear();
             if (closing) {
-                channel.writeAndFlush(Unpooled.wrappedBuffer(bytes)).addListener(ChannelFutureListener.CLOSE);
+                channel.writeAndFlush(bytes).addListener(ChannelFutureListener.CLOSE);
                 return;
             }
-            channel.writeAndFlush(Unpooled.wrappedBuffer(bytes), channel.voidPromise());
+            channel.writeAndFlush(bytes, channel.voidPromise());
         }
         if (closing) {
             channel.close();
