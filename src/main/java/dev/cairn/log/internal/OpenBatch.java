@@ -8,7 +8,7 @@ import java.util.List;
  * The record batch a partition is filling ({@link RecordBatchFormat}): appends that do not wait
  * for an fsync encode their records here, with their offsets, and the batch reaches the segment
  * as one entry when the partition seals it. Several appends then share one batch header and one
- * storage frame: a 100-byte record costs its own bytes plus a few, not 44 more per append, and
+ * storage frame: a 100-byte record costs its own bytes plus a few, not 69 more per append, and
  * with a write rate bound by the disk that overhead is what sets the throughput.
  *
  * <p>The partition seals the batch when the next append would take it past its size limit, when
@@ -20,9 +20,9 @@ import java.util.List;
  * <p>A batch is opened in one of two timestamp modes. Stamped per record: each record carries
  * the time of its append (its own or the log clock's), and the batch holds appends of one
  * millisecond. Stamped at seal ({@link dev.cairn.log.Appender}'s records, as Kafka's
- * {@code LogAppendTime}): every record carries the log clock's time when the batch is sealed,
- * read once for the whole batch, so such an append reads no clock at all. The two never share a
- * batch.
+ * {@code LogAppendTime}, which the batch's attributes record): every record carries the log
+ * clock's time when the batch is sealed, read once for the whole batch, so such an append reads
+ * no clock at all. The two never share a batch.
  *
  * <p>Not thread-safe: guarded by the partition lock.
  */
@@ -96,14 +96,14 @@ final class OpenBatch {
         } else if (timestampMs > maxTimestamp) {
             maxTimestamp = timestampMs;
         }
-        RecordBatchFormat.putRecord(buffer, 0, timestampMs - firstTimestamp, key, value, headers);
+        RecordBatchFormat.putRecord(buffer, count, timestampMs - firstTimestamp, key, value, headers);
         count++;
     }
 
     /** Encodes one record without headers, in a batch stamped at seal: its timestamp delta is 0. */
     void addStampedAtSeal(byte[] key, byte[] value) {
         assert stampsAtSeal;
-        RecordBatchFormat.putRecord(buffer, 0, 0, key, value, List.of());
+        RecordBatchFormat.putRecord(buffer, count, 0, key, value, List.of());
         count++;
     }
 
@@ -119,7 +119,7 @@ final class OpenBatch {
             firstTimestamp = nowMs;
             maxTimestamp = nowMs;
         }
-        RecordBatchFormat.putHeader(batch, base, count - 1, count, firstTimestamp, maxTimestamp);
+        RecordBatchFormat.putHeader(batch, base, count - 1, count, firstTimestamp, maxTimestamp, stampsAtSeal);
         count = 0;
         return batch.flip();
     }

@@ -218,7 +218,7 @@ final class PartitionLog implements AutoCloseable {
             if (i == 0) {
                 first = ts;
             }
-            size += RecordBatchFormat.recordSize(r.key(), r.value(), r.headers(), ts - first);
+            size += RecordBatchFormat.recordSize(r.key(), r.value(), r.headers(), i, ts - first);
         }
         return (int) Math.min(size, Integer.MAX_VALUE);
     }
@@ -264,14 +264,14 @@ final class PartitionLog implements AutoCloseable {
      * @throws RecordTooLargeException if the record exceeds maxRecordBytes; nothing is written
      */
     long append(byte[] key, byte[] value) {
-        int size = checkSize(RecordBatchFormat.HEADER_SIZE + RecordBatchFormat.recordSize(key, value, List.of(), 0), 1);
+        int size = checkSize(RecordBatchFormat.HEADER_SIZE + RecordBatchFormat.recordSize(key, value, List.of(), 0, 0), 1);
         long base;
         long mark;
         lock.lock();
         try {
-            // No JOIN_SLACK: in a batch stamped at seal every record encodes as it would alone
-            // (offsets contiguous, timestamp delta 0).
-            base = reserve(size, 0, true);
+            // No JOIN_SLACK: in a batch stamped at seal every record's timestamp delta is 0, as
+            // alone; only its offset delta may take more bytes.
+            base = reserve(size + RecordBatchFormat.OFFSET_SLACK, 0, true);
             open.addStampedAtSeal(key, value);
             mark = appended(1);
         } finally {

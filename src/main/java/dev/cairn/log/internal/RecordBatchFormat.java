@@ -7,52 +7,103 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.CRC32C;
 
 /**
  * The layout of a record batch: the payload of one entry of a partition's {@code .log} segment
- * (the storage layer frames each entry with its length and a CRC32C, which therefore cover the
- * whole batch).
+ * (the storage layer frames each entry with its length and a CRC32C over the whole batch).
+ * Batches are written as Kafka's record batch, magic 2 (record format 2), so the bytes a Kafka
+ * consumer fetches are the bytes stored; batches of record format 1, which earlier releases
+ * wrote, are still read.
  *
  * <pre>
- * batch header (36 bytes)
+ * batch header (61 bytes), Kafka's v2 record batch
  *  offset  size  field
- *       0     8  base offset        offset of the first record of the batch as appended
- *       8     4  last offset delta  last record's offset minus the base offset
- *      12     4  record count       records present (fewer than delta + 1 after compaction)
- *      16     8  first timestamp    timestamp of the first record present, ms
- *      24     8  max timestamp      greatest timestamp of the records present, ms
- *      32     4  record format      1: the record layout below (any other value is refused)
+ *       0     8  base offset             offset of the first record of the batch as appended
+ *       8     4  batch length            bytes after this field (the batch's size - 12)
+ *      12     4  partition leader epoch  -1 (no leader epoch recorded)
+ *      16     1  magic                   2
+ *      17     4  CRC                     CRC-32C of the bytes from attributes to the batch's end
+ *      21     2  attributes              bits 0-2 compression (0: none, the only one written
+ *                                        and read), bit 3 timestamp type (1: LogAppendTime,
+ *                                        set on batches stamped at seal), bit 4 transactional,
+ *                                        bit 5 control (0; a control batch is passed over)
+ *      23     4  last offset delta       last record's offset minus the base offset
+ *      27     8  base timestamp          timestamp of the first record present, ms
+ *      35     8  max timestamp           greatest timestamp of the records present, ms
+ *      43     8  producer id             -1
+ *      51     2  producer epoch          -1
+ *      53     4  base sequence           -1
+ *      57     4  record count            records present (fewer than delta + 1 after compaction)
  *
- * record (repeated record count times; var = unsigned LEB128, zigzag = signed, see Varint)
+ * record (record count times; zigzag = zigzag-mapped signed LEB128 varint, see Varint)
  *  size     field
- *  var      record length      bytes of the fields below
- *  var      offset gap         offset minus the previous record's offset minus 1 (the first
- *                              record's "previous" is base offset - 1): 0 unless compacted
- *  zigzag   timestamp delta    timestamp minus the batch's first timestamp, ms
- *  var      key length + 1     0 for a null key
+ *  zigzag   record length      bytes of the fields below
+ *  1        attributes         0
+ *  zigzag   timestamp delta    timestamp minus the base timestamp, ms (LogAppendTime batches:
+ *                              every record's timestamp is the max timestamp)
+ *  zigzag   offset delta       offset minus the base offset
+ *  zigzag   key length         -1 for a null key
  *  k        key
- *  var      value length + 1   0 for a null value (tombstone)
+ *  zigzag   value length       -1 for a null value (tombstone)
  *  v        value
- *  var      header count
- *           header: var key length, UTF-8 key, var value length + 1 (0 for null), value
+ *  zigzag   header count
+ *           header: zigzag key length, UTF-8 key, zigzag value length (-1 for null), value
  * </pre>
  *
- * <p>Big-endian. A record without key or headers costs its value plus 6 bytes while its
- * length is under 128 and the batch spans under 128 ms; a batch's header is shared by all its
- * records. Invariant: a batch's offsets lie in {@code [base, base + last offset delta]}, and
+ * <p>Record format 1 (read only): a 36-byte header (base offset 8, last offset delta 4, record
+ * count 4, first timestamp 8, max timestamp 8, record format 4 = 1), then records of unsigned
+ * varints: length, offset gap (offset minus the previous record's offset minus 1), zigzag
+ * timestamp delta, key length + 1 (0: null), key, value length + 1, value, header count, headers
+ * (key length, key, value length + 1, value). A batch is Kafka's v2 when its byte 16 (the magic)
+ * is 2: in format 1 that byte is the top byte of the first timestamp, 0 for every timestamp from
+ * 1970 to the year 4 million and 0xFF before 1970.
+ *
+ * <p>Big-endian. A record of a 100-byte value without key or headers takes 109 bytes while the
+ * batch spans under 64 records and 64 ms; a batch's header is shared by all its records.
+ * Invariant: a batch's offsets lie in {@code [base, base + last offset delta]}, increasing, and
  * batches in a segment have increasing, non-overlapping ranges. Compaction keeps a batch's base
  * offset and delta and drops records from it, so offsets stay as appended (sparse).
  */
 public final class RecordBatchFormat {
     public static final int BASE_OFFSET_OFFSET = 0;
-    public static final int LAST_OFFSET_DELTA_OFFSET = 8;
-    public static final int RECORD_COUNT_OFFSET = 12;
-    public static final int FIRST_TIMESTAMP_OFFSET = 16;
-    public static final int MAX_TIMESTAMP_OFFSET = 24;
-    public static final int RECORD_FORMAT_OFFSET = 32;
-    public static final int HEADER_SIZE = 36;
-    /** The record layout this release writes and reads. */
-    public static final int RECORD_FORMAT = 1;
+    public static final int BATCH_LENGTH_OFFSET = 8;
+    public static final int PARTITION_LEADER_EPOCH_OFFSET = 12;
+    public static final int MAGIC_OFFSET = 16;
+    public static final int CRC_OFFSET = 17;
+    public static final int ATTRIBUTES_OFFSET = 21;
+    public static final int LAST_OFFSET_DELTA_OFFSET = 23;
+    public static final int BASE_TIMESTAMP_OFFSET = 27;
+    public static final int MAX_TIMESTAMP_OFFSET = 35;
+    public static final int PRODUCER_ID_OFFSET = 43;
+    public static final int PRODUCER_EPOCH_OFFSET = 51;
+    public static final int BASE_SEQUENCE_OFFSET = 53;
+    public static final int RECORD_COUNT_OFFSET = 57;
+    /** Size of the header of the batches this release writes. */
+    public static final int HEADER_SIZE = 61;
+    /** Kafka's magic byte of the record batch this release writes. */
+    public static final byte MAGIC = 2;
+    /** The bytes before the batch length field, which it does not count. */
+    static final int LOG_OVERHEAD = 12;
+
+    static final int COMPRESSION_MASK = 0x07;
+    static final int LOG_APPEND_TIME_FLAG = 0x08;
+    static final int TRANSACTIONAL_FLAG = 0x10;
+    static final int CONTROL_FLAG = 0x20;
+
+    /** Record format 1's header, read only. */
+    static final class Format1 {
+        static final int LAST_OFFSET_DELTA_OFFSET = 8;
+        static final int RECORD_COUNT_OFFSET = 12;
+        static final int FIRST_TIMESTAMP_OFFSET = 16;
+        static final int MAX_TIMESTAMP_OFFSET = 24;
+        static final int RECORD_FORMAT_OFFSET = 32;
+        static final int HEADER_SIZE = 36;
+        static final int RECORD_FORMAT = 1;
+
+        private Format1() {
+        }
+    }
 
     private RecordBatchFormat() {
     }
@@ -62,79 +113,114 @@ public final class RecordBatchFormat {
     }
 
     /**
-     * How much a record's encoded size may grow when it joins a batch whose first timestamp is
-     * not the one its size was computed against: a timestamp delta of up to 10 bytes instead of 1,
-     * and a length field one byte longer.
+     * How much a record's encoded size may grow when it joins a batch whose base timestamp and
+     * base offset are not the ones its size was computed against: a timestamp delta of up to 10
+     * bytes instead of 1, an offset delta of up to 5 instead of 1, and a length field one byte
+     * longer.
      */
-    static final int JOIN_SLACK = Varint.MAX_LONG_BYTES - 1 + 1;
+    static final int JOIN_SLACK = Varint.MAX_LONG_BYTES - 1 + Varint.MAX_BYTES - 1 + 1;
 
     /**
-     * Largest encoded size of one record, its length field included, whatever its offset gap and
-     * timestamp delta (for buffers sized before those are known).
+     * How much a record's encoded size may grow when it joins a batch at another place than its
+     * first record, with the same timestamp: an offset delta of up to 5 bytes instead of 1, and a
+     * length field one byte longer.
+     */
+    static final int OFFSET_SLACK = Varint.MAX_BYTES - 1 + 1;
+
+    /**
+     * Largest encoded size of one record, its length field included, whatever its offset delta
+     * and timestamp delta (for buffers sized before those are known).
      */
     static int recordSize(byte[] key, byte[] value, List<Header> headers) {
-        int body = bodySize(Varint.MAX_LONG_BYTES, Integer.MAX_VALUE /* the widest gap */, key, value, headers);
-        return Varint.size(body) + body;
+        int body = bodySize(Varint.MAX_LONG_BYTES, Integer.MAX_VALUE /* the widest delta */, key, value, headers);
+        return Varint.sizeZigZag(body) + body;
     }
 
     /**
-     * Exact encoded size of one record appended right after the previous offset (gap 0) with
-     * {@code timestampDelta}, its length field included.
+     * Exact encoded size of one record with {@code offsetDelta} and {@code timestampDelta}, its
+     * length field included.
      */
-    static int recordSize(byte[] key, byte[] value, List<Header> headers, long timestampDelta) {
-        int body = bodySize(Varint.sizeZigZag(timestampDelta), 0, key, value, headers);
-        return Varint.size(body) + body;
+    static int recordSize(byte[] key, byte[] value, List<Header> headers, int offsetDelta, long timestampDelta) {
+        int body = bodySize(Varint.sizeZigZag(timestampDelta), offsetDelta, key, value, headers);
+        return Varint.sizeZigZag(body) + body;
     }
 
-    /** Bytes of a record's fields after its length field. */
-    private static int bodySize(int timestampBytes, int offsetGap, byte[] key, byte[] value, List<Header> headers) {
-        int size = Varint.size(offsetGap) + timestampBytes + lengthSize(key) + lengthSize(value) + Varint.size(headers.size());
+    /** Bytes of a record's fields after its length field: attributes, deltas, key, value, headers. */
+    private static int bodySize(int timestampBytes, int offsetDelta, byte[] key, byte[] value, List<Header> headers) {
+        int size = 1 + timestampBytes + Varint.sizeZigZag(offsetDelta) + lengthSize(key) + lengthSize(value)
+                + Varint.sizeZigZag(headers.size());
         for (int i = 0; i < headers.size(); i++) {
             Header h = headers.get(i);
             int keyBytes = utf8Length(h.key());
-            size += Varint.size(keyBytes) + keyBytes + lengthSize(h.value());
+            size += Varint.sizeZigZag(keyBytes) + keyBytes + lengthSize(h.value());
         }
         return size;
     }
 
     /** A nullable array's length field and bytes. */
     private static int lengthSize(byte[] bytes) {
-        return bytes == null ? 1 : Varint.size(bytes.length + 1) + bytes.length;
+        return bytes == null ? 1 : Varint.sizeZigZag(bytes.length) + bytes.length;
     }
 
     private static int utf8Length(String s) {
         return s.getBytes(StandardCharsets.UTF_8).length;
     }
 
-    /** Writes a batch header at the buffer's start (absolute puts). */
+    /**
+     * Writes a batch header at the buffer's start (absolute puts) for a batch whose records end at
+     * the buffer's position, and its CRC.
+     *
+     * @param logAppendTime whether every record's timestamp is the batch's max timestamp (records
+     *                      stamped at seal)
+     */
     static void putHeader(ByteBuffer batch, long baseOffset, int lastOffsetDelta, int count, long firstTimestamp,
-            long maxTimestamp) {
+            long maxTimestamp, boolean logAppendTime) {
+        int end = batch.position();
         batch.putLong(BASE_OFFSET_OFFSET, baseOffset)
+                .putInt(BATCH_LENGTH_OFFSET, end - LOG_OVERHEAD)
+                .putInt(PARTITION_LEADER_EPOCH_OFFSET, -1)
+                .put(MAGIC_OFFSET, MAGIC)
+                .putShort(ATTRIBUTES_OFFSET, (short) (logAppendTime ? LOG_APPEND_TIME_FLAG : 0))
                 .putInt(LAST_OFFSET_DELTA_OFFSET, lastOffsetDelta)
-                .putInt(RECORD_COUNT_OFFSET, count)
-                .putLong(FIRST_TIMESTAMP_OFFSET, firstTimestamp)
+                .putLong(BASE_TIMESTAMP_OFFSET, firstTimestamp)
                 .putLong(MAX_TIMESTAMP_OFFSET, maxTimestamp)
-                .putInt(RECORD_FORMAT_OFFSET, RECORD_FORMAT);
+                .putLong(PRODUCER_ID_OFFSET, -1L)
+                .putShort(PRODUCER_EPOCH_OFFSET, (short) -1)
+                .putInt(BASE_SEQUENCE_OFFSET, -1)
+                .putInt(RECORD_COUNT_OFFSET, count);
+        batch.putInt(CRC_OFFSET, (int) crc(batch, 0, end));
+    }
+
+    /** CRC-32C of a v2 batch's bytes from its attributes to {@code end} (both relative to {@code at}). */
+    private static long crc(ByteBuffer buffer, int at, int end) {
+        CRC32C crc = new CRC32C();
+        if (buffer.hasArray()) {
+            crc.update(buffer.array(), buffer.arrayOffset() + at + ATTRIBUTES_OFFSET, end - at - ATTRIBUTES_OFFSET);
+        } else {
+            crc.update(buffer.duplicate().limit(end).position(at + ATTRIBUTES_OFFSET));
+        }
+        return crc.getValue();
     }
 
     /**
      * Writes one record at the buffer's position.
      *
-     * @param offsetGap the record's offset minus the previous record's, minus 1
-     * @param timestampDelta the record's timestamp minus the batch's first timestamp
+     * @param offsetDelta the record's offset minus the batch's base offset
+     * @param timestampDelta the record's timestamp minus the batch's base timestamp
      */
-    static void putRecord(ByteBuffer batch, int offsetGap, long timestampDelta, byte[] key, byte[] value,
+    static void putRecord(ByteBuffer batch, int offsetDelta, long timestampDelta, byte[] key, byte[] value,
             List<Header> headers) {
-        Varint.put(batch, bodySize(Varint.sizeZigZag(timestampDelta), offsetGap, key, value, headers));
-        Varint.put(batch, offsetGap);
+        Varint.putZigZag(batch, bodySize(Varint.sizeZigZag(timestampDelta), offsetDelta, key, value, headers));
+        batch.put((byte) 0);
         Varint.putZigZag(batch, timestampDelta);
+        Varint.putZigZag(batch, offsetDelta);
         putBytes(batch, key);
         putBytes(batch, value);
-        Varint.put(batch, headers.size());
+        Varint.putZigZag(batch, headers.size());
         for (int i = 0; i < headers.size(); i++) {
             Header h = headers.get(i);
             byte[] name = h.key().getBytes(StandardCharsets.UTF_8);
-            Varint.put(batch, name.length);
+            Varint.putZigZag(batch, name.length);
             batch.put(name);
             putBytes(batch, h.value());
         }
@@ -142,11 +228,16 @@ public final class RecordBatchFormat {
 
     private static void putBytes(ByteBuffer batch, byte[] bytes) {
         if (bytes == null) {
-            batch.put((byte) 0);
+            Varint.putZigZag(batch, -1);
         } else {
-            Varint.put(batch, bytes.length + 1);
+            Varint.putZigZag(batch, bytes.length);
             batch.put(bytes);
         }
+    }
+
+    /** Whether the batch (its bytes from position to limit) is Kafka's v2 record batch rather than record format 1. */
+    static boolean isV2(ByteBuffer batch) {
+        return batch.remaining() > MAGIC_OFFSET && batch.get(batch.position() + MAGIC_OFFSET) == MAGIC;
     }
 
     public static long baseOffset(ByteBuffer batch) {
@@ -154,40 +245,78 @@ public final class RecordBatchFormat {
     }
 
     public static long lastOffset(ByteBuffer batch) {
-        return baseOffset(batch) + batch.getInt(batch.position() + LAST_OFFSET_DELTA_OFFSET);
+        int field = isV2(batch) ? LAST_OFFSET_DELTA_OFFSET : Format1.LAST_OFFSET_DELTA_OFFSET;
+        return baseOffset(batch) + batch.getInt(batch.position() + field);
     }
 
     public static int recordCount(ByteBuffer batch) {
-        return batch.getInt(batch.position() + RECORD_COUNT_OFFSET);
+        return batch.getInt(batch.position() + (isV2(batch) ? RECORD_COUNT_OFFSET : Format1.RECORD_COUNT_OFFSET));
     }
 
     public static long maxTimestamp(ByteBuffer batch) {
-        return batch.getLong(batch.position() + MAX_TIMESTAMP_OFFSET);
+        return batch.getLong(batch.position() + (isV2(batch) ? MAX_TIMESTAMP_OFFSET : Format1.MAX_TIMESTAMP_OFFSET));
+    }
+
+    /** The timestamp the batch's first record's delta counts from. */
+    static long baseTimestamp(ByteBuffer batch) {
+        return batch.getLong(batch.position() + (isV2(batch) ? BASE_TIMESTAMP_OFFSET : Format1.FIRST_TIMESTAMP_OFFSET));
     }
 
     /**
-     * Checks a batch's header alone: present, in a known record format, and a record count that
-     * fits its offset range ({@code 0 <= count <= last offset delta + 1}). What a reader passing
-     * over the batch without its CRC check relies on (base offset and last offset delta give the
-     * offsets it holds).
+     * Checks a batch's header alone: present, in a known format (v2 without compression, or
+     * record format 1), and a record count that fits its offset range
+     * ({@code 0 <= count <= last offset delta + 1}). What a reader passing over the batch without
+     * its CRC check relies on (base offset and last offset delta give the offsets it holds).
      *
      * @return null if the header is sane, else what is wrong
      */
     static String headerProblem(ByteBuffer batch) {
-        if (batch.remaining() < HEADER_SIZE) {
-            return "batch of " + batch.remaining() + " bytes is shorter than its header";
-        }
         int at = batch.position();
-        int format = batch.getInt(at + RECORD_FORMAT_OFFSET);
-        if (format != RECORD_FORMAT) {
-            return "record format " + format + " is not one this release reads (" + RECORD_FORMAT + ")";
+        int lastDelta;
+        int count;
+        if (isV2(batch)) {
+            if (batch.remaining() < HEADER_SIZE) {
+                return "batch of " + batch.remaining() + " bytes is shorter than its header";
+            }
+            int length = batch.getInt(at + BATCH_LENGTH_OFFSET);
+            if (length != batch.remaining() - LOG_OVERHEAD) {
+                return "batch length field says " + length + " bytes follow it, but " + (batch.remaining() - LOG_OVERHEAD)
+                        + " do";
+            }
+            int compression = batch.getShort(at + ATTRIBUTES_OFFSET) & COMPRESSION_MASK;
+            if (compression != 0) {
+                return "batch compressed with codec " + compression + ", which this release does not read";
+            }
+            lastDelta = batch.getInt(at + LAST_OFFSET_DELTA_OFFSET);
+            count = batch.getInt(at + RECORD_COUNT_OFFSET);
+        } else {
+            if (batch.remaining() < Format1.HEADER_SIZE) {
+                return "batch of " + batch.remaining() + " bytes is shorter than its header";
+            }
+            int format = batch.getInt(at + Format1.RECORD_FORMAT_OFFSET);
+            if (format != Format1.RECORD_FORMAT) {
+                return "record format " + format + " is not one this release reads (Kafka's v2 record batch, or "
+                        + Format1.RECORD_FORMAT + ")";
+            }
+            lastDelta = batch.getInt(at + Format1.LAST_OFFSET_DELTA_OFFSET);
+            count = batch.getInt(at + Format1.RECORD_COUNT_OFFSET);
         }
-        int lastDelta = batch.getInt(at + LAST_OFFSET_DELTA_OFFSET);
-        int count = batch.getInt(at + RECORD_COUNT_OFFSET);
         if (lastDelta < 0 || count < 0 || count > (long) lastDelta + 1) {
             return "batch claims " + count + " records over an offset delta of " + lastDelta;
         }
         return null;
+    }
+
+    /** The CRC problem of a v2 batch (its stored CRC against its bytes), or null if it matches or the batch is format 1. */
+    static String crcProblem(ByteBuffer batch) {
+        if (!isV2(batch)) {
+            return null;
+        }
+        int at = batch.position();
+        long stored = batch.getInt(at + CRC_OFFSET) & 0xFFFFFFFFL;
+        long actual = crc(batch, at, batch.limit());
+        return stored == actual ? null
+                : "batch CRC " + Long.toHexString(stored) + " does not match its bytes (" + Long.toHexString(actual) + ")";
     }
 
     /**
@@ -199,6 +328,14 @@ public final class RecordBatchFormat {
      * @return null if valid, else what is wrong
      */
     static String validate(ByteBuffer batch) {
+        String header = headerProblem(batch);
+        if (header != null) {
+            return header;
+        }
+        String crc = crcProblem(batch);
+        if (crc != null) {
+            return crc;
+        }
         try {
             RecordCursor cursor = new RecordCursor().reset(null, batch, null, Long.MIN_VALUE, Long.MAX_VALUE);
             while (cursor.next()) {
@@ -248,14 +385,11 @@ public final class RecordBatchFormat {
     private static void encodeInto(ByteBuffer batch, long baseOffset, List<Entry> records, int lastOffsetDelta) {
         long first = records.isEmpty() ? -1 : records.get(0).timestampMs();
         long max = Long.MIN_VALUE;
-        long previous = baseOffset - 1;
         batch.position(HEADER_SIZE);
         for (Entry e : records) {
             max = Math.max(max, e.timestampMs());
-            putRecord(batch, (int) (e.offset() - previous - 1), e.timestampMs() - first, e.key(), e.value(),
-                    e.headers());
-            previous = e.offset();
+            putRecord(batch, (int) (e.offset() - baseOffset), e.timestampMs() - first, e.key(), e.value(), e.headers());
         }
-        putHeader(batch, baseOffset, lastOffsetDelta, records.size(), first, records.isEmpty() ? -1 : max);
+        putHeader(batch, baseOffset, lastOffsetDelta, records.size(), first, records.isEmpty() ? -1 : max, false);
     }
 }

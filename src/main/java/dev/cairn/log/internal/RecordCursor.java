@@ -34,6 +34,11 @@ final class RecordCursor implements RecordView {
     /** Where the batch's bytes end. */
     private int batchEnd;
     private long firstTimestamp;
+    /** Whether the batch is Kafka's v2 record batch (else record format 1). */
+    private boolean v2;
+    /** A v2 batch with LogAppendTime: every record's timestamp is the batch's max timestamp. */
+    private boolean logAppendTime;
+    private long maxTimestamp;
     /** Read-only views of the batch whose window is moved to each record's key and value. */
     private ByteBuffer keyView;
     private ByteBuffer valueView;
@@ -92,14 +97,17 @@ final class RecordCursor implements RecordView {
         this.keyView = null;
         this.valueView = null;
         this.chunk = chunk;
-        this.base = this.batch.getLong(RecordBatchFormat.BASE_OFFSET_OFFSET);
-        int lastDelta = this.batch.getInt(RecordBatchFormat.LAST_OFFSET_DELTA_OFFSET);
-        int count = this.batch.getInt(RecordBatchFormat.RECORD_COUNT_OFFSET);
-        this.lastOffset = base + lastDelta;
+        this.v2 = RecordBatchFormat.isV2(this.batch);
+        this.base = RecordBatchFormat.baseOffset(this.batch);
+        this.lastOffset = RecordBatchFormat.lastOffset(this.batch);
         this.previousOffset = base - 1;
-        this.firstTimestamp = this.batch.getLong(RecordBatchFormat.FIRST_TIMESTAMP_OFFSET);
-        this.unvisited = count;
-        this.at = RecordBatchFormat.HEADER_SIZE;
+        this.firstTimestamp = RecordBatchFormat.baseTimestamp(this.batch);
+        this.maxTimestamp = RecordBatchFormat.maxTimestamp(this.batch);
+        int attributes = v2 ? this.batch.getShort(RecordBatchFormat.ATTRIBUTES_OFFSET) : 0;
+        this.logAppendTime = (attributes & RecordBatchFormat.LOG_APPEND_TIME_FLAG) != 0;
+        // A control batch (a transaction marker) holds no records a reader sees.
+        this.unvisited = (attributes & RecordBatchFormat.CONTROL_FLAG) != 0 ? 0 : RecordBatchFormat.recordCount(this.batch);
+        this.at = v2 ? RecordBatchFormat.HEADER_SIZE : RecordBatchFormat.Format1.HEADER_SIZE;
         this.from = from;
         this.end = end;
         this.offset = -1;
@@ -121,6 +129,62 @@ final class RecordCursor implements RecordView {
      * @return false when there is none left in the batch
      */
     boolean next() {
+        return v2 ? nextV2() : nextFormat1();
+    }
+
+    /** {@link #next()} in a v2 batch: signed (zigzag) fields, an attributes byte, offsets as deltas from the base. */
+    private boolean nextV2() {
+        while (unvisited > 0) {
+            unvisited--;
+            int recordAt = at;
+            try {
+                parseAt = recordAt;
+                int length = zigzagInt(batchEnd);
+                if (length < 0 || length > batchEnd - parseAt) {
+                    throw malformed("record length " + length + " at batch byte " + recordAt
+                            + (length < 0 ? " is negative" : " runs past the batch's " + batchEnd + " bytes"));
+                }
+                int recordEnd = parseAt + length;
+                at = recordEnd;
+                parseAt = skip(1, recordEnd); // the record's attributes, unused
+                long timestampDelta = zigzag(recordEnd);
+                long recordOffset = base + zigzagInt(recordEnd);
+                if (recordOffset <= previousOffset || recordOffset > lastOffset) {
+                    throw malformed("record offset " + recordOffset + " at batch byte " + recordAt
+                            + " is not between the previous record's " + previousOffset + " and the batch's last "
+                            + lastOffset);
+                }
+                previousOffset = recordOffset;
+                if (recordOffset >= end) {
+                    unvisited = 0;
+                    return false;
+                }
+                if (recordOffset < from) {
+                    continue;
+                }
+                offset = recordOffset;
+                timestamp = logAppendTime ? maxTimestamp : firstTimestamp + timestampDelta;
+                keySize = nullableLength(recordEnd);
+                keyAt = parseAt;
+                parseAt = skip(keySize, recordEnd);
+                valueSize = nullableLength(recordEnd);
+                valueAt = parseAt;
+                headersAt = skip(valueSize, recordEnd);
+                if (headersAt >= recordEnd) {
+                    throw new BufferUnderflowException(); // no header count
+                }
+                return true;
+            } catch (BufferUnderflowException | IllegalArgumentException e) {
+                batch.limit(batchEnd);
+                throw malformed("record at batch byte " + recordAt + " has a field that runs past its end or is not"
+                        + " a valid length");
+            }
+        }
+        return false;
+    }
+
+    /** {@link #next()} in a batch of record format 1: unsigned fields, offsets as gaps. */
+    private boolean nextFormat1() {
         while (unvisited > 0) {
             unvisited--;
             int recordAt = at;
@@ -184,6 +248,24 @@ final class RecordCursor implements RecordView {
     private int varint(int at, int limit) {
         parseAt = at;
         return varint(limit);
+    }
+
+    /** A zigzag field that must fit an int. */
+    private int zigzagInt(int limit) {
+        long value = zigzag(limit);
+        if (value != (int) value) {
+            throw new IllegalArgumentException("field out of range");
+        }
+        return (int) value;
+    }
+
+    /** A v2 key or value length: -1 for null, else at least 0. */
+    private int nullableLength(int limit) {
+        int length = zigzagInt(limit);
+        if (length < -1) {
+            throw new IllegalArgumentException("negative length");
+        }
+        return length;
     }
 
     private long zigzag(int limit) {
@@ -317,6 +399,9 @@ final class RecordCursor implements RecordView {
     public List<Header> headers() {
         ByteBuffer b = batch.duplicate().limit(at).position(headersAt);
         try {
+            if (v2) {
+                return headersV2(b);
+            }
             int headerCount = Varint.get(b);
             if (headerCount == 0) {
                 return List.of();
@@ -337,6 +422,34 @@ final class RecordCursor implements RecordView {
         } catch (BufferUnderflowException | IllegalArgumentException | NegativeArraySizeException e) {
             throw malformed("the headers of the record at offset " + offset + " run past its end");
         }
+    }
+
+    private List<Header> headersV2(ByteBuffer b) {
+        int headerCount = checkedInt(Varint.getZigZag(b), 0);
+        if (headerCount == 0) {
+            return List.of();
+        }
+        List<Header> headers = new ArrayList<>(Math.min(headerCount, b.remaining()));
+        for (int h = 0; h < headerCount; h++) {
+            byte[] name = new byte[checkedInt(Varint.getZigZag(b), 0)];
+            b.get(name);
+            int valueLength = checkedInt(Varint.getZigZag(b), -1);
+            byte[] headerValue = null;
+            if (valueLength >= 0) {
+                headerValue = new byte[valueLength];
+                b.get(headerValue);
+            }
+            headers.add(new Header(new String(name, StandardCharsets.UTF_8), headerValue));
+        }
+        return headers;
+    }
+
+    /** {@code value} as an int of at least {@code min}; else IllegalArgumentException (a malformed header). */
+    private static int checkedInt(long value, int min) {
+        if (value < min || value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("header field out of range");
+        }
+        return (int) value;
     }
 
     /** The current record's key as a new array, or null. */

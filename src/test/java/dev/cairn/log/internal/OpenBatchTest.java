@@ -100,9 +100,10 @@ class OpenBatchTest {
         }
         List<Integer> batches = storedBatches();
         assertThat(batches.stream().mapToInt(Integer::intValue).sum()).isEqualTo(1000);
-        // A 100-byte value with no key or headers is stored in 106 bytes, in a batch stamped at
-        // seal as alone: 154 of them fit in 16 KiB with the 36-byte header.
-        assertThat(batches).hasSize(7).startsWith(154, 154, 154, 154, 154, 154);
+        // A 100-byte value with no key or headers is stored in 109 bytes (110 from the 65th record
+        // of a batch on, whose offset delta takes two bytes): 148 of them fit in 16 KiB with the
+        // 61-byte header and the 5 bytes each append reserves for a longer offset delta.
+        assertThat(batches).hasSize(7).startsWith(148, 148, 148, 148, 148, 148);
     }
 
     @Test
@@ -119,13 +120,13 @@ class OpenBatchTest {
         assertThat(log.endOffset(TP)).isEqualTo(7);
         assertThat(storedBatches()).containsExactly(3, 3, 1);
         // Within one millisecond, appends stamped per record fill batches as the appender's do: an
-        // append reserves 10 bytes more than its 106 (JOIN_SLACK, for a longer offset gap or
-        // timestamp delta than alone), which still lets the 154th join.
+        // append reserves 14 bytes more than its 109 (JOIN_SLACK, for a longer offset or
+        // timestamp delta than alone), which still lets the 148th join.
         for (int i = 0; i < 1000; i++) {
             log.append(ProducerRecord.of("t", value(i)));
         }
         assertThat(log.endOffset(TP)).isEqualTo(1007);
-        assertThat(storedBatches().subList(3, 10)).startsWith(154, 154, 154, 154, 154, 154).endsWith(76);
+        assertThat(storedBatches().subList(3, 10)).startsWith(148, 148, 148, 148, 148, 148).endsWith(112);
     }
 
     @Test
@@ -147,9 +148,9 @@ class OpenBatchTest {
     @Test
     void maxRecordBytesIsCheckedAgainstTheExactEncodedSize() {
         log = open(Durability.NONE);
-        int oneRecordBatch = RecordBatchFormat.HEADER_SIZE + 106; // a 100-byte value, no key
+        int oneRecordBatch = RecordBatchFormat.HEADER_SIZE + 109; // a 100-byte value, no key
         log.createTopic("t", TopicConfig.defaults().withMaxRecordBytes(oneRecordBatch));
-        log.createTopic("two", TopicConfig.defaults().withMaxRecordBytes(oneRecordBatch + 106));
+        log.createTopic("two", TopicConfig.defaults().withMaxRecordBytes(oneRecordBatch + 109));
         assertThat(log.append(ProducerRecord.of("t", value(1))).offset()).isZero();
         assertThat(log.appender("t").append(0, null, value(2))).isEqualTo(1);
         assertThatThrownBy(() -> log.append(ProducerRecord.of("t", new byte[101])))
@@ -288,7 +289,7 @@ class OpenBatchTest {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
         assertThat(Files.size(segment)).isEqualTo(before + SegmentFormat.FRAME_OVERHEAD + RecordBatchFormat.HEADER_SIZE
-                + 106);
+                + 109);
     }
 
     // Scenario: single and list appends under NONE with power losses at random points; what survives

@@ -200,10 +200,10 @@ class PartitionLogTest {
         }
         log.close();
         Path first = partitionDir("t", 0).resolve(SegmentFormat.fileName(0, ".log"));
-        // The first record of the first batch: one byte each for its length, offset gap, timestamp
-        // delta, key length (null) and value length, then the value.
+        // The first record of the first batch: one byte each for its length, attributes, timestamp
+        // delta, offset delta, key length (null) and value length, then the value.
         long record = SegmentFormat.HEADER_SIZE + SegmentFormat.FRAME_OVERHEAD + RecordBatchFormat.HEADER_SIZE;
-        fs.flipBit(first, record + 5 + 5, 0);
+        fs.flipBit(first, record + 6 + 5, 0);
         log = open();
         TopicPartition tp = new TopicPartition("t", 0);
         try (Consumer checking = log.consumer(ConsumerConfig.standalone());
@@ -218,9 +218,9 @@ class PartitionLogTest {
             assertThat(records.get(1).value()).isEqualTo(new byte[40]);
         }
         log.close();
-        // A record length that runs past its batch (45 becomes 109): an error naming the file, never
-        // a read outside it.
-        fs.flipBit(first, record, 6);
+        // A record length that cannot be (46, zigzag-encoded as 92, becomes -47): an error naming the
+        // file, never a read outside the batch.
+        fs.flipBit(first, record, 0);
         log = open();
         try (Consumer trusting = log.consumer(ConsumerConfig.standalone().withCheckCrcs(false))) {
             trusting.assign(List.of(tp));

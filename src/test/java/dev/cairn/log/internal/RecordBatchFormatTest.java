@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.common.CorruptFileException;
 import dev.cairn.log.Header;
+import dev.cairn.storage.Varint;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -90,10 +92,10 @@ class RecordBatchFormatTest {
     }
 
     @Test
-    void aRecordWithoutKeyOrHeadersCostsItsValuePlusSixBytes() {
+    void aRecordWithoutKeyOrHeadersCostsItsValuePlusNineBytes() {
         List<RecordBatchFormat.Entry> one = List.of(new RecordBatchFormat.Entry(7, 1_000, null, new byte[100],
                 List.of()));
-        assertThat(RecordBatchFormat.encode(7, one).remaining()).isEqualTo(RecordBatchFormat.HEADER_SIZE + 106);
+        assertThat(RecordBatchFormat.encode(7, one).remaining()).isEqualTo(RecordBatchFormat.HEADER_SIZE + 109);
     }
 
     @Test
@@ -103,19 +105,113 @@ class RecordBatchFormatTest {
                 new RecordBatchFormat.Entry(1, 5, null, null, List.of()));
         ByteBuffer batch = RecordBatchFormat.encode(0, entries);
 
-        ByteBuffer oldFormat = copy(batch);
-        oldFormat.putInt(RecordBatchFormat.RECORD_FORMAT_OFFSET, 0);
+        ByteBuffer oldFormat = format1Batch(0, entries);
+        oldFormat.putInt(RecordBatchFormat.Format1.RECORD_FORMAT_OFFSET, 0);
         assertThat(RecordBatchFormat.validate(oldFormat)).contains("record format 0");
         assertThatThrownBy(() -> RecordBatchFormat.decode(oldFormat)).isInstanceOf(CorruptFileException.class)
                 .hasMessageContaining("record format 0");
 
         ByteBuffer longer = ByteBuffer.allocate(batch.remaining() + 3).put(batch.duplicate()).flip();
         longer.limit(longer.capacity());
-        assertThat(RecordBatchFormat.validate(longer)).contains("3 bytes after its last record");
+        assertThat(RecordBatchFormat.validate(longer)).contains("batch length field says");
 
         ByteBuffer pastTheEnd = copy(batch);
         pastTheEnd.putInt(RecordBatchFormat.LAST_OFFSET_DELTA_OFFSET, 0);
         assertThat(RecordBatchFormat.validate(pastTheEnd)).contains("claims 2 records over an offset delta of 0");
+
+        ByteBuffer compressed = copy(batch);
+        compressed.putShort(RecordBatchFormat.ATTRIBUTES_OFFSET, (short) 1);
+        assertThat(RecordBatchFormat.validate(compressed)).contains("compressed with codec 1");
+    }
+
+    @Test
+    void aChangedByteAfterTheHeaderFailsTheBatchCrc() {
+        Random random = new Random(11);
+        List<RecordBatchFormat.Entry> entries = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            entries.add(randomEntry(random, 100 + i, 1_000));
+        }
+        ByteBuffer batch = RecordBatchFormat.encode(100, entries);
+        for (int at = RecordBatchFormat.ATTRIBUTES_OFFSET; at < batch.remaining(); at += 7) {
+            ByteBuffer damaged = copy(batch);
+            damaged.put(at, (byte) (damaged.get(at) ^ 0x10));
+            String problem = RecordBatchFormat.validate(damaged);
+            assertThat(problem).as("byte %d", at).isNotNull();
+        }
+        // The leader epoch is outside the CRC, as in Kafka: a broker may set it on the stored bytes.
+        ByteBuffer epoch = copy(batch);
+        epoch.putInt(RecordBatchFormat.PARTITION_LEADER_EPOCH_OFFSET, 7);
+        assertThat(RecordBatchFormat.validate(epoch)).isNull();
+    }
+
+    // Scenario: segments written by an earlier release hold batches of record format 1. They read
+    // back as the same records (offsets sparse after compaction, negative timestamp deltas,
+    // headers, null keys and values), beside v2 batches.
+    @Test
+    void batchesOfRecordFormatOneStillRead() {
+        long seed = new Random().nextLong();
+        Random random = new Random(seed);
+        for (int iteration = 0; iteration < ITERATIONS; iteration++) {
+            long base = random.nextInt(1000);
+            long offset = base;
+            List<RecordBatchFormat.Entry> entries = new ArrayList<>();
+            long first = random.nextInt(1 << 30);
+            for (int i = 1 + random.nextInt(20); i > 0; i--) {
+                RecordBatchFormat.Entry e = randomEntry(random, offset, entries.isEmpty() ? first : entries.get(0).timestampMs());
+                // The first record's timestamp is the batch's: one from this era, as format 1 files hold.
+                entries.add(entries.isEmpty() ? new RecordBatchFormat.Entry(offset, first, e.key(), e.value(), e.headers()) : e);
+                offset += random.nextInt(4) == 0 ? 1 + random.nextInt(1000) : 1;
+            }
+            ByteBuffer old = format1Batch(base, entries);
+            assertThat(RecordBatchFormat.isV2(old)).isFalse();
+            assertThat(RecordBatchFormat.validate(old.duplicate())).as("seed %d", seed).isNull();
+            assertSame(RecordBatchFormat.decode(old.duplicate()), entries);
+            assertThat(RecordBatchFormat.lastOffset(old)).isEqualTo(entries.get(entries.size() - 1).offset());
+            assertThat(RecordBatchFormat.recordCount(old)).isEqualTo(entries.size());
+        }
+    }
+
+    /**
+     * A batch in record format 1, the layout earlier releases wrote (see {@link RecordBatchFormat}),
+     * written here independently of the code that reads it.
+     */
+    static ByteBuffer format1Batch(long base, List<RecordBatchFormat.Entry> entries) {
+        ByteBuffer b = ByteBuffer.allocate(64 * 1024);
+        long first = entries.get(0).timestampMs();
+        long max = Long.MIN_VALUE;
+        b.position(RecordBatchFormat.Format1.HEADER_SIZE);
+        long previous = base - 1;
+        for (RecordBatchFormat.Entry e : entries) {
+            max = Math.max(max, e.timestampMs());
+            ByteBuffer body = ByteBuffer.allocate(16 * 1024);
+            Varint.put(body, (int) (e.offset() - previous - 1));
+            Varint.putZigZag(body, e.timestampMs() - first);
+            putFormat1Bytes(body, e.key());
+            putFormat1Bytes(body, e.value());
+            Varint.put(body, e.headers().size());
+            for (Header h : e.headers()) {
+                byte[] name = h.key().getBytes(StandardCharsets.UTF_8);
+                Varint.put(body, name.length);
+                body.put(name);
+                putFormat1Bytes(body, h.value());
+            }
+            body.flip();
+            Varint.put(b, body.remaining());
+            b.put(body);
+            previous = e.offset();
+        }
+        b.putLong(0, base).putInt(8, (int) (entries.get(entries.size() - 1).offset() - base)).putInt(12, entries.size())
+                .putLong(16, first).putLong(24, max).putInt(32, 1);
+        return b.flip();
+    }
+
+    private static void putFormat1Bytes(ByteBuffer b, byte[] bytes) {
+        if (bytes == null) {
+            b.put((byte) 0);
+        } else {
+            Varint.put(b, bytes.length + 1);
+            b.put(bytes);
+        }
     }
 
     private static ByteBuffer copy(ByteBuffer batch) {
