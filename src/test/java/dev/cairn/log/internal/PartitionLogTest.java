@@ -235,6 +235,50 @@ class PartitionLogTest {
         }
     }
 
+    // Scenario: a partition written by an earlier release holds batches of record format 1. It opens
+    // (indexes rebuilt from those batches), reads back the same records, takes new appends in
+    // Kafka's v2 batch after them, and reads both kinds together after a reopen.
+    @Test
+    void aPartitionOfRecordFormatOneBatchesStillOpensAndTakesNewAppends() throws IOException {
+        log = open();
+        log.createTopic("t", TopicConfig.defaults());
+        log.close();
+        Path dir = partitionDir("t", 0);
+        List<RecordBatchFormat.Entry> first = List.of(
+                new RecordBatchFormat.Entry(0, 1_000, "k0".getBytes(), "v0".getBytes(), List.of()),
+                new RecordBatchFormat.Entry(1, 1_001, null, "v1".getBytes(),
+                        List.of(new dev.cairn.log.Header("h", "x".getBytes()))),
+                new RecordBatchFormat.Entry(2, 999, "k2".getBytes(), null, List.of()));
+        List<RecordBatchFormat.Entry> second = List.of(
+                new RecordBatchFormat.Entry(3, 2_000, null, "v3".getBytes(), List.of()));
+        try (SegmentedFile file = SegmentedFile.open(storage, dir, SegmentedFileOptions.defaults(".log"), 0)) {
+            file.append(RecordBatchFormatTest.format1Batch(0, first));
+            file.append(RecordBatchFormatTest.format1Batch(3, second));
+        }
+        SegmentIndex.deleteFiles(fs, dir, 0);
+        log = open();
+        TopicPartition tp = new TopicPartition("t", 0);
+        assertThat(log.endOffset(tp)).isEqualTo(4);
+        assertThat(log.append(new ProducerRecord("t", 0, 3_000L, "k4".getBytes(), "v4".getBytes(), List.of())).offset())
+                .isEqualTo(4);
+        for (int pass = 0; pass < 2; pass++) {
+            List<ConsumerRecord> records = log.read(tp, 0, 10);
+            assertThat(records).extracting(ConsumerRecord::offset).containsExactly(0L, 1L, 2L, 3L, 4L);
+            assertThat(records).extracting(ConsumerRecord::timestampMs).containsExactly(1_000L, 1_001L, 999L, 2_000L,
+                    3_000L);
+            assertThat(records.get(0).key()).isEqualTo("k0".getBytes());
+            assertThat(records.get(1).key()).isNull();
+            assertThat(records.get(1).headers()).singleElement().satisfies(h -> {
+                assertThat(h.key()).isEqualTo("h");
+                assertThat(h.value()).isEqualTo("x".getBytes());
+            });
+            assertThat(records.get(2).value()).isNull();
+            assertThat(records.get(4).value()).isEqualTo("v4".getBytes());
+            log.close();
+            log = open();
+        }
+    }
+
     // A batch in the fixed-width record layout of record format 0 (well framed, its CRC right) is
     // refused with an error naming the file and the format, never read as format 1.
     @Test
