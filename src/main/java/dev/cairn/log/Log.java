@@ -1,5 +1,6 @@
 package dev.cairn.log;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -82,6 +83,32 @@ public interface Log extends AutoCloseable {
      * @throws OffsetOutOfRangeException if {@code offset} is outside {@code [beginning, end]}
      */
     List<ConsumerRecord> read(TopicPartition partition, long offset, int maxRecords);
+
+    /**
+     * Appends a record batch a Kafka producer built (Kafka's v2 record batch, uncompressed, see
+     * docs/formats.md) to one partition as it is: its records keep their timestamps, keys, values,
+     * headers and the batch's producer id, epoch and sequence; the log sets the base offset.
+     * The open batch of earlier appends is written first, so offsets stay in append order.
+     * Returns once durable per the topic's policy, as {@link #append(ProducerRecord)}.
+     *
+     * @param batch the batch's bytes from position to limit (not modified; copied)
+     * @return the offset of the batch's first record
+     * @throws InvalidBatchException if the batch is not one the log takes; nothing is appended
+     * @throws RecordTooLargeException if the batch exceeds the topic's maxRecordBytes
+     * @throws UnknownTopicException if the topic does not exist
+     */
+    long appendBatch(TopicPartition partition, ByteBuffer batch);
+
+    /**
+     * Reads whole stored batches from {@code offset} on, up to {@code maxBytes} (but at least one
+     * batch, whatever its size, if there is one), as Kafka's fetch does: the bytes a Kafka
+     * consumer reads. Batches written by earlier releases in record format 1 are converted.
+     * Reads what every append that returned before the call wrote.
+     *
+     * @throws OffsetOutOfRangeException if {@code offset} is outside {@code [beginning, end]}
+     * @throws dev.cairn.common.CorruptFileException if a batch to return fails its checks
+     */
+    RecordBatches readBatches(TopicPartition partition, long offset, int maxBytes);
 
     /** The first offset still kept in the partition. */
     long beginningOffset(TopicPartition partition);

@@ -8,9 +8,11 @@ import dev.cairn.log.CleanupPolicy;
 import dev.cairn.log.Consumer;
 import dev.cairn.log.ConsumerConfig;
 import dev.cairn.log.ConsumerRecord;
+import dev.cairn.log.InvalidBatchException;
 import dev.cairn.log.InvalidTopicException;
 import dev.cairn.log.Log;
 import dev.cairn.log.ProducerRecord;
+import dev.cairn.log.RecordBatches;
 import dev.cairn.log.RecordMetadata;
 import dev.cairn.log.TopicConfig;
 import dev.cairn.log.TopicDescription;
@@ -21,6 +23,7 @@ import dev.cairn.storage.AtomicFile;
 import dev.cairn.storage.Storage;
 import dev.cairn.storage.fs.StorageFileSystem;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -395,6 +398,29 @@ public final class DefaultLog implements Log {
             }
         }
         return List.of(out);
+    }
+
+    @Override
+    public long appendBatch(TopicPartition partition, ByteBuffer batch) {
+        ensureOpen();
+        Objects.requireNonNull(partition, "partition");
+        Objects.requireNonNull(batch, "batch");
+        PartitionLog target = partitionForAppend(partition.topic(), partition.partition());
+        // A copy: the log sets its base offset, and the caller's buffer stays as it was.
+        ByteBuffer copy = ByteBuffer.allocate(batch.remaining()).put(batch.duplicate()).flip();
+        String problem = RecordBatchFormat.producerBatchProblem(copy);
+        if (problem != null) {
+            throw new InvalidBatchException("batch for " + partition + " refused: " + problem);
+        }
+        return target.appendBatch(copy);
+    }
+
+    @Override
+    public RecordBatches readBatches(TopicPartition partition, long offset, int maxBytes) {
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("maxBytes must be >= 1, was " + maxBytes);
+        }
+        return partition(partition).reader().readBatches(offset, maxBytes);
     }
 
     @Override

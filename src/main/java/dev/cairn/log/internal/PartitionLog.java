@@ -282,6 +282,43 @@ final class PartitionLog implements AutoCloseable {
         return base;
     }
 
+    /**
+     * Appends a producer's batch as it is ({@link dev.cairn.log.Log#appendBatch}), after the
+     * records of earlier appends, whose open batch is written first; returns once durable per the
+     * policy.
+     *
+     * @param batch a copy the partition may change (its base offset is set) that
+     *              {@link RecordBatchFormat#producerBatchProblem} accepted, from index 0
+     * @return the batch's base offset
+     * @throws RecordTooLargeException if the batch exceeds maxRecordBytes; nothing is written
+     */
+    long appendBatch(ByteBuffer batch) {
+        int count = RecordBatchFormat.recordCount(batch);
+        int size = checkSize(batch.remaining(), count);
+        long base;
+        long mark;
+        lock.lock();
+        try {
+            sealLocked();
+            file.checkWritable();
+            base = nextOffset;
+            RecordBatchFormat.assignBaseOffset(batch, base);
+            long maxTs = RecordBatchFormat.maxTimestamp(batch);
+            maybeRoll(size, clock.millis());
+            long position = file.append(batch);
+            activeIndex.onAppend(base, base + count - 1, maxTs, position, size + SegmentFormat.FRAME_OVERHEAD,
+                    config.indexIntervalBytes());
+            NEXT_OFFSET.setRelease(this, base + count);
+            endOffset = base + count;
+            mark = file.writtenMark();
+        } finally {
+            lock.unlock();
+        }
+        appendListener.run();
+        file.awaitDurable(mark);
+        return base;
+    }
+
     private int checkSize(int size, int count) {
         if (size > config.maxRecordBytes()) {
             throw new RecordTooLargeException("batch of " + count + " records to " + topicPartition

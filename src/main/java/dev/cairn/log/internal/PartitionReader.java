@@ -3,6 +3,7 @@ package dev.cairn.log.internal;
 import dev.cairn.common.CorruptFileException;
 import dev.cairn.log.ConsumerRecord;
 import dev.cairn.log.OffsetOutOfRangeException;
+import dev.cairn.log.RecordBatches;
 import dev.cairn.log.TopicPartition;
 import dev.cairn.storage.segment.Segment;
 import dev.cairn.storage.segment.SegmentFormat;
@@ -144,6 +145,74 @@ final class PartitionReader {
             next = Math.max(next, end);
         }
         return next;
+    }
+
+    /**
+     * Whole stored batches from {@code offset} on, in Kafka's v2 layout, up to {@code maxBytes}
+     * but at least one ({@link dev.cairn.log.Log#readBatches}). Every batch returned has its CRC
+     * checked, since one of record format 1 is decoded and encoded anew; those passed over to
+     * reach {@code offset} are trusted on their framing and header, as in {@link #read}.
+     *
+     * @throws OffsetOutOfRangeException if {@code offset} is outside {@code [beginning, end]}
+     */
+    RecordBatches readBatches(long offset, int maxBytes) {
+        long end = partition.endOffset();
+        TopicPartition tp = partition.topicPartition();
+        List<Segment> segments = partition.file().segments();
+        long beginning = segments.get(0).base();
+        if (offset < beginning || offset > end) {
+            throw new OffsetOutOfRangeException(tp.topic(), tp.partition(), offset, beginning, end);
+        }
+        ByteBuffer out = ByteBuffer.allocate(0);
+        long next = offset;
+        boolean full = false;
+        for (int i = floorIndex(segments, offset); i < segments.size() && !full && next < end; i++) {
+            Segment segment = segments.get(i);
+            SegmentIndex index = partition.indexes().get(segment);
+            long start = index == null ? SegmentFormat.HEADER_SIZE : index.floorPosition(next);
+            SegmentScanner scanner = segment.scanner(start).checkCrcs(false);
+            long floor = segment.base();
+            while (scanner.nextOrThrow()) {
+                ByteBuffer batch = scanner.payload();
+                boolean sane = saneHeader(batch, floor);
+                if (sane && RecordBatchFormat.lastOffset(batch) < next) {
+                    floor = RecordBatchFormat.lastOffset(batch) + 1;
+                    continue;
+                }
+                checkCrc(scanner, segment, batch, sane);
+                if (!sane) {
+                    String problem = RecordBatchFormat.headerProblem(batch);
+                    throw new CorruptFileException(segment.path().toString(), scanner.position(), problem != null ? problem
+                            : "batch base offset " + RecordBatchFormat.baseOffset(batch) + " is below the end "
+                                    + floor + " of the batch before it");
+                }
+                if (RecordBatchFormat.baseOffset(batch) >= end) {
+                    break;
+                }
+                floor = RecordBatchFormat.lastOffset(batch) + 1;
+                ByteBuffer v2 = RecordBatchFormat.asV2(batch);
+                if (out.position() > 0 && (long) out.position() + v2.remaining() > maxBytes) {
+                    full = true;
+                    break;
+                }
+                out = appendTo(out, v2);
+                next = RecordBatchFormat.lastOffset(batch) + 1;
+            }
+        }
+        if (!full) {
+            next = Math.max(next, end);
+        }
+        return new RecordBatches(tp, out.flip().asReadOnlyBuffer(), next, beginning, end);
+    }
+
+    /** {@code out} with {@code batch}'s bytes after its own, grown (doubling) if needed. */
+    private static ByteBuffer appendTo(ByteBuffer out, ByteBuffer batch) {
+        if (out.remaining() < batch.remaining()) {
+            int needed = out.position() + batch.remaining();
+            int capacity = (int) Math.max(needed, Math.min(Integer.MAX_VALUE - 8L, 2L * out.capacity()));
+            out = ByteBuffer.allocate(capacity).put(out.flip());
+        }
+        return out.put(batch.duplicate());
     }
 
     /**

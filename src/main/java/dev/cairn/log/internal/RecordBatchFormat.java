@@ -320,6 +320,75 @@ public final class RecordBatchFormat {
     }
 
     /**
+     * Checks a batch a producer built (Kafka's v2, as kafka-clients sends it) before the log
+     * appends it as is: well formed with a matching CRC, uncompressed, neither transactional nor
+     * a control batch, at least one record, offset deltas 0 to count - 1 without gaps,
+     * timestamps not negative, and a max timestamp that is its records' greatest.
+     *
+     * @return null if the log takes it, else what is wrong
+     */
+    static String producerBatchProblem(ByteBuffer batch) {
+        if (!isV2(batch)) {
+            return batch.remaining() > MAGIC_OFFSET
+                    ? "not Kafka's v2 record batch (magic " + batch.get(batch.position() + MAGIC_OFFSET) + ")"
+                    : "batch of " + batch.remaining() + " bytes is shorter than its header";
+        }
+        String problem = headerProblem(batch);
+        if (problem != null) {
+            return problem;
+        }
+        int at = batch.position();
+        int attributes = batch.getShort(at + ATTRIBUTES_OFFSET);
+        if ((attributes & CONTROL_FLAG) != 0) {
+            return "control batches (transaction markers) are not taken";
+        }
+        if ((attributes & TRANSACTIONAL_FLAG) != 0) {
+            return "transactional batches are not taken";
+        }
+        problem = validate(batch.duplicate());
+        if (problem != null) {
+            return problem;
+        }
+        int count = recordCount(batch);
+        int lastDelta = batch.getInt(at + LAST_OFFSET_DELTA_OFFSET);
+        if (count == 0 || lastDelta != count - 1) {
+            return "batch of " + count + " records has a last offset delta of " + lastDelta + ", not " + (count - 1);
+        }
+        // Deltas strictly increase within [0, last delta] (validate checked it) and count is last
+        // delta + 1: so they run from 0 to count - 1 without a gap.
+        RecordCursor cursor = new RecordCursor().reset(null, batch, null, Long.MIN_VALUE, Long.MAX_VALUE);
+        long max = Long.MIN_VALUE;
+        while (cursor.next()) {
+            if (cursor.timestampMs() < 0) {
+                return "record at offset delta " + (cursor.offset() - baseOffset(batch)) + " has a negative timestamp "
+                        + cursor.timestampMs();
+            }
+            max = Math.max(max, cursor.timestampMs());
+        }
+        if ((attributes & LOG_APPEND_TIME_FLAG) == 0 && max != maxTimestamp(batch)) {
+            return "batch's max timestamp " + maxTimestamp(batch) + " is not its records' greatest, " + max;
+        }
+        return null;
+    }
+
+    /** Sets a v2 batch's base offset and clears its leader epoch (both outside its CRC), at the buffer's start. */
+    static void assignBaseOffset(ByteBuffer batch, long baseOffset) {
+        batch.putLong(BASE_OFFSET_OFFSET, baseOffset).putInt(PARTITION_LEADER_EPOCH_OFFSET, -1);
+    }
+
+    /**
+     * The batch in Kafka's v2 layout: itself if it is one, else (record format 1) a new v2 batch
+     * of the same records, base offset and last offset delta.
+     */
+    static ByteBuffer asV2(ByteBuffer batch) {
+        if (isV2(batch)) {
+            return batch;
+        }
+        long base = baseOffset(batch);
+        return encode(base, decode(batch.duplicate()), (int) (lastOffset(batch) - base));
+    }
+
+    /**
      * Checks that a batch is well formed: header present, known record format, counts and
      * offsets within the last delta, record and field lengths inside the batch, no bytes after
      * the last record. The storage layer's CRC already vouches for the bytes; this catches a
