@@ -1,9 +1,16 @@
 package dev.cairn.storage;
 
 import dev.cairn.common.StorageException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes writes durable with as few fsyncs as possible: callers wait for a <em>mark</em> (a
@@ -17,10 +24,18 @@ import java.util.function.LongSupplier;
  * fsync failed is never reported durable (the kernel may already have dropped the dirty pages, so
  * a retry could "succeed" without the data).
  *
+ * <p>Callers that must not block register a callback instead ({@link #whenDurable}): it runs,
+ * once, on the thread whose fsync covered its mark (or at once if that is done already), and a
+ * failed fsync runs every waiting callback with the failure. {@link #requestSync} hands the fsync
+ * to an executor, at most one task queued per file, so any number of such callers cost no thread
+ * of their own.
+ *
  * <p>Invariant: {@code durableMark()} only grows, and never exceeds a mark that had been fully
- * written when the fsync covering it started. Thread-safe.
+ * written when the fsync covering it started; a callback runs only after its mark is durable or
+ * the file has failed. Thread-safe.
  */
 public final class GroupCommit {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
 
     /** The fsync this object coordinates. */
     @FunctionalInterface
@@ -38,6 +53,19 @@ public final class GroupCommit {
     private volatile StorageException failure;
     /** Guarded by {@link #lock}. */
     private boolean flushing;
+    /** Callbacks waiting for their marks, lowest mark first; guarded by {@link #lock}. */
+    private final PriorityQueue<Waiter> waiters = new PriorityQueue<>((a, b) -> Long.compare(a.mark, b.mark));
+    /** True while a sync task handed to an executor has not started yet. */
+    private final AtomicBoolean syncRequested = new AtomicBoolean();
+
+    /** Told once that a mark is durable (null) or never will be (the fsync failure). */
+    @FunctionalInterface
+    public interface DurableCallback {
+        void onDurable(StorageException failure);
+    }
+
+    private record Waiter(long mark, DurableCallback callback) {
+    }
 
     /**
      * @param name what is being synced, for error messages
@@ -109,15 +137,93 @@ public final class GroupCommit {
                 if (error != null) {
                     failure = error;
                     flushed.signalAll();
+                    List<Waiter> failed = takeWaiters(Long.MAX_VALUE);
+                    lock.unlock();
+                    try {
+                        runWaiters(failed, error);
+                    } finally {
+                        lock.lock();
+                    }
                     throw error;
                 }
                 if (target > durableMark) {
                     durableMark = target;
                 }
                 flushed.signalAll();
+                List<Waiter> done = takeWaiters(durableMark);
+                if (!done.isEmpty()) {
+                    lock.unlock();
+                    try {
+                        runWaiters(done, null);
+                    } finally {
+                        lock.lock();
+                    }
+                }
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Calls {@code callback} once everything up to {@code mark} is durable (with null), or once an
+     * fsync has failed (with the failure); at once, on this thread, if either is so already.
+     * Otherwise it runs on the thread of the fsync that covers the mark, so it must be quick. This
+     * does not start an fsync: see {@link #requestSync}.
+     */
+    public void whenDurable(long mark, DurableCallback callback) {
+        StorageException error;
+        lock.lock();
+        try {
+            error = failure;
+            if (error == null && durableMark < mark) {
+                waiters.add(new Waiter(mark, callback));
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        callback.onDurable(error);
+    }
+
+    /**
+     * Has {@code executor} run {@link #sync()} soon, unless a sync task is already waiting there
+     * (it will cover every write made before it starts). A failure of that sync reaches the
+     * callbacks of {@link #whenDurable}.
+     */
+    public void requestSync(Executor executor) {
+        if (syncRequested.compareAndSet(false, true)) {
+            executor.execute(() -> {
+                syncRequested.set(false); // before the sync: writes after this point request another
+                try {
+                    sync();
+                } catch (StorageException e) {
+                    // Recorded as the file's failure and handed to every waiting callback.
+                }
+            });
+        }
+    }
+
+    /** Removes and returns the waiters whose mark is at most {@code upTo}. Lock held. */
+    private List<Waiter> takeWaiters(long upTo) {
+        List<Waiter> ready = new ArrayList<>();
+        while (!waiters.isEmpty() && waiters.peek().mark <= upTo) {
+            ready.add(waiters.poll());
+        }
+        return ready;
+    }
+
+    /**
+     * Runs callbacks outside the lock. A callback must not throw; one that does is logged, so it
+     * can neither keep the others from running nor fail the unrelated caller whose fsync ran it.
+     */
+    private void runWaiters(List<Waiter> ready, StorageException error) {
+        for (Waiter w : ready) {
+            try {
+                w.callback.onDurable(error);
+            } catch (RuntimeException e) {
+                LOG.error("a durability callback of {} threw", name, e);
+            }
         }
     }
 
@@ -128,14 +234,19 @@ public final class GroupCommit {
 
     /** Records a failure found outside an fsync of ours (for example while rolling a segment). */
     public void fail(StorageException error) {
+        List<Waiter> failed;
+        StorageException recorded;
         lock.lock();
         try {
             if (failure == null) {
                 failure = error;
             }
+            recorded = failure;
             flushed.signalAll();
+            failed = takeWaiters(Long.MAX_VALUE);
         } finally {
             lock.unlock();
         }
+        runWaiters(failed, recorded);
     }
 }

@@ -7,6 +7,8 @@ import dev.cairn.common.StorageException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -104,5 +106,95 @@ class GroupCommitTest {
             Thread.currentThread().interrupt();
             throw new IOException(e);
         }
+    }
+
+    @Test
+    void callbacksRunOnceTheirMarkIsDurableInMarkOrder() {
+        GroupCommit commit = new GroupCommit("test", forces::incrementAndGet, written::get, new StorageMetrics());
+        List<String> told = new ArrayList<>();
+        long a = written.addAndGet(10);
+        long b = written.addAndGet(10);
+        commit.whenDurable(b, e -> told.add("b " + e));
+        commit.whenDurable(a, e -> told.add("a " + e));
+        assertThat(told).isEmpty(); // no fsync has run: whenDurable starts none
+        commit.whenDurable(0, e -> told.add("zero " + e)); // durable already: at once
+        assertThat(told).containsExactly("zero null");
+        commit.awaitDurable(a); // one fsync covers both marks
+        assertThat(told).containsExactly("zero null", "a null", "b null");
+        assertThat(forces.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailedFsyncFailsEveryWaitingCallbackAndEveryLaterOne() {
+        GroupCommit commit = new GroupCommit("test", () -> {
+            throw new IOException("disk gone");
+        }, written::get, new StorageMetrics());
+        List<StorageException> told = new ArrayList<>();
+        long a = written.addAndGet(10);
+        commit.whenDurable(a, told::add);
+        commit.whenDurable(a + 10, told::add);
+        assertThatThrownBy(() -> commit.awaitDurable(a)).isInstanceOf(StorageException.class);
+        assertThat(told).hasSize(2).allSatisfy(e -> assertThat(e).hasMessageContaining("disk gone"));
+        commit.whenDurable(a, told::add);
+        assertThat(told).hasSize(3);
+    }
+
+    @Test
+    void requestSyncQueuesOneTaskAtATime() {
+        GroupCommit commit = new GroupCommit("test", forces::incrementAndGet, written::get, new StorageMetrics());
+        ConcurrentLinkedQueue<Runnable> queued = new ConcurrentLinkedQueue<>();
+        Executor executor = queued::add;
+        List<Long> told = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            long mark = written.addAndGet(10);
+            commit.whenDurable(mark, e -> told.add(mark));
+            commit.requestSync(executor);
+        }
+        assertThat(queued).hasSize(1);
+        queued.poll().run();
+        assertThat(told).containsExactly(10L, 20L, 30L, 40L, 50L);
+        assertThat(forces.get()).isEqualTo(1);
+        long later = written.addAndGet(10);
+        commit.whenDurable(later, e -> told.add(later));
+        commit.requestSync(executor); // the earlier task has started: a new one is queued
+        assertThat(queued).hasSize(1);
+        queued.poll().run();
+        assertThat(told).endsWith(60L);
+    }
+
+    // Scenario: writers register callbacks from many threads while a sync executor runs; every
+    // callback is told exactly once, with no failure, and never before its mark is durable.
+    @Test
+    void concurrentCallbacksAreAllToldOnceAfterTheirMarkIsDurable() throws Exception {
+        GroupCommit[] holder = new GroupCommit[1];
+        GroupCommit commit = new GroupCommit("test", forces::incrementAndGet, written::get, new StorageMetrics());
+        holder[0] = commit;
+        ExecutorService syncer = Executors.newSingleThreadExecutor();
+        ExecutorService writers = Executors.newFixedThreadPool(4);
+        int perWriter = 2_000;
+        AtomicInteger told = new AtomicInteger();
+        AtomicInteger early = new AtomicInteger();
+        CountDownLatch all = new CountDownLatch(4 * perWriter);
+        for (int w = 0; w < 4; w++) {
+            writers.submit(() -> {
+                for (int i = 0; i < perWriter; i++) {
+                    long mark = written.incrementAndGet();
+                    commit.whenDurable(mark, e -> {
+                        if (e != null || holder[0].durableMark() < mark) {
+                            early.incrementAndGet();
+                        }
+                        told.incrementAndGet();
+                        all.countDown();
+                    });
+                    commit.requestSync(syncer);
+                }
+            });
+        }
+        assertThat(all.await(30, TimeUnit.SECONDS)).isTrue();
+        writers.shutdown();
+        syncer.shutdown();
+        assertThat(syncer.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(told.get()).isEqualTo(4 * perWriter);
+        assertThat(early.get()).isZero();
     }
 }

@@ -80,7 +80,8 @@ public final class SegmentedFile implements AutoCloseable {
     private final Storage storage;
     private final StorageFileSystem fs;
     private final Path directory;
-    private final SegmentedFileOptions options;
+    /** Replaced only by {@link #changeLimits} (writer), so appends and rolls see a live change. */
+    private volatile SegmentedFileOptions options;
     private final RecoveryReport recovery;
     private final GroupCommit groupCommit;
     /** The owner's hook run before each background write-out and sync; see {@link #beforeBackgroundFlush}. */
@@ -313,6 +314,15 @@ public final class SegmentedFile implements AutoCloseable {
         return total;
     }
 
+    /**
+     * Changes the size the active segment rolls at and the largest entry {@link #append} accepts,
+     * from the next append on (a live change of the owner's settings). Segments already written
+     * keep their entries. Writer only.
+     */
+    public void changeLimits(long segmentBytes, int maxEntryBytes) {
+        options = options.withSegmentBytes(segmentBytes).withMaxEntryBytes(maxEntryBytes);
+    }
+
     /** Whether an entry of {@code payloadBytes} should go to a new segment: the active one is non-empty and would pass the segment size. */
     public boolean shouldRoll(int payloadBytes) {
         Segment current = active();
@@ -390,6 +400,25 @@ public final class SegmentedFile implements AutoCloseable {
             groupCommit.awaitDurable(mark);
         } else {
             groupCommit.checkNotFailed();
+        }
+    }
+
+    /**
+     * The non-blocking form of {@link #awaitDurable}: calls {@code callback} with null once
+     * everything up to {@code mark} is as durable as the policy promises (at once, on this thread,
+     * for policies other than {@code ALWAYS}, or if it is already), or with the failure of an
+     * fsync. Under {@code ALWAYS} the fsync is handed to {@code syncer} (see
+     * {@link GroupCommit#requestSync}), and the callback runs on the thread whose fsync covered
+     * the mark.
+     */
+    public void whenDurable(long mark, java.util.concurrent.Executor syncer, GroupCommit.DurableCallback callback) {
+        if (options.durability() == Durability.ALWAYS) {
+            groupCommit.whenDurable(mark, callback);
+            if (groupCommit.durableMark() < mark) {
+                groupCommit.requestSync(syncer);
+            }
+        } else {
+            callback.onDurable(groupCommit.failure());
         }
     }
 
