@@ -3,8 +3,10 @@ package dev.cairn.log;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reads records, like Kafka's {@code KafkaConsumer}: either {@link #assign}ed partitions, or the
@@ -32,6 +34,19 @@ public interface Consumer extends AutoCloseable {
     /** Joins the group to read these topics, with no listener. */
     default void subscribe(Collection<String> topics) {
         subscribe(topics, RebalanceListener.none());
+    }
+
+    /**
+     * Joins the group to read every topic whose whole name matches {@code pattern}, as Kafka's
+     * {@code subscribe(Pattern, ConsumerRebalanceListener)}: the set is evaluated again in each poll
+     * after topics are created or deleted, and a change rebalances the group. Internal topics
+     * ({@code __consumer_offsets}) never match. Replaces an earlier subscription; requires a group id.
+     */
+    void subscribe(Pattern pattern, RebalanceListener listener);
+
+    /** {@link #subscribe(Pattern, RebalanceListener)} with no listener. */
+    default void subscribe(Pattern pattern) {
+        subscribe(pattern, RebalanceListener.none());
     }
 
     /** Leaves the group (or drops the assignment). */
@@ -89,8 +104,80 @@ public interface Consumer extends AutoCloseable {
      */
     void commitSync(java.util.Map<TopicPartition, Long> offsets);
 
+    /**
+     * Commits the positions of every owned partition, as {@link #commitSync()}, and hands the
+     * outcome to no callback: a failure is logged. See {@link #commitAsync(Map, OffsetCommitCallback)}.
+     */
+    void commitAsync();
+
+    /** Commits the positions of every owned partition; the outcome goes to {@code callback} later. */
+    void commitAsync(OffsetCommitCallback callback);
+
+    /**
+     * Commits {@code offsets} without waiting for the outcome, as Kafka's {@code commitAsync}: the
+     * outcome (the offsets, and null or the exception {@link #commitSync(Map)} would have thrown)
+     * goes to {@code callback} on this consumer's thread, inside a later {@link #poll},
+     * {@link #commitSync()}/{@link #commitSync(Map)} or {@link #close()}, in the order the commits
+     * were made. A commit that fails changes no committed offset.
+     *
+     * <p>Unlike Kafka's, whose request travels to a broker, the commit itself is done before this
+     * returns (it is an append to the log in this process, durable per the log's default policy);
+     * only the callback waits, so that it runs where Kafka runs it.
+     *
+     * @throws IllegalStateException if the consumer has no group id (nothing to commit to)
+     */
+    void commitAsync(Map<TopicPartition, Long> offsets, OffsetCommitCallback callback);
+
     /** The group's committed offset of a partition, if any. */
     OptionalLong committed(TopicPartition partition);
+
+    /**
+     * Stops returning records of these owned partitions from {@link #poll} until they are
+     * {@link #resume}d, as Kafka's {@code pause}: their positions stay where they are. Pausing
+     * does not leave the group; a partition revoked or lost in a rebalance (or dropped by
+     * {@link #assign}, {@link #unsubscribe}) is no longer paused, and one assigned again starts
+     * unpaused.
+     *
+     * @throws IllegalStateException if a partition is not owned by this consumer (none is paused)
+     */
+    void pause(Collection<TopicPartition> partitions);
+
+    /**
+     * Lets {@link #poll} return records of these paused partitions again; resuming one that is
+     * not paused does nothing.
+     *
+     * @throws IllegalStateException if a partition is not owned by this consumer (none is resumed)
+     */
+    void resume(Collection<TopicPartition> partitions);
+
+    /** The owned partitions paused now. */
+    Set<TopicPartition> paused();
+
+    /**
+     * The first offset kept in each partition (owned or not), as Kafka's {@code beginningOffsets}.
+     *
+     * @throws UnknownTopicException if a partition's topic does not exist
+     * @throws IllegalArgumentException if a partition is outside its topic
+     */
+    Map<TopicPartition, Long> beginningOffsets(Collection<TopicPartition> partitions);
+
+    /**
+     * The offset the next record appended to each partition (owned or not) will get, as Kafka's
+     * {@code endOffsets} (with no transactions here, this is also its last stable offset).
+     *
+     * @throws UnknownTopicException if a partition's topic does not exist
+     * @throws IllegalArgumentException if a partition is outside its topic
+     */
+    Map<TopicPartition, Long> endOffsets(Collection<TopicPartition> partitions);
+
+    /**
+     * How far this consumer's position in an owned partition is behind its end offset, as Kafka
+     * 3.x's {@code currentLag}; empty while the consumer has no position there yet (before the
+     * first {@link #poll} or {@link #position} call after it was assigned).
+     *
+     * @throws IllegalStateException if the partition is not owned by this consumer
+     */
+    OptionalLong currentLag(TopicPartition partition);
 
     /** Makes a parked {@link #poll} return at once (empty). The one method other threads may call. */
     void wakeup();

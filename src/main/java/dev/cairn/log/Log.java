@@ -1,7 +1,9 @@
 package dev.cairn.log;
 
 import java.nio.ByteBuffer;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -62,6 +64,24 @@ public interface Log extends AutoCloseable {
     RecordMetadata append(ProducerRecord record);
 
     /**
+     * Appends one record without waiting for it to be durable, as Kafka's {@code send}: the record
+     * is written (and readable) when this returns; the future completes with its metadata once it
+     * is as durable as the topic's policy promises. Under {@link dev.cairn.common.Durability#ALWAYS}
+     * that is after the fsync covering it, shared with every append waiting then and run by one
+     * log-wide thread (no thread per call); under the other policies, at once. If that fsync fails,
+     * the future completes with the {@link dev.cairn.common.StorageException}. Actions chained to the future without an executor run on
+     * the thread that completes it, as Kafka's callbacks run on its I/O thread: keep them short.
+     *
+     * <p>Unlike Kafka's {@code send}, which reports them through the future, bad input is thrown
+     * at once, as by {@link #append(ProducerRecord)}, and nothing is written.
+     *
+     * @throws UnknownTopicException if the topic does not exist and topics are not created on use
+     * @throws IllegalArgumentException if the record names a partition the topic does not have
+     * @throws RecordTooLargeException if the record is larger than the topic's maxRecordBytes
+     */
+    java.util.concurrent.CompletableFuture<RecordMetadata> appendAsync(ProducerRecord record);
+
+    /**
      * An appender for {@code topic} that allocates nothing per record (see {@link Appender}).
      *
      * @throws UnknownTopicException if the topic does not exist and topics are not created on use
@@ -113,6 +133,23 @@ public interface Log extends AutoCloseable {
     /** The first offset still kept in the partition. */
     long beginningOffset(TopicPartition partition);
 
+    /**
+     * Deletes the partition's records below {@code beforeOffset}, as Kafka's {@code deleteRecords}:
+     * the partition's beginning offset (Kafka's log start offset) moves up to it, durably (it
+     * survives a crash and a reopen); reads, seeks and polls below it get
+     * {@link OffsetOutOfRangeException} (a consumer resets by its {@code autoOffsetReset}); segments
+     * wholly below it are deleted (the active segment stays, as in Kafka). An offset at or below
+     * the beginning changes nothing.
+     *
+     * @return the beginning offset afterwards (Kafka's low watermark)
+     * @throws UnknownTopicException if the topic does not exist
+     * @throws IllegalArgumentException if the partition is outside its topic
+     * @throws OffsetOutOfRangeException if {@code beforeOffset} is negative or past the end offset
+     * @throws PolicyViolationException if the topic's cleanup policy is compact (as Kafka refuses it)
+     * @throws InvalidTopicException for the internal topic {@code __consumer_offsets}
+     */
+    long deleteRecords(TopicPartition partition, long beforeOffset);
+
     /** The offset the next appended record will get. */
     long endOffset(TopicPartition partition);
 
@@ -121,6 +158,91 @@ public interface Log extends AutoCloseable {
      * {@code offsetsForTimes}; empty if there is none.
      */
     OptionalLong offsetForTime(TopicPartition partition, long timestampMs);
+
+    /**
+     * Adds partitions to a topic, as Kafka's {@code createPartitions}: partitions
+     * {@code old..newCount-1} start empty, the topic's config file records the new count (durably,
+     * before any append can reach them), and from then on keyed records are routed by
+     * {@code murmur2(key) % newCount}, so a key may land in another partition than before (as in
+     * Kafka). Groups subscribed to the topic rebalance to take the new partitions.
+     *
+     * @throws UnknownTopicException if the topic does not exist
+     * @throws InvalidPartitionsException if {@code newCount} is not larger than the current count
+     */
+    void createPartitions(String topic, int newCount);
+
+    /**
+     * Changes a live topic's settings, as Kafka's {@code incrementalAlterConfigs}: {@code change}
+     * is given the current config and returns the new one, under the log's topic lock (so
+     * concurrent changes do not lose each other's). The config file is replaced (durably) before
+     * the partitions take the new settings; appends from then on follow them (segment size and
+     * age, max record bytes, index interval) and so does the next retention or compaction round
+     * (retention, cleanup policy, delete retention). Segments already written stay as they are.
+     *
+     * @return the new config
+     * @throws UnknownTopicException if the topic does not exist
+     * @throws IllegalArgumentException if the new config changes the partition count (see
+     *     {@link #createPartitions}), the durability policy, or lowers maxRecordBytes (stored batches
+     *     up to the old limit must stay readable after a crash); nothing is changed
+     * @throws InvalidTopicException for the internal topic {@code __consumer_offsets}
+     */
+    TopicConfig alterTopicConfig(String topic, java.util.function.UnaryOperator<TopicConfig> change);
+
+    /** {@link #alterTopicConfig(String, java.util.function.UnaryOperator)} to {@code config}. */
+    default TopicConfig alterTopicConfig(String topic, TopicConfig config) {
+        java.util.Objects.requireNonNull(config, "config");
+        return alterTopicConfig(topic, current -> config);
+    }
+
+    /**
+     * The consumer groups known to the log: those with live members or committed offsets, sorted,
+     * as Kafka's {@code listConsumerGroups}.
+     */
+    java.util.Set<String> listGroups();
+
+    /**
+     * Describes a group: its state, its live members with the topics they subscribe to and the
+     * partitions they own, and its assignor, as Kafka's {@code describeConsumerGroups}.
+     *
+     * @throws GroupIdNotFoundException if the group has neither live members nor committed offsets
+     */
+    GroupDescription describeGroup(String groupId);
+
+    /**
+     * The group's committed offsets (next offsets to read), as Kafka's
+     * {@code listConsumerGroupOffsets}: empty for a group with none.
+     */
+    Map<TopicPartition, Long> committedOffsets(String groupId);
+
+    /**
+     * Sets the group's committed offsets of the given partitions (others are kept), as Kafka's
+     * {@code alterConsumerGroupOffsets}: only while the group has no live member, since a member
+     * would overwrite them with its positions. Durable on return; all offsets are checked before
+     * any is written.
+     *
+     * @throws GroupNotEmptyException if the group has live members (nothing is written)
+     * @throws UnknownTopicException if a partition's topic does not exist (nothing is written)
+     * @throws IllegalArgumentException if a partition is outside its topic or an offset is negative
+     */
+    void alterCommittedOffsets(String groupId, Map<TopicPartition, Long> offsets);
+
+    /**
+     * Deletes the group's committed offsets of the given partitions, durably, as Kafka's
+     * {@code deleteConsumerGroupOffsets}; partitions without one are skipped.
+     *
+     * @throws GroupIdNotFoundException if the group has neither live members nor committed offsets
+     * @throws GroupSubscribedToTopicException if a live member subscribes to one of the partitions'
+     *     topics (nothing is deleted)
+     */
+    void deleteCommittedOffsets(String groupId, Collection<TopicPartition> partitions);
+
+    /**
+     * Deletes a group and all its committed offsets, durably, as Kafka's {@code deleteConsumerGroups}.
+     *
+     * @throws GroupIdNotFoundException if the group has neither live members nor committed offsets
+     * @throws GroupNotEmptyException if the group has live members (nothing is deleted)
+     */
+    void deleteGroup(String groupId);
 
     /** A new consumer. Close it when done: a group member stays in its group until then. */
     Consumer consumer(ConsumerConfig config);

@@ -16,7 +16,8 @@ public interface RebalanceListener {
     /**
      * The member lost these partitions without handing them over: its session expired (it did not
      * poll within {@code sessionTimeoutMs}) and the group may already have given them to others, so
-     * a commit here throws {@link CommitFailedException}. As in Kafka, this calls
+     * a commit here throws {@link CommitFailedException}; or their topic was deleted under it, so
+     * there is nothing left to commit. As in Kafka, this calls
      * {@link #onPartitionsRevoked} unless overridden; a listener that commits there should override
      * this one to clean up without committing.
      */

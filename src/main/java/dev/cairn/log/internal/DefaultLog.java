@@ -8,9 +8,13 @@ import dev.cairn.log.CleanupPolicy;
 import dev.cairn.log.Consumer;
 import dev.cairn.log.ConsumerConfig;
 import dev.cairn.log.ConsumerRecord;
+import dev.cairn.log.GroupDescription;
+import dev.cairn.log.GroupIdNotFoundException;
 import dev.cairn.log.InvalidBatchException;
+import dev.cairn.log.InvalidPartitionsException;
 import dev.cairn.log.InvalidTopicException;
 import dev.cairn.log.Log;
+import dev.cairn.log.PolicyViolationException;
 import dev.cairn.log.ProducerRecord;
 import dev.cairn.log.RecordBatches;
 import dev.cairn.log.RecordMetadata;
@@ -26,6 +30,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +38,10 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -67,7 +75,14 @@ public final class DefaultLog implements Log {
     private final GroupCoordinator groups;
     private final OffsetStore offsets;
     private final ScheduledExecutorService maintenance;
+    /**
+     * Runs the fsyncs that {@link #appendAsync} futures wait for under {@code ALWAYS}: one thread,
+     * started on demand and ended after a second idle, whatever the number of appends waiting.
+     */
+    private final ThreadPoolExecutor syncer;
     private volatile boolean closed;
+    /** Counts topic creations, deletions and partition additions; pattern subscriptions re-match when it moves. */
+    private volatile long topicsVersion;
 
     /**
      * A topic, its open partitions, and its own partitioner: unkeyed records go round-robin over
@@ -81,6 +96,12 @@ public final class DefaultLog implements Log {
         this.directory = directory;
         this.options = options;
         this.groups = new GroupCoordinator(this::partitionCount, options.clock(), signal);
+        this.syncer = new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "cairn-log-sync");
+            t.setDaemon(true);
+            return t;
+        });
+        syncer.allowCoreThreadTimeOut(true);
         try {
             openTopics();
             if (!topics.containsKey(OFFSETS_TOPIC)) {
@@ -218,6 +239,7 @@ public final class DefaultLog implements Log {
                 throw e;
             }
             topics.put(name, topic);
+            topicsVersion++; // under topicLock: one writer
             groups.topicsChanged();
             return topic;
         }
@@ -264,6 +286,7 @@ public final class DefaultLog implements Log {
             // As Kafka: the groups' offsets go with the topic, so one created again under this name
             // starts from autoOffsetReset. A crash before this line is finished by the next open.
             offsets.deleteTopic(name);
+            topicsVersion++;
             groups.topicsChanged();
         }
     }
@@ -314,6 +337,11 @@ public final class DefaultLog implements Log {
         return topic.partitions()[tp.partition()];
     }
 
+    /** Moves whenever a topic is created or deleted, or gains partitions. */
+    long topicsVersion() {
+        return topicsVersion;
+    }
+
     int partitionCount(String topic) {
         Topic t = topics.get(topic);
         return t == null ? 0 : t.partitions().length;
@@ -332,6 +360,26 @@ public final class DefaultLog implements Log {
         long base = partition.append(List.of(record), nowMs);
         TopicPartition tp = partition.topicPartition();
         return new RecordMetadata(tp.topic(), tp.partition(), base, PartitionLog.timestampOf(record, nowMs));
+    }
+
+    @Override
+    public CompletableFuture<RecordMetadata> appendAsync(ProducerRecord record) {
+        ensureOpen();
+        Objects.requireNonNull(record, "record");
+        long nowMs = options.clock().millis();
+        PartitionLog partition = route(record);
+        CompletableFuture<Void> durable = new CompletableFuture<>();
+        long base = partition.appendAsync(List.of(record), nowMs, syncer, failure -> {
+            if (failure == null) {
+                durable.complete(null);
+            } else {
+                durable.completeExceptionally(failure);
+            }
+        });
+        TopicPartition tp = partition.topicPartition();
+        RecordMetadata metadata = new RecordMetadata(tp.topic(), tp.partition(), base,
+                PartitionLog.timestampOf(record, nowMs));
+        return durable.thenApply(done -> metadata);
     }
 
     /** The partition {@code r} goes to: its own, or its key's by the partitioner. */
@@ -437,6 +485,21 @@ public final class DefaultLog implements Log {
     }
 
     @Override
+    public long deleteRecords(TopicPartition partition, long beforeOffset) {
+        ensureOpen();
+        Objects.requireNonNull(partition, "partition");
+        if (OFFSETS_TOPIC.equals(partition.topic())) {
+            throw new InvalidTopicException("records of the internal topic " + OFFSETS_TOPIC + " cannot be deleted");
+        }
+        PartitionLog p = partition(partition);
+        if (p.config().cleanupPolicy() == CleanupPolicy.COMPACT) {
+            throw new PolicyViolationException("records of " + partition + " cannot be deleted: its topic's cleanup "
+                    + "policy is compact");
+        }
+        return p.deleteRecordsBefore(beforeOffset);
+    }
+
+    @Override
     public long endOffset(TopicPartition partition) {
         return partition(partition).endOffset();
     }
@@ -444,6 +507,147 @@ public final class DefaultLog implements Log {
     @Override
     public OptionalLong offsetForTime(TopicPartition partition, long timestampMs) {
         return partition(partition).reader().offsetForTime(timestampMs);
+    }
+
+    @Override
+    public void createPartitions(String name, int newCount) {
+        ensureOpen();
+        if (OFFSETS_TOPIC.equals(name)) {
+            throw new InvalidTopicException("the internal topic " + OFFSETS_TOPIC + " cannot gain partitions");
+        }
+        synchronized (topicLock) {
+            Topic topic = topic(name);
+            int oldCount = topic.partitions().length;
+            if (newCount <= oldCount) {
+                throw new InvalidPartitionsException("topic " + name + " has " + oldCount
+                        + " partitions; the new count must be larger, was " + newCount);
+            }
+            TopicConfig config = topic.config().withPartitions(newCount);
+            Durability durability = config.durability() != null ? config.durability() : options.defaultDurability();
+            PartitionLog[] partitions = java.util.Arrays.copyOf(topic.partitions(), newCount);
+            try {
+                for (int p = oldCount; p < newCount; p++) {
+                    partitions[p] = PartitionLog.open(storage, directory.resolve(name + "-" + p),
+                            new TopicPartition(name, p), config, durability, options.truncateOnCorruption(),
+                            options.clock(), signal::signal);
+                }
+                // The commit point: until the config file names them, the next open removes the new directories.
+                AtomicFile.write(storage.fs(), directory.resolve(name + TOPIC_FILE_SUFFIX), TopicConfigCodec.MAGIC,
+                        TopicConfigCodec.VERSION, TopicConfigCodec.encode(config));
+            } catch (RuntimeException e) {
+                for (int p = oldCount; p < newCount; p++) {
+                    if (partitions[p] != null) {
+                        partitions[p].close();
+                        deleteRecursively(partitions[p].directory());
+                    }
+                }
+                throw e;
+            }
+            // The partitioner goes on, so unkeyed records keep their round-robin; keyed ones use the new count.
+            topics.put(name, new Topic(name, config, partitions, topic.partitioner()));
+            topicsVersion++;
+            groups.topicsChanged();
+        }
+    }
+
+    @Override
+    public TopicConfig alterTopicConfig(String name, java.util.function.UnaryOperator<TopicConfig> change) {
+        ensureOpen();
+        Objects.requireNonNull(change, "change");
+        if (OFFSETS_TOPIC.equals(name)) {
+            throw new InvalidTopicException("the settings of the internal topic " + OFFSETS_TOPIC + " cannot change");
+        }
+        synchronized (topicLock) {
+            Topic topic = topic(name);
+            TopicConfig old = topic.config();
+            TopicConfig next = Objects.requireNonNull(change.apply(old), "the changed config");
+            if (next.partitions() != old.partitions()) {
+                throw new IllegalArgumentException("topic " + name + " has " + old.partitions() + " partitions; a "
+                        + "config change cannot make it " + next.partitions() + " (use createPartitions to add some)");
+            }
+            if (!Objects.equals(next.durability(), old.durability())) {
+                throw new IllegalArgumentException("the durability of topic " + name + " cannot change while it exists"
+                        + " (it is " + old.durability() + ", asked for " + next.durability() + ")");
+            }
+            if (next.maxRecordBytes() < old.maxRecordBytes()) {
+                throw new IllegalArgumentException("maxRecordBytes of topic " + name + " can only grow (it is "
+                        + old.maxRecordBytes() + ", asked for " + next.maxRecordBytes() + "): recovery must still "
+                        + "accept the batches stored under the old limit");
+            }
+            AtomicFile.write(storage.fs(), directory.resolve(name + TOPIC_FILE_SUFFIX), TopicConfigCodec.MAGIC,
+                    TopicConfigCodec.VERSION, TopicConfigCodec.encode(next));
+            for (PartitionLog p : topic.partitions()) {
+                p.reconfigure(next);
+            }
+            topics.put(name, new Topic(name, next, topic.partitions(), topic.partitioner()));
+            return next;
+        }
+    }
+
+    @Override
+    public Set<String> listGroups() {
+        ensureOpen();
+        Set<String> names = new TreeSet<>(groups.liveGroups());
+        names.addAll(offsets.groups());
+        return names;
+    }
+
+    @Override
+    public GroupDescription describeGroup(String groupId) {
+        ensureOpen();
+        Objects.requireNonNull(groupId, "groupId");
+        GroupDescription description = groups.describe(groupId);
+        if (description.members().isEmpty() && offsets.committed(groupId).isEmpty()) {
+            throw groupNotFound(groupId);
+        }
+        return description;
+    }
+
+    private static GroupIdNotFoundException groupNotFound(String groupId) {
+        return new GroupIdNotFoundException("group " + groupId + " does not exist: it has no live members and no "
+                + "committed offsets");
+    }
+
+    @Override
+    public Map<TopicPartition, Long> committedOffsets(String groupId) {
+        ensureOpen();
+        Objects.requireNonNull(groupId, "groupId");
+        return offsets.committed(groupId);
+    }
+
+    @Override
+    public void alterCommittedOffsets(String groupId, Map<TopicPartition, Long> newOffsets) {
+        ensureOpen();
+        Objects.requireNonNull(groupId, "groupId");
+        Objects.requireNonNull(newOffsets, "offsets");
+        groups.whileEmpty(groupId, "alter the committed offsets", () -> offsets.commit(groupId, newOffsets));
+    }
+
+    @Override
+    public void deleteCommittedOffsets(String groupId, Collection<TopicPartition> partitions) {
+        ensureOpen();
+        Objects.requireNonNull(groupId, "groupId");
+        Objects.requireNonNull(partitions, "partitions");
+        Set<String> topicNames = new TreeSet<>();
+        for (TopicPartition tp : partitions) {
+            topicNames.add(Objects.requireNonNull(tp, "partitions has a null").topic());
+        }
+        if (groups.describe(groupId).members().isEmpty() && offsets.committed(groupId).isEmpty()) {
+            throw groupNotFound(groupId);
+        }
+        groups.whileUnsubscribed(groupId, topicNames, () -> offsets.delete(groupId, partitions));
+    }
+
+    @Override
+    public void deleteGroup(String groupId) {
+        ensureOpen();
+        Objects.requireNonNull(groupId, "groupId");
+        groups.whileEmpty(groupId, "delete the group", () -> {
+            if (offsets.committed(groupId).isEmpty()) {
+                throw groupNotFound(groupId);
+            }
+            offsets.deleteGroup(groupId);
+        });
     }
 
     @Override
@@ -516,7 +720,11 @@ public final class DefaultLog implements Log {
         }
         groups.close();
         signal.signal();
-        closePartitions();
+        try {
+            closePartitions(); // their final fsyncs complete the futures of appendAsync still waiting
+        } finally {
+            syncer.shutdown();
+        }
     }
 
     private void closePartitions() {

@@ -1,6 +1,10 @@
 package dev.cairn.log.internal;
 
 import dev.cairn.log.CommitFailedException;
+import dev.cairn.log.GroupDescription;
+import dev.cairn.log.GroupNotEmptyException;
+import dev.cairn.log.GroupState;
+import dev.cairn.log.GroupSubscribedToTopicException;
 import dev.cairn.log.TopicPartition;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -93,6 +97,21 @@ final class GroupCoordinator {
         g.members.put(memberId, new Member(generation, Set.copyOf(topics), sessionTimeoutMs, nowMs));
         signal.signal();
         return generation;
+    }
+
+    /**
+     * Changes the topics of the member of {@code generation} (a pattern subscription that matched
+     * a new set), which moves the group's targets. Does nothing if that membership has ended: the
+     * member's next {@link #revocations} re-adds it with its topics.
+     */
+    synchronized void resubscribe(String group, String memberId, long generation, Set<String> topics) {
+        Group g = groups.get(group);
+        Member me = g == null ? null : g.members.get(memberId);
+        if (me != null && me.generation == generation) {
+            Member updated = new Member(generation, Set.copyOf(topics), me.sessionTimeoutMs, me.lastSeenMs);
+            g.members.put(memberId, updated);
+            signal.signal();
+        }
     }
 
     /** Removes a member and releases every partition it owns. */
@@ -233,6 +252,83 @@ final class GroupCoordinator {
             }
         }
         return mine;
+    }
+
+    /** The groups with live members (after expiring those whose session ended). */
+    synchronized Set<String> liveGroups() {
+        long nowMs = clock.millis();
+        Set<String> live = new TreeSet<>();
+        groups.forEach((name, g) -> {
+            expire(g, nowMs);
+            if (!g.members.isEmpty()) {
+                live.add(name);
+            }
+        });
+        return live;
+    }
+
+    /** Describes a group's live members; EMPTY with no members for a group without any. */
+    synchronized GroupDescription describe(String group) {
+        Group g = groups.get(group);
+        List<GroupDescription.Member> members = new ArrayList<>();
+        boolean stable = true;
+        if (g != null) {
+            expire(g, clock.millis());
+            for (Map.Entry<String, Member> e : g.members.entrySet()) {
+                Set<TopicPartition> owned = new TreeSet<>();
+                g.owners.forEach((tp, owner) -> {
+                    if (owner.equals(e.getKey())) {
+                        owned.add(tp);
+                    }
+                });
+                stable &= owned.equals(new TreeSet<>(target(g, e.getKey())));
+                members.add(new GroupDescription.Member(e.getKey(), e.getValue().topics, owned));
+            }
+        }
+        GroupState state = members.isEmpty() ? GroupState.EMPTY
+                : stable ? GroupState.STABLE : GroupState.PREPARING_REBALANCE;
+        return new GroupDescription(group, state, GroupDescription.ROUND_ROBIN, members);
+    }
+
+    /**
+     * Runs {@code change} (an admin change of the group's offsets) if the group has no live
+     * member, under this coordinator's lock, so no member can join and commit during it.
+     *
+     * @throws GroupNotEmptyException if it has live members
+     */
+    synchronized void whileEmpty(String group, String what, Runnable change) {
+        Group g = groups.get(group);
+        if (g != null) {
+            expire(g, clock.millis());
+            if (!g.members.isEmpty()) {
+                throw new GroupNotEmptyException("cannot " + what + " of group " + group + ": it has live members "
+                        + g.members.keySet() + "; close them (or let their sessions expire) first");
+            }
+        }
+        change.run();
+    }
+
+    /**
+     * Runs {@code change} if no live member of the group subscribes to any of {@code topics},
+     * under this coordinator's lock.
+     *
+     * @throws GroupSubscribedToTopicException if one does
+     */
+    synchronized void whileUnsubscribed(String group, Set<String> topics, Runnable change) {
+        Group g = groups.get(group);
+        if (g != null) {
+            expire(g, clock.millis());
+            for (Map.Entry<String, Member> e : g.members.entrySet()) {
+                for (String topic : topics) {
+                    if (e.getValue().topics.contains(topic)) {
+                        throw new GroupSubscribedToTopicException("cannot delete the committed offsets of topic "
+                                + topic + " for group " + group + ": its member " + e.getKey()
+                                + " is subscribed to it");
+                    }
+                }
+            }
+        }
+        change.run();
     }
 
     /** The current owners of a group's partitions; for tests and descriptions. */

@@ -6,6 +6,7 @@ import dev.cairn.log.AutoOffsetReset;
 import dev.cairn.log.Consumer;
 import dev.cairn.log.ConsumerConfig;
 import dev.cairn.log.ConsumerRecord;
+import dev.cairn.log.OffsetCommitCallback;
 import dev.cairn.log.OffsetOutOfRangeException;
 import dev.cairn.log.RebalanceListener;
 import dev.cairn.log.RecordHandler;
@@ -14,9 +15,11 @@ import dev.cairn.log.UnknownTopicException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.ConcurrentModificationException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -29,12 +32,17 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToLongFunction;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link Consumer} of a {@link DefaultLog}: positions per owned partition, group membership
  * through the {@link GroupCoordinator}, and parking on the log's {@link AppendSignal}.
  *
- * <p>Invariant: {@code positions.keySet()} is a subset of the owned partitions.
+ * <p>Invariants: {@code positions.keySet()} and {@code paused} are subsets of the owned
+ * partitions; the callbacks of {@link #commitAsync} wait in {@code completedCommits} in the order
+ * the commits were made, and run only on the owner thread.
  *
  * <p>Not thread-safe (one thread uses it), except {@link #wakeup()}. As in Kafka, a second thread
  * that enters a method while one is inside gets a {@link ConcurrentModificationException} and
@@ -42,6 +50,7 @@ import java.util.function.ToLongFunction;
  */
 final class LogConsumer implements Consumer {
     private static final AtomicLong IDS = new AtomicLong();
+    private static final Logger LOG = LoggerFactory.getLogger(LogConsumer.class);
     private static final VarHandle OWNER;
 
     static {
@@ -73,6 +82,14 @@ final class LogConsumer implements Consumer {
     private RebalanceListener listener = RebalanceListener.none();
     private final Set<TopicPartition> owned = new LinkedHashSet<>();
     private final Map<TopicPartition, Long> positions = new HashMap<>();
+    /** Owned partitions whose records polls leave alone (Kafka's pause). */
+    private final Set<TopicPartition> paused = new LinkedHashSet<>();
+    /** The pattern of a pattern subscription, or null; {@link #topics} is what it matched. */
+    private Pattern pattern;
+    /** The log's {@link DefaultLog#topicsVersion()} when {@link #pattern} was last matched. */
+    private long matchedTopicsVersion = -1;
+    /** Outcomes of async commits not yet handed to their callbacks, oldest first. */
+    private final ArrayDeque<Runnable> completedCommits = new ArrayDeque<>();
     /** Reads the partitions' records into polls, keeping the batches a poll stopped inside. */
     private final Fetcher fetcher;
     private int rotation;
@@ -108,6 +125,7 @@ final class LogConsumer implements Consumer {
             owned.clear();
             owned.addAll(partitions);
             positions.keySet().retainAll(owned);
+            paused.retainAll(owned);
             fetcher.retain(owned);
         } finally {
             release();
@@ -120,20 +138,73 @@ final class LogConsumer implements Consumer {
         acquire();
         try {
             ensureOpen();
-            if (config.groupId() == null) {
-                throw new IllegalStateException("subscribe needs a group id; use assign for a consumer without a group");
-            }
-            if (mode == Mode.ASSIGNED) {
-                throw new IllegalStateException("consumer has assigned partitions " + owned + "; unsubscribe first");
-            }
+            checkCanSubscribe();
             Objects.requireNonNull(rebalanceListener, "listener");
             topicNames.forEach(DefaultLog::validateName);
-            this.topics = Set.copyOf(topicNames);
-            this.listener = rebalanceListener;
-            mode = Mode.SUBSCRIBED;
-            generation = log.groups().join(config.groupId(), memberId, topics, config.sessionTimeoutMs());
+            this.pattern = null;
+            join(Set.copyOf(topicNames), rebalanceListener);
         } finally {
             release();
+        }
+    }
+
+    @Override
+    public void subscribe(Pattern topicPattern, RebalanceListener rebalanceListener) {
+        Objects.requireNonNull(topicPattern, "pattern");
+        acquire();
+        try {
+            ensureOpen();
+            checkCanSubscribe();
+            Objects.requireNonNull(rebalanceListener, "listener");
+            this.pattern = topicPattern;
+            matchedTopicsVersion = log.topicsVersion();
+            join(matching(topicPattern), rebalanceListener);
+        } finally {
+            release();
+        }
+    }
+
+    private void checkCanSubscribe() {
+        if (config.groupId() == null) {
+            throw new IllegalStateException("subscribe needs a group id; use assign for a consumer without a group");
+        }
+        if (mode == Mode.ASSIGNED) {
+            throw new IllegalStateException("consumer has assigned partitions " + owned + "; unsubscribe first");
+        }
+    }
+
+    private void join(Set<String> topicNames, RebalanceListener rebalanceListener) {
+        this.topics = topicNames;
+        this.listener = rebalanceListener;
+        mode = Mode.SUBSCRIBED;
+        generation = log.groups().join(config.groupId(), memberId, topics, config.sessionTimeoutMs());
+    }
+
+    /** The user topics whose whole name matches {@code p}, as Kafka's pattern subscription matches them. */
+    private Set<String> matching(Pattern p) {
+        Set<String> names = new java.util.TreeSet<>();
+        for (String topic : log.topics()) {
+            if (p.matcher(topic).matches()) {
+                names.add(topic);
+            }
+        }
+        return Set.copyOf(names);
+    }
+
+    /**
+     * Matches the pattern again if topics were created or deleted since it last was; a changed
+     * set updates this member's subscription, which rebalances the group.
+     */
+    private void rematchPattern() {
+        long version = log.topicsVersion();
+        if (pattern == null || version == matchedTopicsVersion) {
+            return;
+        }
+        matchedTopicsVersion = version;
+        Set<String> now = matching(pattern);
+        if (!now.equals(topics)) {
+            topics = now;
+            log.groups().resubscribe(config.groupId(), memberId, generation, topics);
         }
     }
 
@@ -152,8 +223,10 @@ final class LogConsumer implements Consumer {
             mode = Mode.NONE;
             owned.clear();
             positions.clear();
+            paused.clear();
             fetcher.clear();
             topics = Set.of();
+            pattern = null;
         } finally {
             release();
         }
@@ -187,6 +260,7 @@ final class LogConsumer implements Consumer {
 
     /** Performs this member's part of a rebalance: revoke (or drop what was lost), release, claim. */
     private void syncGroup() {
+        rematchPattern();
         GroupCoordinator groups = log.groups();
         GroupCoordinator.Revocation revocation = groups.revocations(config.groupId(), memberId, generation, topics,
                 config.sessionTimeoutMs(), owned);
@@ -203,9 +277,28 @@ final class LogConsumer implements Consumer {
                 generation = revocation.generation();
             }
         } else if (!revoke.isEmpty()) {
-            listener.onPartitionsRevoked(List.copyOf(revoke));
-            drop(revoke);
-            groups.release(config.groupId(), memberId, revoke);
+            // As Kafka: partitions whose topic was deleted under the member cannot be handed over
+            // (nor their offsets committed), so they are lost rather than revoked.
+            List<TopicPartition> gone = new ArrayList<>();
+            List<TopicPartition> handedOver = new ArrayList<>();
+            for (TopicPartition tp : revoke) {
+                (log.partitionCount(tp.topic()) > tp.partition() ? handedOver : gone).add(tp);
+            }
+            try {
+                if (!gone.isEmpty()) {
+                    listener.onPartitionsLost(List.copyOf(gone));
+                }
+                if (!handedOver.isEmpty()) {
+                    listener.onPartitionsRevoked(List.copyOf(handedOver));
+                }
+            } finally {
+                // A deleted topic's partitions are dropped even if the listener threw; the others
+                // stay owned until their revocation listener returns, as before.
+                drop(new LinkedHashSet<>(gone));
+                groups.release(config.groupId(), memberId, new LinkedHashSet<>(gone));
+            }
+            drop(new LinkedHashSet<>(handedOver));
+            groups.release(config.groupId(), memberId, new LinkedHashSet<>(handedOver));
         }
         Set<TopicPartition> claimed = groups.claim(config.groupId(), memberId, owned);
         if (!claimed.isEmpty()) {
@@ -217,6 +310,7 @@ final class LogConsumer implements Consumer {
     private void drop(Set<TopicPartition> partitions) {
         owned.removeAll(partitions);
         positions.keySet().removeAll(partitions);
+        paused.removeAll(partitions);
         fetcher.forget(partitions);
     }
 
@@ -254,6 +348,7 @@ final class LogConsumer implements Consumer {
             throw new IllegalStateException("consumer is neither subscribed nor assigned any partitions");
         }
         long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+        runCommitCallbacks();
         AppendSignal signal = log.signal();
         while (true) {
             long seen = signal.version();
@@ -293,6 +388,9 @@ final class LogConsumer implements Consumer {
         Arrays.fill(before, -1);
         for (int i = 0; i < n && !sink.full(); i++) {
             TopicPartition tp = order.get((rotation + i) % n);
+            if (paused.contains(tp)) {
+                continue;
+            }
             PartitionLog partition;
             try {
                 partition = log.partition(tp);
@@ -458,15 +556,169 @@ final class LogConsumer implements Consumer {
         acquire();
         try {
             ensureOpen();
-            Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
-            for (TopicPartition tp : owned) {
-                Long position = positions.get(tp);
-                // A topic deleted since assigned has no offsets to keep (and the next sync revokes it).
-                if (position != null && log.partitionCount(tp.topic()) > tp.partition()) {
-                    offsets.put(tp, position);
-                }
+            runCommitCallbacks();
+            commit(ownedPositions());
+        } finally {
+            release();
+        }
+    }
+
+    /** The positions of the owned partitions, for a commit of them all. */
+    private Map<TopicPartition, Long> ownedPositions() {
+        Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
+        for (TopicPartition tp : owned) {
+            Long position = positions.get(tp);
+            // A topic deleted since assigned has no offsets to keep (and the next sync revokes it).
+            if (position != null && log.partitionCount(tp.topic()) > tp.partition()) {
+                offsets.put(tp, position);
             }
+        }
+        return offsets;
+    }
+
+    @Override
+    public void commitAsync() {
+        commitAsync(LogConsumer::logFailedCommit);
+    }
+
+    @Override
+    public void commitAsync(OffsetCommitCallback callback) {
+        Objects.requireNonNull(callback, "callback");
+        acquire();
+        try {
+            ensureOpen();
+            commitLater(ownedPositions(), callback);
+        } finally {
+            release();
+        }
+    }
+
+    @Override
+    public void commitAsync(Map<TopicPartition, Long> offsets, OffsetCommitCallback callback) {
+        Objects.requireNonNull(offsets, "offsets");
+        Objects.requireNonNull(callback, "callback");
+        acquire();
+        try {
+            ensureOpen();
+            commitLater(new LinkedHashMap<>(offsets), callback);
+        } finally {
+            release();
+        }
+    }
+
+    /**
+     * Commits now and queues the outcome for {@code callback}, which runs in a later poll,
+     * commitSync or close (as Kafka runs it when the broker's answer has arrived).
+     */
+    private void commitLater(Map<TopicPartition, Long> offsets, OffsetCommitCallback callback) {
+        if (config.groupId() == null) {
+            throw new IllegalStateException("commit needs a group id");
+        }
+        Map<TopicPartition, Long> view = Collections.unmodifiableMap(offsets);
+        RuntimeException error = null;
+        try {
             commit(offsets);
+        } catch (ClosedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            error = e;
+        }
+        Exception outcome = error;
+        completedCommits.add(() -> callback.onComplete(view, outcome));
+    }
+
+    /**
+     * Hands every queued async-commit outcome to its callback, oldest first. A callback that
+     * throws ends the call it runs in; the outcomes after it wait for the next one.
+     */
+    private void runCommitCallbacks() {
+        Runnable next;
+        while ((next = completedCommits.poll()) != null) {
+            next.run();
+        }
+    }
+
+    private static void logFailedCommit(Map<TopicPartition, Long> offsets, Exception exception) {
+        if (exception != null) {
+            LOG.warn("async commit of {} failed: {}", offsets, exception.toString());
+        }
+    }
+
+    @Override
+    public void pause(Collection<TopicPartition> partitions) {
+        requireNoNulls(partitions, "partitions");
+        acquire();
+        try {
+            ensureOpen();
+            partitions.forEach(this::checkOwned);
+            paused.addAll(partitions);
+        } finally {
+            release();
+        }
+    }
+
+    @Override
+    public void resume(Collection<TopicPartition> partitions) {
+        requireNoNulls(partitions, "partitions");
+        acquire();
+        try {
+            ensureOpen();
+            partitions.forEach(this::checkOwned);
+            paused.removeAll(partitions);
+        } finally {
+            release();
+        }
+    }
+
+    @Override
+    public Set<TopicPartition> paused() {
+        acquire();
+        try {
+            ensureOpen();
+            return Set.copyOf(paused);
+        } finally {
+            release();
+        }
+    }
+
+    @Override
+    public Map<TopicPartition, Long> beginningOffsets(Collection<TopicPartition> partitions) {
+        return offsetsOf(partitions, PartitionLog::beginningOffset);
+    }
+
+    @Override
+    public Map<TopicPartition, Long> endOffsets(Collection<TopicPartition> partitions) {
+        return offsetsOf(partitions, PartitionLog::endOffset);
+    }
+
+    private Map<TopicPartition, Long> offsetsOf(Collection<TopicPartition> partitions,
+            ToLongFunction<PartitionLog> which) {
+        requireNoNulls(partitions, "partitions");
+        acquire();
+        try {
+            ensureOpen();
+            Map<TopicPartition, Long> out = new LinkedHashMap<>();
+            for (TopicPartition tp : partitions) {
+                out.put(tp, which.applyAsLong(log.partition(tp)));
+            }
+            return Collections.unmodifiableMap(out);
+        } finally {
+            release();
+        }
+    }
+
+    @Override
+    public OptionalLong currentLag(TopicPartition partition) {
+        Objects.requireNonNull(partition, "partition");
+        acquire();
+        try {
+            ensureOpen();
+            checkOwned(partition);
+            Long position = positions.get(partition);
+            if (position == null) {
+                return OptionalLong.empty();
+            }
+            return OptionalLong.of(log.partition(partition).endOffset() - position);
         } finally {
             release();
         }
@@ -478,6 +730,7 @@ final class LogConsumer implements Consumer {
         acquire();
         try {
             ensureOpen();
+            runCommitCallbacks();
             commit(offsets);
         } finally {
             release();
@@ -559,10 +812,16 @@ final class LogConsumer implements Consumer {
                     }
                 }
             } finally {
-                closed = true;
-                owned.clear();
-                positions.clear();
-                fetcher.clear();
+                try {
+                    runCommitCallbacks(); // Kafka's close also completes the async commits made before it
+                } finally {
+                    closed = true;
+                    owned.clear();
+                    positions.clear();
+                    paused.clear();
+                    fetcher.clear();
+                    completedCommits.clear();
+                }
             }
         } finally {
             release();

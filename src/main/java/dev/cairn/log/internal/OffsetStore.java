@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
@@ -128,10 +129,15 @@ final class OffsetStore {
         deleteWhere(tp -> tp.topic().equals(topic));
     }
 
-    private synchronized void deleteWhere(Predicate<TopicPartition> doomed) {
+    private void deleteWhere(Predicate<TopicPartition> doomed) {
+        deleteWhere(group -> true, doomed);
+    }
+
+    private synchronized void deleteWhere(Predicate<String> inGroup, Predicate<TopicPartition> doomed) {
         List<ProducerRecord> tombstones = new ArrayList<>();
         List<Map.Entry<String, TopicPartition>> removed = new ArrayList<>();
-        committed.forEach((group, offsets) -> offsets.keySet().stream().filter(doomed).sorted().forEach(tp -> {
+        committed.forEach((group, offsets) -> offsets.keySet().stream().filter(tp -> inGroup.test(group))
+                .filter(doomed).sorted().forEach(tp -> {
             tombstones.add(new ProducerRecord(DefaultLog.OFFSETS_TOPIC, 0, null, key(group, tp), null, List.of()));
             removed.add(Map.entry(group, tp));
         }));
@@ -140,6 +146,28 @@ final class OffsetStore {
         }
         log.append(tombstones);
         removed.forEach(e -> remove(e.getKey(), e.getValue()));
+    }
+
+    /** Durably deletes {@code group}'s committed offsets of {@code partitions} (those it has). */
+    void delete(String group, java.util.Collection<TopicPartition> partitions) {
+        Set<TopicPartition> doomed = Set.copyOf(partitions);
+        deleteWhere(group::equals, doomed::contains);
+    }
+
+    /** Durably deletes every committed offset of {@code group}. */
+    void deleteGroup(String group) {
+        deleteWhere(group::equals, tp -> true);
+    }
+
+    /** The groups with at least one committed offset. */
+    Set<String> groups() {
+        return Set.copyOf(committed.keySet());
+    }
+
+    /** A copy of {@code group}'s committed offsets. */
+    Map<TopicPartition, Long> committed(String group) {
+        Map<TopicPartition, Long> offsets = committed.get(group);
+        return offsets == null ? Map.of() : Map.copyOf(offsets);
     }
 
     OptionalLong committed(String group, TopicPartition tp) {

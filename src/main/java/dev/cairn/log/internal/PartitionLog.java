@@ -3,10 +3,13 @@ package dev.cairn.log.internal;
 import dev.cairn.common.CorruptFileException;
 import dev.cairn.common.Durability;
 import dev.cairn.common.StorageException;
+import dev.cairn.log.OffsetOutOfRangeException;
 import dev.cairn.log.ProducerRecord;
 import dev.cairn.log.RecordTooLargeException;
 import dev.cairn.log.TopicConfig;
 import dev.cairn.log.TopicPartition;
+import dev.cairn.storage.AtomicFile;
+import dev.cairn.storage.GroupCommit;
 import dev.cairn.storage.Storage;
 import dev.cairn.storage.segment.RecoveryMode;
 import dev.cairn.storage.segment.Segment;
@@ -21,6 +24,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +35,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Invariants: offsets are contiguous as appended ({@code endOffset()} is one past the last
  * appended offset; compaction may leave gaps below it); segment bases increase and each is
- * {@code <=} the offsets in it; {@code beginningOffset() <= endOffset()}.
+ * {@code <=} the offsets in it; {@code beginningOffset() <= endOffset()}. The beginning offset is
+ * the larger of the first segment's base and the log start offset that {@link #deleteRecordsBefore}
+ * sets ({@link LogStartOffsetFormat}); no read returns a record below it.
  *
  * <p>Appends that do not wait for an fsync go into an {@link OpenBatch}, which reaches the
  * segment as one batch when it is sealed (see there for when); appends with {@code ALWAYS} seal it
@@ -59,7 +65,8 @@ final class PartitionLog implements AutoCloseable {
     private final TopicPartition topicPartition;
     private final Storage storage;
     private final Path directory;
-    private final TopicConfig config;
+    /** Replaced under the lock by {@link #reconfigure}; volatile for maintenance and readers of settings. */
+    private volatile TopicConfig config;
     private final InstantSource clock;
     private final Runnable appendListener;
     private final SegmentedFile file;
@@ -73,6 +80,8 @@ final class PartitionLog implements AutoCloseable {
      */
     private long activeSinceMs = -1;
     private final ReentrantLock lock = new ReentrantLock();
+    /** Kafka's log start offset: records below it are deleted; written under the lock. */
+    private volatile long logStartOffset;
     /** Published after the batch bytes are visible: readers return only offsets below it. */
     private volatile long endOffset;
     /**
@@ -94,7 +103,7 @@ final class PartitionLog implements AutoCloseable {
      * that (maxRecordBytes), or a quarter of a segment, so small segments still roll at about their
      * configured size and retention can drop them whole.
      */
-    private final int batchLimit;
+    private int batchLimit; // guarded by the lock
 
     private PartitionLog(TopicPartition topicPartition, Storage storage, Path directory, TopicConfig config,
             InstantSource clock, Runnable appendListener, SegmentedFile file, Durability durability) {
@@ -106,8 +115,34 @@ final class PartitionLog implements AutoCloseable {
         this.appendListener = appendListener;
         this.file = file;
         this.sealEveryAppend = durability == Durability.ALWAYS;
-        this.batchLimit = Math.min(OpenBatch.TARGET_BYTES,
+        this.batchLimit = batchLimit(config);
+    }
+
+    private static int batchLimit(TopicConfig config) {
+        return Math.min(OpenBatch.TARGET_BYTES,
                 Math.min(config.maxRecordBytes(), (int) Math.min(config.segmentBytes() / 4, Integer.MAX_VALUE)));
+    }
+
+    /** The largest stored entry the segments accept: a batch of maxRecordBytes, or an empty batch's worth more. */
+    private static int maxEntryBytes(TopicConfig config) {
+        return Math.max(config.maxRecordBytes(), RecordBatchFormat.HEADER_SIZE + 64);
+    }
+
+    /**
+     * Applies a live topic's changed settings from the next append on: the open batch is sealed
+     * under the old ones, then sizes, rolling, retention and indexing follow the new ones.
+     * Segments already written are not rewritten.
+     */
+    void reconfigure(TopicConfig changed) {
+        lock.lock();
+        try {
+            sealLocked();
+            config = changed;
+            batchLimit = batchLimit(changed);
+            file.changeLimits(changed.segmentBytes(), maxEntryBytes(changed));
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -121,7 +156,7 @@ final class PartitionLog implements AutoCloseable {
             Durability durability, boolean truncateOnCorruption, InstantSource clock, Runnable appendListener) {
         SegmentedFileOptions options = SegmentedFileOptions.defaults(".log")
                 .withSegmentBytes(config.segmentBytes())
-                .withMaxEntryBytes(Math.max(config.maxRecordBytes(), RecordBatchFormat.HEADER_SIZE + 64))
+                .withMaxEntryBytes(maxEntryBytes(config))
                 .withDurability(durability)
                 .withCompanionSuffixes(List.of(OffsetIndexFormat.SUFFIX, TimeIndexFormat.SUFFIX))
                 .withRecoveryMode(truncateOnCorruption ? RecoveryMode.TRUNCATE_AT_CORRUPTION : RecoveryMode.STRICT);
@@ -130,6 +165,7 @@ final class PartitionLog implements AutoCloseable {
             PartitionLog partition = new PartitionLog(tp, storage, directory, config, clock, appendListener, file,
                     durability);
             partition.loadIndexes();
+            partition.loadLogStartOffset();
             if (!partition.sealEveryAppend) {
                 file.beforeBackgroundFlush(partition::sealIfOpen);
             }
@@ -166,6 +202,20 @@ final class PartitionLog implements AutoCloseable {
         }
     }
 
+    private void loadLogStartOffset() {
+        Path path = directory.resolve(LogStartOffsetFormat.FILE_NAME);
+        long stored = AtomicFile.read(storage.fs(), path, LogStartOffsetFormat.MAGIC, LogStartOffsetFormat.VERSION)
+                .map(b -> LogStartOffsetFormat.decode(path.toString(), b)).orElse(0L);
+        if (stored > endOffset) {
+            // Records up to it were deleted but the tail after them was lost (a policy without
+            // fsync, or a truncation at corruption): nothing is left below the end to hide.
+            LOG.warn("{}: log start offset {} is past the end offset {} after recovery; starting at the end",
+                    topicPartition, stored, endOffset);
+            stored = endOffset;
+        }
+        logStartOffset = stored;
+    }
+
     TopicPartition topicPartition() {
         return topicPartition;
     }
@@ -181,7 +231,54 @@ final class PartitionLog implements AutoCloseable {
     }
 
     long beginningOffset() {
-        return file.segments().get(0).base();
+        return Math.max(file.segments().get(0).base(), logStartOffset);
+    }
+
+    /** The offset below which records were deleted by {@link #deleteRecordsBefore}, 0 if never. */
+    long logStartOffset() {
+        return logStartOffset;
+    }
+
+    /**
+     * Kafka's {@code deleteRecords}: moves the beginning offset up to {@code offset}, durably (the
+     * {@link LogStartOffsetFormat} file is replaced before anything else changes), then deletes
+     * the segments wholly below it (the active segment stays). An offset at or below the
+     * beginning changes nothing.
+     *
+     * @return the beginning offset afterwards (Kafka's low watermark)
+     * @throws OffsetOutOfRangeException if {@code offset} is negative or past the end offset
+     */
+    long deleteRecordsBefore(long offset) {
+        lock.lock();
+        try {
+            sealLocked();
+            long beginning = beginningOffset();
+            if (offset < 0 || offset > endOffset) {
+                throw new OffsetOutOfRangeException(topicPartition.topic(), topicPartition.partition(), offset,
+                        beginning, endOffset);
+            }
+            if (offset <= beginning) {
+                return beginning;
+            }
+            AtomicFile.write(storage.fs(), directory.resolve(LogStartOffsetFormat.FILE_NAME), LogStartOffsetFormat.MAGIC,
+                    LogStartOffsetFormat.VERSION, LogStartOffsetFormat.encode(offset));
+            logStartOffset = offset;
+            List<Segment> segments = file.segments();
+            int drop = 0;
+            while (drop < segments.size() - 1 && segments.get(drop + 1).base() <= offset) {
+                drop++;
+            }
+            if (drop > 0) {
+                file.deleteSegmentsBelow(segments.get(drop).base()); // with their index files
+                for (int i = 0; i < drop; i++) {
+                    indexes.remove(segments.get(i));
+                }
+            }
+            LOG.debug("deleted the records of {} below offset {} ({} segments)", topicPartition, offset, drop);
+            return offset;
+        } finally {
+            lock.unlock();
+        }
     }
 
     long sizeBytes() {
@@ -251,6 +348,35 @@ final class PartitionLog implements AutoCloseable {
         }
         appendListener.run();
         file.awaitDurable(mark);
+        return base;
+    }
+
+    /**
+     * {@link #append(List, long)} without waiting for durability: writes the batch (readable on
+     * return) and has {@code done} told when it is as durable as the policy promises, with null,
+     * or with the failure of the fsync that should have covered it. Under {@code ALWAYS} the fsync
+     * runs on {@code syncer}, shared with every other append waiting for one.
+     *
+     * @return the base offset of the batch
+     * @throws RecordTooLargeException if the batch exceeds maxRecordBytes; nothing is written
+     */
+    long appendAsync(List<ProducerRecord> records, long nowMs, Executor syncer, GroupCommit.DurableCallback done) {
+        int checkedSize = checkedSize(records, nowMs);
+        long base;
+        long mark;
+        lock.lock();
+        try {
+            base = reserve(checkedSize + RecordBatchFormat.JOIN_SLACK * records.size(), nowMs, false);
+            for (int i = 0; i < records.size(); i++) {
+                ProducerRecord r = records.get(i);
+                open.add(timestampOf(r, nowMs), r.key(), r.value(), r.headers());
+            }
+            mark = appended(records.size());
+        } finally {
+            lock.unlock();
+        }
+        appendListener.run();
+        file.whenDurable(mark, syncer, done);
         return base;
     }
 

@@ -84,7 +84,7 @@ final class PartitionReader {
         long end = partition.endOffset();
         TopicPartition tp = partition.topicPartition();
         List<Segment> segments = partition.file().segments();
-        long beginning = segments.get(0).base();
+        long beginning = Math.max(segments.get(0).base(), partition.logStartOffset());
         if (offset < beginning || offset > end) {
             throw new OffsetOutOfRangeException(tp.topic(), tp.partition(), offset, beginning, end);
         }
@@ -252,6 +252,7 @@ final class PartitionReader {
     /** The earliest offset with a timestamp {@code >= timestampMs}, if any. */
     OptionalLong offsetForTime(long timestampMs) {
         long end = partition.endOffset();
+        long beginning = partition.logStartOffset(); // records below it are deleted
         for (Segment segment : partition.file().segments()) {
             SegmentIndex index = partition.indexes().get(segment);
             if (index != null && index.maxTimestamp() < timestampMs) {
@@ -278,7 +279,7 @@ final class PartitionReader {
                     continue;
                 }
                 for (RecordBatchFormat.Entry e : RecordBatchFormat.decode(batch)) {
-                    if (e.timestampMs() >= timestampMs && e.offset() < end) {
+                    if (e.timestampMs() >= timestampMs && e.offset() < end && e.offset() >= beginning) {
                         return OptionalLong.of(e.offset());
                     }
                 }

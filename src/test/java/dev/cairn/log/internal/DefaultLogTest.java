@@ -7,10 +7,19 @@ import dev.cairn.common.ClosedException;
 import dev.cairn.common.Durability;
 import dev.cairn.log.Appender;
 import dev.cairn.log.CleanupPolicy;
+import dev.cairn.log.Consumer;
+import dev.cairn.log.ConsumerConfig;
 import dev.cairn.log.ConsumerRecord;
+import dev.cairn.log.GroupDescription;
+import dev.cairn.log.GroupIdNotFoundException;
+import dev.cairn.log.GroupNotEmptyException;
+import dev.cairn.log.GroupState;
+import dev.cairn.log.GroupSubscribedToTopicException;
+import dev.cairn.log.InvalidPartitionsException;
 import dev.cairn.log.Header;
 import dev.cairn.log.InvalidTopicException;
 import dev.cairn.log.OffsetOutOfRangeException;
+import dev.cairn.log.PolicyViolationException;
 import dev.cairn.log.ProducerRecord;
 import dev.cairn.log.RecordMetadata;
 import dev.cairn.log.RecordTooLargeException;
@@ -26,7 +35,11 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -285,5 +298,234 @@ class DefaultLogTest {
         log.close();
         assertThatThrownBy(() -> log.append(ProducerRecord.of("t", bytes("v")))).isInstanceOf(ClosedException.class);
         log = open();
+    }
+
+    @Test
+    void createPartitionsGrowsATopicDurablyAndKeysRouteByTheNewCount() {
+        log.createTopic("t", TopicConfig.defaults().withPartitions(2));
+        TopicPartition t0 = new TopicPartition("t", 0);
+        log.append(new ProducerRecord("t", 0, null, bytes("k"), bytes("before"), List.of()));
+        assertThatThrownBy(() -> log.createPartitions("t", 2)).isInstanceOf(InvalidPartitionsException.class)
+                .hasMessageContaining("has 2 partitions");
+        assertThatThrownBy(() -> log.createPartitions("t", 1)).isInstanceOf(InvalidPartitionsException.class);
+        assertThatThrownBy(() -> log.createPartitions("nope", 3)).isInstanceOf(UnknownTopicException.class);
+        assertThat(log.describeTopic("t").partitions()).hasSize(2);
+        try (Consumer c = log.consumer(ConsumerConfig.group("g"))) {
+            c.subscribe(List.of("t"));
+            c.poll(Duration.ZERO);
+            assertThat(c.assignment()).hasSize(2);
+            log.createPartitions("t", 5);
+            c.poll(Duration.ZERO);
+            assertThat(c.assignment()).hasSize(5);
+        }
+        assertThat(log.describeTopic("t").config().partitions()).isEqualTo(5);
+        for (int i = 0; i < 50; i++) {
+            byte[] key = bytes("key-" + i);
+            int expected = Partitioner.toPositive(Partitioner.murmur2(key)) % 5;
+            assertThat(log.append(ProducerRecord.of("t", key, bytes("v"))).partition()).isEqualTo(expected);
+        }
+        reopen();
+        assertThat(log.describeTopic("t").partitions()).hasSize(5);
+        assertThat(log.read(t0, 0, 1)).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+                .containsExactly("before");
+        assertThat(log.append(ProducerRecord.of("t", bytes("key-1"), bytes("v"))).partition())
+                .isEqualTo(Partitioner.toPositive(Partitioner.murmur2(bytes("key-1"))) % 5);
+    }
+
+    @Test
+    void groupsAreListedAndDescribedWithTheirMembersAndState() {
+        log.createTopic("t", TopicConfig.defaults().withPartitions(3));
+        TopicPartition t0 = new TopicPartition("t", 0);
+        assertThat(log.listGroups()).isEmpty();
+        assertThatThrownBy(() -> log.describeGroup("g")).isInstanceOf(GroupIdNotFoundException.class)
+                .hasMessageContaining("group g");
+        Consumer a = log.consumer(ConsumerConfig.group("g"));
+        Consumer b = log.consumer(ConsumerConfig.group("g"));
+        try {
+            a.subscribe(List.of("t"));
+            a.poll(Duration.ZERO);
+            GroupDescription one = log.describeGroup("g");
+            assertThat(one.state()).isEqualTo(GroupState.STABLE);
+            assertThat(one.protocol()).isEqualTo("roundrobin");
+            assertThat(one.members()).singleElement().satisfies(m -> {
+                assertThat(m.topics()).containsExactly("t");
+                assertThat(m.assignment()).hasSize(3);
+            });
+            b.subscribe(List.of("t"));
+            assertThat(log.describeGroup("g").state()).isEqualTo(GroupState.PREPARING_REBALANCE);
+            a.poll(Duration.ZERO);
+            b.poll(Duration.ZERO);
+            GroupDescription two = log.describeGroup("g");
+            assertThat(two.state()).isEqualTo(GroupState.STABLE);
+            assertThat(two.members()).hasSize(2);
+            assertThat(two.members().get(0).assignment().size() + two.members().get(1).assignment().size())
+                    .isEqualTo(3);
+            assertThat(log.listGroups()).containsExactly("g");
+            a.commitSync(Map.of(t0, 1L));
+        } finally {
+            a.close();
+            b.close();
+        }
+        GroupDescription empty = log.describeGroup("g");
+        assertThat(empty.state()).isEqualTo(GroupState.EMPTY);
+        assertThat(empty.members()).isEmpty();
+        reopen();
+        assertThat(log.listGroups()).containsExactly("g"); // by its committed offsets
+    }
+
+    @Test
+    void committedOffsetsAreAlteredAndDeletedOnlyWhenNoMemberStandsInTheWay() {
+        log.createTopic("t", TopicConfig.defaults().withPartitions(2));
+        log.createTopic("u", TopicConfig.defaults());
+        TopicPartition t0 = new TopicPartition("t", 0);
+        TopicPartition t1 = new TopicPartition("t", 1);
+        TopicPartition u0 = new TopicPartition("u", 0);
+        for (int i = 0; i < 5; i++) {
+            log.append(new ProducerRecord("t", 0, null, null, bytes("v" + i), List.of()));
+        }
+        assertThat(log.committedOffsets("g")).isEmpty();
+        log.alterCommittedOffsets("g", Map.of(t0, 3L, u0, 1L));
+        assertThat(log.committedOffsets("g")).isEqualTo(Map.of(t0, 3L, u0, 1L));
+        assertThatThrownBy(() -> log.alterCommittedOffsets("g", Map.of(t1, 2L, new TopicPartition("x", 0), 1L)))
+                .isInstanceOf(UnknownTopicException.class);
+        assertThatThrownBy(() -> log.alterCommittedOffsets("g", Map.of(t1, -2L)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(log.committedOffsets("g")).isEqualTo(Map.of(t0, 3L, u0, 1L));
+        try (Consumer member = log.consumer(ConsumerConfig.group("g"))) {
+            member.subscribe(List.of("t"));
+            assertThat(member.poll(Duration.ZERO)).extracting(ConsumerRecord::offset).containsExactly(3L, 4L);
+            assertThatThrownBy(() -> log.alterCommittedOffsets("g", Map.of(t0, 0L)))
+                    .isInstanceOf(GroupNotEmptyException.class).hasMessageContaining("live members");
+            assertThatThrownBy(() -> log.deleteGroup("g")).isInstanceOf(GroupNotEmptyException.class);
+            assertThatThrownBy(() -> log.deleteCommittedOffsets("g", List.of(t0)))
+                    .isInstanceOf(GroupSubscribedToTopicException.class).hasMessageContaining("topic t");
+            log.deleteCommittedOffsets("g", List.of(u0)); // no member reads u
+            assertThat(log.committedOffsets("g")).isEqualTo(Map.of(t0, 3L));
+        }
+        assertThatThrownBy(() -> log.deleteCommittedOffsets("nobody", List.of(t0)))
+                .isInstanceOf(GroupIdNotFoundException.class);
+        assertThatThrownBy(() -> log.deleteGroup("nobody")).isInstanceOf(GroupIdNotFoundException.class);
+        log.alterCommittedOffsets("g", Map.of(t1, 7L));
+        reopen();
+        assertThat(log.committedOffsets("g")).isEqualTo(Map.of(t0, 3L, t1, 7L));
+        log.deleteCommittedOffsets("g", Set.of(t0));
+        log.deleteGroup("g");
+        assertThat(log.listGroups()).isEmpty();
+        reopen();
+        assertThat(log.committedOffsets("g")).isEmpty();
+        assertThat(log.listGroups()).isEmpty();
+    }
+
+    @Test
+    void deleteRecordsMovesTheBeginningDurablyAndDeletesSegmentsBelowIt() {
+        log.createTopic("t", TopicConfig.defaults().withSegmentBytes(1024).withIndexIntervalBytes(128)
+                .withDurability(Durability.ALWAYS));
+        TopicPartition tp = new TopicPartition("t", 0);
+        for (int i = 0; i < 200; i++) {
+            log.append(new ProducerRecord("t", 0, 1_000L + i, null, bytes("value-" + i), List.of()));
+        }
+        int segmentsBefore = log.describeTopic("t").partitions().get(0).segments();
+        assertThatThrownBy(() -> log.deleteRecords(tp, 201)).isInstanceOf(OffsetOutOfRangeException.class)
+                .hasMessageContaining("201");
+        assertThatThrownBy(() -> log.deleteRecords(tp, -1)).isInstanceOf(OffsetOutOfRangeException.class);
+        assertThatThrownBy(() -> log.deleteRecords(new TopicPartition("nope", 0), 1))
+                .isInstanceOf(UnknownTopicException.class);
+        assertThatThrownBy(() -> log.deleteRecords(new TopicPartition("__consumer_offsets", 0), 0))
+                .isInstanceOf(InvalidTopicException.class);
+        assertThat(log.beginningOffset(tp)).isZero(); // refused calls changed nothing
+        assertThat(log.deleteRecords(tp, 120)).isEqualTo(120);
+        assertThat(log.deleteRecords(tp, 30)).isEqualTo(120); // never moves back
+        assertThat(log.beginningOffset(tp)).isEqualTo(120);
+        assertThat(log.describeTopic("t").partitions().get(0).segments()).isLessThan(segmentsBefore);
+        assertThatThrownBy(() -> log.read(tp, 119, 1)).isInstanceOf(OffsetOutOfRangeException.class)
+                .hasMessageContaining("120 to 200");
+        assertThat(log.read(tp, 120, 1)).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+                .containsExactly("value-120");
+        assertThat(log.offsetForTime(tp, 0)).hasValue(120);
+        try (Consumer c = log.consumer(ConsumerConfig.group("g"))) {
+            c.commitSync(Map.of(tp, 10L));
+            c.assign(List.of(tp));
+            assertThat(c.poll(Duration.ZERO).get(0).offset()).isEqualTo(120); // reset from 10, as Kafka
+        }
+        reopen();
+        assertThat(log.beginningOffset(tp)).isEqualTo(120);
+        assertThatThrownBy(() -> log.read(tp, 100, 1)).isInstanceOf(OffsetOutOfRangeException.class);
+        assertThat(log.deleteRecords(tp, 200)).isEqualTo(200); // up to the end: nothing left to read
+        assertThat(log.read(tp, 200, 10)).isEmpty();
+        log.append(new ProducerRecord("t", 0, null, null, bytes("after"), List.of()));
+        assertThat(log.read(tp, 200, 10)).hasSize(1);
+        log.createTopic("c", TopicConfig.defaults().withCleanupPolicy(CleanupPolicy.COMPACT));
+        log.append(ProducerRecord.of("c", bytes("k"), bytes("v")));
+        assertThatThrownBy(() -> log.deleteRecords(new TopicPartition("c", 0), 1))
+                .isInstanceOf(PolicyViolationException.class).hasMessageContaining("compact");
+    }
+
+    // Scenario: power loss (unsynced writes dropped, some torn) right after each deleteRecords;
+    // the beginning offset it returned holds after recovery and every record above it is intact.
+    @Test
+    void deleteRecordsSurvivesPowerLoss() {
+        long seed = new Random().nextLong();
+        Random random = new Random(seed);
+        log.createTopic("t", TopicConfig.defaults().withSegmentBytes(1024).withDurability(Durability.ALWAYS));
+        TopicPartition tp = new TopicPartition("t", 0);
+        long end = 0;
+        long beginning = 0;
+        for (int round = 0; round < 10; round++) {
+            for (int i = 0; i < 30; i++) {
+                log.append(new ProducerRecord("t", 0, null, null, bytes("value-" + end++), List.of()));
+            }
+            beginning = log.deleteRecords(tp, beginning + random.nextInt((int) (end - beginning) + 1));
+            fs.crash(random.nextBoolean() ? random : null);
+            storage.close();
+            storage = Storage.open(fs, Path.of("/data"), 1000);
+            log = open();
+            String where = "seed " + seed + " round " + round;
+            assertThat(log.beginningOffset(tp)).as(where).isEqualTo(beginning);
+            assertThat(log.endOffset(tp)).as(where).isEqualTo(end);
+            List<ConsumerRecord> kept = log.read(tp, beginning, 10_000);
+            for (int i = 0; i < kept.size(); i++) {
+                assertThat(new String(kept.get(i).value(), StandardCharsets.UTF_8)).as(where)
+                        .isEqualTo("value-" + (beginning + i));
+            }
+            assertThat(kept).as(where).hasSize((int) (end - beginning));
+        }
+    }
+
+    @Test
+    void alterTopicConfigChangesALiveTopicDurablyAndRefusesWhatCannotChange() {
+        log.createTopic("t", TopicConfig.defaults().withPartitions(2).withMaxRecordBytes(200));
+        TopicPartition tp = new TopicPartition("t", 0);
+        byte[] big = new byte[400];
+        assertThatThrownBy(() -> log.append(new ProducerRecord("t", 0, null, null, big, List.of())))
+                .isInstanceOf(RecordTooLargeException.class);
+        TopicConfig changed = log.alterTopicConfig("t", c -> c.withMaxRecordBytes(4096).withSegmentBytes(2048)
+                .withRetentionBytes(4096).withRetentionMs(60_000).withSegmentMs(1_000));
+        assertThat(changed.maxRecordBytes()).isEqualTo(4096);
+        assertThat(log.describeTopic("t").config()).isEqualTo(changed);
+        log.append(new ProducerRecord("t", 0, null, null, big, List.of())); // fits now
+        assertThatThrownBy(() -> log.alterTopicConfig("t", c -> c.withPartitions(3)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("createPartitions");
+        assertThatThrownBy(() -> log.alterTopicConfig("t", c -> c.withDurability(Durability.ALWAYS)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("durability");
+        assertThatThrownBy(() -> log.alterTopicConfig("t", c -> c.withMaxRecordBytes(100)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("only grow");
+        assertThatThrownBy(() -> log.alterTopicConfig("nope", c -> c)).isInstanceOf(UnknownTopicException.class);
+        assertThat(log.describeTopic("t").config()).isEqualTo(changed);
+        for (int i = 0; i < 40; i++) {
+            log.append(new ProducerRecord("t", 0, null, null, big, List.of()));
+        }
+        // 41 records of ~400 bytes in 2 KiB segments: rolled by the new size
+        assertThat(log.describeTopic("t").partitions().get(0).segments()).isGreaterThan(5);
+        log.runMaintenance(); // retention by the new 4 KiB limit
+        assertThat(log.describeTopic("t").partitions().get(0).sizeBytes()).isLessThanOrEqualTo(4096 + 2048);
+        assertThat(log.beginningOffset(tp)).isPositive();
+        reopen();
+        assertThat(log.describeTopic("t").config()).isEqualTo(changed);
+        TopicConfig compacted = log.alterTopicConfig("t", TopicConfig.defaults().withPartitions(2)
+                .withMaxRecordBytes(4096).withCleanupPolicy(CleanupPolicy.COMPACT));
+        assertThat(compacted.cleanupPolicy()).isEqualTo(CleanupPolicy.COMPACT);
+        assertThatThrownBy(() -> log.deleteRecords(tp, 1)).isInstanceOf(PolicyViolationException.class);
+        reopen();
+        assertThat(log.describeTopic("t").config()).isEqualTo(compacted);
     }
 }

@@ -11,6 +11,7 @@ import dev.cairn.log.Consumer;
 import dev.cairn.log.ConsumerConfig;
 import dev.cairn.log.ConsumerRecord;
 import dev.cairn.log.Header;
+import dev.cairn.log.OffsetCommitCallback;
 import dev.cairn.log.ProducerRecord;
 import dev.cairn.log.RebalanceListener;
 import dev.cairn.log.RecordHandler;
@@ -32,6 +33,10 @@ import java.util.ConcurrentModificationException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Random;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -319,7 +324,7 @@ class LogConsumerTest {
         try (Consumer c = log.consumer(ConsumerConfig.group("g"))) {
             assertThatThrownBy(() -> c.assign(Arrays.asList(tp, null)))
                     .isInstanceOf(NullPointerException.class).hasMessage("partitions has a null at position 1");
-            assertThatThrownBy(() -> c.subscribe(null)).isInstanceOf(NullPointerException.class).hasMessage("topics");
+            assertThatThrownBy(() -> c.subscribe((Collection<String>) null)).isInstanceOf(NullPointerException.class).hasMessage("topics");
             c.assign(List.of(tp));
             assertThatThrownBy(() -> c.poll(null)).isInstanceOf(NullPointerException.class).hasMessage("timeout");
             assertThatThrownBy(() -> c.seek(null, 0)).isInstanceOf(NullPointerException.class).hasMessage("partition");
@@ -776,5 +781,298 @@ class LogConsumerTest {
     private static void awaitDeliveries(Semaphore deliveries, int count) throws InterruptedException {
         assertThat(deliveries.tryAcquire(count, 60, TimeUnit.SECONDS)).as("%d records delivered in 60 s", count).isTrue();
         deliveries.release(count);
+    }
+
+    @Test
+    void aPausedPartitionReturnsNothingAndKeepsItsPositionUntilResumed() {
+        log.createTopic("t", TopicConfig.defaults().withPartitions(2));
+        TopicPartition t0 = new TopicPartition("t", 0);
+        TopicPartition t1 = new TopicPartition("t", 1);
+        for (int i = 0; i < 4; i++) {
+            log.append(new ProducerRecord("t", i % 2, null, null, id(i), List.of()));
+        }
+        try (Consumer c = log.consumer(ConsumerConfig.standalone())) {
+            c.assign(List.of(t0, t1));
+            c.pause(List.of(t0));
+            assertThat(c.paused()).containsExactly(t0);
+            assertThat(c.poll(Duration.ZERO)).allSatisfy(r -> assertThat(r.partition()).isEqualTo(1)).hasSize(2);
+            assertThat(c.poll(Duration.ZERO)).isEmpty();
+            assertThat(c.position(t0)).isZero();
+            assertThatThrownBy(() -> c.pause(List.of(t0, new TopicPartition("t", 7))))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("t-7");
+            assertThatThrownBy(() -> c.resume(List.of(t0, new TopicPartition("u", 0))))
+                    .isInstanceOf(IllegalStateException.class);
+            assertThat(c.paused()).containsExactly(t0); // a refused call changed nothing
+            c.resume(List.of(t0, t1));
+            assertThat(c.paused()).isEmpty();
+            assertThat(c.poll(Duration.ZERO)).extracting(LogConsumerTest::id).containsExactly(0L, 2L);
+            c.pause(List.of(t0));
+            c.assign(List.of(t0)); // kept partitions keep their pause, as Kafka's assign
+            assertThat(c.paused()).containsExactly(t0);
+            c.assign(List.of(t1));
+            c.assign(List.of(t0, t1));
+            assertThat(c.paused()).isEmpty();
+        }
+    }
+
+    // Scenario: random appends, pauses, resumes and polls, checked against a model of positions
+    // and paused partitions after each step.
+    @Test
+    void pauseAndResumeMatchAModel() {
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        int partitions = 4;
+        log.createTopic("t", TopicConfig.defaults().withPartitions(partitions));
+        List<TopicPartition> all = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            all.add(new TopicPartition("t", p));
+        }
+        long[] end = new long[partitions];
+        long[] position = new long[partitions];
+        Set<TopicPartition> pausedModel = new TreeSet<>();
+        try (Consumer c = log.consumer(ConsumerConfig.standalone().withMaxPollRecords(7))) {
+            c.assign(all);
+            for (int step = 0; step < 400; step++) {
+                String where = "seed " + seed + " step " + step;
+                switch (random.nextInt(4)) {
+                    case 0 -> {
+                        int p = random.nextInt(partitions);
+                        log.append(new ProducerRecord("t", p, null, null, id(end[p]++), List.of()));
+                    }
+                    case 1 -> {
+                        TopicPartition tp = all.get(random.nextInt(partitions));
+                        c.pause(List.of(tp));
+                        pausedModel.add(tp);
+                    }
+                    case 2 -> {
+                        TopicPartition tp = all.get(random.nextInt(partitions));
+                        c.resume(List.of(tp));
+                        pausedModel.remove(tp);
+                    }
+                    default -> {
+                        for (ConsumerRecord r : c.poll(Duration.ZERO)) {
+                            TopicPartition tp = new TopicPartition("t", r.partition());
+                            assertThat(pausedModel).as(where).doesNotContain(tp);
+                            assertThat(r.offset()).as(where).isEqualTo(position[r.partition()]);
+                            assertThat(id(r)).as(where).isEqualTo(position[r.partition()]);
+                            position[r.partition()]++;
+                        }
+                    }
+                }
+                assertThat(c.paused()).as(where).containsExactlyInAnyOrderElementsOf(pausedModel);
+                for (TopicPartition tp : pausedModel) {
+                    assertThat(c.position(tp)).as(where).isEqualTo(position[tp.partition()]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aPausedPartitionRevokedInARebalanceIsNotPausedAtItsNextOwner() {
+        log.createTopic("t", TopicConfig.defaults().withPartitions(2));
+        TopicPartition t0 = new TopicPartition("t", 0);
+        TopicPartition t1 = new TopicPartition("t", 1);
+        log.append(new ProducerRecord("t", 1, null, null, id(1), List.of()));
+        Consumer a = log.consumer(ConsumerConfig.group("g"));
+        Consumer b = log.consumer(ConsumerConfig.group("g"));
+        try {
+            a.subscribe(List.of("t"));
+            a.poll(Duration.ZERO);
+            assertThat(a.assignment()).containsExactlyInAnyOrder(t0, t1);
+            a.pause(List.of(t0, t1));
+            b.subscribe(List.of("t"));
+            a.poll(Duration.ZERO); // gives up one partition
+            b.poll(Duration.ZERO);
+            assertThat(a.paused()).isEqualTo(a.assignment()).hasSize(1);
+            assertThat(b.paused()).isEmpty();
+            b.close();
+            a.poll(Duration.ZERO); // takes it back, unpaused
+            assertThat(a.assignment()).containsExactlyInAnyOrder(t0, t1);
+            assertThat(a.paused()).hasSize(1);
+        } finally {
+            a.close();
+            b.close();
+        }
+    }
+
+    @Test
+    void beginningAndEndOffsetsAndTheCurrentLag() {
+        log.createTopic("t", TopicConfig.defaults().withPartitions(2));
+        TopicPartition t0 = new TopicPartition("t", 0);
+        TopicPartition t1 = new TopicPartition("t", 1);
+        for (int i = 0; i < 5; i++) {
+            log.append(new ProducerRecord("t", 0, null, null, id(i), List.of()));
+        }
+        try (Consumer c = log.consumer(ConsumerConfig.standalone().withMaxPollRecords(2))) {
+            assertThat(c.beginningOffsets(List.of(t0, t1))).isEqualTo(Map.of(t0, 0L, t1, 0L));
+            assertThat(c.endOffsets(List.of(t0, t1))).isEqualTo(Map.of(t0, 5L, t1, 0L));
+            assertThatThrownBy(() -> c.endOffsets(List.of(new TopicPartition("nope", 0))))
+                    .isInstanceOf(UnknownTopicException.class);
+            assertThatThrownBy(() -> c.beginningOffsets(List.of(new TopicPartition("t", 2))))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("partitions 0 to 1");
+            assertThatThrownBy(() -> c.currentLag(t0)).isInstanceOf(IllegalStateException.class);
+            c.assign(List.of(t0));
+            assertThat(c.currentLag(t0)).isEmpty(); // no position yet, as Kafka
+            assertThat(c.poll(Duration.ZERO)).hasSize(2);
+            assertThat(c.currentLag(t0)).isEqualTo(OptionalLong.of(3));
+            log.append(new ProducerRecord("t", 0, null, null, id(5), List.of()));
+            assertThat(c.currentLag(t0)).isEqualTo(OptionalLong.of(4));
+        }
+    }
+
+    @Test
+    void asyncCommitCallbacksRunInOrderInALaterPollCommitSyncOrClose() {
+        log.createTopic("t", TopicConfig.defaults());
+        TopicPartition tp = new TopicPartition("t", 0);
+        TopicPartition gone = new TopicPartition("gone", 0);
+        List<String> outcomes = new ArrayList<>();
+        OffsetCommitCallback record = (offsets, e) -> outcomes.add(offsets + " " + (e == null ? "ok"
+                : e.getClass().getSimpleName()));
+        Consumer c = log.consumer(ConsumerConfig.group("g"));
+        c.assign(List.of(tp));
+        c.commitAsync(Map.of(tp, 1L), record);
+        c.commitAsync(Map.of(gone, 2L), record);
+        c.commitAsync(Map.of(tp, 3L), record);
+        assertThat(outcomes).isEmpty(); // not inside commitAsync
+        assertThat(c.committed(tp)).hasValue(3);
+        c.poll(Duration.ZERO);
+        assertThat(outcomes).containsExactly("{t-0=1} ok", "{gone-0=2} UnknownTopicException", "{t-0=3} ok");
+        c.commitAsync(Map.of(tp, 4L), record);
+        c.commitSync(Map.of(tp, 5L));
+        assertThat(outcomes).hasSize(4).last().isEqualTo("{t-0=4} ok");
+        c.commitAsync(Map.of(tp, -1L), record);
+        assertThat(c.committed(tp)).hasValue(5); // a failed commit changes nothing
+        c.close();
+        assertThat(outcomes).hasSize(5).last().isEqualTo("{t-0=-1} IllegalArgumentException");
+        try (Consumer standalone = log.consumer(ConsumerConfig.standalone())) {
+            assertThatThrownBy(() -> standalone.commitAsync(Map.of(tp, 1L), record))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("group id");
+        }
+    }
+
+    @Test
+    void anAsyncCommitOfAFencedMemberReportsCommitFailed() {
+        log.createTopic("t", TopicConfig.defaults());
+        TopicPartition tp = new TopicPartition("t", 0);
+        List<Exception> errors = new ArrayList<>();
+        try (Consumer c = log.consumer(ConsumerConfig.group("g").withSessionTimeoutMs(100))) {
+            c.subscribe(List.of("t"), new RebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                }
+
+                @Override
+                public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                }
+            });
+            c.poll(Duration.ZERO);
+            nowMs.addAndGet(1_000);
+            c.commitAsync((offsets, e) -> errors.add(e));
+            c.poll(Duration.ZERO);
+            assertThat(errors).singleElement().isInstanceOf(CommitFailedException.class);
+            assertThat(c.committed(tp)).isEmpty();
+        }
+    }
+
+    // Scenario: a pattern subscription follows topics created and deleted between polls; a
+    // deleted topic's partitions are lost (not revoked), as Kafka reports them.
+    @Test
+    void aPatternSubscriptionFollowsTopicsCreatedAndDeleted() {
+        List<String> events = new ArrayList<>();
+        RebalanceListener listener = new RebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                events.add("revoked " + new TreeSet<>(partitions));
+            }
+
+            @Override
+            public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                events.add("lost " + new TreeSet<>(partitions));
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                events.add("assigned " + new TreeSet<>(partitions));
+            }
+        };
+        log.createTopic("in-a", TopicConfig.defaults());
+        log.createTopic("out", TopicConfig.defaults());
+        log.append(ProducerRecord.of("out", id(0)));
+        try (Consumer c = log.consumer(ConsumerConfig.group("g"))) {
+            c.subscribe(Pattern.compile("in-.*"), listener);
+            assertThat(c.poll(Duration.ZERO)).isEmpty();
+            assertThat(c.assignment()).containsExactly(new TopicPartition("in-a", 0));
+            log.createTopic("in-b", TopicConfig.defaults().withPartitions(2));
+            log.createTopic("xin-c", TopicConfig.defaults()); // the whole name must match
+            log.append(ProducerRecord.of("in-b", id(1)));
+            assertThat(c.poll(Duration.ZERO)).extracting(LogConsumerTest::id).containsExactly(1L);
+            log.deleteTopic("in-a");
+            c.poll(Duration.ZERO);
+            assertThat(c.assignment()).containsExactlyInAnyOrder(new TopicPartition("in-b", 0),
+                    new TopicPartition("in-b", 1));
+            c.subscribe(List.of("out"), listener); // a topic list replaces the pattern
+            assertThat(c.poll(Duration.ZERO)).extracting(LogConsumerTest::id).containsExactly(0L);
+        }
+        assertThat(events).containsExactly("assigned [in-a-0]", "assigned [in-b-0, in-b-1]", "lost [in-a-0]",
+                "revoked [in-b-0, in-b-1]", "assigned [out-0]", "revoked [out-0]");
+    }
+
+    // Scenario: one thread creates and deletes topics at random while two members of a group poll
+    // with a pattern; once it stops, the members split exactly the matching topics' partitions.
+    @Test
+    void patternMembersConvergeWhileTopicsComeAndGo() throws Exception {
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        AtomicBoolean stop = new AtomicBoolean();
+        Future<?> churn = threads.submit(() -> {
+            while (!stop.get()) {
+                String name = (random.nextBoolean() ? "p-" : "q-") + random.nextInt(6);
+                if (log.topics().contains(name)) {
+                    log.deleteTopic(name);
+                } else {
+                    log.createTopic(name, TopicConfig.defaults().withPartitions(1 + random.nextInt(3)));
+                }
+            }
+            return null;
+        });
+        Consumer a = log.consumer(ConsumerConfig.group("g"));
+        Consumer b = log.consumer(ConsumerConfig.group("g"));
+        try {
+            a.subscribe(Pattern.compile("p-\\d"));
+            b.subscribe(Pattern.compile("p-\\d"));
+            for (int i = 0; i < 300; i++) {
+                for (Consumer c : List.of(a, b)) {
+                    c.poll(Duration.ZERO);
+                    assertThat(c.assignment()).as("seed %d", seed)
+                            .allSatisfy(tp -> assertThat(tp.topic()).startsWith("p-"));
+                }
+            }
+            stop.set(true);
+            churn.get(30, TimeUnit.SECONDS);
+            Set<TopicPartition> expected = new TreeSet<>();
+            for (String topic : log.topics()) {
+                if (topic.startsWith("p-")) {
+                    for (int p = 0; p < log.describeTopic(topic).partitions().size(); p++) {
+                        expected.add(new TopicPartition(topic, p));
+                    }
+                }
+            }
+            for (int round = 0; round < 3; round++) {
+                a.poll(Duration.ZERO);
+                b.poll(Duration.ZERO);
+            }
+            Set<TopicPartition> union = new TreeSet<>(a.assignment());
+            union.addAll(b.assignment());
+            assertThat(union).as("seed %d", seed).isEqualTo(expected);
+            assertThat(a.assignment()).as("seed %d", seed).doesNotContainAnyElementsOf(b.assignment());
+        } finally {
+            stop.set(true);
+            a.close();
+            b.close();
+        }
     }
 }

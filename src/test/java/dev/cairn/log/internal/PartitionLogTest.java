@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.common.CorruptFileException;
 import dev.cairn.common.Durability;
+import dev.cairn.common.StorageException;
 import dev.cairn.log.Consumer;
 import dev.cairn.log.ConsumerConfig;
 import dev.cairn.log.ConsumerRecord;
@@ -28,7 +29,15 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -356,5 +365,90 @@ class PartitionLogTest {
         fs.flipBit(active, SegmentFormat.HEADER_SIZE + 10, 0);
         assertThatThrownBy(this::open).isInstanceOf(CorruptFileException.class)
                 .hasMessageContaining("00000000000000000000.log");
+    }
+
+    // Scenario: an fsync is held; appendAsync returns at once with a future that completes only
+    // when the held fsync (run by the log's sync thread) is released.
+    @Test
+    void appendAsyncReturnsBeforeTheFsyncAndCompletesAfterIt() throws Exception {
+        log = open();
+        log.createTopic("t", TopicConfig.defaults());
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        fs.holdForce(fs.forceCount() + 1, entered, release);
+        CompletableFuture<RecordMetadata> first = log.appendAsync(ProducerRecord.of("t", new byte[] {1}));
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<RecordMetadata> second = log.appendAsync(ProducerRecord.of("t", new byte[] {2}));
+        assertThat(first).isNotDone();
+        assertThat(second).isNotDone();
+        assertThat(log.read(new TopicPartition("t", 0), 0, 10)).hasSize(2); // readable before durable
+        release.countDown();
+        assertThat(first.get(10, TimeUnit.SECONDS).offset()).isZero();
+        assertThat(second.get(10, TimeUnit.SECONDS).offset()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailedFsyncFailsTheFuturesWaitingForIt() throws Exception {
+        log = open();
+        log.createTopic("t", TopicConfig.defaults());
+        fs.failForce(fs.forceCount() + 1);
+        CompletableFuture<RecordMetadata> future = log.appendAsync(ProducerRecord.of("t", new byte[] {1}));
+        assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(StorageException.class);
+        assertThatThrownBy(() -> log.appendAsync(ProducerRecord.of("t", new byte[] {2})))
+                .isInstanceOf(StorageException.class);
+        assertThatThrownBy(() -> log.appendAsync(ProducerRecord.of("nope", new byte[] {2})))
+                .isInstanceOf(dev.cairn.log.UnknownTopicException.class);
+        assertThatThrownBy(log::close).isInstanceOf(StorageException.class); // the failed partition says so
+        log = null;
+    }
+
+    // Scenario: four threads append asynchronously to two partitions; every future completes,
+    // each partition's offsets are exactly 0..n-1, each thread sees its own offsets increase per
+    // partition, and after a power loss every record whose future completed is there.
+    @Test
+    void concurrentAsyncAppendsAllCompleteWithIncreasingOffsetsAndSurviveACrash() throws Exception {
+        long seed = new Random().nextLong();
+        log = open();
+        log.createTopic("t", TopicConfig.defaults().withPartitions(2).withSegmentBytes(8 * 1024));
+        int threads = 4;
+        int perThread = 300;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<List<CompletableFuture<RecordMetadata>>>> submitted = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            submitted.add(pool.submit(() -> {
+                List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
+                for (int i = 0; i < perThread; i++) {
+                    long id = thread * 100_000L + i;
+                    futures.add(log.appendAsync(new ProducerRecord("t", (int) (id % 2), null, null,
+                            ByteBuffer.allocate(8).putLong(id).array(), List.of())));
+                }
+                return futures;
+            }));
+        }
+        Map<Long, Long> idAt = new java.util.HashMap<>(); // partition * 2^40 + offset -> id
+        for (int t = 0; t < threads; t++) {
+            long[] last = {-1, -1};
+            List<CompletableFuture<RecordMetadata>> futures = submitted.get(t).get(30, TimeUnit.SECONDS);
+            for (int i = 0; i < perThread; i++) {
+                RecordMetadata at = futures.get(i).get(30, TimeUnit.SECONDS);
+                assertThat(at.offset()).as("seed %d", seed).isGreaterThan(last[at.partition()]);
+                last[at.partition()] = at.offset();
+                assertThat(idAt.put(((long) at.partition() << 40) + at.offset(), t * 100_000L + i)).isNull();
+            }
+        }
+        pool.shutdown();
+        for (int p = 0; p < 2; p++) {
+            assertThat(log.endOffset(new TopicPartition("t", p))).isEqualTo(threads * perThread / 2);
+        }
+        crash(new Random(seed));
+        for (int p = 0; p < 2; p++) {
+            List<ConsumerRecord> kept = log.read(new TopicPartition("t", p), 0, 100_000);
+            assertThat(kept).as("seed %d", seed).hasSize(threads * perThread / 2);
+            for (ConsumerRecord r : kept) {
+                assertThat(ByteBuffer.wrap(r.value()).getLong()).isEqualTo(idAt.get(((long) p << 40) + r.offset()));
+            }
+        }
     }
 }

@@ -1,0 +1,11 @@
+package dev.cairn.log;
+
+/** The state of a consumer group, as Kafka's {@code ConsumerGroupState} names the ones that apply here. */
+public enum GroupState {
+    /** No live members (the group may still have committed offsets). */
+    EMPTY,
+    /** Partitions are moving between members: some member does not yet own what the assignment gives it. */
+    PREPARING_REBALANCE,
+    /** Every live member owns exactly the partitions the assignment gives it. */
+    STABLE
+}
