@@ -159,7 +159,7 @@ final class PartitionReader {
         long end = partition.endOffset();
         TopicPartition tp = partition.topicPartition();
         List<Segment> segments = partition.file().segments();
-        long beginning = segments.get(0).base();
+        long beginning = Math.max(segments.get(0).base(), partition.logStartOffset());
         if (offset < beginning || offset > end) {
             throw new OffsetOutOfRangeException(tp.topic(), tp.partition(), offset, beginning, end);
         }
