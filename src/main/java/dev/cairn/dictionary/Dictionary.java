@@ -79,6 +79,20 @@ public interface Dictionary extends CommandViews, AutoCloseable {
      */
     void snapshot();
 
+    /**
+     * Registers {@code listener} to receive every key event from now on (Redis's keyspace
+     * notifications; see {@link KeyEventListener} for the threading rules it must follow).
+     * Registering the same listener twice delivers each event to it twice. While no listener is
+     * registered, commands build no events at all.
+     */
+    void addKeyEventListener(KeyEventListener listener);
+
+    /**
+     * Stops delivering events to {@code listener} (one registration of it); returns whether it was
+     * registered.
+     */
+    boolean removeKeyEventListener(KeyEventListener listener);
+
     /** The state of persistence: append-only size, snapshots, what recovery did. */
     DictionaryStats stats();
 

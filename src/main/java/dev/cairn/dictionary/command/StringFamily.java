@@ -40,11 +40,20 @@ final class StringFamily {
         b.add("mget", -2, GROUP, flags(READONLY, FAST), 1, -1, 1,
                 (s, a, r) -> Replies.bulks(r, s.views().strings().mget(a.keysFrom(1))));
         b.add("mset", -3, GROUP, flags(WRITE, DENYOOM), 1, -1, 2, (s, a, r) -> {
-            s.views().strings().mset(pairs(a));
+            Map<String, byte[]> pairs = pairs(a);
+            if (pairs.size() == a.count() / 2) {
+                s.views().strings().mset(pairs);
+            } else {
+                s.atomically(v -> setEach(v, a));
+            }
             Replies.ok(r);
         });
-        b.add("msetnx", -3, GROUP, flags(WRITE, DENYOOM), 1, -1, 2,
-                (s, a, r) -> Replies.flag(r, s.views().strings().msetNx(pairs(a))));
+        b.add("msetnx", -3, GROUP, flags(WRITE, DENYOOM), 1, -1, 2, (s, a, r) -> {
+            Map<String, byte[]> pairs = pairs(a);
+            boolean set = pairs.size() == a.count() / 2 ? s.views().strings().msetNx(pairs)
+                    : s.atomically(v -> v.keys().exists(pairs.keySet().toArray(String[]::new)) == 0 && setEach(v, a));
+            Replies.flag(r, set);
+        });
         b.add("incr", 2, GROUP, flags(WRITE, DENYOOM, FAST), 1, 1, 1,
                 (s, a, r) -> r.writeInteger(s.views().strings().incrBy(a.key(1), 1)));
         b.add("decr", 2, GROUP, flags(WRITE, DENYOOM, FAST), 1, 1, 1,
@@ -176,6 +185,17 @@ final class StringFamily {
     }
 
     /** MSET's and MSETNX's key-value pairs; an odd count is Redis's wrong-arity error. */
+    /**
+     * MSET with a key given twice: one SET per pair, in the arguments' order, as Redis sets them
+     * (each emits its own {@code set} event; a map would merge them). Returns true.
+     */
+    private static boolean setEach(dev.cairn.dictionary.CommandViews views, Arguments a) {
+        for (int i = 1; i < a.count(); i += 2) {
+            views.strings().set(a.key(i), a.bytes(i + 1));
+        }
+        return true;
+    }
+
     private static Map<String, byte[]> pairs(Arguments a) {
         if (a.count() % 2 == 0) {
             throw a.wrongArity();

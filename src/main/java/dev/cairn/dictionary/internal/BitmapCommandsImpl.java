@@ -4,6 +4,7 @@ import dev.cairn.dictionary.BitFieldArgs;
 import dev.cairn.dictionary.BitOperation;
 import dev.cairn.dictionary.BitUnit;
 import dev.cairn.dictionary.BitmapCommands;
+import dev.cairn.dictionary.KeyEventClass;
 import dev.cairn.dictionary.KeyType;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +61,10 @@ final class BitmapCommandsImpl implements BitmapCommands {
             Bits.set(result, offset, bit);
             // Redis 7.0 counts a SETBIT as a write even when the bit keeps its value.
             engine.put(key, result, true);
+            // As Redis 7.0.15: the event only when the key was created or grown or the bit flipped.
+            if (current == null || result.length > current.length || old != bit) {
+                engine.event(KeyEventClass.STRING, "setbit", key);
+            }
             engine.propagate("SETRANGE", key, index, new byte[] {result[index]});
             return old;
         });
@@ -178,12 +183,15 @@ final class BitmapCommandsImpl implements BitmapCommands {
             }
             if (longest == 0) {
                 if (engine.delete(destination)) {
+                    engine.event(KeyEventClass.GENERIC, "del", destination);
                     engine.propagate("DEL", destination);
                 }
                 return 0L;
             }
             byte[] result = combine(op, sources, longest);
             engine.put(destination, result, false);
+            // Redis names BITOP's store "set".
+            engine.event(KeyEventClass.STRING, "set", destination);
             engine.propagate("SET", destination, result);
             return (long) result.length;
         });
@@ -261,6 +269,7 @@ final class BitmapCommandsImpl implements BitmapCommands {
             }
             if (highestWrite >= 0) {
                 engine.put(key, value, true);
+                engine.event(KeyEventClass.STRING, "setbit", key);
                 byte[] changed = new byte[(int) (lastByte - firstByte + 1)];
                 System.arraycopy(value, (int) firstByte, changed, 0, changed.length);
                 engine.propagate("SETRANGE", key, firstByte, changed);

@@ -3,6 +3,8 @@ package dev.cairn.dictionary.internal;
 import dev.cairn.common.ClosedException;
 import dev.cairn.common.StorageException;
 import dev.cairn.dictionary.BinaryKeys;
+import dev.cairn.dictionary.KeyEventClass;
+import dev.cairn.dictionary.KeyEventListener;
 import dev.cairn.dictionary.KeyType;
 import dev.cairn.dictionary.WrongTypeException;
 import java.lang.invoke.MethodHandles;
@@ -43,7 +45,10 @@ import java.util.function.Supplier;
  *       after saving it for undo; {@link #create} stores a new collection; {@link #put},
  *       {@link #delete} replace or remove. After mutating in place call {@link #changed} (marks
  *       watches, signals blocked waiters) and {@link #removeIfEmpty}. Every write also calls
- *       {@link #propagate} with its deterministic form.</li>
+ *       {@link #propagate} with its deterministic form, and {@link #event} with Redis's keyspace
+ *       event for it (before {@link #removeIfEmpty}, which emits the {@code del} that follows
+ *       it); {@link #put} and {@link #create} emit {@code new} for a key they add, and expiry
+ *       emits {@code expired}.</li>
  *   <li>Validate every argument and type <em>before</em> the first mutation, so a command that
  *       throws changes nothing (inside a transaction a failure undoes the whole block anyway).</li>
  *   <li>Blocking commands: try once; if nothing, {@link #block} with a {@link Waiter.Server}
@@ -113,6 +118,8 @@ final class Engine {
     private boolean exclusive;
 
     private final List<List<byte[]>> pending = new ArrayList<>();
+    /** The key event listeners; null while there are none, so that silence costs one check. */
+    private KeyEvents events;
     private final Map<String, List<WatchImpl>> watched = new HashMap<>();
     private final Map<String, ArrayDeque<Waiter>> blocked = new HashMap<>();
     private final LinkedHashSet<String> readyKeys = new LinkedHashSet<>();
@@ -354,6 +361,36 @@ final class Engine {
         }
     }
 
+    // ---------------------------------------------------------------- key events
+
+    /**
+     * Emits Redis's keyspace event {@code event} of {@code eventClass} for {@code key}, if anyone
+     * listens: at once, or at commit inside an undoable transaction (see {@link KeyEvents}).
+     */
+    void event(KeyEventClass eventClass, String event, String key) {
+        if (events != null) {
+            events.emit(eventClass, event, key, undo != null);
+        }
+    }
+
+    void addListener(KeyEventListener listener) {
+        if (events == null) {
+            events = new KeyEvents(listener);
+        } else {
+            events.add(listener);
+        }
+    }
+
+    boolean removeListener(KeyEventListener listener) {
+        if (events == null || !events.remove(listener)) {
+            return false;
+        }
+        if (events.isEmpty()) {
+            events = null;
+        }
+        return true;
+    }
+
     // ---------------------------------------------------------------- reads
 
     /** The live entry of {@code key}, or null; an expired key is deleted (and logged as DEL) first. */
@@ -466,6 +503,7 @@ final class Engine {
     <T extends CollectionValue> T create(String key, T value) {
         saveForUndo(key, null);
         keyspace.put(key, value, false);
+        event(KeyEventClass.NEW, "new", key);
         return value;
     }
 
@@ -479,6 +517,7 @@ final class Engine {
         // Reuse the entry found above: SET is a hot path and a second lookup costs a cache miss.
         if (node == null) {
             keyspace.table.insert(new Node<>(key, value));
+            event(KeyEventClass.NEW, "new", key);
         } else {
             node.value = value;
             if (!keepDeadline && node instanceof TimedNode timed) {
@@ -500,10 +539,14 @@ final class Engine {
         return true;
     }
 
-    /** Deletes {@code key} if its collection is empty (Redis removes empty collections). */
+    /**
+     * Deletes {@code key} if its collection is empty (Redis removes empty collections), emitting
+     * {@code del} after the event of the command that emptied it.
+     */
     boolean removeIfEmpty(String key, CollectionValue value) {
         if (value.isEmpty()) {
             keyspace.remove(key);
+            event(KeyEventClass.GENERIC, "del", key);
             return true;
         }
         return false;
@@ -578,6 +621,7 @@ final class Engine {
         keyspace.remove(key);
         changed(key);
         propagate("DEL", key);
+        event(KeyEventClass.EXPIRED, "expired", key);
     }
 
     /**
@@ -627,6 +671,9 @@ final class Engine {
                 rollback();
                 throw failure;
             }
+            if (events != null) {
+                events.release();
+            }
             return result;
         } finally {
             undo = null;
@@ -653,6 +700,9 @@ final class Engine {
     private void rollback() {
         keyspace = undo.rollback(keyspace);
         pending.clear();
+        if (events != null) {
+            events.drop();
+        }
         // The state is back to one in which no waiter could be served.
         readyKeys.clear();
     }

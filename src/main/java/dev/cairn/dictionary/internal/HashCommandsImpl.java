@@ -2,6 +2,7 @@ package dev.cairn.dictionary.internal;
 
 import dev.cairn.dictionary.Glob;
 import dev.cairn.dictionary.HashCommands;
+import dev.cairn.dictionary.KeyEventClass;
 import dev.cairn.dictionary.KeyType;
 import dev.cairn.dictionary.NotAFloatException;
 import dev.cairn.dictionary.NotAnIntegerException;
@@ -83,6 +84,7 @@ final class HashCommandsImpl implements HashCommands {
                 args.add(entry.getValue());
             }
             engine.changed(key);
+            engine.event(KeyEventClass.HASH, "hset", key);
             engine.propagate(args);
             return added;
         });
@@ -102,6 +104,7 @@ final class HashCommandsImpl implements HashCommands {
             hash.fields.insert(new Node<>(field, copy));
             hash.noteWrite(field, copy);
             engine.changed(key);
+            engine.event(KeyEventClass.HASH, "hset", key);
             engine.propagate("HSET", key, field, copy);
             return true;
         });
@@ -156,6 +159,7 @@ final class HashCommandsImpl implements HashCommands {
                 hash.fields.remove(field);
             }
             engine.changed(key);
+            engine.event(KeyEventClass.HASH, "hdel", key);
             engine.removeIfEmpty(key, hash);
             engine.propagate("HDEL", key, removed);
             return (long) removed.size();
@@ -241,6 +245,7 @@ final class HashCommandsImpl implements HashCommands {
             hash.fields.put(field, bytes);
             hash.noteWrite(field, bytes);
             engine.changed(key);
+            engine.event(KeyEventClass.HASH, "hincrby", key);
             engine.propagate("HINCRBY", key, field, increment);
             return result;
         });
@@ -268,6 +273,7 @@ final class HashCommandsImpl implements HashCommands {
             hash.fields.put(field, bytes);
             hash.noteWrite(field, bytes);
             engine.changed(key);
+            engine.event(KeyEventClass.HASH, "hincrbyfloat", key);
             engine.propagate("HSET", key, field, bytes);
             return Double.parseDouble(result);
         });

@@ -4,6 +4,7 @@ import dev.cairn.dictionary.BusyKeyException;
 import dev.cairn.dictionary.ExpireCondition;
 import dev.cairn.dictionary.Glob;
 import dev.cairn.dictionary.KeyCommands;
+import dev.cairn.dictionary.KeyEventClass;
 import dev.cairn.dictionary.KeyType;
 import dev.cairn.dictionary.NoSuchKeyException;
 import dev.cairn.dictionary.RestoreArgs;
@@ -35,6 +36,7 @@ final class KeyCommandsImpl implements KeyCommands {
             List<String> deleted = new ArrayList<>();
             for (String key : keys) {
                 if (engine.delete(key)) {
+                    engine.event(KeyEventClass.GENERIC, "del", key);
                     deleted.add(key);
                 }
             }
@@ -94,11 +96,15 @@ final class KeyCommandsImpl implements KeyCommands {
             }
             Object value = node.value;
             long deadlineMs = Keyspace.deadlineOf(node);
-            engine.delete(key);
+            // As Redis: a destination that exists is deleted first, so the key is added anew.
+            engine.delete(newKey);
             engine.put(newKey, value, false);
+            engine.delete(key);
             if (deadlineMs != Keyspace.NO_DEADLINE) {
                 engine.setDeadline(newKey, deadlineMs);
             }
+            engine.event(KeyEventClass.GENERIC, "rename_from", key);
+            engine.event(KeyEventClass.GENERIC, "rename_to", newKey);
             engine.propagate(onlyIfAbsent ? "RENAMENX" : "RENAME", key, newKey);
             return true;
         });
@@ -122,10 +128,12 @@ final class KeyCommandsImpl implements KeyCommands {
             // Strings are never mutated, so they are shared; collections are copied deeply.
             Object value = node.value instanceof CollectionValue collection ? collection.copy() : node.value;
             long deadlineMs = Keyspace.deadlineOf(node);
+            engine.delete(destination);
             engine.put(destination, value, false);
             if (deadlineMs != Keyspace.NO_DEADLINE) {
                 engine.setDeadline(destination, deadlineMs);
             }
+            engine.event(KeyEventClass.GENERIC, "copy_to", destination);
             // With REPLACE whatever the call said: it replays the same whether or not the
             // destination existed, and a replay must not find it there and skip the copy.
             engine.propagate("COPY", source, destination, "REPLACE");
@@ -178,9 +186,11 @@ final class KeyCommandsImpl implements KeyCommands {
             }
             if (deadlineMs <= nowMs) {
                 engine.delete(key);
+                engine.event(KeyEventClass.GENERIC, "del", key);
                 engine.propagate("DEL", key);
             } else {
                 engine.setDeadline(key, deadlineMs);
+                engine.event(KeyEventClass.GENERIC, "expire", key);
                 engine.propagate("PEXPIREAT", key, deadlineMs);
             }
             return true;
@@ -205,6 +215,7 @@ final class KeyCommandsImpl implements KeyCommands {
         return engine.call(() -> {
             boolean removed = engine.clearDeadline(key);
             if (removed) {
+                engine.event(KeyEventClass.GENERIC, "persist", key);
                 engine.propagate("PERSIST", key);
             }
             return removed;
@@ -344,8 +355,11 @@ final class KeyCommandsImpl implements KeyCommands {
             long nowMs = engine.nowMs();
             // Redis adds without an overflow check: a sum that wraps is a deadline in the past.
             long deadlineMs = ttlMs == 0 ? Keyspace.NO_DEADLINE : args.absoluteTtl() ? ttlMs : ttlMs + nowMs;
+            // As Redis: with REPLACE the old key goes first, so the restored one is added anew.
+            boolean deleted = args.replace() && engine.delete(key);
             if (ttlMs != 0 && deadlineMs <= nowMs) {
-                if (args.replace() && engine.delete(key)) {
+                if (deleted) {
+                    engine.event(KeyEventClass.GENERIC, "del", key);
                     engine.propagate("DEL", key);
                 }
                 return;
@@ -354,6 +368,7 @@ final class KeyCommandsImpl implements KeyCommands {
             if (deadlineMs != Keyspace.NO_DEADLINE) {
                 engine.setDeadline(key, deadlineMs);
             }
+            engine.event(KeyEventClass.GENERIC, "restore", key);
             // Replayed as logged: REPLACE since the key may exist by then only if it was replaced,
             // an absolute deadline (0 for none) so replay sets the same one.
             engine.propagate("RESTORE", key, ttlMs == 0 ? 0 : deadlineMs, copy, "REPLACE", "ABSTTL");
@@ -401,6 +416,7 @@ final class KeyCommandsImpl implements KeyCommands {
             List<byte[]> sorted = sort.run(key, args, true);
             if (sorted.isEmpty()) {
                 if (engine.delete(destination)) {
+                    engine.event(KeyEventClass.GENERIC, "del", destination);
                     engine.propagate("DEL", destination);
                 }
                 return 0L;
@@ -408,6 +424,7 @@ final class KeyCommandsImpl implements KeyCommands {
             ListValue list = new ListValue();
             sorted.forEach(list::addLast);
             engine.put(destination, list, false);
+            engine.event(KeyEventClass.LIST, "sortstore", destination);
             engine.propagate("DEL", destination);
             engine.propagate("RPUSH", destination, sorted);
             return (long) sorted.size();

@@ -1,6 +1,7 @@
 package dev.cairn.dictionary.internal;
 
 import dev.cairn.dictionary.IndexOutOfRangeException;
+import dev.cairn.dictionary.KeyEventClass;
 import dev.cairn.dictionary.KeyType;
 import dev.cairn.dictionary.KeyValue;
 import dev.cairn.dictionary.KeyValues;
@@ -89,6 +90,7 @@ final class ListCommandsImpl implements ListCommands {
                 }
             }
             engine.changed(key);
+            engine.event(KeyEventClass.LIST, head ? "lpush" : "rpush", key);
             engine.propagate(head ? "LPUSH" : "RPUSH", key, Arrays.asList((Object[]) copy));
             return (long) list.size();
         });
@@ -112,14 +114,16 @@ final class ListCommandsImpl implements ListCommands {
                 return null;
             }
             byte[] element = head ? list.removeFirst() : list.removeLast();
-            afterRemoval(key, list);
+            afterRemoval(key, list, head ? "lpop" : "rpop");
             engine.propagate(head ? "LPOP" : "RPOP", key);
             return element.clone();
         });
     }
 
-    private void afterRemoval(String key, ListValue list) {
+    /** Marks the key changed and emits {@code event}, then deletes the list if it became empty. */
+    private void afterRemoval(String key, ListValue list, String event) {
         engine.changed(key);
+        engine.event(KeyEventClass.LIST, event, key);
         engine.removeIfEmpty(key, list);
     }
 
@@ -152,7 +156,7 @@ final class ListCommandsImpl implements ListCommands {
             for (long i = 0; i < n; i++) {
                 popped.add((head ? list.removeFirst() : list.removeLast()).clone());
             }
-            afterRemoval(key, list);
+            afterRemoval(key, list, head ? "lpop" : "rpop");
             engine.propagate(head ? "LPOP" : "RPOP", key, n);
             return popped;
         });
@@ -231,6 +235,7 @@ final class ListCommandsImpl implements ListCommands {
             }
             write(key).set(at, copy);
             engine.changed(key);
+            engine.event(KeyEventClass.LIST, "lset", key);
             engine.propagate("LSET", key, index, copy);
         });
     }
@@ -262,6 +267,7 @@ final class ListCommandsImpl implements ListCommands {
             list = write(key);
             list.insert(where == ListInsert.BEFORE ? at : at + 1, copy);
             engine.changed(key);
+            engine.event(KeyEventClass.LIST, "linsert", key);
             engine.propagate("LINSERT", key, where.name(), pivotCopy, copy);
             return (long) list.size();
         });
@@ -296,7 +302,7 @@ final class ListCommandsImpl implements ListCommands {
                     }
                 }
             }
-            afterRemoval(key, list);
+            afterRemoval(key, list, "lrem");
             engine.propagate("LREM", key, count, target);
             return removed;
         });
@@ -323,6 +329,7 @@ final class ListCommandsImpl implements ListCommands {
             if (!everything && from == 0 && to == length - 1) {
                 // Nothing to log, but Redis signals the key whenever it exists (WATCH sees it).
                 engine.changed(key);
+                engine.event(KeyEventClass.LIST, "ltrim", key);
                 return;
             }
             list = write(key);
@@ -331,7 +338,7 @@ final class ListCommandsImpl implements ListCommands {
             } else {
                 list.keep((int) from, (int) to);
             }
-            afterRemoval(key, list);
+            afterRemoval(key, list, "ltrim");
             engine.propagate("LTRIM", key, start, stop);
         });
     }
@@ -417,9 +424,10 @@ final class ListCommandsImpl implements ListCommands {
         } else {
             destinationList.addLast(element);
         }
-        engine.changed(source);
-        engine.removeIfEmpty(source, sourceList);
+        // Redis's order: the push to the destination, then the pop from the source.
         engine.changed(destination);
+        engine.event(KeyEventClass.LIST, to == ListEnd.LEFT ? "lpush" : "rpush", destination);
+        afterRemoval(source, sourceList, from == ListEnd.LEFT ? "lpop" : "rpop");
         engine.propagate(command, source, destination, from.name(), to.name());
         return element.clone();
     }
@@ -471,7 +479,7 @@ final class ListCommandsImpl implements ListCommands {
         }
         ListValue list = write(key);
         byte[] element = head ? list.removeFirst() : list.removeLast();
-        afterRemoval(key, list);
+        afterRemoval(key, list, head ? "lpop" : "rpop");
         engine.propagate(head ? "LPOP" : "RPOP", key);
         return new KeyValue(key, element.clone());
     }
@@ -561,7 +569,7 @@ final class ListCommandsImpl implements ListCommands {
         for (long i = 0; i < n; i++) {
             popped.add((head ? list.removeFirst() : list.removeLast()).clone());
         }
-        afterRemoval(key, list);
+        afterRemoval(key, list, head ? "lpop" : "rpop");
         engine.propagate(head ? "LPOP" : "RPOP", key, n);
         return new KeyValues(key, popped);
     }

@@ -4,6 +4,7 @@ import dev.cairn.dictionary.Dictionary;
 import dev.cairn.dictionary.BitmapCommands;
 import dev.cairn.dictionary.HashCommands;
 import dev.cairn.dictionary.KeyCommands;
+import dev.cairn.dictionary.KeyEventListener;
 import dev.cairn.dictionary.ListCommands;
 import dev.cairn.dictionary.SetCommands;
 import dev.cairn.dictionary.SortedSetCommands;
@@ -97,6 +98,27 @@ public final class LocalDictionary implements Dictionary {
             throw new IllegalStateException("an in-memory dictionary has no snapshots");
         }
         persistence.snapshot();
+    }
+
+    @Override
+    public void addKeyEventListener(KeyEventListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        engine.lock.lock();
+        try {
+            engine.addListener(listener);
+        } finally {
+            engine.unlock();
+        }
+    }
+
+    @Override
+    public boolean removeKeyEventListener(KeyEventListener listener) {
+        engine.lock.lock();
+        try {
+            return engine.removeListener(listener);
+        } finally {
+            engine.unlock();
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.cairn.dictionary.internal;
 
+import dev.cairn.dictionary.KeyEventClass;
 import dev.cairn.dictionary.KeyType;
 import dev.cairn.dictionary.ScanArgs;
 import dev.cairn.dictionary.ScanPage;
@@ -36,12 +37,13 @@ final class SetCommandsImpl implements SetCommands {
         return engine.writeAs(key, KeyType.SET, SetValue.class);
     }
 
-    /** After removals: marks the key written, removes it if empty, logs the SREM. */
-    private void removed(String key, SetValue set, List<byte[]> gone) {
+    /** After removals: marks the key written, emits {@code event}, removes it if empty, logs the SREM. */
+    private void removed(String key, SetValue set, List<byte[]> gone, String event) {
         if (gone.isEmpty()) {
             return;
         }
         engine.changed(key);
+        engine.event(KeyEventClass.SET, event, key);
         engine.removeIfEmpty(key, set);
         engine.propagate("SREM", key, gone);
     }
@@ -63,6 +65,7 @@ final class SetCommandsImpl implements SetCommands {
             }
             if (!added.isEmpty()) {
                 engine.changed(key);
+                engine.event(KeyEventClass.SET, "sadd", key);
                 engine.propagate("SADD", key, added);
             }
             engine.removeIfEmpty(key, set);
@@ -85,7 +88,7 @@ final class SetCommandsImpl implements SetCommands {
                     gone.add(member);
                 }
             }
-            removed(key, set, gone);
+            removed(key, set, gone, "srem");
             return (long) gone.size();
         });
     }
@@ -150,7 +153,7 @@ final class SetCommandsImpl implements SetCommands {
                 return new ArrayList<>();
             }
             List<byte[]> popped = set.pop(count, engine.random);
-            removed(key, set, popped);
+            removed(key, set, popped, "spop");
             return Members.out(popped);
         });
     }
@@ -198,14 +201,17 @@ final class SetCommandsImpl implements SetCommands {
             from = write(source);
             from.remove(copy);
             engine.changed(source);
+            engine.event(KeyEventClass.SET, "srem", source);
             engine.removeIfEmpty(source, from);
             // As in Redis, a destination that already holds the member is not written (nor signalled).
             if (to == null) {
                 engine.create(destination, new SetValue()).add(copy);
                 engine.changed(destination);
+                engine.event(KeyEventClass.SET, "sadd", destination);
             } else if (!to.contains(copy)) {
                 write(destination).add(copy);
                 engine.changed(destination);
+                engine.event(KeyEventClass.SET, "sadd", destination);
             }
             engine.propagate("SMOVE", source, destination, copy);
             return true;
@@ -226,18 +232,22 @@ final class SetCommandsImpl implements SetCommands {
         return engine.call(() -> Members.out(operation.apply(readAll(keys)).members()));
     }
 
-    private long algebraStore(String destination, String[] keys, Function<List<SetValue>, SetValue> operation) {
+    /** SINTERSTORE and its relatives; {@code event} is the command's name in lower case, as Redis's event. */
+    private long algebraStore(String destination, String[] keys, Function<List<SetValue>, SetValue> operation,
+                              String event) {
         KeyRules.check(destination);
         KeyRules.checkAll(keys);
         return engine.call(() -> {
             SetValue result = operation.apply(readAll(keys));
             if (result.isEmpty()) {
                 if (engine.delete(destination)) {
+                    engine.event(KeyEventClass.GENERIC, "del", destination);
                     engine.propagate("DEL", destination);
                 }
                 return 0L;
             }
             engine.put(destination, result, false);
+            engine.event(KeyEventClass.SET, event, destination);
             if (engine.logging()) {
                 engine.propagate("DEL", destination);
                 engine.propagate("SADD", destination, result.members());
@@ -272,17 +282,17 @@ final class SetCommandsImpl implements SetCommands {
 
     @Override
     public long sinterstore(String destination, String... keys) {
-        return algebraStore(destination, keys, SetAlgebra::intersection);
+        return algebraStore(destination, keys, SetAlgebra::intersection, "sinterstore");
     }
 
     @Override
     public long sunionstore(String destination, String... keys) {
-        return algebraStore(destination, keys, SetAlgebra::union);
+        return algebraStore(destination, keys, SetAlgebra::union, "sunionstore");
     }
 
     @Override
     public long sdiffstore(String destination, String... keys) {
-        return algebraStore(destination, keys, SetAlgebra::difference);
+        return algebraStore(destination, keys, SetAlgebra::difference, "sdiffstore");
     }
 
     @Override

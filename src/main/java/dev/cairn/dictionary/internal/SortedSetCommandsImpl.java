@@ -1,6 +1,7 @@
 package dev.cairn.dictionary.internal;
 
 import dev.cairn.dictionary.Aggregate;
+import dev.cairn.dictionary.KeyEventClass;
 import dev.cairn.dictionary.KeyScoredMember;
 import dev.cairn.dictionary.KeyScoredMembers;
 import dev.cairn.dictionary.ScoreEnd;
@@ -69,12 +70,13 @@ final class SortedSetCommandsImpl implements SortedSetCommands {
         }
     }
 
-    /** After removals: marks the key written, removes it if empty, logs the ZREM. */
-    private void removed(String key, SortedSetValue zset, List<byte[]> gone) {
+    /** After removals: marks the key written, emits {@code event}, removes it if empty, logs the ZREM. */
+    private void removed(String key, SortedSetValue zset, List<byte[]> gone, String event) {
         if (gone.isEmpty()) {
             return;
         }
         engine.changed(key);
+        engine.event(KeyEventClass.SORTED_SET, event, key);
         engine.removeIfEmpty(key, zset);
         engine.propagate("ZREM", key, gone);
     }
@@ -131,6 +133,7 @@ final class SortedSetCommandsImpl implements SortedSetCommands {
             }
             if (added + updated > 0) {
                 engine.changed(key);
+                engine.event(KeyEventClass.SORTED_SET, "zadd", key);
                 engine.propagate("ZADD", key, written);
             }
             engine.removeIfEmpty(key, zset);
@@ -185,6 +188,7 @@ final class SortedSetCommandsImpl implements SortedSetCommands {
             if (score != current || Double.isNaN(current)) {
                 zset.put(copy, score);
                 engine.changed(key);
+                engine.event(KeyEventClass.SORTED_SET, "zincr", key);
                 engine.propagate("ZADD", key, scoreText(score), copy);
             }
             return score;
@@ -211,7 +215,7 @@ final class SortedSetCommandsImpl implements SortedSetCommands {
                     gone.add(member);
                 }
             }
-            removed(key, zset, gone);
+            removed(key, zset, gone, "zrem");
             return (long) gone.size();
         });
     }
@@ -313,7 +317,7 @@ final class SortedSetCommandsImpl implements SortedSetCommands {
             for (ScoredMember entry : selected) {
                 result.put(entry.member(), entry.score());
             }
-            return stores.store(destination, result);
+            return stores.store(destination, result, "zrangestore");
         });
     }
 
@@ -339,7 +343,7 @@ final class SortedSetCommandsImpl implements SortedSetCommands {
 
     // ---------------------------------------------------------------- removals
 
-    private long removeRange(String key, Function<SortedSetValue, List<byte[]>> removal) {
+    private long removeRange(String key, String event, Function<SortedSetValue, List<byte[]>> removal) {
         KeyRules.check(key);
         return engine.call(() -> {
             SortedSetValue zset = write(key);
@@ -347,14 +351,14 @@ final class SortedSetCommandsImpl implements SortedSetCommands {
                 return 0L;
             }
             List<byte[]> gone = removal.apply(zset);
-            removed(key, zset, gone);
+            removed(key, zset, gone, event);
             return (long) gone.size();
         });
     }
 
     @Override
     public long zremrangebyrank(String key, long start, long stop) {
-        return removeRange(key, zset -> {
+        return removeRange(key, "zremrangebyrank", zset -> {
             List<byte[]> gone = new ArrayList<>();
             zset.removeRangeByRank(start, stop, (member, score) -> gone.add(member));
             return gone;
@@ -364,7 +368,7 @@ final class SortedSetCommandsImpl implements SortedSetCommands {
     @Override
     public long zremrangebyscore(String key, ScoreRange range) {
         Objects.requireNonNull(range, "range");
-        return removeRange(key, zset -> {
+        return removeRange(key, "zremrangebyscore", zset -> {
             List<byte[]> gone = new ArrayList<>();
             zset.removeRangeByScore(range, (member, score) -> gone.add(member));
             return gone;
@@ -374,7 +378,7 @@ final class SortedSetCommandsImpl implements SortedSetCommands {
     @Override
     public long zremrangebylex(String key, LexRange range) {
         Objects.requireNonNull(range, "range");
-        return removeRange(key, zset -> {
+        return removeRange(key, "zremrangebylex", zset -> {
             List<byte[]> gone = new ArrayList<>();
             zset.removeRangeByLex(range, (member, score) -> gone.add(member));
             return gone;
@@ -391,7 +395,7 @@ final class SortedSetCommandsImpl implements SortedSetCommands {
             popped.add(new ScoredMember(member.clone(), score));
             gone.add(member);
         });
-        removed(key, zset, gone);
+        removed(key, zset, gone, max ? "zpopmax" : "zpopmin");
         return popped;
     }
 

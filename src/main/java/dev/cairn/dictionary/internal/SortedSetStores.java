@@ -1,6 +1,7 @@
 package dev.cairn.dictionary.internal;
 
 import dev.cairn.dictionary.Aggregate;
+import dev.cairn.dictionary.KeyEventClass;
 import dev.cairn.dictionary.KeyType;
 import dev.cairn.dictionary.ScoredMember;
 import dev.cairn.dictionary.WrongTypeException;
@@ -28,15 +29,20 @@ final class SortedSetStores {
         this.engine = engine;
     }
 
-    /** Replaces {@code destination} with {@code result} (deleting it when empty); returns the size. */
-    long store(String destination, SortedSetValue result) {
+    /**
+     * Replaces {@code destination} with {@code result} (deleting it when empty) and emits
+     * {@code event} (Redis's name for the storing command); returns the size.
+     */
+    long store(String destination, SortedSetValue result, String event) {
         if (result.isEmpty()) {
             if (engine.delete(destination)) {
+                engine.event(KeyEventClass.GENERIC, "del", destination);
                 engine.propagate("DEL", destination);
             }
             return 0L;
         }
         engine.put(destination, result, false);
+        engine.event(KeyEventClass.SORTED_SET, event, destination);
         if (engine.logging()) {
             List<Object> written = new ArrayList<>(2 * result.size());
             result.forEach((member, score) -> {
@@ -117,7 +123,8 @@ final class SortedSetStores {
         List<String> inputs = checkKeys(keys);
         double[] checkedWeights = checkWeights(weights, inputs.size());
         Objects.requireNonNull(aggregate, "aggregate");
-        return engine.call(() -> store(destination, combine(inputs, checkedWeights, aggregate, union)));
+        return engine.call(() -> store(destination, combine(inputs, checkedWeights, aggregate, union),
+                union ? "zunionstore" : "zinterstore"));
     }
 
     List<ScoredMember> combineRead(List<String> keys, double[] weights, Aggregate aggregate, boolean union) {
@@ -130,7 +137,7 @@ final class SortedSetStores {
     long zdiffstore(String destination, String... keys) {
         KeyRules.check(destination);
         List<String> inputs = checkKeys(keys == null ? null : List.of(keys));
-        return engine.call(() -> store(destination, SortedSetAlgebra.difference(readInputs(inputs))));
+        return engine.call(() -> store(destination, SortedSetAlgebra.difference(readInputs(inputs)), "zdiffstore"));
     }
 
     List<ScoredMember> zdiff(String... keys) {

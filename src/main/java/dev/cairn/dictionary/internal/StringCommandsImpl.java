@@ -1,6 +1,7 @@
 package dev.cairn.dictionary.internal;
 
 import dev.cairn.dictionary.Expiration;
+import dev.cairn.dictionary.KeyEventClass;
 import dev.cairn.dictionary.KeyType;
 import dev.cairn.dictionary.LcsResult;
 import dev.cairn.dictionary.OverflowException;
@@ -82,6 +83,7 @@ final class StringCommandsImpl implements StringCommands {
         engine.begin();
         try {
             engine.put(key, copy, false);
+            engine.event(KeyEventClass.STRING, "set", key);
             if (engine.logging()) {
                 engine.propagate("SET", key, copy);
             }
@@ -118,8 +120,10 @@ final class StringCommandsImpl implements StringCommands {
             };
             if (write) {
                 engine.put(key, copy, keepTtl);
+                engine.event(KeyEventClass.STRING, "set", key);
                 if (deadlineMs != Keyspace.NO_DEADLINE) {
                     engine.setDeadline(key, deadlineMs);
+                    engine.event(KeyEventClass.GENERIC, "expire", key);
                     engine.propagate("SET", key, copy, "PXAT", deadlineMs);
                 } else if (keepTtl) {
                     engine.propagate("SET", key, copy, "KEEPTTL");
@@ -143,6 +147,7 @@ final class StringCommandsImpl implements StringCommands {
         return engine.call(() -> {
             byte[] old = copyOrNull(engine.read(key, KeyType.STRING));
             engine.put(key, copy, false);
+            engine.event(KeyEventClass.STRING, "set", key);
             engine.propagate("SET", key, copy);
             return old;
         });
@@ -155,6 +160,7 @@ final class StringCommandsImpl implements StringCommands {
             Object old = engine.read(key, KeyType.STRING);
             if (old != null) {
                 engine.delete(key);
+                engine.event(KeyEventClass.GENERIC, "del", key);
                 engine.propagate("DEL", key);
             }
             return copyOrNull(old);
@@ -179,13 +185,16 @@ final class StringCommandsImpl implements StringCommands {
                     ? Keyspace.NO_DEADLINE : Deadlines.absolute(expiration, nowMs, "getex");
             if (expiration.kind() == Expiration.Kind.PERSIST) {
                 if (engine.clearDeadline(key)) {
+                    engine.event(KeyEventClass.GENERIC, "persist", key);
                     engine.propagate("PERSIST", key);
                 }
             } else if (deadlineMs <= nowMs) {
                 engine.delete(key);
+                engine.event(KeyEventClass.GENERIC, "del", key);
                 engine.propagate("DEL", key);
             } else {
                 engine.setDeadline(key, deadlineMs);
+                engine.event(KeyEventClass.GENERIC, "expire", key);
                 engine.propagate("PEXPIREAT", key, deadlineMs);
             }
             return copyOrNull(value);
@@ -221,6 +230,7 @@ final class StringCommandsImpl implements StringCommands {
         args.add(command);
         for (Map.Entry<String, byte[]> pair : pairs.entrySet()) {
             engine.put(pair.getKey(), pair.getValue(), false);
+            engine.event(KeyEventClass.STRING, "set", pair.getKey());
             args.add(pair.getKey());
             args.add(pair.getValue());
         }
@@ -263,6 +273,7 @@ final class StringCommandsImpl implements StringCommands {
             long current = value == null ? 0 : Numbers.parseLongOrThrow(key, (byte[]) value);
             long result = Numbers.add(current, increment);
             engine.put(key, Numbers.format(result), true);
+            engine.event(KeyEventClass.STRING, "incrby", key);
             engine.propagate("INCRBY", key, increment);
             return result;
         });
@@ -276,6 +287,7 @@ final class StringCommandsImpl implements StringCommands {
             String result = Numbers.incrByFloat(key, (byte[]) value, increment);
             byte[] bytes = result.getBytes(StandardCharsets.US_ASCII);
             engine.put(key, bytes, true);
+            engine.event(KeyEventClass.STRING, "incrbyfloat", key);
             engine.propagate("SET", key, bytes, "KEEPTTL");
             return Double.parseDouble(result);
         });
@@ -295,6 +307,7 @@ final class StringCommandsImpl implements StringCommands {
             }
             System.arraycopy(suffix, 0, joined, length, suffix.length);
             engine.put(key, joined, true);
+            engine.event(KeyEventClass.STRING, "append", key);
             engine.propagate("APPEND", key, suffix);
             return (long) joined.length;
         });
@@ -361,6 +374,7 @@ final class StringCommandsImpl implements StringCommands {
             }
             System.arraycopy(patch, 0, result, (int) offset, patch.length);
             engine.put(key, result, true);
+            engine.event(KeyEventClass.STRING, "setrange", key);
             engine.propagate("SETRANGE", key, offset, patch);
             return (long) result.length;
         });

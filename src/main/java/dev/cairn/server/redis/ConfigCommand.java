@@ -13,11 +13,12 @@ import java.util.Map;
 /**
  * CONFIG GET, SET, RESETSTAT, REWRITE and HELP over the settings Cairn has. GET answers every
  * matching parameter (a map under RESP3); SET changes the settable ones ({@code requirepass},
- * {@code maxclients}, {@code timeout}) and accepts any other known parameter only at its
+ * {@code maxclients}, {@code timeout}, {@code notify-keyspace-events}) and accepts any other known parameter only at its
  * current value, refusing a change Cairn cannot make with Redis's error shape.
  */
 final class ConfigCommand {
-    private static final java.util.Set<String> SETTABLE = java.util.Set.of("requirepass", "maxclients", "timeout");
+    private static final java.util.Set<String> SETTABLE = java.util.Set.of("requirepass", "maxclients", "timeout",
+            "notify-keyspace-events");
 
     private ConfigCommand() {
     }
@@ -81,6 +82,16 @@ final class ConfigCommand {
         if (changes.containsKey("timeout")) {
             timeout = number(changes.get("timeout"), "timeout", 0, Integer.MAX_VALUE);
         }
+        int notifyFlags = server.notifier.flags();
+        if (changes.containsKey("notify-keyspace-events")) {
+            try {
+                notifyFlags = KeyspaceEventFlags.parse(changes.get("notify-keyspace-events"));
+            } catch (IllegalArgumentException e) {
+                throw new CommandException("ERR CONFIG SET failed (possibly related to argument "
+                        + "'notify-keyspace-events') - " + KeyspaceEventFlags.INVALID);
+            }
+        }
+        server.notifier.flags(notifyFlags);
         server.maxClients = (int) maxClients;
         server.idleTimeoutSeconds = timeout;
         if (changes.containsKey("requirepass")) {
@@ -120,7 +131,7 @@ final class ConfigCommand {
         p.put("client-query-buffer-limit", Long.toString(server.options.limits().queryBufferLimitBytes()));
         p.put("maxmemory", "0");
         p.put("maxmemory-policy", "noeviction");
-        p.put("notify-keyspace-events", "");
+        p.put("notify-keyspace-events", KeyspaceEventFlags.format(server.notifier.flags()));
         p.put("hash-max-listpack-entries", "128");
         p.put("hash-max-listpack-value", "64");
         p.put("set-max-intset-entries", "512");

@@ -113,6 +113,7 @@ final class NettyListener {
             return;
         }
         idleCheck.cancel(false);
+        state.notifier.detach();
         serverChannel.close().syncUninterruptibly();
         for (ClientConnection client : state.clients.values()) {
             Channel channel = client.channel();

@@ -25,6 +25,8 @@ final class ServerState {
     final RedisServerOptions options;
     final CommandDispatcher dispatcher;
     final PubSub pubSub = new PubSub();
+    /** Publishes keyspace notifications; set up last in the constructor. */
+    final KeyspaceNotifier notifier;
     final Map<Long, ClientConnection> clients = new ConcurrentHashMap<>();
     final AtomicLong nextClientId = new AtomicLong(1);
     final AtomicLong commandsProcessed = new AtomicLong();
@@ -100,5 +102,7 @@ final class ServerState {
             return thread;
         };
         this.blockingExecutor = Executors.newCachedThreadPool(factory);
+        this.notifier = new KeyspaceNotifier(this);
+        notifier.flags(KeyspaceEventFlags.parse(options.notifyKeyspaceEvents()));
     }
 }
