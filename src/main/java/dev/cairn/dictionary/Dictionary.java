@@ -80,6 +80,19 @@ public interface Dictionary extends CommandViews, AutoCloseable {
     void snapshot();
 
     /**
+     * MOVE: moves {@code key}, with its value and deadline, to {@code destination} (another
+     * database of the same {@code Cairn}), as one step: no command of either sees it in both or
+     * in neither. Both dictionaries are locked for the move, in a fixed order, so concurrent moves
+     * cannot deadlock.
+     *
+     * @return true if moved; false if the key is missing here or already present there
+     * @throws IllegalArgumentException if {@code destination} is this dictionary or not one a
+     *     {@code Cairn} opened
+     * @throws IllegalStateException inside a transaction or exclusive block
+     */
+    boolean move(String key, Dictionary destination);
+
+    /**
      * Registers {@code listener} to receive every key event from now on (Redis's keyspace
      * notifications; see {@link KeyEventListener} for the threading rules it must follow).
      * Registering the same listener twice delivers each event to it twice. While no listener is

@@ -352,6 +352,15 @@ final class Engine {
         }
     }
 
+    /**
+     * Commits what the running command logged so far as an entry of its own now, instead of at
+     * its end (nothing inside a transaction or an exclusive block): for MOVE, whose destination
+     * half must reach its file before the source's half.
+     */
+    void commitPending() {
+        flushPending();
+    }
+
     private void flushPending() {
         // Inside a transaction or an exclusive block everything waits for the one entry of its end.
         if (undo == null && !exclusive && !pending.isEmpty()) {

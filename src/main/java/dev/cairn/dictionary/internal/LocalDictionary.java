@@ -31,6 +31,9 @@ import java.util.function.Function;
  * <p>Thread-safe: any number of threads may call in; commands run one at a time.
  */
 public final class LocalDictionary implements Dictionary {
+    /** Numbers dictionaries in creation order: the order {@link #move} locks two of them in. */
+    private static final java.util.concurrent.atomic.AtomicLong CREATED = new java.util.concurrent.atomic.AtomicLong();
+    private final long creationNumber = CREATED.getAndIncrement();
     private final Engine engine;
     private final KeyCommands keys;
     private final StringCommands strings;
@@ -98,6 +101,31 @@ public final class LocalDictionary implements Dictionary {
             throw new IllegalStateException("an in-memory dictionary has no snapshots");
         }
         persistence.snapshot();
+    }
+
+    @Override
+    public boolean move(String key, Dictionary destination) {
+        KeyRules.check(key);
+        Objects.requireNonNull(destination, "destination");
+        if (!(destination instanceof LocalDictionary target)) {
+            throw new IllegalArgumentException("the destination is not a dictionary of a Cairn: " + destination);
+        }
+        if (target == this) {
+            throw new IllegalArgumentException("source and destination objects are the same");
+        }
+        Engine first = creationNumber < target.creationNumber ? engine : target.engine;
+        Engine second = first == engine ? target.engine : engine;
+        first.begin();
+        try {
+            second.begin();
+            try {
+                return KeyMove.move(engine, target.engine, key);
+            } finally {
+                second.end();
+            }
+        } finally {
+            first.end();
+        }
     }
 
     @Override

@@ -162,9 +162,9 @@ final class ServerCommands {
     }
 
     /**
-     * MOVE key db: moves the key, with its deadline, to another database; 0 if it is missing here
-     * or present there. The two databases are locked in index order, so concurrent MOVEs cannot
-     * deadlock; inside MULTI it is refused, since EXEC already holds its database.
+     * MOVE key db: moves the key, with its deadline, to another database ({@link
+     * dev.cairn.dictionary.Dictionary#move}); 0 if it is missing here or present there. Inside
+     * MULTI it is refused, since EXEC already holds its database.
      */
     private static void move(Session s, Arguments a, Reply r) {
         ClientConnection client = client(s);
@@ -176,23 +176,7 @@ final class ServerCommands {
         if (s.views() != s.dictionary()) {
             throw new CommandException("ERR MOVE inside MULTI is not supported by Cairn");
         }
-        String key = a.key(1);
-        dev.cairn.dictionary.Dictionary source = s.dictionary();
-        dev.cairn.dictionary.Dictionary destination = client.server.database(target);
-        java.util.function.BiFunction<dev.cairn.dictionary.CommandViews, dev.cairn.dictionary.CommandViews, Boolean> moveIt =
-                (from, to) -> {
-                    byte[] payload = from.keys().dump(key);
-                    if (payload == null || to.keys().exists(key) > 0) {
-                        return false;
-                    }
-                    long pttl = from.keys().pttl(key);
-                    to.keys().restore(key, pttl > 0 ? pttl : 0, payload);
-                    from.keys().del(key);
-                    return true;
-                };
-        boolean moved = client.db < target
-                ? source.exclusive(from -> destination.exclusive(to -> moveIt.apply(from, to)))
-                : destination.exclusive(to -> source.exclusive(from -> moveIt.apply(from, to)));
+        boolean moved = s.dictionary().move(a.key(1), client.server.database(target));
         r.writeInteger(moved ? 1 : 0);
     }
 

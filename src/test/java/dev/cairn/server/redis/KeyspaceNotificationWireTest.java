@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -53,6 +54,7 @@ class KeyspaceNotificationWireTest extends AgainstRedis {
         cairnSide = new Side(server.port());
         redisSide.call("FLUSHALL");
         cairnSide.call("FLUSHALL");
+        redisSide.call("CONFIG", "SET", "notify-keyspace-events", "");
     }
 
     @AfterEach
@@ -94,6 +96,23 @@ class KeyspaceNotificationWireTest extends AgainstRedis {
             return WireDifferential.printable(replies.readRaw());
         }
 
+        /** RESTORE {@code key} from this server's own DUMP of {@code source}. */
+        String restoreFromDump(String source, String key, String... options) throws IOException {
+            commands.getOutputStream().write(request("DUMP", source));
+            byte[] payload = (byte[]) RespReplyReader.parse(replies.readRaw());
+            RespWriter writer = new RespWriter(2);
+            writer.writeArrayLength(4 + options.length);
+            writer.writeBulk("RESTORE".getBytes(StandardCharsets.UTF_8));
+            writer.writeBulk(key.getBytes(StandardCharsets.UTF_8));
+            writer.writeBulk("0".getBytes(StandardCharsets.UTF_8));
+            writer.writeBulk(payload);
+            for (String option : options) {
+                writer.writeBulk(option.getBytes(StandardCharsets.UTF_8));
+            }
+            commands.getOutputStream().write(writer.toByteArray());
+            return WireDifferential.printable(replies.readRaw());
+        }
+
         /** Publishes the marker and returns every message the subscriber got before it. */
         List<String> notifications(int step) throws IOException {
             call("PUBLISH", "marker", Integer.toString(step));
@@ -132,6 +151,65 @@ class KeyspaceNotificationWireTest extends AgainstRedis {
             writer.writeBulk(arg.getBytes(StandardCharsets.UTF_8));
         }
         return writer.toByteArray();
+    }
+
+    @Test
+    void moveRestoreFlushAndOtherDatabasesPublishWhatRedisPublishes() throws IOException {
+        seed = 0;
+        for (Side side : List.of(redisSide, cairnSide)) {
+            assertThat(side.call("CONFIG", "SET", "notify-keyspace-events", "KEAn")).isEqualTo("+OK\\r\\n");
+        }
+        String[][] script = {
+            {"SET", "k", "v", "EX", "1000"}, {"MOVE", "k", "3"}, {"MOVE", "k", "3"}, {"SELECT", "3"},
+            {"RPUSH", "l", "a", "b"}, {"MOVE", "l", "0"}, {"SET", "k", "w"}, {"MOVE", "k", "0"},
+            {"HSET", "h", "f", "1"}, {"RENAME", "h", "k"}, {"SELECT", "0"}, {"SADD", "s", "x"},
+            {"COPY", "s", "l", "REPLACE"}, {"SORT", "l", "ALPHA", "STORE", "l"},
+            {"MULTI"}, {"INCR", "n"}, {"LPUSH", "n", "x"}, {"INCRBY", "n", "2"}, {"EXEC"},
+            {"FLUSHDB"}, {"SET", "a", "1"}, {"FLUSHALL"}, {"SET", "b", "1"}, {"EXPIRE", "b", "0"},
+            {"SET", "c", "1"}, {"GETEX", "c", "EX", "5"}, {"PERSIST", "c"}, {"SET", "d", "x"},
+        };
+        for (String[] command : script) {
+            step++;
+            same(command);
+            inMulti = command[0].equals("MULTI") || inMulti && !command[0].equals("EXEC");
+            if (!inMulti) {
+                assertThat(cairnSide.notifications(step)).as("step %d: %s", step, last)
+                        .isEqualTo(redisSide.notifications(step));
+            }
+        }
+        for (String[] restore : new String[][] {{"c", "r"}, {"c", "d", "REPLACE"}, {"d", "c", "REPLACE"}}) {
+            step++;
+            String[] options = java.util.Arrays.copyOfRange(restore, 2, restore.length);
+            assertThat(cairnSide.restoreFromDump(restore[0], restore[1], options))
+                    .isEqualTo(redisSide.restoreFromDump(restore[0], restore[1], options));
+            assertThat(cairnSide.notifications(step)).as("RESTORE %s", List.of(restore))
+                    .isEqualTo(redisSide.notifications(step));
+        }
+    }
+
+    @Test
+    void writesThroughTheJavaApiArePublishedForTheirDatabase() throws IOException {
+        assertThat(cairnSide.call("CONFIG", "SET", "notify-keyspace-events", "K$")).isEqualTo("+OK\\r\\n");
+        cairn.dictionary(5).strings().set("j", new byte[] {1});
+        cairn.dictionary().lists().lpush("ignored", new byte[] {1});
+        assertThat(cairnSide.notifications(1)).containsExactly(
+                "*4\\r\\n$8\\r\\npmessage\\r\\n$10\\r\\n__key*__:*\\r\\n$16\\r\\n__keyspace@5__:j\\r\\n$3\\r\\nset\\r\\n");
+        assertThat(cairnSide.call("CONFIG", "GET", "notify-keyspace-events"))
+                .isEqualTo("*2\\r\\n$22\\r\\nnotify-keyspace-events\\r\\n$2\\r\\n$K\\r\\n");
+        // Turned off: nothing is published, and the databases no longer build events.
+        assertThat(cairnSide.call("CONFIG", "SET", "notify-keyspace-events", "")).isEqualTo("+OK\\r\\n");
+        cairn.dictionary(5).strings().set("j", new byte[] {2});
+        assertThat(cairnSide.notifications(2)).isEmpty();
+    }
+
+    @Test
+    void configSetRefusesUnknownLettersAsRedisDoes() throws IOException {
+        for (String flags : new String[] {"KEQ", "A b", "KEAn", "Kn", "nA", "", "KEm", "gxz", "$K"}) {
+            assertThat(cairnSide.call("CONFIG", "SET", "notify-keyspace-events", flags))
+                    .isEqualTo(redisSide.call("CONFIG", "SET", "notify-keyspace-events", flags));
+            assertThat(cairnSide.call("CONFIG", "GET", "notify-keyspace-events"))
+                    .as(flags).isEqualTo(redisSide.call("CONFIG", "GET", "notify-keyspace-events"));
+        }
     }
 
     @ParameterizedTest
@@ -190,6 +268,7 @@ class KeyspaceNotificationWireTest extends AgainstRedis {
     }
 
     private boolean unordered;
+    private boolean inMulti;
 
     private static String sortedLines(String reply) {
         return String.join("|", new java.util.TreeSet<>(List.of(reply.split("\\\\r\\\\n"))));
