@@ -382,6 +382,11 @@ final class Engine {
         }
     }
 
+    /** Whether a listener is registered, i.e. commands build events; for tests of the silent path. */
+    boolean listening() {
+        return events != null;
+    }
+
     void addListener(KeyEventListener listener) {
         if (events == null) {
             events = new KeyEvents(listener);
