@@ -188,6 +188,40 @@ class KeyspaceNotificationWireTest extends AgainstRedis {
     }
 
     @Test
+    void clientsServedAfterBlockingPublishWhatRedisPublishes() throws IOException {
+        for (Side side : List.of(redisSide, cairnSide)) {
+            assertThat(side.call("CONFIG", "SET", "notify-keyspace-events", "KEAn")).isEqualTo("+OK\\r\\n");
+        }
+        String[][][] cases = {
+            {{"BLMOVE", "src", "dst", "LEFT", "RIGHT", "0"}, {"RPUSH", "src", "x"}},
+            {{"BLPOP", "q", "0"}, {"LPUSH", "q", "a", "b"}},
+            {{"BZPOPMIN", "z", "0"}, {"ZADD", "z", "1", "m"}},
+            {{"BLMPOP", "0", "1", "r", "RIGHT", "COUNT", "5"}, {"RPUSH", "r", "a", "b"}},
+        };
+        for (String[][] blockedThenServed : cases) {
+            step++;
+            List<String> replies = new ArrayList<>();
+            for (Side side : List.of(redisSide, cairnSide)) {
+                try (Socket waiter = new Socket(InetAddress.getLoopbackAddress(), side.commands.getPort())) {
+                    waiter.setSoTimeout(30_000);
+                    waiter.getOutputStream().write(request(blockedThenServed[0]));
+                    long deadline = System.nanoTime() + 30_000_000_000L;
+                    while (!side.call("INFO", "clients").contains("blocked_clients:1")) {
+                        assertThat(System.nanoTime()).as("client never blocked").isLessThan(deadline);
+                        Thread.onSpinWait();
+                    }
+                    side.call(blockedThenServed[1]);
+                    replies.add(WireDifferential.printable(
+                            new RespReplyReader(new BufferedInputStream(waiter.getInputStream())).readRaw()));
+                }
+            }
+            assertThat(replies.get(1)).as(blockedThenServed[0][0]).isEqualTo(replies.get(0));
+            assertThat(cairnSide.notifications(step)).as(blockedThenServed[0][0])
+                    .isEqualTo(redisSide.notifications(step));
+        }
+    }
+
+    @Test
     void writesThroughTheJavaApiArePublishedForTheirDatabase() throws IOException {
         assertThat(cairnSide.call("CONFIG", "SET", "notify-keyspace-events", "K$")).isEqualTo("+OK\\r\\n");
         cairn.dictionary(5).strings().set("j", new byte[] {1});
