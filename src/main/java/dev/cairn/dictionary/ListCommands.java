@@ -2,6 +2,7 @@ package dev.cairn.dictionary;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.List;
 
 /**
@@ -15,10 +16,22 @@ import java.util.List;
  * closes ({@link dev.cairn.common.ClosedException}) or the thread is interrupted. A timeout of
  * {@link Duration#ZERO} does not wait at all (the command answers at once, null if nothing is
  * there), as the log's {@code poll(Duration.ZERO)}; the overloads without a timeout wait without
- * a limit (Redis's timeout 0). Waiting threads are served
+ * a limit (Redis's timeout 0). Waiters are served
  * in arrival order per key, each by the command that pushed, so no element is lost or given
  * twice. Inside a transaction they do not wait. Timeouts are measured on the JVM's monotonic
  * clock, not on the dictionary's clock.
+ *
+ * <p>Each blocking command has a form that holds no thread while it waits ({@code blpopAsync},
+ * ...): the command answers at once when it can (an already completed future), otherwise its
+ * waiter is queued as the blocking form's would be, and the future completes when a write serves
+ * it, after that write's command has released the dictionary's lock and its writes are durable,
+ * in the writer's thread; a timeout completes it with null in the dictionary's timer thread,
+ * close fails it with {@link dev.cairn.common.ClosedException}. Callbacks attached without an
+ * executor therefore run in those threads: keep them short, or use the {@code ...Async}
+ * composition methods. Cancelling the future (or completing it, e.g. by {@code orTimeout})
+ * withdraws the waiter; if a write has already served it, the cancel returns false and the
+ * future still completes with what was popped, so nothing popped is lost. The blocking forms
+ * are waits on these futures; an interrupt cancels the wait the same way.
  */
 public interface ListCommands {
 
@@ -118,13 +131,16 @@ public interface ListCommands {
 
     /**
      * BLPOP: pops the head of the first non-empty list among {@code keys} (checked in order),
-     * waiting if all are empty.
+     * waiting if all are empty. A wait on {@link #blpopAsync(Duration, String...)}.
      *
      * @param timeout how long to wait at most; {@link Duration#ZERO} not at all
      * @return the key and element, or null if the timeout passed
-     * @throws InterruptedException if interrupted while waiting (nothing was popped)
+     * @throws InterruptedException if interrupted while waiting (nothing was popped; if an
+     *         element was popped first, it is returned with the interrupt status set)
      */
-    KeyValue blpop(Duration timeout, String... keys) throws InterruptedException;
+    default KeyValue blpop(Duration timeout, String... keys) throws InterruptedException {
+        return BlockingWait.await(blpopAsync(timeout, keys));
+    }
 
     /**
      * BLPOP with Redis's timeout 0: waits without a time limit.
@@ -132,23 +148,53 @@ public interface ListCommands {
      * @return the key and element (null only inside a transaction, which never waits)
      * @throws InterruptedException if interrupted while waiting (nothing was popped)
      */
-    KeyValue blpop(String... keys) throws InterruptedException;
+    default KeyValue blpop(String... keys) throws InterruptedException {
+        return BlockingWait.await(blpopAsync(keys));
+    }
 
     /** BRPOP: as {@link #blpop(Duration, String...)} from the tail. */
-    KeyValue brpop(Duration timeout, String... keys) throws InterruptedException;
+    default KeyValue brpop(Duration timeout, String... keys) throws InterruptedException {
+        return BlockingWait.await(brpopAsync(timeout, keys));
+    }
 
     /** BRPOP with Redis's timeout 0: as {@link #blpop(String...)} from the tail. */
-    KeyValue brpop(String... keys) throws InterruptedException;
+    default KeyValue brpop(String... keys) throws InterruptedException {
+        return BlockingWait.await(brpopAsync(keys));
+    }
 
     /**
-     * BLMOVE: as {@link #lmove}, waiting for {@code source} to get an element.
+     * BLPOP without a waiting thread: the future completes with the key and element once one is
+     * popped for this caller, with null when {@code timeout} passes, or fails with
+     * {@link dev.cairn.common.ClosedException} if the dictionary closes first. See the interface
+     * description for how such futures behave.
+     *
+     * @param timeout how long to wait at most; {@link Duration#ZERO} not at all
+     * @throws IllegalArgumentException for bad keys, and {@link WrongTypeException} for a key of
+     *         another type met before a list, thrown by the call as the command answers at once
+     */
+    CompletableFuture<KeyValue> blpopAsync(Duration timeout, String... keys);
+
+    /** BLPOP with Redis's timeout 0, without a waiting thread: never completes with null outside a transaction. */
+    CompletableFuture<KeyValue> blpopAsync(String... keys);
+
+    /** BRPOP without a waiting thread: as {@link #blpopAsync(Duration, String...)} from the tail. */
+    CompletableFuture<KeyValue> brpopAsync(Duration timeout, String... keys);
+
+    /** BRPOP with Redis's timeout 0, without a waiting thread: as {@link #blpopAsync(String...)} from the tail. */
+    CompletableFuture<KeyValue> brpopAsync(String... keys);
+
+    /**
+     * BLMOVE: as {@link #lmove}, waiting for {@code source} to get an element. A wait on
+     * {@link #blmoveAsync(String, String, ListEnd, ListEnd, Duration)}.
      *
      * @param timeout how long to wait at most; {@link Duration#ZERO} not at all
      * @return the moved element, or null if the timeout passed
      * @throws InterruptedException if interrupted while waiting (nothing was moved)
      */
-    byte[] blmove(String source, String destination, ListEnd from, ListEnd to, Duration timeout)
-            throws InterruptedException;
+    default byte[] blmove(String source, String destination, ListEnd from, ListEnd to, Duration timeout)
+            throws InterruptedException {
+        return BlockingWait.await(blmoveAsync(source, destination, from, to, timeout));
+    }
 
     /**
      * BLMOVE with Redis's timeout 0: waits without a time limit.
@@ -156,7 +202,20 @@ public interface ListCommands {
      * @return the moved element (null only inside a transaction, which never waits)
      * @throws InterruptedException if interrupted while waiting (nothing was moved)
      */
-    byte[] blmove(String source, String destination, ListEnd from, ListEnd to) throws InterruptedException;
+    default byte[] blmove(String source, String destination, ListEnd from, ListEnd to) throws InterruptedException {
+        return BlockingWait.await(blmoveAsync(source, destination, from, to));
+    }
+
+    /**
+     * BLMOVE without a waiting thread: the future completes with the moved element, with null
+     * when {@code timeout} passes, or fails with the error of the move (a {@code destination} of
+     * another type when the element came) or {@link dev.cairn.common.ClosedException}.
+     */
+    CompletableFuture<byte[]> blmoveAsync(String source, String destination, ListEnd from, ListEnd to,
+            Duration timeout);
+
+    /** BLMOVE with Redis's timeout 0, without a waiting thread. */
+    CompletableFuture<byte[]> blmoveAsync(String source, String destination, ListEnd from, ListEnd to);
 
     /**
      * LMPOP numkeys key... LEFT|RIGHT COUNT count: pops up to {@code count} elements from one end
@@ -181,7 +240,9 @@ public interface ListCommands {
      * @return the key and elements, or null if the timeout passed
      * @throws InterruptedException if interrupted while waiting (nothing was popped)
      */
-    KeyValues blmpop(Duration timeout, ListEnd end, long count, String... keys) throws InterruptedException;
+    default KeyValues blmpop(Duration timeout, ListEnd end, long count, String... keys) throws InterruptedException {
+        return BlockingWait.await(blmpopAsync(timeout, end, count, keys));
+    }
 
     /**
      * BLMPOP with Redis's timeout 0: waits without a time limit.
@@ -189,7 +250,15 @@ public interface ListCommands {
      * @return the key and elements (null only inside a transaction, which never waits)
      * @throws InterruptedException if interrupted while waiting (nothing was popped)
      */
-    KeyValues blmpop(ListEnd end, long count, String... keys) throws InterruptedException;
+    default KeyValues blmpop(ListEnd end, long count, String... keys) throws InterruptedException {
+        return BlockingWait.await(blmpopAsync(end, count, keys));
+    }
+
+    /** BLMPOP without a waiting thread: the future of {@link #blmpop(Duration, ListEnd, long, String...)}'s answer. */
+    CompletableFuture<KeyValues> blmpopAsync(Duration timeout, ListEnd end, long count, String... keys);
+
+    /** BLMPOP with Redis's timeout 0, without a waiting thread. */
+    CompletableFuture<KeyValues> blmpopAsync(ListEnd end, long count, String... keys);
 
     private static byte[][] utf8(String[] elements) {
         byte[][] bytes = new byte[elements.length][];

@@ -3,6 +3,7 @@ package dev.cairn.dictionary;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Commands on sorted-set values. Every method is one atomic command and throws
@@ -125,7 +126,8 @@ public interface SortedSetCommands {
     /**
      * BZPOPMIN: pops the lowest entry of the first non-empty key, in the order given; if all are
      * empty, waits until one is written or {@code timeout} passes. Waiters on a key are served
-     * in arrival order. Inside a transaction it never waits, as Redis does inside MULTI.
+     * in arrival order. Inside a transaction it never waits, as Redis does inside MULTI. A wait
+     * on {@link #bzpopminAsync(Duration, String...)}.
      *
      * @param timeout how long to wait at most; {@link Duration#ZERO} not at all (the command
      *     answers at once); {@link #bzpopmin(String...)} waits without a limit
@@ -133,7 +135,9 @@ public interface SortedSetCommands {
      * @throws InterruptedException if the thread is interrupted while waiting (nothing popped)
      * @throws dev.cairn.common.ClosedException if the dictionary closes while waiting
      */
-    KeyScoredMember bzpopmin(Duration timeout, String... keys) throws InterruptedException;
+    default KeyScoredMember bzpopmin(Duration timeout, String... keys) throws InterruptedException {
+        return BlockingWait.await(bzpopminAsync(timeout, keys));
+    }
 
     /**
      * BZPOPMIN with Redis's timeout 0: waits without a time limit.
@@ -142,13 +146,39 @@ public interface SortedSetCommands {
      * @throws InterruptedException if the thread is interrupted while waiting (nothing popped)
      * @throws dev.cairn.common.ClosedException if the dictionary closes while waiting
      */
-    KeyScoredMember bzpopmin(String... keys) throws InterruptedException;
+    default KeyScoredMember bzpopmin(String... keys) throws InterruptedException {
+        return BlockingWait.await(bzpopminAsync(keys));
+    }
 
     /** BZPOPMAX: as {@link #bzpopmin(Duration, String...)} for the highest entry. */
-    KeyScoredMember bzpopmax(Duration timeout, String... keys) throws InterruptedException;
+    default KeyScoredMember bzpopmax(Duration timeout, String... keys) throws InterruptedException {
+        return BlockingWait.await(bzpopmaxAsync(timeout, keys));
+    }
 
     /** BZPOPMAX with Redis's timeout 0: as {@link #bzpopmin(String...)} for the highest entry. */
-    KeyScoredMember bzpopmax(String... keys) throws InterruptedException;
+    default KeyScoredMember bzpopmax(String... keys) throws InterruptedException {
+        return BlockingWait.await(bzpopmaxAsync(keys));
+    }
+
+    /**
+     * BZPOPMIN without a waiting thread: the future completes with the key and entry popped for
+     * this caller, with null when {@code timeout} passes, or fails with
+     * {@link dev.cairn.common.ClosedException} if the dictionary closes first. Such futures behave
+     * as {@link ListCommands} describes for {@code blpopAsync}: completed outside the lock,
+     * cancelled by withdrawing the waiter, never losing what was popped.
+     *
+     * @throws WrongTypeException for a key of another type met before a sorted set, thrown by the call
+     */
+    CompletableFuture<KeyScoredMember> bzpopminAsync(Duration timeout, String... keys);
+
+    /** BZPOPMIN with Redis's timeout 0, without a waiting thread. */
+    CompletableFuture<KeyScoredMember> bzpopminAsync(String... keys);
+
+    /** BZPOPMAX without a waiting thread: as {@link #bzpopminAsync(Duration, String...)} for the highest entry. */
+    CompletableFuture<KeyScoredMember> bzpopmaxAsync(Duration timeout, String... keys);
+
+    /** BZPOPMAX with Redis's timeout 0, without a waiting thread. */
+    CompletableFuture<KeyScoredMember> bzpopmaxAsync(String... keys);
 
     /**
      * ZMPOP numkeys key... MIN|MAX COUNT count: pops up to {@code count} entries from one end of
@@ -174,7 +204,10 @@ public interface SortedSetCommands {
      * @throws InterruptedException if interrupted while waiting (nothing popped)
      * @throws dev.cairn.common.ClosedException if the dictionary closes while waiting
      */
-    KeyScoredMembers bzmpop(Duration timeout, ScoreEnd end, long count, String... keys) throws InterruptedException;
+    default KeyScoredMembers bzmpop(Duration timeout, ScoreEnd end, long count, String... keys)
+            throws InterruptedException {
+        return BlockingWait.await(bzmpopAsync(timeout, end, count, keys));
+    }
 
     /**
      * BZMPOP with Redis's timeout 0: waits without a time limit.
@@ -183,7 +216,15 @@ public interface SortedSetCommands {
      * @throws InterruptedException if interrupted while waiting (nothing popped)
      * @throws dev.cairn.common.ClosedException if the dictionary closes while waiting
      */
-    KeyScoredMembers bzmpop(ScoreEnd end, long count, String... keys) throws InterruptedException;
+    default KeyScoredMembers bzmpop(ScoreEnd end, long count, String... keys) throws InterruptedException {
+        return BlockingWait.await(bzmpopAsync(end, count, keys));
+    }
+
+    /** BZMPOP without a waiting thread: the future of {@link #bzmpop(Duration, ScoreEnd, long, String...)}'s answer. */
+    CompletableFuture<KeyScoredMembers> bzmpopAsync(Duration timeout, ScoreEnd end, long count, String... keys);
+
+    /** BZMPOP with Redis's timeout 0, without a waiting thread. */
+    CompletableFuture<KeyScoredMembers> bzmpopAsync(ScoreEnd end, long count, String... keys);
 
     /** ZINTERCARD numkeys key...: the size of the intersection of the keys (sorted sets or sets). */
     default long zintercard(String... keys) {

@@ -16,6 +16,7 @@ import dev.cairn.dictionary.ListInsert;
 import dev.cairn.dictionary.LposArgs;
 import dev.cairn.dictionary.Transaction;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.List;
 
 /**
@@ -26,9 +27,10 @@ import java.util.List;
  * dictionary's API would take the other order, the handler parses first and, only when parsing
  * fails, looks at the key to choose the error Redis would have given.
  *
- * <p>The blocking commands call the API's blocking forms on the calling thread: a front end that
- * must not tie up its threads runs them elsewhere. Inside an exclusive block they answer at once,
- * as Redis does inside MULTI.
+ * <p>The blocking commands call the API's asynchronous forms and answer through
+ * {@link PendingReply}: a session that can block gets the pending reply and no thread waits;
+ * otherwise the calling thread waits. Inside an exclusive block they answer at once, as Redis
+ * does inside MULTI.
  */
 final class ListFamily {
     private static final String GROUP = "list";
@@ -238,17 +240,17 @@ final class ListFamily {
         long timeoutNanos = a.timeoutNanos(a.count() - 1);
         String[] keys = a.keys(1, a.count() - 1);
         ListCommands lists = s.views().lists();
-        KeyValue popped;
-        try {
-            if (timeoutNanos == 0) {
-                popped = end == ListEnd.LEFT ? lists.blpop(keys) : lists.brpop(keys);
-            } else {
-                Duration timeout = Duration.ofNanos(timeoutNanos);
-                popped = end == ListEnd.LEFT ? lists.blpop(timeout, keys) : lists.brpop(timeout, keys);
-            }
-        } catch (InterruptedException e) {
-            throw interrupted(a);
+        CompletableFuture<KeyValue> popped;
+        if (timeoutNanos == 0) {
+            popped = end == ListEnd.LEFT ? lists.blpopAsync(keys) : lists.brpopAsync(keys);
+        } else {
+            Duration timeout = Duration.ofNanos(timeoutNanos);
+            popped = end == ListEnd.LEFT ? lists.blpopAsync(timeout, keys) : lists.brpopAsync(timeout, keys);
         }
+        PendingReply.answer(s, a, r, popped, ListFamily::writePopped);
+    }
+
+    private static void writePopped(KeyValue popped, Reply r) {
         if (popped == null) {
             r.writeNullArray();
             return;
@@ -266,27 +268,18 @@ final class ListFamily {
         ListCommands lists = s.views().lists();
         String source = a.key(1);
         String destination = a.key(2);
-        byte[] moved;
-        try {
-            moved = timeoutNanos == 0
-                    ? lists.blmove(source, destination, from, to)
-                    : lists.blmove(source, destination, from, to, Duration.ofNanos(timeoutNanos));
-        } catch (InterruptedException e) {
-            throw interrupted(a);
-        }
-        if (moved != null) {
-            r.writeBulk(moved);
-        } else if (s.views() instanceof Transaction) {
-            r.writeNullBulk();
-        } else {
-            r.writeNullArray();
-        }
-    }
-
-    /** The refusal of a blocking command whose thread was interrupted; the interrupt is kept. */
-    static CommandException interrupted(Arguments a) {
-        Thread.currentThread().interrupt();
-        return new CommandException("ERR " + a.name().toLowerCase(java.util.Locale.ROOT)
-                + " was interrupted while waiting");
+        CompletableFuture<byte[]> moved = timeoutNanos == 0
+                ? lists.blmoveAsync(source, destination, from, to)
+                : lists.blmoveAsync(source, destination, from, to, Duration.ofNanos(timeoutNanos));
+        boolean inMulti = s.views() instanceof Transaction;
+        PendingReply.answer(s, a, r, moved, (element, reply) -> {
+            if (element != null) {
+                reply.writeBulk(element);
+            } else if (inMulti) {
+                reply.writeNullBulk();
+            } else {
+                reply.writeNullArray();
+            }
+        });
     }
 }

@@ -12,6 +12,7 @@ import dev.cairn.dictionary.ListEnd;
 import dev.cairn.dictionary.ScoreEnd;
 import dev.cairn.dictionary.ScoredMember;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The commands that take a count of keys and work on the first that holds data (Redis 7's
@@ -75,17 +76,16 @@ final class MultiKeyPopFamily {
         } else {
             throw Arguments.syntax();
         }
-        KeyValues popped;
         if (timeoutNanos < 0) {
-            popped = s.views().lists().lmpop(end, p.count(), p.keys());
-        } else {
-            try {
-                popped = timeoutNanos == 0 ? s.views().lists().blmpop(end, p.count(), p.keys())
-                        : s.views().lists().blmpop(Duration.ofNanos(timeoutNanos), end, p.count(), p.keys());
-            } catch (InterruptedException e) {
-                throw ListFamily.interrupted(a);
-            }
+            writeList(s.views().lists().lmpop(end, p.count(), p.keys()), r);
+            return;
         }
+        CompletableFuture<KeyValues> popped = timeoutNanos == 0 ? s.views().lists().blmpopAsync(end, p.count(), p.keys())
+                : s.views().lists().blmpopAsync(Duration.ofNanos(timeoutNanos), end, p.count(), p.keys());
+        PendingReply.answer(s, a, r, popped, MultiKeyPopFamily::writeList);
+    }
+
+    private static void writeList(KeyValues popped, Reply r) {
         if (popped == null) {
             r.writeNullArray();
             return;
@@ -106,17 +106,17 @@ final class MultiKeyPopFamily {
         } else {
             throw Arguments.syntax();
         }
-        KeyScoredMembers popped;
         if (timeoutNanos < 0) {
-            popped = s.views().sortedSets().zmpop(end, p.count(), p.keys());
-        } else {
-            try {
-                popped = timeoutNanos == 0 ? s.views().sortedSets().bzmpop(end, p.count(), p.keys())
-                        : s.views().sortedSets().bzmpop(Duration.ofNanos(timeoutNanos), end, p.count(), p.keys());
-            } catch (InterruptedException e) {
-                throw ListFamily.interrupted(a);
-            }
+            writeSortedSet(s.views().sortedSets().zmpop(end, p.count(), p.keys()), r);
+            return;
         }
+        CompletableFuture<KeyScoredMembers> popped = timeoutNanos == 0
+                ? s.views().sortedSets().bzmpopAsync(end, p.count(), p.keys())
+                : s.views().sortedSets().bzmpopAsync(Duration.ofNanos(timeoutNanos), end, p.count(), p.keys());
+        PendingReply.answer(s, a, r, popped, MultiKeyPopFamily::writeSortedSet);
+    }
+
+    private static void writeSortedSet(KeyScoredMembers popped, Reply r) {
         if (popped == null) {
             r.writeNullArray();
             return;

@@ -23,4 +23,22 @@ public interface Session {
      * directly, otherwise as an {@linkplain Dictionary#exclusive exclusive block}.
      */
     <T> T atomically(Function<CommandViews, T> block);
+
+    /**
+     * Whether a blocking command that must wait may leave its reply pending ({@link #block})
+     * instead of waiting on the calling thread. False unless the session says otherwise (recovery's
+     * replay, which never waits anyway, and sessions without a connection to answer on later).
+     */
+    default boolean canBlock() {
+        return false;
+    }
+
+    /**
+     * Takes a blocking command's pending reply: the session answers it when its future completes
+     * and runs no further command of its client until then. Called only when {@link #canBlock()}
+     * is true, by the command's handler, which then writes no reply itself.
+     */
+    default void block(PendingReply<?> pending) {
+        throw new IllegalStateException("this session cannot leave " + pending.command() + "'s reply pending");
+    }
 }

@@ -21,6 +21,7 @@ import dev.cairn.dictionary.SortedSetCommands;
 import dev.cairn.dictionary.ZAddArgs;
 import dev.cairn.dictionary.ZRange;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -328,25 +329,23 @@ final class SortedSetFamily {
         long timeoutNanos = a.timeoutNanos(a.count() - 1);
         String[] keys = a.keys(1, a.count() - 1);
         SortedSetCommands zsets = s.views().sortedSets();
-        KeyScoredMember popped;
-        try {
-            if (timeoutNanos == 0) {
-                popped = min ? zsets.bzpopmin(keys) : zsets.bzpopmax(keys);
-            } else {
-                Duration timeout = Duration.ofNanos(timeoutNanos);
-                popped = min ? zsets.bzpopmin(timeout, keys) : zsets.bzpopmax(timeout, keys);
+        CompletableFuture<KeyScoredMember> popped;
+        if (timeoutNanos == 0) {
+            popped = min ? zsets.bzpopminAsync(keys) : zsets.bzpopmaxAsync(keys);
+        } else {
+            Duration timeout = Duration.ofNanos(timeoutNanos);
+            popped = min ? zsets.bzpopminAsync(timeout, keys) : zsets.bzpopmaxAsync(timeout, keys);
+        }
+        PendingReply.answer(s, a, r, popped, (entry, reply) -> {
+            if (entry == null) {
+                reply.writeNullArray();
+                return;
             }
-        } catch (InterruptedException e) {
-            throw ListFamily.interrupted(a);
-        }
-        if (popped == null) {
-            r.writeNullArray();
-            return;
-        }
-        r.writeArrayLength(3);
-        Replies.key(r, popped.key());
-        r.writeBulk(popped.member().member());
-        r.writeDouble(popped.member().score());
+            reply.writeArrayLength(3);
+            Replies.key(reply, entry.key());
+            reply.writeBulk(entry.member().member());
+            reply.writeDouble(entry.member().score());
+        });
     }
 
     /**

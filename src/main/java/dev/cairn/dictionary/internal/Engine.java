@@ -11,13 +11,12 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -52,8 +51,10 @@ import java.util.function.Supplier;
  *   <li>Validate every argument and type <em>before</em> the first mutation, so a command that
  *       throws changes nothing (inside a transaction a failure undoes the whole block anyway).</li>
  *   <li>Blocking commands: try once; if nothing, {@link #block} with a {@link Waiter.Server}
- *       that serves the waiter later; inside a transaction ({@link #inTransaction}) do not
- *       block.</li>
+ *       that serves the waiter later, and return its future (no thread waits; see
+ *       {@link BlockedClients}); inside a transaction ({@link #inTransaction}) do not block.
+ *       {@link #end} completes the futures of the waiters its command served, after releasing
+ *       the lock and once their writes are durable.</li>
  * </ul>
  *
  * <p>Invariant after every command: no blocked waiter could be served (all ready keys have
@@ -121,8 +122,7 @@ final class Engine {
     /** The key event listeners; null while there are none, so that silence costs one check. */
     private KeyEvents events;
     private final Map<String, List<WatchImpl>> watched = new HashMap<>();
-    private final Map<String, ArrayDeque<Waiter>> blocked = new HashMap<>();
-    private final LinkedHashSet<String> readyKeys = new LinkedHashSet<>();
+    private final BlockedClients blocked = new BlockedClients(this);
     /** Signalled on close so the sweeper stops waiting. */
     final Condition closing = lock.newCondition();
 
@@ -150,15 +150,29 @@ final class Engine {
      */
     void end() {
         long mark = 0;
+        List<Waiter<?>> served = null;
         try {
             if (undo == null && lock.getHoldCount() == 1) {
                 afterCommand();
                 mark = logging ? sink.lastMark() : 0;
+                served = blocked.takeServed();
             }
         } finally {
             unlock();
         }
-        awaitDurable(mark);
+        if (served == null) {
+            awaitDurable(mark);
+            return;
+        }
+        // The served waiters' pops are in this command's mark: their futures complete once it is
+        // durable, as their own command's reply would have waited, and outside the lock.
+        try {
+            awaitDurable(mark);
+        } catch (RuntimeException | Error e) {
+            served.forEach(waiter -> waiter.deliverFailure(e));
+            throw e;
+        }
+        served.forEach(Waiter::deliverServed);
     }
 
     /**
@@ -297,7 +311,7 @@ final class Engine {
 
     private void afterCommand() {
         flushPending();
-        serveReadyKeys();
+        blocked.serveReady(this::flushPending);
     }
 
     // ---------------------------------------------------------------- replication seam
@@ -622,9 +636,7 @@ final class Engine {
                 }
             }
         }
-        if (!blocked.isEmpty() && blocked.containsKey(key)) {
-            readyKeys.add(key);
-        }
+        blocked.keyChanged(key);
     }
 
     // ---------------------------------------------------------------- expiry
@@ -718,7 +730,7 @@ final class Engine {
             events.drop();
         }
         // The state is back to one in which no waiter could be served.
-        readyKeys.clear();
+        blocked.clearReady();
     }
 
     // ---------------------------------------------------------------- watches
@@ -792,126 +804,50 @@ final class Engine {
     static final long NO_TIMEOUT = Long.MAX_VALUE;
 
     /**
-     * Blocks the calling command until a {@link Waiter.Server} call on one of {@code keys}
-     * succeeds, the timeout passes, the dictionary closes or the thread is interrupted. The
-     * caller holds the lock once (not inside a transaction) and has already tried the command.
-     * Waiters are served in arrival order per key.
+     * Queues the calling command as a waiter on {@code keys} until a {@link Waiter.Server} call on
+     * one of them succeeds, the timeout passes (the future completes with null), the dictionary
+     * closes (it fails with {@link ClosedException}) or its holder cancels it. The caller holds
+     * the lock once (not inside a transaction) and has already tried the command. Waiters are
+     * served in arrival order per key; see {@link BlockedClients}.
      *
      * @param timeoutNanos how long to wait ({@link #NO_TIMEOUT}: without a limit; 0: not at all);
      *                     measured on the JVM's monotonic clock, not the dictionary's clock (a
      *                     block timeout is a wait, not a deadline)
-     * @return the server's result, or null on timeout
-     * @throws ClosedException      if the dictionary closes while waiting
-     * @throws InterruptedException if the thread is interrupted while waiting
      */
-    Object block(List<String> keys, long timeoutNanos, Waiter.Server server) throws InterruptedException {
+    <T> CompletableFuture<T> block(List<String> keys, long timeoutNanos,
+            Waiter.Server<T> server) {
         if (undo != null) {
             throw new IllegalStateException("a transaction must not block");
         }
-        if (timeoutNanos <= 0) {
-            return null;
-        }
-        List<String> distinct = List.copyOf(new LinkedHashSet<>(keys));
-        Waiter waiter = new Waiter(distinct, lock.newCondition(), server);
-        for (String key : distinct) {
-            blocked.computeIfAbsent(key, k -> new ArrayDeque<>()).add(waiter);
-        }
-        long deadlineNanos = System.nanoTime() + timeoutNanos;
-        try {
-            while (!waiter.done) {
-                if (closed) {
-                    throw new ClosedException("dictionary");
-                }
-                publish();
-                if (timeoutNanos == NO_TIMEOUT) {
-                    waiter.condition.await();
-                } else {
-                    long leftNanos = deadlineNanos - System.nanoTime();
-                    if (leftNanos <= 0) {
-                        return null;
-                    }
-                    waiter.condition.awaitNanos(leftNanos);
-                }
-            }
-        } finally {
-            if (!waiter.done) {
-                unblock(waiter);
-            }
-        }
-        if (waiter.failure != null) {
-            throw waiter.failure;
-        }
-        return waiter.result;
+        return blocked.block(keys, timeoutNanos, server);
     }
 
-
-    /** How many threads wait on {@code key}, for tests. */
+    /** How many waiters are queued on {@code key}, for tests. */
     int waitersOn(String key) {
-        ArrayDeque<Waiter> queue = blocked.get(key);
-        return queue == null ? 0 : queue.size();
-    }
-
-    private void unblock(Waiter waiter) {
-        for (String key : waiter.keys) {
-            ArrayDeque<Waiter> queue = blocked.get(key);
-            if (queue != null) {
-                queue.remove(waiter);
-                if (queue.isEmpty()) {
-                    blocked.remove(key);
-                }
-            }
-        }
-    }
-
-    private void serveReadyKeys() {
-        while (!readyKeys.isEmpty()) {
-            String key = readyKeys.iterator().next();
-            readyKeys.remove(key);
-            ArrayDeque<Waiter> queue = blocked.get(key);
-            while (queue != null && !queue.isEmpty()) {
-                Waiter waiter = queue.peek();
-                Object result;
-                try {
-                    result = waiter.server.serve(key);
-                } catch (RuntimeException e) {
-                    // Delivered to the waiter, as Redis replies an error to a served client
-                    // (e.g. BLMOVE whose destination now holds another type).
-                    waiter.failure = e;
-                    result = e;
-                }
-                if (result == null) {
-                    break;
-                }
-                if (waiter.failure == null) {
-                    waiter.result = result;
-                }
-                waiter.done = true;
-                unblock(waiter);
-                waiter.condition.signal();
-                flushPending();
-                queue = blocked.get(key);
-            }
-        }
+        return blocked.waitersOn(key);
     }
 
     // ---------------------------------------------------------------- close
 
-    /** Marks the engine closed and wakes every blocked thread and the sweeper; idempotent. */
+    /**
+     * Marks the engine closed, fails every pending waiter with {@link ClosedException} (after
+     * releasing the lock) and wakes the sweeper; idempotent.
+     */
     void close() {
+        List<Waiter<?>> pendingWaiters;
         lock.lock();
         try {
             if (closed) {
                 return;
             }
             closed = true;
-            for (ArrayDeque<Waiter> queue : blocked.values()) {
-                for (Waiter waiter : queue) {
-                    waiter.condition.signal();
-                }
-            }
+            pendingWaiters = blocked.close();
             closing.signalAll();
         } finally {
             unlock();
+        }
+        for (Waiter<?> waiter : pendingWaiters) {
+            waiter.deliverFailure(new ClosedException("dictionary"));
         }
     }
 }

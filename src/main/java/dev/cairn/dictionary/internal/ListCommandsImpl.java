@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The list commands, each one run under the {@link Engine}'s command lock; the blocking ones
@@ -452,22 +453,22 @@ final class ListCommandsImpl implements ListCommands {
     }
 
     @Override
-    public KeyValue blpop(Duration timeout, String... keys) throws InterruptedException {
+    public CompletableFuture<KeyValue> blpopAsync(Duration timeout, String... keys) {
         return blockingPop(timeoutNanos(timeout), keys, true);
     }
 
     @Override
-    public KeyValue blpop(String... keys) throws InterruptedException {
+    public CompletableFuture<KeyValue> blpopAsync(String... keys) {
         return blockingPop(Engine.NO_TIMEOUT, keys, true);
     }
 
     @Override
-    public KeyValue brpop(Duration timeout, String... keys) throws InterruptedException {
+    public CompletableFuture<KeyValue> brpopAsync(Duration timeout, String... keys) {
         return blockingPop(timeoutNanos(timeout), keys, false);
     }
 
     @Override
-    public KeyValue brpop(String... keys) throws InterruptedException {
+    public CompletableFuture<KeyValue> brpopAsync(String... keys) {
         return blockingPop(Engine.NO_TIMEOUT, keys, false);
     }
 
@@ -484,19 +485,19 @@ final class ListCommandsImpl implements ListCommands {
         return new KeyValue(key, element.clone());
     }
 
-    private KeyValue blockingPop(long timeoutNanos, String[] keys, boolean head) throws InterruptedException {
+    private CompletableFuture<KeyValue> blockingPop(long timeoutNanos, String[] keys, boolean head) {
         KeyRules.checkAll(keys);
         engine.begin();
         try {
             for (String key : keys) {
                 if (read(key) != null) {
-                    return popFrom(key, head);
+                    return CompletableFuture.completedFuture(popFrom(key, head));
                 }
             }
             if (engine.inTransaction()) {
-                return null;
+                return CompletableFuture.completedFuture(null);
             }
-            return (KeyValue) engine.block(List.of(keys), timeoutNanos, key -> popFrom(key, head));
+            return engine.block(List.of(keys), timeoutNanos, key -> popFrom(key, head));
         } catch (RuntimeException e) {
             engine.fail(e);
             throw e;
@@ -506,18 +507,18 @@ final class ListCommandsImpl implements ListCommands {
     }
 
     @Override
-    public byte[] blmove(String source, String destination, ListEnd from, ListEnd to, Duration timeout)
-            throws InterruptedException {
+    public CompletableFuture<byte[]> blmoveAsync(String source, String destination, ListEnd from, ListEnd to,
+            Duration timeout) {
         return blockingMove(source, destination, from, to, timeoutNanos(timeout));
     }
 
     @Override
-    public byte[] blmove(String source, String destination, ListEnd from, ListEnd to) throws InterruptedException {
+    public CompletableFuture<byte[]> blmoveAsync(String source, String destination, ListEnd from, ListEnd to) {
         return blockingMove(source, destination, from, to, Engine.NO_TIMEOUT);
     }
 
-    private byte[] blockingMove(String source, String destination, ListEnd from, ListEnd to, long timeoutNanos)
-            throws InterruptedException {
+    private CompletableFuture<byte[]> blockingMove(String source, String destination, ListEnd from, ListEnd to,
+            long timeoutNanos) {
         KeyRules.check(source);
         KeyRules.check(destination);
         Objects.requireNonNull(from, "from");
@@ -525,12 +526,12 @@ final class ListCommandsImpl implements ListCommands {
         engine.begin();
         try {
             if (read(source) != null) {
-                return move(source, destination, from, to, "LMOVE");
+                return CompletableFuture.completedFuture(move(source, destination, from, to, "LMOVE"));
             }
             if (engine.inTransaction()) {
-                return null;
+                return CompletableFuture.completedFuture(null);
             }
-            return (byte[]) engine.block(List.of(source), timeoutNanos, key -> {
+            return engine.block(List.of(source), timeoutNanos, key -> {
                 Node<Object> node = engine.live(key);
                 if (node == null || !(node.value instanceof ListValue)) {
                     return null;
@@ -593,17 +594,17 @@ final class ListCommandsImpl implements ListCommands {
     }
 
     @Override
-    public KeyValues blmpop(Duration timeout, ListEnd end, long count, String... keys) throws InterruptedException {
+    public CompletableFuture<KeyValues> blmpopAsync(Duration timeout, ListEnd end, long count, String... keys) {
         return blockingMultiPop(timeoutNanos(timeout), end, count, keys);
     }
 
     @Override
-    public KeyValues blmpop(ListEnd end, long count, String... keys) throws InterruptedException {
+    public CompletableFuture<KeyValues> blmpopAsync(ListEnd end, long count, String... keys) {
         return blockingMultiPop(Engine.NO_TIMEOUT, end, count, keys);
     }
 
-    private KeyValues blockingMultiPop(long timeoutNanos, ListEnd end, long count, String[] keys)
-            throws InterruptedException {
+    private CompletableFuture<KeyValues> blockingMultiPop(long timeoutNanos, ListEnd end, long count,
+            String[] keys) {
         Objects.requireNonNull(end, "end");
         checkMultiPop(keys, count);
         boolean head = end == ListEnd.LEFT;
@@ -611,9 +612,9 @@ final class ListCommandsImpl implements ListCommands {
         try {
             KeyValues popped = popFirst(keys, head, count);
             if (popped != null || engine.inTransaction()) {
-                return popped;
+                return CompletableFuture.completedFuture(popped);
             }
-            return (KeyValues) engine.block(List.of(keys), timeoutNanos, key -> popRange(key, head, count));
+            return engine.block(List.of(keys), timeoutNanos, key -> popRange(key, head, count));
         } catch (RuntimeException e) {
             engine.fail(e);
             throw e;

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
@@ -433,22 +434,22 @@ final class SortedSetCommandsImpl implements SortedSetCommands {
     }
 
     @Override
-    public KeyScoredMember bzpopmin(Duration timeout, String... keys) throws InterruptedException {
+    public CompletableFuture<KeyScoredMember> bzpopminAsync(Duration timeout, String... keys) {
         return blockingPop(ListCommandsImpl.timeoutNanos(timeout), keys, false);
     }
 
     @Override
-    public KeyScoredMember bzpopmin(String... keys) throws InterruptedException {
+    public CompletableFuture<KeyScoredMember> bzpopminAsync(String... keys) {
         return blockingPop(Engine.NO_TIMEOUT, keys, false);
     }
 
     @Override
-    public KeyScoredMember bzpopmax(Duration timeout, String... keys) throws InterruptedException {
+    public CompletableFuture<KeyScoredMember> bzpopmaxAsync(Duration timeout, String... keys) {
         return blockingPop(ListCommandsImpl.timeoutNanos(timeout), keys, true);
     }
 
     @Override
-    public KeyScoredMember bzpopmax(String... keys) throws InterruptedException {
+    public CompletableFuture<KeyScoredMember> bzpopmaxAsync(String... keys) {
         return blockingPop(Engine.NO_TIMEOUT, keys, true);
     }
 
@@ -462,7 +463,7 @@ final class SortedSetCommandsImpl implements SortedSetCommands {
         return new KeyScoredMember(key, popped.get(0));
     }
 
-    private KeyScoredMember blockingPop(long timeoutNanos, String[] keys, boolean max) throws InterruptedException {
+    private CompletableFuture<KeyScoredMember> blockingPop(long timeoutNanos, String[] keys, boolean max) {
         KeyRules.checkAll(keys);
         engine.begin();
         try {
@@ -470,14 +471,14 @@ final class SortedSetCommandsImpl implements SortedSetCommands {
             for (String key : keys) {
                 KeyScoredMember popped = popOne(key, max);
                 if (popped != null) {
-                    return popped;
+                    return CompletableFuture.completedFuture(popped);
                 }
             }
             if (engine.inTransaction()) {
-                return null;
+                return CompletableFuture.completedFuture(null);
             }
             // The server runs later, under the lock, in the thread whose write made the key ready.
-            return (KeyScoredMember) engine.block(List.of(keys), timeoutNanos, key -> popOne(key, max));
+            return engine.block(List.of(keys), timeoutNanos, key -> popOne(key, max));
         } catch (RuntimeException e) {
             engine.fail(e);
             throw e;
@@ -526,18 +527,18 @@ final class SortedSetCommandsImpl implements SortedSetCommands {
     }
 
     @Override
-    public KeyScoredMembers bzmpop(Duration timeout, ScoreEnd end, long count, String... keys)
-            throws InterruptedException {
+    public CompletableFuture<KeyScoredMembers> bzmpopAsync(Duration timeout, ScoreEnd end, long count,
+            String... keys) {
         return blockingMultiPop(ListCommandsImpl.timeoutNanos(timeout), end, count, keys);
     }
 
     @Override
-    public KeyScoredMembers bzmpop(ScoreEnd end, long count, String... keys) throws InterruptedException {
+    public CompletableFuture<KeyScoredMembers> bzmpopAsync(ScoreEnd end, long count, String... keys) {
         return blockingMultiPop(Engine.NO_TIMEOUT, end, count, keys);
     }
 
-    private KeyScoredMembers blockingMultiPop(long timeoutNanos, ScoreEnd end, long count, String[] keys)
-            throws InterruptedException {
+    private CompletableFuture<KeyScoredMembers> blockingMultiPop(long timeoutNanos, ScoreEnd end, long count,
+            String[] keys) {
         Objects.requireNonNull(end, "end");
         checkMultiPop(keys, count);
         boolean max = end == ScoreEnd.MAX;
@@ -545,9 +546,9 @@ final class SortedSetCommandsImpl implements SortedSetCommands {
         try {
             KeyScoredMembers popped = popFirst(keys, max, count);
             if (popped != null || engine.inTransaction()) {
-                return popped;
+                return CompletableFuture.completedFuture(popped);
             }
-            return (KeyScoredMembers) engine.block(List.of(keys), timeoutNanos, key -> popRange(key, max, count));
+            return engine.block(List.of(keys), timeoutNanos, key -> popRange(key, max, count));
         } catch (RuntimeException e) {
             engine.fail(e);
             throw e;

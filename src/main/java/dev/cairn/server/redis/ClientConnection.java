@@ -5,6 +5,7 @@ import dev.cairn.dictionary.Dictionary;
 import dev.cairn.dictionary.Watch;
 import dev.cairn.dictionary.command.CommandFlag;
 import dev.cairn.dictionary.command.CommandSpec;
+import dev.cairn.dictionary.command.PendingReply;
 import dev.cairn.dictionary.command.Session;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -21,7 +22,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Future;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,18 +39,20 @@ import org.slf4j.LoggerFactory;
  * are flushed when the read that brought the commands is done, so a pipeline of commands costs one
  * write.
  *
- * <p>A blocking command (BLPOP, ...) outside MULTI runs on the server's blocking executor, so that
- * its wait holds no event-loop thread; until it answers, the connection's later commands wait in
- * {@link #backlog} (Redis's blocked client does not read either). Closing the connection interrupts
- * the wait.
+ * <p>A blocking command (BLPOP, ...) outside MULTI that must wait hands its {@link PendingReply} to
+ * {@link #block}: no thread waits for it. Until the dictionary completes it (served, timed out) or
+ * CLIENT UNBLOCK ends it, the connection's later commands wait in {@link #backlog} (Redis's blocked
+ * client does not process them either); the reply is then written on the event loop, and the
+ * commands that waited run in order. Closing the connection withdraws the waiter, so nothing is
+ * popped for a client that is gone.
  *
  * <p>EXEC runs the queued commands as one {@linkplain Dictionary#exclusive exclusive block} (with
  * the watch, if any): no other command runs in between, a failing command fails alone, and the
  * append-only file gets them as one entry.
  *
- * <p>Thread-safety: every field is confined to the channel's event loop, except {@link #views()}
- * read by a blocking command's thread (it reads only {@code execViews}, null outside EXEC, while
- * the event loop is waiting for it) and {@link #deliver}, which hands off to the event loop.
+ * <p>Thread-safety: every field is confined to the channel's event loop, except {@link #blocked},
+ * read by CLIENT UNBLOCK from other connections' loops, and {@link #deliver}, which hands off to
+ * the event loop.
  */
 final class ClientConnection extends ChannelInboundHandlerAdapter implements Session {
     private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
@@ -82,13 +84,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Ses
     /** A watch replaced by a wider one had already seen a write: EXEC will abort. */
     private boolean watchDirty;
     /** The running EXEC block's commands, or null. */
-    private volatile CommandViews execViews;
+    private CommandViews execViews;
 
     /** Commands received while a blocking command waits. */
     private final ArrayDeque<Object> backlog = new ArrayDeque<>();
-    private volatile Future<?> blockedCommand;
-    /** How CLIENT UNBLOCK ended the wait: 0 it did not, 1 as a timeout, 2 with an error. */
-    private volatile int unblockedWith;
+    /** The blocking command waiting for its reply, or null. */
+    private volatile BlockedCommand blocked;
     private boolean closing;
 
     final Set<String> channels = new LinkedHashSet<>();
@@ -124,6 +125,26 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Ses
         return server.database(db).exclusive(block::apply);
     }
 
+    /** Outside EXEC a blocking command's reply may wait: the connection holds its later commands meanwhile. */
+    @Override
+    public boolean canBlock() {
+        return execViews == null;
+    }
+
+    /**
+     * Blocks the connection (not a thread) until {@code pending} completes: later commands wait in
+     * the backlog; the reply is written on the event loop. Called by a blocking command's handler.
+     */
+    @Override
+    public void block(PendingReply<?> pending) {
+        BlockedCommand command = new BlockedCommand(pending);
+        blocked = command;
+        server.blockedClientsChange(1);
+        Channel target = channel;
+        // Completed in the dictionary's threads (a writer, the timer, close): hop to the event loop.
+        pending.result().whenComplete((result, failure) -> target.eventLoop().execute(() -> resume(command)));
+    }
+
     // ---------------------------------------------------------------- Netty events
 
     @Override
@@ -144,8 +165,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Ses
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         server.clients.remove(id);
-        if (blockedCommand != null) {
-            blockedCommand.cancel(true);
+        BlockedCommand waiting = blocked;
+        if (waiting != null) {
+            waiting.abandon();
         }
         closeWatch();
         for (String c : channels) {
@@ -167,7 +189,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Ses
             ReferenceCountUtil.release(message);
             return;
         }
-        if (blockedCommand != null || !backlog.isEmpty() || !channel.isWritable()) {
+        if (blocked != null || !backlog.isEmpty() || !channel.isWritable()) {
             // Waiting for a blocking command, or for the client to read what it was sent.
             backlog.add(message);
             if (!channel.isWritable()) {
@@ -198,7 +220,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Ses
 
     /** Runs the commands that waited, while nothing blocks and the client reads its replies. */
     private void drain() {
-        while (!backlog.isEmpty() && blockedCommand == null && !closing && channel.isWritable()) {
+        while (!backlog.isEmpty() && blocked == null && !closing && channel.isWritable()) {
             handle(backlog.poll());
         }
         flush();
@@ -325,57 +347,17 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Ses
             out.writeSimpleString("QUEUED");
             return;
         }
-        if (spec.is(CommandFlag.BLOCKING)) {
-            runBlocking(spec, args);
-            return;
-        }
         CommandDispatcher.run(spec, this, args, out);
     }
 
-    /**
-     * Runs a blocking command on the blocking executor; its reply is written, and the commands
-     * that came after it run, back on the event loop.
-     */
-    private void runBlocking(CommandSpec spec, byte[][] args) {
-        int protocol = protocol();
-        unblockedWith = 0;
-        server.blockedClientsChange(1);
-        blockedCommand = server.blockingExecutor.submit(() -> {
-            RespWriter reply = new RespWriter(protocol);
-            try {
-                CommandDispatcher.run(spec, this, args, reply);
-            } finally {
-                server.blockedClientsChange(-1);
-            }
-            if (unblockedWith != 0) {
-                // CLIENT UNBLOCK interrupted the wait: answer as a timeout would, or with Redis's error.
-                reply.clear();
-                if (unblockedWith == 2) {
-                    reply.writeError("UNBLOCKED client unblocked via CLIENT UNBLOCK");
-                } else if (spec.name().equals("blmove") || spec.name().equals("brpoplpush")) {
-                    reply.writeNullBulk();
-                } else {
-                    reply.writeNullArray();
-                }
-            }
-            byte[] bytes = reply.toByteArray();
-            channel.eventLoop().execute(() -> resume(bytes));
-        });
-    }
-
     boolean isBlocked() {
-        return blockedCommand != null;
+        return blocked != null;
     }
 
     /** CLIENT UNBLOCK: ends this client's wait, if it waits; returns whether it did. Any thread. */
     boolean unblock(boolean withError) {
-        Future<?> waiting = blockedCommand;
-        if (waiting == null || waiting.isDone()) {
-            return false;
-        }
-        unblockedWith = withError ? 2 : 1;
-        waiting.cancel(true);
-        return true;
+        BlockedCommand waiting = blocked;
+        return waiting != null && waiting.unblock(withError);
     }
 
     /** CLIENT KILL: closes this connection; the killer's own after its reply. Any thread. */
@@ -392,15 +374,14 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Ses
     }
 
     /** Back on the event loop after a blocking command: its reply, then the commands that waited. */
-    private void resume(byte[] reply) {
-        blockedCommand = null;
+    private void resume(BlockedCommand command) {
+        blocked = null;
+        server.blockedClientsChange(-1);
         if (!channel.isActive()) {
             return;
         }
-        flush();
-        channel.write(Unpooled.wrappedBuffer(reply), channel.voidPromise());
+        command.writeReply(out);
         drain();
-        channel.flush();
     }
 
     // ---------------------------------------------------------------- MULTI, EXEC, WATCH
@@ -570,7 +551,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Ses
             }
             out.writeBulk(channelName);
             out.writeBulk(message);
-            if (blockedCommand == null) {
+            if (blocked == null) {
                 flush();
             }
         });

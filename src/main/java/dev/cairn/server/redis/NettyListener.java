@@ -121,7 +121,6 @@ final class NettyListener {
                 channel.close().syncUninterruptibly();
             }
         }
-        state.blockingExecutor.shutdownNow();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }

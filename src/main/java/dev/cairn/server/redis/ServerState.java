@@ -5,11 +5,7 @@ import dev.cairn.dictionary.Dictionary;
 import dev.cairn.dictionary.command.CommandTable;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -36,8 +32,6 @@ final class ServerState {
     private int blockedClients;
     final long startMillis = System.currentTimeMillis();
     final long startNanos = System.nanoTime();
-    /** Runs blocking commands (BLPOP, ...) so that they wait without holding an event-loop thread. */
-    final ExecutorService blockingExecutor;
     volatile String password;
     volatile long idleTimeoutSeconds;
     volatile int maxClients;
@@ -95,13 +89,6 @@ final class ServerState {
         this.idleTimeoutSeconds = options.idleTimeout().toSeconds();
         this.maxClients = options.maxClients();
         this.dispatcher = new CommandDispatcher(ServerCommands.table(CommandTable.dictionary()));
-        AtomicInteger threads = new AtomicInteger();
-        ThreadFactory factory = runnable -> {
-            Thread thread = new Thread(runnable, "cairn-redis-blocked-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-        this.blockingExecutor = Executors.newCachedThreadPool(factory);
         this.notifier = new KeyspaceNotifier(this);
         notifier.flags(KeyspaceEventFlags.parse(options.notifyKeyspaceEvents()));
     }
