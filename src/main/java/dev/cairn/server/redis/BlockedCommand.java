@@ -28,8 +28,12 @@ final class BlockedCommand {
     /** How CLIENT UNBLOCK ended the wait: {@link #WAITING} if it did not. */
     private final AtomicInteger unblockedWith = new AtomicInteger(WAITING);
 
-    BlockedCommand(PendingReply<?> pending) {
+    /** CLIENT REPLY OFF or SKIP was in force for the command: its reply is dropped. */
+    private final boolean silent;
+
+    BlockedCommand(PendingReply<?> pending, boolean silent) {
         this.pending = pending;
+        this.silent = silent;
     }
 
     PendingReply<?> pending() {
@@ -54,6 +58,9 @@ final class BlockedCommand {
 
     /** Writes the reply once the wait has ended: the command's own, or the one CLIENT UNBLOCK chose. */
     void writeReply(Reply out) {
+        if (silent) {
+            return;
+        }
         if (!pending.result().isCancelled()) {
             pending.writeTo(out);
         } else if (unblockedWith.get() == WITH_ERROR) {

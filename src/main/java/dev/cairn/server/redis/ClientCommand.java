@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * CLIENT and its subcommands: ID, SETNAME, GETNAME, SETINFO, LIST, INFO, KILL, UNBLOCK, NO-EVICT,
- * NO-TOUCH, REPLY ON, HELP, with Redis's replies and texts ({@code CLIENT LIST}'s line format is
- * the one tools parse).
+ * NO-TOUCH, REPLY (ON, OFF, SKIP), PAUSE, UNPAUSE, HELP, with Redis's replies and texts
+ * ({@code CLIENT LIST}'s line format is the one tools parse).
  */
 final class ClientCommand {
     private ClientCommand() {
@@ -87,9 +87,32 @@ final class ClientCommand {
             r.writeSimpleString("OK");
         } else if (a.is(1, "REPLY")) {
             need(a, n == 3);
-            if (!a.is(2, "ON")) {
-                throw new CommandException("ERR CLIENT REPLY OFF and SKIP are not supported by Cairn");
+            if (!a.is(2, "ON") && !a.is(2, "OFF") && !a.is(2, "SKIP")) {
+                throw Arguments.syntax();
             }
+            client.replyMode(a.text(2).toUpperCase(Locale.ROOT));
+        } else if (a.is(1, "PAUSE")) {
+            need(a, n == 3 || n == 4);
+            ClientPause.Mode mode = ClientPause.Mode.ALL;
+            if (n == 4) {
+                if (a.is(3, "WRITE")) {
+                    mode = ClientPause.Mode.WRITE;
+                } else if (!a.is(3, "ALL")) {
+                    throw new CommandException("ERR CLIENT PAUSE mode must be WRITE or ALL");
+                }
+            }
+            Long timeoutMs = Arguments.parseLong(a.bytes(2));
+            if (timeoutMs == null) {
+                throw new CommandException("ERR timeout is not an integer or out of range");
+            }
+            if (timeoutMs < 0) {
+                throw new CommandException("ERR timeout is negative");
+            }
+            client.server.pause.pause(timeoutMs, mode);
+            r.writeSimpleString("OK");
+        } else if (a.is(1, "UNPAUSE")) {
+            need(a, n == 2);
+            client.server.pause.unpause();
             r.writeSimpleString("OK");
         } else if (a.is(1, "HELP")) {
             List<String> lines = List.of("CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
@@ -100,7 +123,10 @@ final class ClientCommand {
                     "LIST [TYPE (NORMAL|MASTER|REPLICA|PUBSUB)] [ID id [id ...]]", "    Return information about client connections.",
                     "INFO", "    Return information about the current client connection.",
                     "KILL <ip:port>|ID <id>|ADDR <ip:port>|LADDR <ip:port>|USER <name>|SKIPME (YES|NO)", "    Kill connections.",
+                    "PAUSE <timeout> [WRITE|ALL]", "    Suspend all, or just write, clients for <timeout> milliseconds.",
+                    "REPLY (ON|OFF|SKIP)", "    Control the replies sent to the current connection.",
                     "UNBLOCK <clientid> [TIMEOUT|ERROR]", "    Unblock the specified blocked client.",
+                    "UNPAUSE", "    Stop the current client pause, resuming traffic.",
                     "HELP", "    Print this help.");
             r.writeArrayLength(lines.size());
             for (String line : lines) {

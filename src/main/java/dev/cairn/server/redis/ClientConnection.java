@@ -2,7 +2,6 @@ package dev.cairn.server.redis;
 
 import dev.cairn.dictionary.CommandViews;
 import dev.cairn.dictionary.Dictionary;
-import dev.cairn.dictionary.Watch;
 import dev.cairn.dictionary.command.CommandFlag;
 import dev.cairn.dictionary.command.CommandSpec;
 import dev.cairn.dictionary.command.PendingReply;
@@ -17,11 +16,9 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,13 +43,14 @@ import org.slf4j.LoggerFactory;
  * commands that waited run in order. Closing the connection withdraws the waiter, so nothing is
  * popped for a client that is gone.
  *
- * <p>EXEC runs the queued commands as one {@linkplain Dictionary#exclusive exclusive block} (with
- * the watch, if any): no other command runs in between, a failing command fails alone, and the
- * append-only file gets them as one entry.
+ * <p>MULTI, EXEC and WATCH live in {@link ClientTransaction}. A command that a CLIENT PAUSE covers
+ * ({@link ClientPause}) is held, with the commands after it in the backlog, until the pause ends.
+ * CLIENT REPLY OFF and SKIP drop the replies of the commands they cover: each command's reply is
+ * written and then cut off again ({@link RespWriter#truncate}), so no command needs to know.
  *
- * <p>Thread-safety: every field is confined to the channel's event loop, except {@link #blocked},
- * read by CLIENT UNBLOCK from other connections' loops, and {@link #deliver}, which hands off to
- * the event loop.
+ * <p>Thread-safety: every field is confined to the channel's event loop, except {@link #blocked}
+ * and {@link #held}, read by CLIENT UNBLOCK and CLIENT LIST from other connections' loops, and
+ * {@link #deliver} and {@link #pauseEnded}, which hand off to the event loop.
  */
 final class ClientConnection extends ChannelInboundHandlerAdapter implements Session {
     private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
@@ -68,28 +66,28 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Ses
     String name = "";
     /** The selected database (SELECT). */
     int db;
-    /** The database the watch is in. */
-    private int watchDb;
     String libraryName = "";
     String libraryVersion = "";
     boolean authenticated;
     long lastActivityNanos = System.nanoTime();
     String lastCommand = "NULL";
 
-    /** The commands queued since MULTI; null outside MULTI. */
-    private List<byte[][]> queued;
-    /** A command was refused while queueing: EXEC will abort. */
-    private boolean queueFailed;
-    private Watch watch;
-    /** A watch replaced by a wider one had already seen a write: EXEC will abort. */
-    private boolean watchDirty;
+    /** MULTI, EXEC and WATCH. */
+    private final ClientTransaction multi = new ClientTransaction(this);
     /** The running EXEC block's commands, or null. */
-    private CommandViews execViews;
+    CommandViews execViews;
 
     /** Commands received while a blocking command waits. */
     private final ArrayDeque<Object> backlog = new ArrayDeque<>();
     /** The blocking command waiting for its reply, or null. */
     private volatile BlockedCommand blocked;
+    /** The command a CLIENT PAUSE holds (the later ones wait in the backlog), or null. */
+    private volatile byte[][] held;
+    /** CLIENT REPLY OFF: no reply until CLIENT REPLY ON. */
+    private boolean repliesOff;
+    /** CLIENT REPLY SKIP: the running command's reply is dropped ({@code skipThis}), or the next one's. */
+    private boolean skipThis;
+    private boolean skipNext;
     private boolean closing;
 
     final Set<String> channels = new LinkedHashSet<>();
@@ -137,7 +135,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Ses
      */
     @Override
     public void block(PendingReply<?> pending) {
-        BlockedCommand command = new BlockedCommand(pending);
+        BlockedCommand command = new BlockedCommand(pending, repliesOff || skipThis);
         blocked = command;
         server.blockedClientsChange(1);
         Channel target = channel;
@@ -165,11 +163,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Ses
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         server.clients.remove(id);
+        server.pause.forget(this);
         BlockedCommand waiting = blocked;
         if (waiting != null) {
             waiting.abandon();
         }
-        closeWatch();
+        multi.closeWatch();
         for (String c : channels) {
             server.pubSub.unsubscribe(this, c);
         }
@@ -189,8 +188,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Ses
             ReferenceCountUtil.release(message);
             return;
         }
-        if (blocked != null || !backlog.isEmpty() || !channel.isWritable()) {
-            // Waiting for a blocking command, or for the client to read what it was sent.
+        if (blocked != null || held != null || !backlog.isEmpty() || !channel.isWritable()) {
+            // Waiting for a blocking command, a pause's end, or the client to read what it was sent.
             backlog.add(message);
             if (!channel.isWritable()) {
                 channel.config().setAutoRead(false);
@@ -220,7 +219,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Ses
 
     /** Runs the commands that waited, while nothing blocks and the client reads its replies. */
     private void drain() {
-        while (!backlog.isEmpty() && blocked == null && !closing && channel.isWritable()) {
+        while (!backlog.isEmpty() && blocked == null && held == null && !closing && channel.isWritable()) {
             handle(backlog.poll());
         }
         flush();
@@ -245,6 +244,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Ses
             return;
         }
         lastActivityNanos = System.nanoTime();
+        server.commandsProcessed.incrementAndGet();
         execute(((RespCommand) message).rawArguments());
         if (out.size() >= FLUSH_BYTES) {
             // Large replies go out as they come, so the channel's writability reflects them.
@@ -297,7 +297,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Ses
     }
 
     boolean inMulti() {
-        return queued != null;
+        return multi.inMulti();
+    }
+
+    ClientTransaction transaction() {
+        return multi;
     }
 
     boolean subscribed() {
@@ -318,40 +322,105 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Ses
 
     // ---------------------------------------------------------------- dispatch
 
-    /** Checks and runs one command, as Redis's processCommand. */
+    /**
+     * Runs one command, then drops its reply if the client asked (CLIENT REPLY OFF or SKIP; a
+     * held command's turn comes when it runs).
+     */
     private void execute(byte[][] args) {
-        server.commandsProcessed.incrementAndGet();
+        int mark = out.size();
+        if (!dispatch(args)) {
+            return;
+        }
+        if (repliesOff || skipThis) {
+            out.truncate(mark);
+        }
+        // As Redis's resetClient: a SKIP applies to the one command after it.
+        skipThis = skipNext;
+        skipNext = false;
+    }
+
+    /** Checks and runs one command, as Redis's processCommand; false if a CLIENT PAUSE holds it. */
+    private boolean dispatch(byte[][] args) {
         CommandSpec spec = server.dispatcher.resolve(args, out);
         if (spec == null) {
-            queueFailed |= inMulti();
-            return;
+            multi.refuseQueued();
+            return true;
         }
         lastCommand = spec.name();
         if (!authenticated && !spec.is(CommandFlag.NO_AUTH)) {
             out.writeError("NOAUTH Authentication required.");
-            queueFailed |= inMulti();
-            return;
+            multi.refuseQueued();
+            return true;
         }
         if (protocol() == 2 && subscribed() && !ServerCommands.allowedWhileSubscribed(spec.name())) {
             out.writeError("ERR Can't execute '" + spec.name() + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING"
                     + " / QUIT / RESET are allowed in this context");
-            return;
+            return true;
+        }
+        if (server.pause.covers(spec, spec.name().equals("exec") && multi.queuedWrites())) {
+            hold(args);
+            return false;
         }
         if (inMulti() && !ServerCommands.runsInsideMulti(spec.name())) {
             if (spec.is(CommandFlag.NO_MULTI)) {
                 out.writeError("ERR Command not allowed inside a transaction");
-                queueFailed = true;
-                return;
+                multi.refuseQueued();
+                return true;
             }
-            queued.add(args);
+            multi.queue(args);
             out.writeSimpleString("QUEUED");
-            return;
+            return true;
         }
         CommandDispatcher.run(spec, this, args, out);
+        return true;
     }
 
+    /** Holds {@code args} (and, in the backlog, every later command) until the pause ends. */
+    private void hold(byte[][] args) {
+        held = args;
+        server.pause.hold(this);
+        checkPause();
+    }
+
+    /** A held client's timer: releases the held clients once the pause is over, else waits on. */
+    private void checkPause() {
+        long leftNanos = server.pause.releaseIfOver();
+        if (leftNanos > 0 && held != null && channel.isActive()) {
+            channel.eventLoop().schedule(this::checkPause, leftNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** The pause ended: the held command runs, then those that waited behind it. Any thread. */
+    void pauseEnded() {
+        Channel target = channel;
+        target.eventLoop().execute(() -> {
+            byte[][] args = held;
+            if (args == null || !target.isActive()) {
+                return;
+            }
+            held = null;
+            execute(args);
+            drain();
+        });
+    }
+
+    /** CLIENT REPLY ON, OFF or SKIP, as Redis: ON answers OK, OFF and SKIP answer nothing. */
+    void replyMode(String mode) {
+        switch (mode) {
+            case "ON" -> {
+                repliesOff = false;
+                skipThis = false;
+                out.writeSimpleString("OK");
+            }
+            case "OFF" -> repliesOff = true;
+            default -> skipNext = !repliesOff;
+        }
+    }
+
+
+    /** Whether a blocking command waits or a pause holds a command (CLIENT LIST's flag b, as Redis). */
     boolean isBlocked() {
-        return blocked != null;
+        return blocked != null || held != null;
     }
 
     /** CLIENT UNBLOCK: ends this client's wait, if it waits; returns whether it did. Any thread. */
@@ -370,7 +439,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Ses
     }
 
     int queuedCount() {
-        return queued == null ? -1 : queued.size();
+        return multi.queuedCount();
     }
 
     /** Back on the event loop after a blocking command: its reply, then the commands that waited. */
@@ -384,125 +453,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Ses
         drain();
     }
 
-    // ---------------------------------------------------------------- MULTI, EXEC, WATCH
-
-    void multi() {
-        if (inMulti()) {
-            out.writeError("ERR MULTI calls can not be nested");
-            return;
-        }
-        queued = new ArrayList<>();
-        queueFailed = false;
-        out.writeSimpleString("OK");
-    }
-
-    void discard() {
-        if (!inMulti()) {
-            out.writeError("ERR DISCARD without MULTI");
-            return;
-        }
-        queued = null;
-        queueFailed = false;
-        closeWatch();
-        out.writeSimpleString("OK");
-    }
-
-    void watch(String[] keys) {
-        if (inMulti()) {
-            out.writeError("ERR WATCH inside MULTI is not allowed");
-            return;
-        }
-        // A new watch over every key watched so far; writes before it are caught by the old one.
-        LinkedHashSet<String> all = new LinkedHashSet<>();
-        if (watch != null && watchDb == db) {
-            all.addAll(watch.keys());
-        }
-        all.addAll(List.of(keys));
-        if (watch != null && watchDb != db) {
-            // Keys watched in another database stay watched there; their changes so far count.
-            watchDirty |= watch.changed();
-            watch.close();
-            watch = null;
-        }
-        Watch next = server.database(db).watch(all.toArray(new String[0]));
-        watchDb = db;
-        if (watch != null) {
-            watchDirty |= watch.changed();
-            watch.close();
-        }
-        watch = next;
-        out.writeSimpleString("OK");
-    }
-
-    void unwatch() {
-        closeWatch();
-        out.writeSimpleString("OK");
-    }
-
-    private void closeWatch() {
-        if (watch != null) {
-            watch.close();
-            watch = null;
-        }
-        watchDirty = false;
-    }
-
-    void exec() {
-        if (!inMulti()) {
-            out.writeError("ERR EXEC without MULTI");
-            return;
-        }
-        List<byte[][]> commands = queued;
-        queued = null;
-        if (queueFailed) {
-            queueFailed = false;
-            closeWatch();
-            out.writeError("EXECABORT Transaction discarded because of previous errors.");
-            return;
-        }
-        Watch watched = watch;
-        boolean dirty = watchDirty;
-        watch = null;
-        watchDirty = false;
-        if (watched != null && watchDb != db) {
-            // Watched in another database than EXEC runs in: judged now, just before the block.
-            dirty = watched.changed();
-            watched.close();
-            watched = null;
-        }
-        if (dirty) {
-            if (watched != null) {
-                watched.close();
-            }
-            out.writeNullArray();
-            return;
-        }
-        Function<dev.cairn.dictionary.Transaction, Boolean> block = tx -> {
-            execViews = tx;
-            try {
-                out.writeArrayLength(commands.size());
-                for (byte[][] args : commands) {
-                    CommandSpec spec = server.dispatcher.table().find(args[0]);
-                    CommandDispatcher.run(spec, this, args, out);
-                }
-            } finally {
-                execViews = null;
-            }
-            return Boolean.TRUE;
-        };
-        Dictionary database = server.database(db);
-        Optional<Boolean> ran = watched == null ? Optional.of(database.exclusive(block))
-                : database.exclusive(watched, block);
-        if (ran.isEmpty()) {
-            out.writeNullArray();
-        }
-    }
-
     /** RESET: back to a new connection's state (protocol 2, no name, no MULTI, watch or subscriptions). */
     void reset() {
-        queued = null;
-        queueFailed = false;
-        closeWatch();
+        multi.reset();
+        // As Redis's clearClientConnectionState: replies back on (a SKIP of RESET itself still applies).
+        repliesOff = false;
+        skipNext = false;
         for (String c : channels) {
             server.pubSub.unsubscribe(this, c);
         }

@@ -299,6 +299,21 @@ final class RespWriter implements Reply {
         return ByteBuffer.wrap(buffer, 0, size).asReadOnlyBuffer();
     }
 
+    /**
+     * Forgets what was written after {@code mark}, a {@link #size()} taken earlier: the replies of
+     * commands whose client asked not to get them (CLIENT REPLY OFF, SKIP).
+     *
+     * @throws IllegalArgumentException if {@code mark} is not between 0 and the size
+     * @throws IllegalStateException if a deferred length is not set
+     */
+    public void truncate(int mark) {
+        if (mark < 0 || mark > size) {
+            throw new IllegalArgumentException("mark " + mark + " is outside the " + size + " bytes written");
+        }
+        requireNoDeferred();
+        size = mark;
+    }
+
     /** Forgets everything written, unset deferred lengths included; keeps the protocol. */
     public void clear() {
         size = 0;

@@ -77,14 +77,14 @@ final class ServerCommands {
         b.add("client", -2, "connection", flags(NOSCRIPT, LOADING, STALE), 0, 0, 0, ClientCommand::execute);
 
         b.add("multi", 1, "transactions", flags(NOSCRIPT, LOADING, STALE, FAST, ALLOW_BUSY), 0, 0, 0,
-                (s, a, r) -> client(s).multi());
-        b.add("exec", 1, "transactions", flags(NOSCRIPT, LOADING, STALE), 0, 0, 0, (s, a, r) -> client(s).exec());
+                (s, a, r) -> client(s).transaction().multi());
+        b.add("exec", 1, "transactions", flags(NOSCRIPT, LOADING, STALE), 0, 0, 0, (s, a, r) -> client(s).transaction().exec());
         b.add("discard", 1, "transactions", flags(NOSCRIPT, LOADING, STALE, FAST, ALLOW_BUSY), 0, 0, 0,
-                (s, a, r) -> client(s).discard());
+                (s, a, r) -> client(s).transaction().discard());
         b.add("watch", -2, "transactions", flags(NOSCRIPT, LOADING, STALE, FAST, ALLOW_BUSY), 1, -1, 1,
-                (s, a, r) -> client(s).watch(a.keysFrom(1)));
+                (s, a, r) -> client(s).transaction().watch(a.keysFrom(1)));
         b.add("unwatch", 1, "transactions", flags(NOSCRIPT, LOADING, STALE, FAST, ALLOW_BUSY), 0, 0, 0,
-                (s, a, r) -> client(s).unwatch());
+                (s, a, r) -> client(s).transaction().unwatch());
 
         b.add("subscribe", -2, "pubsub", flags(PUBSUB, NOSCRIPT, LOADING, STALE), 0, 0, 0,
                 (s, a, r) -> PubSubCommands.subscribe(client(s), a, false));

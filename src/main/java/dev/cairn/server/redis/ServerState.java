@@ -21,6 +21,8 @@ final class ServerState {
     final RedisServerOptions options;
     final CommandDispatcher dispatcher;
     final PubSub pubSub = new PubSub();
+    /** CLIENT PAUSE's state. */
+    final ClientPause pause = new ClientPause();
     /** Publishes keyspace notifications; set up last in the constructor. */
     final KeyspaceNotifier notifier;
     final Map<Long, ClientConnection> clients = new ConcurrentHashMap<>();
