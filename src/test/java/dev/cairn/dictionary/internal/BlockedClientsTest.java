@@ -112,10 +112,18 @@ class BlockedClientsTest {
 
     @Test
     void timeoutsCompleteWithNullFromTheTimerAndLeaveNoWaiter() throws Exception {
-        CompletableFuture<KeyValue> pop = dictionary.lists().blpopAsync(Duration.ofMillis(20), "k");
-        CompletableFuture<KeyScoredMember> zpop = dictionary.sortedSets().bzpopmaxAsync(Duration.ofMillis(10), "z");
+        Engine engine = dictionary.engine();
         AtomicReference<String> thread = new AtomicReference<>();
-        pop.whenComplete((v, e) -> thread.set(Thread.currentThread().getName()));
+        CompletableFuture<KeyValue> pop;
+        // Holding the lock keeps the timer from completing the future before the callback is attached.
+        engine.lock.lock();
+        try {
+            pop = dictionary.lists().blpopAsync(Duration.ofMillis(20), "k");
+            pop.whenComplete((v, e) -> thread.set(Thread.currentThread().getName()));
+        } finally {
+            engine.lock.unlock();
+        }
+        CompletableFuture<KeyScoredMember> zpop = dictionary.sortedSets().bzpopmaxAsync(Duration.ofMillis(10), "z");
         assertThat(pop.get(10, TimeUnit.SECONDS)).isNull();
         assertThat(zpop.get(10, TimeUnit.SECONDS)).isNull();
         assertThat(thread.get()).isEqualTo("cairn-dictionary-timeouts");
