@@ -114,19 +114,27 @@ class BlockedClientsTest {
     void timeoutsCompleteWithNullFromTheTimerAndLeaveNoWaiter() throws Exception {
         Engine engine = dictionary.engine();
         AtomicReference<String> thread = new AtomicReference<>();
+        CountDownLatch called = new CountDownLatch(1);
         CompletableFuture<KeyValue> pop;
-        // Holding the lock keeps the timer from completing the future before the callback is attached.
+        // Holding the lock keeps the timer from completing the future before the callback is attached;
+        // waiting on the latch, not on the future (whose waiter may run callbacks itself), leaves the
+        // callback to the completing thread.
         engine.lock.lock();
         try {
             pop = dictionary.lists().blpopAsync(Duration.ofMillis(20), "k");
-            pop.whenComplete((v, e) -> thread.set(Thread.currentThread().getName()));
+            pop.whenComplete((v, e) -> {
+                thread.set(Thread.currentThread().getName());
+                called.countDown();
+            });
         } finally {
             engine.lock.unlock();
         }
         CompletableFuture<KeyScoredMember> zpop = dictionary.sortedSets().bzpopmaxAsync(Duration.ofMillis(10), "z");
-        assertThat(pop.get(10, TimeUnit.SECONDS)).isNull();
-        assertThat(zpop.get(10, TimeUnit.SECONDS)).isNull();
+        assertThat(called.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(thread.get()).isEqualTo("cairn-dictionary-timeouts");
+        assertThat(pop.getNow(null)).isNull();
+        assertThat(pop).isDone();
+        assertThat(zpop.get(10, TimeUnit.SECONDS)).isNull();
         assertThat(waiters("k")).isZero();
         assertThat(waiters("z")).isZero();
         dictionary.lists().rpush("k", "kept");
