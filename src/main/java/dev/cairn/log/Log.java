@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The commit log, embedded: Kafka's topics, partitions, producers and consumer groups without a
@@ -243,6 +244,20 @@ public interface Log extends AutoCloseable {
      * @throws GroupNotEmptyException if the group has live members (nothing is deleted)
      */
     void deleteGroup(String groupId);
+
+    /**
+     * A future completed once {@code partition}'s end offset is past {@code offset}, that is once a
+     * record at {@code offset} or later can be read: at once if one already can. It completes
+     * exceptionally with {@link UnknownTopicException} if the topic is deleted, and with
+     * {@link dev.cairn.common.ClosedException} when the log closes. For a reader that must not
+     * hold a thread while it waits (a server's long poll): cancel the future to stop waiting,
+     * which forgets it. It completes on the appending thread, so dependent work that may block
+     * belongs on the caller's own executor.
+     *
+     * @throws UnknownTopicException if the topic does not exist
+     * @throws IllegalArgumentException if the topic has no such partition
+     */
+    CompletableFuture<Void> awaitAppend(TopicPartition partition, long offset);
 
     /** A new consumer. Close it when done: a group member stays in its group until then. */
     Consumer consumer(ConsumerConfig config);

@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -72,6 +73,7 @@ public final class DefaultLog implements Log {
     private final Map<String, Topic> topics = new ConcurrentHashMap<>();
     private final Object topicLock = new Object();
     private final AppendSignal signal = new AppendSignal();
+    private final AppendWaiters waiters = new AppendWaiters();
     private final GroupCoordinator groups;
     private final OffsetStore offsets;
     private final ScheduledExecutorService maintenance;
@@ -178,8 +180,17 @@ public final class DefaultLog implements Log {
         Durability durability = config.durability() != null ? config.durability() : options.defaultDurability();
         try {
             for (int p = 0; p < partitions.length; p++) {
-                partitions[p] = PartitionLog.open(storage, directory.resolve(name + "-" + p), new TopicPartition(name, p),
-                        config, durability, options.truncateOnCorruption(), options.clock(), signal::signal);
+                TopicPartition tp = new TopicPartition(name, p);
+                PartitionLog[] opened = partitions;
+                int index = p;
+                partitions[p] = PartitionLog.open(storage, directory.resolve(name + "-" + p), tp, config, durability,
+                        options.truncateOnCorruption(), options.clock(), () -> {
+                            signal.signal();
+                            PartitionLog appendedTo = opened[index];
+                            if (appendedTo != null) {
+                                waiters.appended(tp, appendedTo.endOffset());
+                            }
+                        });
             }
         } catch (RuntimeException e) {
             for (PartitionLog partition : partitions) {
@@ -289,6 +300,7 @@ public final class DefaultLog implements Log {
             topicsVersion++;
             groups.topicsChanged();
         }
+        waiters.topicDeleted(name);
     }
 
     private void deleteRecursively(Path path) {
@@ -651,6 +663,17 @@ public final class DefaultLog implements Log {
     }
 
     @Override
+    public CompletableFuture<Void> awaitAppend(TopicPartition partition, long offset) {
+        PartitionLog p = partition(partition);
+        return waiters.register(partition, offset, p::endOffset);
+    }
+
+    /** Waiters of {@link #awaitAppend} not yet completed or cancelled (for tests). */
+    int appendWaiters() {
+        return waiters.size();
+    }
+
+    @Override
     public Consumer consumer(ConsumerConfig config) {
         ensureOpen();
         return new LogConsumer(this, Objects.requireNonNull(config, "config"));
@@ -720,6 +743,7 @@ public final class DefaultLog implements Log {
         }
         groups.close();
         signal.signal();
+        waiters.close();
         try {
             closePartitions(); // their final fsyncs complete the futures of appendAsync still waiting
         } finally {
