@@ -7,9 +7,11 @@
  *
  * <p>Netty is needed only by the Redis front end ({@code dev.cairn.server.redis}), so it is an
  * optional dependency, read here with {@code requires static}: a user who never starts a
- * {@code RedisServer} needs nothing but slf4j-api.
+ * {@code RedisServer} needs nothing but slf4j-api. The Kafka front end ({@code dev.cairn.server.kafka})
+ * needs Netty and kafka-clients, read the same way.
  */
-// Netty 4.1's jars are automatic modules (named in their manifests): nothing to do about that here.
+// Netty 4.1's jars are automatic modules (named in their manifests), and kafka-clients' jar is one
+// named after its file (kafka.clients): nothing to do about that here.
 @SuppressWarnings("requires-automatic")
 module dev.cairn {
     requires org.slf4j;
@@ -17,10 +19,12 @@ module dev.cairn {
     requires static io.netty.codec;
     requires static io.netty.common;
     requires static io.netty.transport;
+    requires static kafka.clients;
 
     exports dev.cairn;
     exports dev.cairn.common;
     exports dev.cairn.dictionary;
     exports dev.cairn.log;
+    exports dev.cairn.server.kafka;
     exports dev.cairn.server.redis;
 }

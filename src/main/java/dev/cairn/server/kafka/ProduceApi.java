@@ -1,0 +1,185 @@
+package dev.cairn.server.kafka;
+
+import dev.cairn.common.CairnException;
+import dev.cairn.log.ProducerRecord;
+import dev.cairn.log.RecordMetadata;
+import dev.cairn.log.RecordTooLargeException;
+import dev.cairn.log.TopicDescription;
+import dev.cairn.log.TopicPartition;
+import dev.cairn.log.UnknownTopicException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.message.InitProducerIdRequestData;
+import org.apache.kafka.common.message.InitProducerIdResponseData;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
+import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
+import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
+import org.apache.kafka.common.message.ProduceResponseData.TopicProduceResponse;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.MutableRecordBatch;
+import org.apache.kafka.common.record.internal.RecordBatch;
+
+/**
+ * Produce and InitProducerId. Each partition's data must be one record batch of magic 2 (as Kafka
+ * requires from Produce version 3 on), CRC-valid, no larger than the topic's
+ * {@code max.message.bytes}; its records are decoded ({@link RecordConversion}) and appended to the
+ * log as one batch, through {@link ProducerStates} when the batch carries a producer id. There is
+ * one copy of each partition, so acks 1 and -1 (all) both answer once the append is as durable as
+ * the topic's policy promises; acks 0 gets no response, and a failure then closes the connection
+ * (Kafka's way of telling such a producer). Transactions are not served: a transactional id, or a
+ * transactional or control batch, is refused.
+ *
+ * <p>Stateless (the state is the server's {@link ProducerStates}); thread-safe.
+ */
+final class ProduceApi {
+    private ProduceApi() {
+    }
+
+    static CompletableFuture<ApiMessage> handle(ServerState state, KafkaRequest request) {
+        ProduceRequestData data = (ProduceRequestData) request.body();
+        short version = request.version();
+        short acks = data.acks();
+        Errors requestError = Errors.NONE;
+        if (acks != 0 && acks != 1 && acks != -1) {
+            requestError = Errors.INVALID_REQUIRED_ACKS;
+        } else if (data.transactionalId() != null) {
+            requestError = Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
+        }
+        ProduceResponseData response = new ProduceResponseData();
+        boolean failed = false;
+        for (TopicProduceData topicData : data.topicData()) {
+            TopicProduceResponse topicResponse = new TopicProduceResponse();
+            String name;
+            if (version >= 13) {
+                topicResponse.setTopicId(topicData.topicId());
+                name = state.topicIds.nameOf(topicData.topicId());
+            } else {
+                topicResponse.setName(topicData.name());
+                name = topicData.name();
+            }
+            Errors topicError = name == null ? Errors.UNKNOWN_TOPIC_ID : requestError;
+            TopicDescription description = null;
+            if (topicError == Errors.NONE) {
+                try {
+                    description = state.log.describeTopic(name);
+                } catch (UnknownTopicException e) {
+                    topicError = Errors.UNKNOWN_TOPIC_OR_PARTITION;
+                }
+            }
+            for (PartitionProduceData partitionData : topicData.partitionData()) {
+                PartitionProduceResponse result = topicError != Errors.NONE
+                        ? error(partitionData.index(), topicError, null)
+                        : producePartition(state, description, partitionData);
+                failed |= result.errorCode() != Errors.NONE.code();
+                topicResponse.partitionResponses().add(result);
+            }
+            response.responses().add(topicResponse);
+        }
+        if (acks == 0) {
+            if (failed) {
+                return CompletableFuture.failedFuture(
+                        new CloseConnectionException("a produce request with acks 0 failed"));
+            }
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private static PartitionProduceResponse error(int partition, Errors error, String message) {
+        return new PartitionProduceResponse().setIndex(partition).setErrorCode(error.code()).setBaseOffset(-1)
+                .setLogAppendTimeMs(-1).setLogStartOffset(-1).setErrorMessage(message);
+    }
+
+    private static PartitionProduceResponse producePartition(ServerState state, TopicDescription topic,
+            PartitionProduceData data) {
+        int partition = data.index();
+        if (partition < 0 || partition >= topic.partitions().size()) {
+            return error(partition, Errors.UNKNOWN_TOPIC_OR_PARTITION, null);
+        }
+        if (!(data.records() instanceof MemoryRecords records)) {
+            return error(partition, Errors.INVALID_RECORD, "no records");
+        }
+        Iterator<MutableRecordBatch> batches = records.batches().iterator();
+        MutableRecordBatch batch;
+        try {
+            batch = batches.hasNext() ? batches.next() : null;
+            if (batch == null || batches.hasNext()) {
+                return error(partition, Errors.INVALID_RECORD, "a produce request must hold exactly one record batch"
+                        + " per partition");
+            }
+        } catch (RuntimeException e) {
+            return error(partition, Errors.CORRUPT_MESSAGE, "the record batch does not parse: " + e.getMessage());
+        }
+        int maxBytes = topic.config().maxRecordBytes();
+        if (batch.magic() != RecordBatch.MAGIC_VALUE_V2) {
+            return error(partition, Errors.UNSUPPORTED_FOR_MESSAGE_FORMAT, "record batches must be of magic 2, not "
+                    + batch.magic());
+        }
+        if (batch.sizeInBytes() > maxBytes) {
+            return error(partition, Errors.MESSAGE_TOO_LARGE, "the batch of " + batch.sizeInBytes()
+                    + " bytes is larger than the topic's max.message.bytes (" + maxBytes + ")");
+        }
+        if (!batch.isValid()) {
+            return error(partition, Errors.CORRUPT_MESSAGE, "the record batch's CRC does not match");
+        }
+        if (batch.isTransactional() || batch.isControlBatch()) {
+            return error(partition, Errors.INVALID_RECORD, "transactions are not supported");
+        }
+        TopicPartition tp = new TopicPartition(topic.name(), partition);
+        try {
+            List<ProducerRecord> decoded = RecordConversion.decode(topic.name(), partition, batch, maxBytes);
+            if (decoded.isEmpty()) {
+                return error(partition, Errors.INVALID_RECORD, "the record batch holds no records");
+            }
+            long baseOffset;
+            if (batch.hasProducerId()) {
+                ProducerStates.Outcome outcome = state.producers.append(tp, batch.producerId(), batch.producerEpoch(),
+                        batch.baseSequence(), batch.lastSequence(), () -> append(state, decoded));
+                if (outcome.error() != Errors.NONE) {
+                    return error(partition, outcome.error(), null);
+                }
+                baseOffset = outcome.baseOffset();
+            } else {
+                baseOffset = append(state, decoded);
+            }
+            return new PartitionProduceResponse().setIndex(partition).setBaseOffset(baseOffset).setLogAppendTimeMs(-1)
+                    .setLogStartOffset(state.log.beginningOffset(tp));
+        } catch (RecordConversion.TooLargeException | RecordTooLargeException e) {
+            return error(partition, Errors.MESSAGE_TOO_LARGE, e.getMessage());
+        } catch (UnknownTopicException | IllegalArgumentException e) {
+            return error(partition, Errors.UNKNOWN_TOPIC_OR_PARTITION, null);
+        } catch (CairnException e) {
+            return error(partition, Errors.KAFKA_STORAGE_ERROR, e.getMessage());
+        } catch (RuntimeException e) {
+            // Kafka's record decoding throws its own exceptions for a batch whose records do not add up.
+            return error(partition, Errors.CORRUPT_MESSAGE, "the records do not parse: " + e.getMessage());
+        }
+    }
+
+    private static long append(ServerState state, List<ProducerRecord> records) {
+        List<RecordMetadata> appended = state.log.append(records);
+        return appended.get(0).offset();
+    }
+
+    /**
+     * A producer id for an idempotent producer, or the next epoch of the one it has (a producer
+     * bumps its epoch to reset its sequences after an error). Transactional ids are not served.
+     */
+    static InitProducerIdResponseData initProducerId(ServerState state, KafkaRequest request) {
+        InitProducerIdRequestData data = (InitProducerIdRequestData) request.body();
+        InitProducerIdResponseData response = new InitProducerIdResponseData();
+        if (data.transactionalId() != null) {
+            return response.setErrorCode(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code()).setProducerId(-1)
+                    .setProducerEpoch((short) -1);
+        }
+        if (data.producerId() >= 0 && data.producerEpoch() >= 0 && data.producerEpoch() < Short.MAX_VALUE - 1) {
+            return response.setProducerId(data.producerId()).setProducerEpoch((short) (data.producerEpoch() + 1));
+        }
+        return response.setProducerId(state.producers.newProducerId()).setProducerEpoch((short) 0);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.cairn.server.kafka;
+
+import dev.cairn.log.Log;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What the connections of one {@link KafkaServer} share: the log, the options, the port bound,
+ * the topic ids, the idempotent producers' state, and the threads that run requests (appends and
+ * reads may block on the disk, so they stay off Netty's I/O threads).
+ *
+ * <p>Thread-safe.
+ */
+final class ServerState {
+    final Log log;
+    final KafkaServerOptions options;
+    final TopicIds topicIds;
+    final ProducerStates producers = new ProducerStates();
+    final ExecutorService handlers;
+    /** Set once, after the bind and before any connection is accepted. */
+    volatile int port;
+
+    ServerState(Log log, KafkaServerOptions options) {
+        this.log = log;
+        this.options = options;
+        this.topicIds = new TopicIds(log);
+        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        AtomicInteger count = new AtomicInteger();
+        this.handlers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "cairn-kafka-handler-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+    }
+
+    String advertisedHost() {
+        return options.hostToAdvertise();
+    }
+
+    int nodeId() {
+        return options.nodeId();
+    }
+
+    /** The cluster id Metadata reports: one per server, stable for its life. */
+    final String clusterId = "cairn-" + Integer.toHexString(System.identityHashCode(this));
+}

@@ -1,0 +1,125 @@
+package dev.cairn.server.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.Cairn;
+import dev.cairn.log.ProducerRecord;
+import dev.cairn.log.TopicConfig;
+import java.util.List;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.message.ApiVersionsRequestData;
+import org.apache.kafka.common.message.CreateTopicsRequestData;
+import org.apache.kafka.common.message.DeleteTopicsRequestData;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.InitProducerIdRequestData;
+import org.apache.kafka.common.message.ListOffsetsRequestData;
+import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.SimpleRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every version of every served API, as ApiVersions advertises it, answers a valid request with a
+ * response that parses in that version: what the server writes fits each version's fields.
+ */
+class ServedVersionsTest {
+    private final Cairn cairn = Cairn.inMemory();
+    private final KafkaServer server = KafkaServer.start(cairn, KafkaServerOptions.DEFAULT.withPort(0));
+    private final Uuid topicId;
+
+    ServedVersionsTest() {
+        cairn.log().createTopic("t", TopicConfig.defaults());
+        cairn.log().append(ProducerRecord.of("t", new byte[] {7}));
+        topicId = new TopicIds(cairn.log()).idOf("t");
+    }
+
+    @AfterEach
+    void tearDown() {
+        cairn.close();
+    }
+
+    /** A valid request of {@code api} that version {@code v} can carry. */
+    private ApiMessage request(ServedApi api, short v, int n) {
+        return switch (api) {
+            case PRODUCE -> {
+                ProduceRequestData.TopicProduceDataCollection topics = new ProduceRequestData.TopicProduceDataCollection();
+                ProduceRequestData.TopicProduceData topic = new ProduceRequestData.TopicProduceData()
+                        .setPartitionData(List.of(new ProduceRequestData.PartitionProduceData().setIndex(0)
+                                .setRecords(MemoryRecords.withRecords(Compression.NONE,
+                                        new SimpleRecord(new byte[] {1})))));
+                topics.add(v >= 13 ? topic.setTopicId(topicId) : topic.setName("t"));
+                yield new ProduceRequestData().setAcks((short) -1).setTimeoutMs(1000).setTopicData(topics);
+            }
+            case FETCH -> {
+                FetchRequestData.FetchTopic topic = new FetchRequestData.FetchTopic().setPartitions(List.of(
+                        new FetchRequestData.FetchPartition().setPartition(0).setFetchOffset(0)
+                                .setPartitionMaxBytes(1 << 20)));
+                yield new FetchRequestData().setReplicaId(-1).setMaxWaitMs(0).setMinBytes(1).setMaxBytes(1 << 20)
+                        .setSessionEpoch(-1)
+                        .setTopics(List.of(v >= 13 ? topic.setTopicId(topicId) : topic.setTopic("t")));
+            }
+            case LIST_OFFSETS -> new ListOffsetsRequestData().setReplicaId(-1).setTopics(List.of(
+                    new ListOffsetsRequestData.ListOffsetsTopic().setName("t").setPartitions(List.of(
+                            new ListOffsetsRequestData.ListOffsetsPartition().setPartitionIndex(0).setTimestamp(-2)))));
+            case METADATA -> new MetadataRequestData().setTopics(v == 0 ? List.of() : null);
+            case API_VERSIONS -> v >= 3
+                    ? new ApiVersionsRequestData().setClientSoftwareName("c").setClientSoftwareVersion("1")
+                    : new ApiVersionsRequestData();
+            case CREATE_TOPICS -> {
+                CreateTopicsRequestData.CreatableTopicCollection topics = new CreateTopicsRequestData.CreatableTopicCollection();
+                topics.add(new CreateTopicsRequestData.CreatableTopic().setName("c" + n).setNumPartitions(2)
+                        .setReplicationFactor((short) 1));
+                yield new CreateTopicsRequestData().setTopics(topics).setTimeoutMs(1000);
+            }
+            case DELETE_TOPICS -> v >= 6
+                    ? new DeleteTopicsRequestData().setTopics(List.of(
+                            new DeleteTopicsRequestData.DeleteTopicState().setName("c" + n)))
+                    : new DeleteTopicsRequestData().setTopicNames(List.of("c" + n));
+            case INIT_PRODUCER_ID -> new InitProducerIdRequestData().setTransactionalId(null)
+                    .setTransactionTimeoutMs(1000).setProducerId(-1).setProducerEpoch((short) -1);
+        };
+    }
+
+    @Test
+    void everyAdvertisedVersionOfEveryServedApiAnswers() throws Exception {
+        int n = 0;
+        List<String> deleted = new java.util.ArrayList<>();
+        try (KafkaWireClient client = new KafkaWireClient(server.port())) {
+            for (ServedApi api : ServedApi.values()) {
+                for (short v = api.oldestVersion; v <= api.latestVersion; v++) {
+                    n++;
+                    if (api == ServedApi.DELETE_TOPICS) {
+                        cairn.log().createTopic("c" + n, TopicConfig.defaults());
+                        deleted.add("c" + n);
+                    }
+                    ApiMessage response = client.receive(api.key, v, client.send(api.key, v, request(api, v, n)));
+                    assertThat(response).as(api + " v" + v).isNotNull();
+                    assertThat(Errors.forCode(topError(response))).as(api + " v" + v).isEqualTo(Errors.NONE);
+                }
+            }
+        }
+        assertThat(cairn.log().topics()).contains("t").doesNotContainAnyElementsOf(deleted);
+        assertThat(cairn.log().endOffset(new dev.cairn.log.TopicPartition("t", 0)))
+                .as("one record appended per Produce version, after the first")
+                .isEqualTo(1 + ServedApi.PRODUCE.latestVersion - ServedApi.PRODUCE.oldestVersion + 1);
+    }
+
+    /** The first error code in the response (top level, topic or partition), by the message's JSON form. */
+    private static short topError(ApiMessage response) {
+        String text = response.toString();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("errorCode=(-?\\d+)").matcher(text);
+        while (m.find()) {
+            short code = Short.parseShort(m.group(1));
+            if (code != 0) {
+                return code;
+            }
+        }
+        return 0;
+    }
+}
