@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.FetchRequestData;
@@ -85,17 +87,31 @@ final class FetchApi {
         }
 
         CompletableFuture<ApiMessage> start() {
-            // A cancelled fetch (its connection closed) stops waiting and forgets its waiters.
-            result.whenComplete((r, e) -> {
-                if (e instanceof CancellationException) {
-                    cancelWaits();
-                }
-            });
-            if (data.minBytes() > 0 && data.maxWaitMs() > 0) {
-                CompletableFuture.delayedExecutor(deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS,
-                        state.handlers).execute(this::attempt);
-            }
             attempt();
+            if (!result.isDone()) {
+                // Parked. A cancelled fetch (its connection closed) stops waiting and forgets its waiters.
+                state.parkedFetches.incrementAndGet();
+                ScheduledFuture<?> deadline;
+                try {
+                    deadline = state.timer.schedule(() -> execute(this::attempt), deadlineNanos - System.nanoTime(),
+                            TimeUnit.NANOSECONDS);
+                } catch (RejectedExecutionException e) {
+                    deadline = null;
+                    result.cancel(false);
+                }
+                ScheduledFuture<?> scheduled = deadline;
+                result.whenComplete((r, e) -> {
+                    state.parkedFetches.decrementAndGet();
+                    if (scheduled != null) {
+                        scheduled.cancel(false);
+                    }
+                    if (e instanceof CancellationException) {
+                        synchronized (this) {
+                            cancelWaits();
+                        }
+                    }
+                });
+            }
             return result;
         }
 
@@ -120,11 +136,11 @@ final class FetchApi {
                                 new TopicPartition(w.topicName(), w.partition().partition()),
                                 w.partition().fetchOffset());
                         waits.add(f);
-                        f.whenCompleteAsync((v, e) -> {
+                        f.whenComplete((v, e) -> {
                             if (!(e instanceof CancellationException)) {
-                                attempt();
+                                execute(this::attempt);
                             }
-                        }, state.handlers);
+                        });
                     } catch (CairnException | IllegalArgumentException e) {
                         // The read below reports the partition's error, which answers at once.
                     }
@@ -134,6 +150,15 @@ final class FetchApi {
             if (!wait || read.bytes() >= data.minBytes() || read.hasError()) {
                 cancelWaits();
                 result.complete(read.response());
+            }
+        }
+
+        /** Runs {@code task} on a handler thread; none when the server is closing, which cancels the fetch. */
+        private void execute(Runnable task) {
+            try {
+                state.handlers.execute(task);
+            } catch (RejectedExecutionException e) {
+                result.cancel(false);
             }
         }
 

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -17,9 +18,10 @@ import org.slf4j.LoggerFactory;
  * One client connection: takes the frames of a {@link FrameDecoder}, serves them one at a time,
  * in order, on the server's handler threads, and writes each response before the next request
  * starts, as Kafka's broker does (a client pipelines requests and matches responses by order and
- * correlation id). While a request is served, or while the client does not read its responses
- * (the channel is not writable), the connection stops reading, so a client cannot make the server
- * buffer more than one read's worth of requests. A request that cannot be served (unknown API,
+ * correlation id). While a request waits to be served, or while the client does not read its
+ * responses (the channel is not writable), the connection stops reading, so a client cannot make
+ * the server buffer more than one read's worth of requests; while one is served and none waits, it
+ * reads on, to notice a client that leaves. A request that cannot be served (unknown API,
  * version or bytes) closes the connection; other connections are unaffected.
  *
  * <p>Not thread-safe: the fields are touched only on the channel's event loop; a request's handler
@@ -72,16 +74,18 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void serveNext() {
-        if (busy || !ctx.channel().isActive()) {
+        if (!ctx.channel().isActive()) {
             return;
         }
-        if (pending.isEmpty() || !ctx.channel().isWritable()) {
-            ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+        // Read on while nothing waits to be served: a client that closes during a parked fetch is
+        // noticed (and its fetch dropped), yet at most one more request is buffered.
+        ctx.channel().config().setAutoRead(pending.isEmpty() && ctx.channel().isWritable());
+        if (busy || pending.isEmpty() || !ctx.channel().isWritable()) {
             return;
         }
-        ctx.channel().config().setAutoRead(false);
         busy = true;
         ByteBuffer frame = pending.poll();
+        ctx.channel().config().setAutoRead(pending.isEmpty());
         KafkaRequest request;
         try {
             request = KafkaRequest.parse(frame);
@@ -93,9 +97,10 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
         if (request.body() == null) {
             response = CompletableFuture.completedFuture(null);
         } else {
+            response = new CompletableFuture<>();
+            CompletableFuture<ApiMessage> answer = response;
             try {
-                response = CompletableFuture.supplyAsync(() -> request.api().handle(state, request), state.handlers)
-                        .thenCompose(f -> f);
+                state.handlers.execute(() -> serve(request, answer));
             } catch (RejectedExecutionException e) {
                 close("the server is closing");
                 return;
@@ -111,6 +116,33 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
                 } catch (RejectedExecutionException e) {
                     // The I/O threads are stopping: the server is closing, and so is the connection.
                 }
+            }
+        });
+    }
+
+    /**
+     * Runs the handler on a handler thread and passes its outcome to {@code answer}; cancelling
+     * {@code answer} (the connection closed) cancels the handler's future, which a parked fetch
+     * takes as the end of its wait.
+     */
+    private void serve(KafkaRequest request, CompletableFuture<ApiMessage> answer) {
+        CompletableFuture<ApiMessage> handled;
+        try {
+            handled = request.api().handle(state, request);
+        } catch (RuntimeException e) {
+            answer.completeExceptionally(e);
+            return;
+        }
+        answer.whenComplete((body, error) -> {
+            if (error instanceof CancellationException) {
+                handled.cancel(false);
+            }
+        });
+        handled.whenComplete((body, error) -> {
+            if (error != null) {
+                answer.completeExceptionally(error);
+            } else {
+                answer.complete(body);
             }
         });
     }

@@ -71,7 +71,7 @@ final class KafkaListener {
         } catch (RuntimeException e) {
             acceptor.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-            state.handlers.shutdownNow();
+            state.shutdown();
             throw new IllegalStateException("the Kafka server could not listen on " + options.host() + ":"
                     + options.port() + ": " + e.getMessage(), e);
         }
@@ -105,7 +105,7 @@ final class KafkaListener {
         }
         serverChannel.close().syncUninterruptibly();
         connections.close().syncUninterruptibly();
-        state.handlers.shutdownNow();
+        state.shutdown();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }

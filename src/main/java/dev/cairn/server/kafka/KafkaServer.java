@@ -95,6 +95,10 @@ public final class KafkaServer implements AutoCloseable {
         return listener.connections();
     }
 
+    ServerState state() {
+        return listener.state();
+    }
+
     /** Closes every connection and stops listening. Idempotent. */
     @Override
     public void close() {

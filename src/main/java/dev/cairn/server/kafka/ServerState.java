@@ -3,6 +3,7 @@ package dev.cairn.server.kafka;
 import dev.cairn.log.Log;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -10,7 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * What the connections of one {@link KafkaServer} share: the log, the options, the port bound,
  * the topic ids, the idempotent producers' state, and the threads that run requests (appends and
- * reads may block on the disk, so they stay off Netty's I/O threads).
+ * reads may block on the disk, so they stay off Netty's I/O threads), and the timer of parked
+ * fetches.
  *
  * <p>Thread-safe.
  */
@@ -20,6 +22,16 @@ final class ServerState {
     final TopicIds topicIds;
     final ProducerStates producers = new ProducerStates();
     final ExecutorService handlers;
+    /** Max-wait deadlines of parked fetches; a cancelled deadline is removed at once, not kept until due. */
+    final ScheduledThreadPoolExecutor timer;
+    /** Fetches parked now, waiting for appends or their max wait (for tests and monitoring). */
+    final AtomicInteger parkedFetches = new AtomicInteger();
+    /** Stops the handler and timer threads (the connections are closed already). */
+    void shutdown() {
+        timer.shutdownNow();
+        handlers.shutdownNow();
+    }
+
     /** Set once, after the bind and before any connection is accepted. */
     volatile int port;
 
@@ -35,6 +47,12 @@ final class ServerState {
                     thread.setDaemon(true);
                     return thread;
                 });
+        this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "cairn-kafka-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true);
     }
 
     String advertisedHost() {

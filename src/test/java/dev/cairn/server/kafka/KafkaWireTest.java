@@ -184,6 +184,28 @@ class KafkaWireTest {
         }
     }
 
+    /** Waits (polling, with a deadline) until {@code condition} holds. */
+    private static void await(java.util.function.BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+    }
+
+    @Test
+    void aParkedFetchWhoseClientLeavesStopsWaiting() throws Exception {
+        ServerState state = server.state();
+        try (KafkaWireClient client = new KafkaWireClient(server.port())) {
+            client.send(ApiKeys.FETCH, (short) 12, fetch(0, Integer.MAX_VALUE));
+            await(() -> state.parkedFetches.get() == 1, "the fetch is parked");
+        }
+        await(() -> state.parkedFetches.get() == 0, "the fetch of the closed connection is dropped");
+        assertThat(state.timer.getQueue()).as("its deadline is unscheduled").isEmpty();
+    }
+
     @Test
     void aParkedFetchIsAnsweredEmptyAtItsMaxWait() throws Exception {
         try (KafkaWireClient client = new KafkaWireClient(server.port())) {
