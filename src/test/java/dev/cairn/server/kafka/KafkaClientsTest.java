@@ -147,6 +147,31 @@ class KafkaClientsTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "1"})
+    void aNonIdempotentProducerWithAcksZeroOrOneAppendsEveryRecord(String acks) throws Exception {
+        Properties props = common();
+        props.put("acks", acks);
+        props.put("enable.idempotence", "false");
+        String topic = "acks-" + acks;
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            for (int i = 0; i < 10; i++) {
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, bytes("v" + i)));
+            }
+            producer.flush();
+        }
+        // With acks 0 the producer learns nothing back: wait (with a deadline) for the appends.
+        TopicPartition tp = new TopicPartition(topic, 0);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while ((!cairn.log().topics().contains(topic) || cairn.log().endOffset(tp) < 10)
+                && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        assertThat(cairn.log().read(tp, 0, 100)).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+                .containsExactly("v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9");
+    }
+
     @Test
     void recordsAppendedThroughTheJavaApiAreFetchedOverTheWire() {
         cairn.log().createTopic("java", TopicConfig.defaults().withPartitions(2));
