@@ -188,7 +188,7 @@ public final class DefaultLog implements Log {
                             signal.signal();
                             PartitionLog appendedTo = opened[index];
                             if (appendedTo != null) {
-                                waiters.appended(tp, appendedTo.endOffset());
+                                waiters.appended(tp, appendedTo.appendedOffset());
                             }
                         });
             }
@@ -665,7 +665,7 @@ public final class DefaultLog implements Log {
     @Override
     public CompletableFuture<Void> awaitAppend(TopicPartition partition, long offset) {
         PartitionLog p = partition(partition);
-        return waiters.register(partition, offset, p::endOffset);
+        return waiters.register(partition, offset, p::appendedOffset);
     }
 
     /** Waiters of {@link #awaitAppend} not yet completed or cancelled (for tests). */

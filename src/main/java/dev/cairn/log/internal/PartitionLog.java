@@ -230,6 +230,15 @@ final class PartitionLog implements AutoCloseable {
         return endOffset;
     }
 
+    /**
+     * One past the last offset appended, the open batch's records included, without sealing it:
+     * what an append's listener may read on every append, where {@link #endOffset()} would seal
+     * each batch as soon as it opened. A reader of these records still seals first.
+     */
+    long appendedOffset() {
+        return (long) NEXT_OFFSET.getAcquire(this);
+    }
+
     long beginningOffset() {
         return Math.max(file.segments().get(0).base(), logStartOffset);
     }
