@@ -66,11 +66,26 @@ public interface HashCommands {
     long hincrBy(String key, String field, long increment);
 
     /**
-     * HINCRBYFLOAT: as {@link StringCommands#incrByFloat} on a field.
+     * HINCRBYFLOAT: as {@link StringCommands#incrByFloat(String, double)} on a field; an infinite
+     * increment is refused before the key is looked at, as Redis refuses it.
      *
-     * @throws NotAFloatException if the value is not a number or the result is not finite
+     * @return the stored result read as a double
+     * @throws NotAFloatException if the increment is NaN or infinite, the value is not a number, or
+     *                            the result is not finite
      */
     double hincrByFloat(String key, String field, double increment);
+
+    /**
+     * HINCRBYFLOAT with the increment as text, read as {@link StringCommands#incrByFloat(String,
+     * String)} reads it. Checks in Redis's order: the increment (not a number; then infinite,
+     * {@code increment is infinite}), the key's type, the field's value ({@code value of field
+     * ... is not a valid float}), the result.
+     *
+     * @return the stored text, the reply Redis sends
+     * @throws NotAFloatException if the increment is not a finite number, the value is not a
+     *                            number, or the result is not finite
+     */
+    String hincrByFloat(String key, String field, String increment);
 
     /** HSTRLEN: the length of the field's value, 0 if missing. */
     long hstrlen(String key, String field);

@@ -86,15 +86,32 @@ public interface StringCommands {
     long incrBy(String key, long increment);
 
     /**
-     * INCRBYFLOAT: adds {@code increment} with the precision Redis uses (80-bit long double) and
-     * stores the result in Redis's format (no exponent, at most 17 decimals, no trailing zeros).
-     * The increment is taken in its shortest decimal form ({@link Double#toString(double)}), as a
-     * client sends it.
+     * INCRBYFLOAT: adds {@code increment} exactly as Redis does, in x87 80-bit long double
+     * arithmetic, and stores the result in Redis's format (no exponent, at most 17 decimals, no
+     * trailing zeros): {@code 0.1} plus {@code 0.2} stores {@code 0.3}. The increment is taken in
+     * its shortest decimal form ({@link Double#toString(double)}), as a client would send it; use
+     * {@link #incrByFloat(String, String)} for an increment a double cannot hold exactly and for
+     * the stored text itself.
      *
-     * @return the stored result as a double
-     * @throws NotAFloatException if the value is not a number or the result is not finite
+     * @return the stored result read as a double ({@link Double#parseDouble} of the stored text)
+     * @throws NotAFloatException if the value is not a number, the increment is NaN, or the result
+     *                            is not finite
      */
     double incrByFloat(String key, double increment);
+
+    /**
+     * INCRBYFLOAT with the increment as text, read as Redis reads it with {@code strtold}:
+     * decimal with an optional exponent ({@code 1.5}, {@code -2e-3}, {@code 1e4000}: long
+     * double's range reaches about 1.19e4932), hexadecimal ({@code 0x1.8p1}), or {@code inf} /
+     * {@code infinity} (whose sum is refused); no spaces, nothing after the number, no NaN. The
+     * stored value is read the same way. Checks in Redis's order: the key's type, the stored
+     * value, the increment, the result.
+     *
+     * @return the stored text, the reply Redis sends
+     * @throws NotAFloatException if the value or the increment is not a number, or the result is
+     *                            not finite ({@code increment would produce NaN or Infinity})
+     */
+    String incrByFloat(String key, String increment);
 
     /** APPEND: appends bytes (creating the key if missing); returns the new length. */
     long append(String key, byte[] value);

@@ -11,6 +11,7 @@ import dev.cairn.dictionary.NotAFloatException;
 import dev.cairn.dictionary.NotAnIntegerException;
 import dev.cairn.dictionary.ScanArgs;
 import dev.cairn.dictionary.ScanPage;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,33 +106,26 @@ final class HashFamily {
     }
 
     /**
-     * HINCRBYFLOAT key field increment: an infinite increment is refused before the key is
-     * looked at; the reply is the stored text (Redis's 17-digit long double format), read in
-     * the same atomic step as the increment.
+     * HINCRBYFLOAT key field increment: the increment's bytes go to the dictionary as they came
+     * (one character per byte), which reads them as Redis's strtold does and refuses an infinite
+     * one before the key is looked at; the reply is the stored text.
      */
     private static void hincrByFloat(Session s, Arguments a, Reply r) {
-        double increment = a.decimal(3);
-        if (Double.isInfinite(increment)) {
-            throw new CommandException("ERR value is NaN or Infinity");
-        }
-        String key = a.key(1);
-        String field = a.key(2);
-        byte[] stored;
+        String increment = new String(a.bytes(3), StandardCharsets.ISO_8859_1);
         try {
-            stored = s.atomically(views -> {
-                HashCommands hashes = views.hashes();
-                hashes.hincrByFloat(key, field, increment);
-                return hashes.hget(key, field);
-            });
+            r.writeBulk(s.views().hashes().hincrByFloat(a.key(1), a.key(2), increment));
         } catch (NotAFloatException e) {
-            // The dictionary names a stored value that is not a number "value of field ...";
-            // a result that is not finite keeps its general text.
-            if (String.valueOf(e.getMessage()).startsWith("value of field")) {
+            // The dictionary names a stored value that is not a number "value of field ...", and
+            // an infinite increment "increment is infinite"; other failures keep their general text.
+            String message = String.valueOf(e.getMessage());
+            if (message.startsWith("value of field")) {
                 throw new CommandException("ERR hash value is not a float");
+            }
+            if (message.startsWith("increment is infinite")) {
+                throw new CommandException("ERR value is NaN or Infinity");
             }
             throw e;
         }
-        r.writeBulk(stored);
     }
 
     /**

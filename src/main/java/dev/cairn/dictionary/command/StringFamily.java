@@ -13,6 +13,7 @@ import dev.cairn.dictionary.LcsResult;
 import dev.cairn.dictionary.SetArgs;
 import dev.cairn.dictionary.SetResult;
 import dev.cairn.dictionary.StringCommands;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -209,16 +210,13 @@ final class StringFamily {
         return pairs;
     }
 
-    /** INCRBYFLOAT key increment: the reply is the stored text, Redis's 17-digit long double format. */
+    /**
+     * INCRBYFLOAT key increment: the increment's bytes go to the dictionary as they came (one
+     * character per byte), which reads them as Redis's strtold does; the reply is the stored text.
+     */
     private static void incrByFloat(Session s, Arguments a, Reply r) {
-        double increment = a.decimal(2);
-        String key = a.key(1);
-        byte[] stored = s.atomically(views -> {
-            StringCommands strings = views.strings();
-            strings.incrByFloat(key, increment);
-            return strings.get(key);
-        });
-        r.writeBulk(stored);
+        String increment = new String(a.bytes(2), StandardCharsets.ISO_8859_1);
+        r.writeBulk(s.views().strings().incrByFloat(a.key(1), increment));
     }
 
     /** GETRANGE key start end (SUBSTR is its old name). */

@@ -8,6 +8,7 @@ import dev.cairn.dictionary.NotAFloatException;
 import dev.cairn.dictionary.NotAnIntegerException;
 import dev.cairn.dictionary.ScanArgs;
 import dev.cairn.dictionary.ScanPage;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -255,19 +256,37 @@ final class HashCommandsImpl implements HashCommands {
     public double hincrByFloat(String key, String field, double increment) {
         KeyRules.check(key);
         field(field);
+        if (Double.isNaN(increment)) {
+            throw new NotAFloatException("increment is not a valid float: NaN");
+        }
+        return Double.parseDouble(hincrByFloat(key, field, Double.toString(increment)));
+    }
+
+    @Override
+    public String hincrByFloat(String key, String field, String increment) {
+        KeyRules.check(key);
+        field(field);
+        Objects.requireNonNull(increment, "increment");
         return engine.call(() -> {
+            // Redis's order: the increment, then the key's type (a write lookup), then the value.
+            LongDouble.Value addend = LongDouble.parse(increment);
+            if (addend == null) {
+                throw new NotAFloatException("increment '" + LongDouble.printable(increment) + "' is not a valid float");
+            }
+            if (addend.isInfinite()) {
+                throw new NotAFloatException("increment is infinite: " + LongDouble.printable(increment));
+            }
             HashValue existing = read(key);
             Node<byte[]> node = existing == null ? null : existing.fields.find(field);
-            String result;
-            try {
-                result = Numbers.incrByFloat(key, node == null ? null : node.value, increment);
-            } catch (NotAFloatException e) {
-                if (e.getMessage().startsWith("value")) {
-                    throw new NotAFloatException("value of field '" + field + "' of key '" + key
-                            + "' is not a valid float");
-                }
-                throw e;
+            LongDouble.Value current = node == null ? LongDouble.ZERO : LongDouble.parse(LongDouble.text(node.value));
+            if (current == null) {
+                throw new NotAFloatException("value of field '" + field + "' of key '" + key + "' is not a valid float");
             }
+            BigDecimal sum = LongDouble.add(current, addend);
+            if (sum == null) {
+                throw new NotAFloatException("increment would produce NaN or Infinity");
+            }
+            String result = LongDouble.format(sum);
             byte[] bytes = result.getBytes(StandardCharsets.US_ASCII);
             HashValue hash = writeOrCreate(key);
             hash.fields.put(field, bytes);
@@ -275,7 +294,7 @@ final class HashCommandsImpl implements HashCommands {
             engine.changed(key);
             engine.event(KeyEventClass.HASH, "hincrbyfloat", key);
             engine.propagate("HSET", key, field, bytes);
-            return Double.parseDouble(result);
+            return result;
         });
     }
 

@@ -4,11 +4,13 @@ import dev.cairn.dictionary.Expiration;
 import dev.cairn.dictionary.KeyEventClass;
 import dev.cairn.dictionary.KeyType;
 import dev.cairn.dictionary.LcsResult;
+import dev.cairn.dictionary.NotAFloatException;
 import dev.cairn.dictionary.OverflowException;
 import dev.cairn.dictionary.SetArgs;
 import dev.cairn.dictionary.SetResult;
 import dev.cairn.dictionary.StringCommands;
 import dev.cairn.dictionary.WrongTypeException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -282,14 +284,38 @@ final class StringCommandsImpl implements StringCommands {
     @Override
     public double incrByFloat(String key, double increment) {
         KeyRules.check(key);
+        if (Double.isNaN(increment)) {
+            throw new NotAFloatException("increment is not a valid float: NaN");
+        }
+        return Double.parseDouble(incrByFloat(key, Double.toString(increment)));
+    }
+
+    @Override
+    public String incrByFloat(String key, String increment) {
+        KeyRules.check(key);
+        Objects.requireNonNull(increment, "increment");
         return engine.call(() -> {
-            Object value = engine.read(key, KeyType.STRING);
-            String result = Numbers.incrByFloat(key, (byte[]) value, increment);
+            // Redis's order: the type (a write lookup, not a keyspace hit), the value, the increment.
+            byte[] value = (byte[]) engine.read(key, KeyType.STRING);
+            LongDouble.Value current = value == null ? LongDouble.ZERO : LongDouble.parse(LongDouble.text(value));
+            if (current == null) {
+                throw new NotAFloatException("value '" + Numbers.printable(value) + "' of key '" + key
+                        + "' is not a valid float");
+            }
+            LongDouble.Value addend = LongDouble.parse(increment);
+            if (addend == null) {
+                throw new NotAFloatException("increment '" + LongDouble.printable(increment) + "' is not a valid float");
+            }
+            BigDecimal sum = LongDouble.add(current, addend);
+            if (sum == null) {
+                throw new NotAFloatException("increment would produce NaN or Infinity");
+            }
+            String result = LongDouble.format(sum);
             byte[] bytes = result.getBytes(StandardCharsets.US_ASCII);
             engine.put(key, bytes, true);
             engine.event(KeyEventClass.STRING, "incrbyfloat", key);
             engine.propagate("SET", key, bytes, "KEEPTTL");
-            return Double.parseDouble(result);
+            return result;
         });
     }
 
