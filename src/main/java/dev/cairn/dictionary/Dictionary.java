@@ -106,8 +106,18 @@ public interface Dictionary extends CommandViews, AutoCloseable {
      */
     boolean removeKeyEventListener(KeyEventListener listener);
 
-    /** The state of persistence: append-only size, snapshots, what recovery did. */
+    /**
+     * The state of persistence (append-only size, snapshots, what recovery did) and the keyspace
+     * counters INFO reports (keys, keys with a deadline, hits, misses, expired keys). Expired keys
+     * are removed first, as {@link KeyCommands#dbSize()} does.
+     */
     DictionaryStats stats();
+
+    /**
+     * CONFIG RESETSTAT: the keyspace hits, misses and expired keys of {@link #stats()} start from
+     * zero again.
+     */
+    void resetStats();
 
     /** Closes the dictionary: stops the sweeper and wakes blocked callers. Idempotent. */
     @Override

@@ -96,7 +96,12 @@ final class BitmapFamily {
         return true;
     }
 
-    /** BITCOUNT key [start end [BYTE|BIT]]. */
+    /**
+     * BITCOUNT key [start end [BYTE|BIT]]. Redis looks the key up before it reads the range (a
+     * missing key answers 0 whatever follows) and counts that one lookup as a keyspace hit or
+     * miss; here the range is read first and only a bad one takes a separate look at the key, so
+     * every path looks the key up once.
+     */
     private static void bitCount(Session s, Arguments a, Reply r) {
         String key = a.key(1);
         long count = s.atomically(views -> {
@@ -104,21 +109,28 @@ final class BitmapFamily {
             if (a.count() == 2) {
                 return bitmaps.bitCount(key);
             }
-            if (!stringExists(views, key)) {
-                return 0L;
+            long start;
+            long end;
+            BitUnit unit;
+            try {
+                if (a.count() != 4 && a.count() != 5) {
+                    throw Arguments.syntax();
+                }
+                start = a.integer(2);
+                end = a.integer(3);
+                unit = a.count() == 5 ? unit(a, 4) : BitUnit.BYTE;
+            } catch (CommandException badRange) {
+                if (!stringExists(views, key)) {
+                    return 0L;
+                }
+                throw badRange;
             }
-            if (a.count() != 4 && a.count() != 5) {
-                throw Arguments.syntax();
-            }
-            long start = a.integer(2);
-            long end = a.integer(3);
-            BitUnit unit = a.count() == 5 ? unit(a, 4) : BitUnit.BYTE;
             return bitmaps.bitCount(key, start, end, unit);
         });
         r.writeInteger(count);
     }
 
-    /** BITPOS key bit [start [end [BYTE|BIT]]]. */
+    /** BITPOS key bit [start [end [BYTE|BIT]]]; the key is looked up once, as for BITCOUNT. */
     private static void bitPos(Session s, Arguments a, Reply r) {
         long bitValue = a.integer(2);
         if (bitValue != 0 && bitValue != 1) {
@@ -128,21 +140,32 @@ final class BitmapFamily {
         String key = a.key(1);
         long position = s.atomically(views -> {
             BitmapCommands bitmaps = views.bitmaps();
-            if (!stringExists(views, key)) {
-                return bit ? -1L : 0L;
-            }
             if (a.count() == 3) {
                 return bitmaps.bitPos(key, bit);
             }
-            if (a.count() > 6) {
-                throw Arguments.syntax();
+            long start;
+            long end = 0;
+            BitUnit unit = BitUnit.BYTE;
+            try {
+                if (a.count() > 6) {
+                    throw Arguments.syntax();
+                }
+                start = a.integer(3);
+                if (a.count() >= 5) {
+                    // Redis reads the unit before the end.
+                    unit = a.count() == 6 ? unit(a, 5) : BitUnit.BYTE;
+                    end = a.integer(4);
+                }
+            } catch (CommandException badRange) {
+                if (!stringExists(views, key)) {
+                    return bit ? -1L : 0L;
+                }
+                throw badRange;
             }
-            long start = a.integer(3);
-            BitUnit unit = a.count() == 6 ? unit(a, 5) : BitUnit.BYTE;
             if (a.count() == 4) {
                 return bitmaps.bitPos(key, bit, start);
             }
-            return bitmaps.bitPos(key, bit, start, a.integer(4), unit);
+            return bitmaps.bitPos(key, bit, start, end, unit);
         });
         r.writeInteger(position);
     }

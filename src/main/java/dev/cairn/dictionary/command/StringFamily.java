@@ -13,6 +13,7 @@ import dev.cairn.dictionary.LcsResult;
 import dev.cairn.dictionary.SetArgs;
 import dev.cairn.dictionary.SetResult;
 import dev.cairn.dictionary.StringCommands;
+import dev.cairn.dictionary.WrongTypeException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -239,22 +240,19 @@ final class StringFamily {
     /**
      * LCS key1 key2 [LEN] [IDX] [MINMATCHLEN len] [WITHMATCHLEN]: Redis 7.0 checks the keys' types
      * before the options, and the options before refusing LEN with IDX. With IDX the reply is a
-     * map (a flat array under RESP2) of {@code matches} and {@code len}.
+     * map (a flat array under RESP2) of {@code matches} and {@code len}. Redis looks each key up
+     * once (a keyspace hit or miss): here the options are read first, and the keys are looked at
+     * by the LCS call, or, when the options are bad, by a type check before their error.
      */
     private static void lcs(Session s, Arguments a, Reply r) {
         String key1 = a.key(1);
         String key2 = a.key(2);
-        s.atomically(views -> {
-            for (String key : new String[] {key1, key2}) {
-                KeyType type = views.keys().type(key);
-                if (type != KeyType.NONE && type != KeyType.STRING) {
-                    throw new CommandException("ERR The specified keys must contain string values");
-                }
-            }
-            boolean len = false;
-            boolean idx = false;
-            boolean withMatchLen = false;
-            long minMatchLen = 0;
+        boolean len = false;
+        boolean idx = false;
+        boolean withMatchLen = false;
+        long minMatchLen = 0;
+        CommandException badOptions = null;
+        try {
             for (int i = 3; i < a.count(); i++) {
                 if (a.is(i, "IDX")) {
                     idx = true;
@@ -271,15 +269,36 @@ final class StringFamily {
             if (idx && len) {
                 throw new CommandException("ERR If you want both the length and indexes, please just use IDX.");
             }
+        } catch (CommandException e) {
+            badOptions = e;
+        }
+        CommandException refused = badOptions;
+        boolean byIndex = idx;
+        boolean lengthOnly = len;
+        boolean matchLengths = withMatchLen;
+        long minimum = minMatchLen;
+        s.atomically(views -> {
+            if (refused != null) {
+                KeyType type1 = views.keys().type(key1);
+                KeyType type2 = views.keys().type(key2);
+                for (KeyType type : new KeyType[] {type1, type2}) {
+                    if (type != KeyType.NONE && type != KeyType.STRING) {
+                        throw lcsWrongType();
+                    }
+                }
+                throw refused;
+            }
             StringCommands strings = views.strings();
             try {
-                if (idx) {
-                    lcsIdx(r, strings.lcsIdx(key1, key2, minMatchLen), withMatchLen);
-                } else if (len) {
+                if (byIndex) {
+                    lcsIdx(r, strings.lcsIdx(key1, key2, minimum), matchLengths);
+                } else if (lengthOnly) {
                     r.writeInteger(strings.lcsLen(key1, key2));
                 } else {
                     r.writeBulk(strings.lcs(key1, key2));
                 }
+            } catch (WrongTypeException e) {
+                throw lcsWrongType();
             } catch (IllegalArgumentException e) {
                 if (String.valueOf(e.getMessage()).startsWith("Insufficient memory")) {
                     throw new CommandException("ERR Insufficient memory, transient memory for LCS exceeds "
@@ -289,6 +308,10 @@ final class StringFamily {
             }
             return null;
         });
+    }
+
+    private static CommandException lcsWrongType() {
+        return new CommandException("ERR The specified keys must contain string values");
     }
 
     private static void lcsIdx(Reply r, LcsResult result, boolean withMatchLen) {

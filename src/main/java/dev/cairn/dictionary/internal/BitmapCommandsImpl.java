@@ -39,12 +39,17 @@ final class BitmapCommandsImpl implements BitmapCommands {
         return (byte[]) engine.read(key, KeyType.STRING);
     }
 
+    /** The string of {@code key} for a read command, counted as a keyspace hit or miss. */
+    private byte[] lookupString(String key) {
+        return (byte[]) engine.lookupRead(key, KeyType.STRING);
+    }
+
     @Override
     public boolean getBit(String key, long offset) {
         KeyRules.check(key);
         checkOffset(offset);
         return engine.call(() -> {
-            byte[] value = readString(key);
+            byte[] value = lookupString(key);
             return value != null && Bits.get(value, offset);
         });
     }
@@ -84,7 +89,7 @@ final class BitmapCommandsImpl implements BitmapCommands {
     public long bitCount(String key) {
         KeyRules.check(key);
         return engine.call(() -> {
-            byte[] value = readString(key);
+            byte[] value = lookupString(key);
             return value == null || value.length == 0 ? 0L : Bits.count(value, 0, value.length * 8L - 1);
         });
     }
@@ -94,7 +99,7 @@ final class BitmapCommandsImpl implements BitmapCommands {
         KeyRules.check(key);
         Objects.requireNonNull(unit, "unit");
         return engine.call(() -> {
-            byte[] value = readString(key);
+            byte[] value = lookupString(key);
             if (value == null || start < 0 && end < 0 && start > end) {
                 return 0L;
             }
@@ -143,7 +148,7 @@ final class BitmapCommandsImpl implements BitmapCommands {
 
     private long bitPosGeneric(String key, boolean bit, long start, long end, BitUnit unit, boolean endGiven) {
         return engine.call(() -> {
-            byte[] value = readString(key);
+            byte[] value = lookupString(key);
             if (value == null) {
                 // A missing key is an endless run of clear bits.
                 return bit ? -1L : 0L;
@@ -176,7 +181,7 @@ final class BitmapCommandsImpl implements BitmapCommands {
             byte[][] sources = new byte[keys.length][];
             int longest = 0;
             for (int i = 0; i < keys.length; i++) {
-                sources[i] = readString(keys[i]);
+                sources[i] = lookupString(keys[i]);
                 if (sources[i] != null) {
                     longest = Math.max(longest, sources[i].length);
                 }
@@ -261,7 +266,8 @@ final class BitmapCommandsImpl implements BitmapCommands {
         long firstByte = lowest >>> 3;
         long lastByte = highestWrite >>> 3;
         return engine.call(() -> {
-            byte[] current = readString(key);
+            // Only GETs: Redis looks the key up as a read; with a write, as a write.
+            byte[] current = highestWrite < 0 ? lookupString(key) : readString(key);
             byte[] value = highestWrite < 0 ? current : grown(current, (int) lastByte + 1);
             List<Long> replies = new ArrayList<>(ops.size());
             for (BitFieldArgs.Op op : ops) {

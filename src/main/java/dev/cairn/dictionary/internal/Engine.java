@@ -9,6 +9,7 @@ import dev.cairn.dictionary.KeyType;
 import dev.cairn.dictionary.WrongTypeException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -75,7 +76,9 @@ import java.util.function.Supplier;
  * table's switch to its seeded hash (see {@link StringTable}, "Hash flooding"): it happens inside
  * an insert, a removal or the end of a snapshot's pause, all after {@link #mutating}, so a reader
  * racing it (which may hash the key one way and walk buckets laid out the other) fails its
- * validation and reads again under the lock.
+ * validation and reads again under the lock. A read that validates counts its keyspace hit or
+ * miss in {@link UnlockedReadCounts} (per thread, no atomic instruction); one that falls back is
+ * counted by the locked read instead, so each GET counts once.
  *
  * <p>Thread-safe: every method except the constructor must be called with {@link #lock} held
  * (via {@link #call} or {@link #begin}), except {@link #close}, {@link #watchChanged},
@@ -112,6 +115,17 @@ final class Engine {
             throw new ExceptionInInitializerError(e);
         }
     }
+
+    /**
+     * INFO's keyspace_hits and keyspace_misses of reads under the lock: one per key a read
+     * command looks up (see {@link #lookupRead}), a hit if the key is live. Plain fields, written
+     * under the lock; GET's reads without the lock count in {@link #unlockedReads}.
+     */
+    private long keyspaceHits;
+    private long keyspaceMisses;
+    /** INFO's expired_keys: keys removed because their deadline passed, on access or by the sweeper. */
+    private long expiredKeys;
+    private final UnlockedReadCounts unlockedReads = new UnlockedReadCounts();
 
     private UndoLog undo;
     private RuntimeException transactionFailure;
@@ -248,6 +262,11 @@ final class Engine {
         VarHandle.acquireFence();
         if ((long) VERSION.getOpaque(this) != before) {
             return UNKNOWN;
+        }
+        if (value == null) {
+            unlockedReads.miss();
+        } else {
+            unlockedReads.hit();
         }
         // As after a locked read (see end()): what the caller saw must be durable before it sees it.
         // Inside a transaction on this thread the wait is left to the transaction's end.
@@ -429,6 +448,82 @@ final class Engine {
             return null;
         }
         return node;
+    }
+
+    /**
+     * The live entry of {@code key} for a read command, counted as a keyspace hit or miss: Redis's
+     * {@code lookupKeyRead}. Read commands look keys up through here (or {@link #lookupRead(String,
+     * KeyType)}), once per key they name, as Redis's do; write commands and the reads that serve
+     * them use {@link #live}, which counts nothing (Redis's {@code lookupKeyWrite}). A key of
+     * another type is a hit: the lookup found it before the type check refuses it.
+     */
+    Node<Object> lookupRead(String key) {
+        Node<Object> node = live(key);
+        if (!replaying) {
+            if (node == null) {
+                keyspaceMisses++;
+            } else {
+                keyspaceHits++;
+            }
+        }
+        return node;
+    }
+
+    /** {@link #read} for a read command: counted as {@link #lookupRead(String)}. */
+    Object lookupRead(String key, KeyType type) {
+        Node<Object> node = lookupRead(key);
+        if (node == null) {
+            return null;
+        }
+        Object value = node.value;
+        if (typeOf(value) != type) {
+            throw new WrongTypeException(key, type, typeOf(value));
+        }
+        return value;
+    }
+
+    /** {@link #lookupRead(String, KeyType)} cast to the value class of {@code type}. */
+    <T> T lookupReadAs(String key, KeyType type, Class<T> valueClass) {
+        return valueClass.cast(lookupRead(key, type));
+    }
+
+    /** Keyspace hits since open or the last {@link #resetStats}, with and without the lock. */
+    long keyspaceHits() {
+        return keyspaceHits + unlockedReads.hits();
+    }
+
+    /** Keyspace misses since open or the last {@link #resetStats}, with and without the lock. */
+    long keyspaceMisses() {
+        return keyspaceMisses + unlockedReads.misses();
+    }
+
+    /** Keys removed on or after their deadline since open or the last {@link #resetStats}. */
+    long expiredKeys() {
+        return expiredKeys;
+    }
+
+    /**
+     * The keyspace's figures for {@code DictionaryStats}: keys, keys with a deadline, their mean
+     * time left in ms (0 if none; a deadline already passed counts as 0 left), hits, misses and
+     * expired keys.
+     */
+    long[] keyspaceFigures() {
+        int withDeadline = keyspace.expiries.size();
+        long averageTtlMs = 0;
+        if (withDeadline > 0) {
+            BigInteger count = BigInteger.valueOf(withDeadline);
+            BigInteger left = keyspace.expiries.deadlineSum().subtract(BigInteger.valueOf(clock.millis()).multiply(count));
+            averageTtlMs = left.signum() <= 0 ? 0 : left.divide(count).min(BigInteger.valueOf(Long.MAX_VALUE)).longValue();
+        }
+        return new long[] {keyspace.size(), withDeadline, averageTtlMs, keyspaceHits(), keyspaceMisses(), expiredKeys};
+    }
+
+    /** CONFIG RESETSTAT: hits, misses and expired keys start from zero again. */
+    void resetStats() {
+        keyspaceHits = 0;
+        keyspaceMisses = 0;
+        expiredKeys = 0;
+        unlockedReads.reset();
     }
 
     static KeyType typeOf(Object value) {
@@ -643,6 +738,7 @@ final class Engine {
 
     private void expire(TimedNode timed) {
         String key = timed.key;
+        expiredKeys++;
         saveForUndo(key, timed);
         keyspace.remove(key);
         changed(key);

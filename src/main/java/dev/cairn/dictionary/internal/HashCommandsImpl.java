@@ -47,6 +47,11 @@ final class HashCommandsImpl implements HashCommands {
         return engine.readAs(key, KeyType.HASH, HashValue.class);
     }
 
+    /** The value of {@code key} for a read command, counted as a keyspace hit or miss. */
+    private HashValue lookup(String key) {
+        return engine.lookupReadAs(key, KeyType.HASH, HashValue.class);
+    }
+
     /** The hash of {@code key} saved for undo, created if absent. */
     private HashValue writeOrCreate(String key) {
         HashValue hash = engine.writeAs(key, KeyType.HASH, HashValue.class);
@@ -116,7 +121,7 @@ final class HashCommandsImpl implements HashCommands {
         KeyRules.check(key);
         field(field);
         return engine.call(() -> {
-            HashValue hash = read(key);
+            HashValue hash = lookup(key);
             Node<byte[]> node = hash == null ? null : hash.fields.find(field);
             return node == null ? null : node.value.clone();
         });
@@ -127,7 +132,7 @@ final class HashCommandsImpl implements HashCommands {
         KeyRules.check(key);
         checkFields(fields);
         return engine.call(() -> {
-            HashValue hash = read(key);
+            HashValue hash = lookup(key);
             List<byte[]> values = new ArrayList<>(fields.length);
             for (String field : fields) {
                 Node<byte[]> node = hash == null ? null : hash.fields.find(field);
@@ -172,7 +177,7 @@ final class HashCommandsImpl implements HashCommands {
         KeyRules.check(key);
         field(field);
         return engine.call(() -> {
-            HashValue hash = read(key);
+            HashValue hash = lookup(key);
             return hash != null && hash.fields.find(field) != null;
         });
     }
@@ -181,7 +186,7 @@ final class HashCommandsImpl implements HashCommands {
     public long hlen(String key) {
         KeyRules.check(key);
         return engine.call(() -> {
-            HashValue hash = read(key);
+            HashValue hash = lookup(key);
             return hash == null ? 0L : hash.fields.size();
         });
     }
@@ -190,7 +195,7 @@ final class HashCommandsImpl implements HashCommands {
     public List<String> hkeys(String key) {
         KeyRules.check(key);
         return engine.call(() -> {
-            HashValue hash = read(key);
+            HashValue hash = lookup(key);
             List<String> fields = new ArrayList<>();
             if (hash != null) {
                 hash.fields.forEach(node -> fields.add(node.key));
@@ -203,7 +208,7 @@ final class HashCommandsImpl implements HashCommands {
     public List<byte[]> hvals(String key) {
         KeyRules.check(key);
         return engine.call(() -> {
-            HashValue hash = read(key);
+            HashValue hash = lookup(key);
             List<byte[]> values = new ArrayList<>();
             if (hash != null) {
                 hash.fields.forEach(node -> values.add(node.value.clone()));
@@ -216,7 +221,7 @@ final class HashCommandsImpl implements HashCommands {
     public Map<String, byte[]> hgetAll(String key) {
         KeyRules.check(key);
         return engine.call(() -> {
-            HashValue hash = read(key);
+            HashValue hash = lookup(key);
             Map<String, byte[]> all = new HashMap<>();
             if (hash != null) {
                 hash.fields.forEach(node -> all.put(node.key, node.value.clone()));
@@ -303,7 +308,7 @@ final class HashCommandsImpl implements HashCommands {
         KeyRules.check(key);
         field(field);
         return engine.call(() -> {
-            HashValue hash = read(key);
+            HashValue hash = lookup(key);
             Node<byte[]> node = hash == null ? null : hash.fields.find(field);
             return node == null ? 0L : node.value.length;
         });
@@ -313,7 +318,7 @@ final class HashCommandsImpl implements HashCommands {
     public String hrandField(String key) {
         KeyRules.check(key);
         return engine.call(() -> {
-            HashValue hash = read(key);
+            HashValue hash = lookup(key);
             return hash == null ? null : hash.fields.random(engine.random).key;
         });
     }
@@ -337,7 +342,7 @@ final class HashCommandsImpl implements HashCommands {
             throw new IllegalArgumentException("count is out of range: " + count);
         }
         return engine.call(() -> {
-            HashValue hash = read(key);
+            HashValue hash = lookup(key);
             List<Map.Entry<String, byte[]>> picked = new ArrayList<>();
             if (hash == null || count == 0) {
                 return picked;
@@ -367,7 +372,7 @@ final class HashCommandsImpl implements HashCommands {
         }
         byte[] pattern = "*".equals(args.match()) ? null : Glob.utf8(args.match());
         return engine.call(() -> {
-            HashValue hash = read(key);
+            HashValue hash = lookup(key);
             List<Map.Entry<String, byte[]>> found = new ArrayList<>();
             if (hash == null) {
                 return new ScanPage<>(0, found);

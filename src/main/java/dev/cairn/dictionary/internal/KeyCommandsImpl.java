@@ -53,7 +53,7 @@ final class KeyCommandsImpl implements KeyCommands {
         return engine.call(() -> {
             long count = 0;
             for (String key : keys) {
-                if (engine.live(key) != null) {
+                if (engine.lookupRead(key) != null) {
                     count++;
                 }
             }
@@ -65,7 +65,7 @@ final class KeyCommandsImpl implements KeyCommands {
     public KeyType type(String key) {
         KeyRules.check(key);
         return engine.call(() -> {
-            Node<Object> node = engine.live(key);
+            Node<Object> node = engine.lookupRead(key);
             return node == null ? KeyType.NONE : Engine.typeOf(node.value);
         });
     }
@@ -118,7 +118,8 @@ final class KeyCommandsImpl implements KeyCommands {
             throw new IllegalArgumentException("source and destination objects are the same: '" + source + "'");
         }
         return engine.call(() -> {
-            Node<Object> node = engine.live(source);
+            // Redis looks the source up as a read, the destination as a write.
+            Node<Object> node = engine.lookupRead(source);
             if (node == null) {
                 return false;
             }
@@ -245,7 +246,8 @@ final class KeyCommandsImpl implements KeyCommands {
     private long ttlGeneric(String key, boolean millis, boolean absolute) {
         KeyRules.check(key);
         return engine.call(() -> {
-            long deadlineMs = engine.deadline(key);
+            Node<Object> node = engine.lookupRead(key);
+            long deadlineMs = node == null ? -2 : Keyspace.deadlineOf(node);
             if (deadlineMs == -2 || deadlineMs == Keyspace.NO_DEADLINE) {
                 return deadlineMs;
             }
@@ -331,7 +333,7 @@ final class KeyCommandsImpl implements KeyCommands {
     public byte[] dump(String key) {
         KeyRules.check(key);
         return engine.call(() -> {
-            Node<Object> node = engine.live(key);
+            Node<Object> node = engine.lookupRead(key);
             return node == null ? null : DumpFormat.dump(node.value);
         });
     }
@@ -379,7 +381,7 @@ final class KeyCommandsImpl implements KeyCommands {
     public String objectEncoding(String key) {
         KeyRules.check(key);
         return engine.call(() -> {
-            Node<Object> node = engine.live(key);
+            Node<Object> node = engine.lookupRead(key);
             return node == null ? null : ObjectEncodings.encoding(node.value);
         });
     }
@@ -388,7 +390,7 @@ final class KeyCommandsImpl implements KeyCommands {
     public Long objectRefCount(String key) {
         KeyRules.check(key);
         return engine.call(() -> {
-            Node<Object> node = engine.live(key);
+            Node<Object> node = engine.lookupRead(key);
             return node == null ? null : ObjectEncodings.refCount(node.value);
         });
     }

@@ -50,8 +50,7 @@ final class Keyspace {
     /** Gives the entry a deadline; returns the entry now in the table (replaced if it was plain). */
     Node<Object> setDeadline(Node<Object> node, long deadlineMs) {
         if (node instanceof TimedNode timed) {
-            timed.deadlineMs = deadlineMs;
-            expiries.update(timed);
+            expiries.reschedule(timed, deadlineMs);
             return timed;
         }
         TimedNode timed = new TimedNode(node.key, node.value, deadlineMs);

@@ -46,6 +46,11 @@ final class ListCommandsImpl implements ListCommands {
         return engine.readAs(key, KeyType.LIST, ListValue.class);
     }
 
+    /** The value of {@code key} for a read command, counted as a keyspace hit or miss. */
+    private ListValue lookup(String key) {
+        return engine.lookupReadAs(key, KeyType.LIST, ListValue.class);
+    }
+
     private ListValue write(String key) {
         return engine.writeAs(key, KeyType.LIST, ListValue.class);
     }
@@ -169,7 +174,7 @@ final class ListCommandsImpl implements ListCommands {
     public long llen(String key) {
         KeyRules.check(key);
         return engine.call(() -> {
-            ListValue list = read(key);
+            ListValue list = lookup(key);
             return list == null ? 0L : list.size();
         });
     }
@@ -179,7 +184,7 @@ final class ListCommandsImpl implements ListCommands {
         KeyRules.check(key);
         return engine.call(() -> {
             List<byte[]> range = new ArrayList<>();
-            ListValue list = read(key);
+            ListValue list = lookup(key);
             if (list == null) {
                 return range;
             }
@@ -212,7 +217,7 @@ final class ListCommandsImpl implements ListCommands {
     public byte[] lindex(String key, long index) {
         KeyRules.check(key);
         return engine.call(() -> {
-            ListValue list = read(key);
+            ListValue list = lookup(key);
             if (list == null) {
                 return null;
             }
@@ -365,7 +370,7 @@ final class ListCommandsImpl implements ListCommands {
         byte[] target = Objects.requireNonNull(element, "element").clone();
         return engine.call(() -> {
             List<Long> found = new ArrayList<>();
-            ListValue list = read(key);
+            ListValue list = lookup(key);
             if (list == null) {
                 return found;
             }

@@ -1,5 +1,6 @@
 package dev.cairn.dictionary.internal;
 
+import dev.cairn.common.ClosedException;
 import dev.cairn.dictionary.Dictionary;
 import dev.cairn.dictionary.BitmapCommands;
 import dev.cairn.dictionary.HashCommands;
@@ -151,7 +152,37 @@ public final class LocalDictionary implements Dictionary {
 
     @Override
     public DictionaryStats stats() {
-        return persistence == null ? DictionaryStats.IN_MEMORY : persistence.stats();
+        DictionaryStats persistenceStats = persistence == null ? DictionaryStats.IN_MEMORY : persistence.stats();
+        long[] figures;
+        if (engine.isClosed()) {
+            figures = closedKeyspaceFigures();
+        } else {
+            try {
+                // Expired keys are removed before counting, as DBSIZE does.
+                figures = engine.call(() -> {
+                    engine.sweepExpired(Integer.MAX_VALUE);
+                    return engine.keyspaceFigures();
+                });
+            } catch (ClosedException closedMeanwhile) {
+                figures = closedKeyspaceFigures();
+            }
+        }
+        return persistenceStats.withKeyspace(figures[0], figures[1], figures[2], figures[3], figures[4], figures[5]);
+    }
+
+    /** The keyspace figures after close: as they were, nothing removed. */
+    private long[] closedKeyspaceFigures() {
+        engine.lock.lock();
+        try {
+            return engine.keyspaceFigures();
+        } finally {
+            engine.lock.unlock();
+        }
+    }
+
+    @Override
+    public void resetStats() {
+        engine.run(engine::resetStats);
     }
 
     @Override

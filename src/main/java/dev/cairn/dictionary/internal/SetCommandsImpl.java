@@ -33,6 +33,11 @@ final class SetCommandsImpl implements SetCommands {
         return engine.readAs(key, KeyType.SET, SetValue.class);
     }
 
+    /** The value of {@code key} for a read command, counted as a keyspace hit or miss. */
+    private SetValue lookup(String key) {
+        return engine.lookupReadAs(key, KeyType.SET, SetValue.class);
+    }
+
     private SetValue write(String key) {
         return engine.writeAs(key, KeyType.SET, SetValue.class);
     }
@@ -97,7 +102,7 @@ final class SetCommandsImpl implements SetCommands {
     public List<byte[]> smembers(String key) {
         KeyRules.check(key);
         return engine.call(() -> {
-            SetValue set = read(key);
+            SetValue set = lookup(key);
             return set == null ? new ArrayList<>() : Members.out(set.members());
         });
     }
@@ -107,7 +112,7 @@ final class SetCommandsImpl implements SetCommands {
         KeyRules.check(key);
         Objects.requireNonNull(member, "member");
         return engine.call(() -> {
-            SetValue set = read(key);
+            SetValue set = lookup(key);
             return set != null && set.contains(member);
         });
     }
@@ -117,7 +122,7 @@ final class SetCommandsImpl implements SetCommands {
         KeyRules.check(key);
         byte[][] copies = Members.in(members);
         return engine.call(() -> {
-            SetValue set = read(key);
+            SetValue set = lookup(key);
             List<Boolean> answer = new ArrayList<>(copies.length);
             for (byte[] member : copies) {
                 answer.add(set != null && set.contains(member));
@@ -130,7 +135,7 @@ final class SetCommandsImpl implements SetCommands {
     public long scard(String key) {
         KeyRules.check(key);
         return engine.call(() -> {
-            SetValue set = read(key);
+            SetValue set = lookup(key);
             return set == null ? 0L : set.size();
         });
     }
@@ -162,7 +167,7 @@ final class SetCommandsImpl implements SetCommands {
     public byte[] srandmember(String key) {
         KeyRules.check(key);
         return engine.call(() -> {
-            SetValue set = read(key);
+            SetValue set = lookup(key);
             byte[] member = set == null ? null : set.randomMember(engine.random);
             return member == null ? null : member.clone();
         });
@@ -175,7 +180,7 @@ final class SetCommandsImpl implements SetCommands {
             throw new IllegalArgumentException("value is out of range: count " + count);
         }
         return engine.call(() -> {
-            SetValue set = read(key);
+            SetValue set = lookup(key);
             return set == null ? new ArrayList<>() : Members.out(set.randomMembers(count, engine.random));
         });
     }
@@ -218,11 +223,14 @@ final class SetCommandsImpl implements SetCommands {
         });
     }
 
-    /** Every key's set (null when missing), type-checked in order before anything else. */
+    /**
+     * Every key's set (null when missing), type-checked in order before anything else; each key
+     * is a keyspace hit or miss, for the STORE forms too (as Redis 7.0 counts them).
+     */
     private List<SetValue> readAll(String[] keys) {
         List<SetValue> sets = new ArrayList<>(keys.length);
         for (String key : keys) {
-            sets.add(read(key));
+            sets.add(lookup(key));
         }
         return sets;
     }
@@ -301,7 +309,7 @@ final class SetCommandsImpl implements SetCommands {
         Objects.requireNonNull(args, "args");
         byte[] pattern = Members.pattern(args);
         return engine.call(() -> {
-            SetValue set = read(key);
+            SetValue set = lookup(key);
             if (set == null) {
                 return new ScanPage<byte[]>(0, List.of());
             }

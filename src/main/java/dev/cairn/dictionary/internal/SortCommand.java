@@ -52,7 +52,7 @@ final class SortCommand {
      * strings (what STORE puts in the list), else null.
      */
     List<byte[]> run(String key, SortArgs args, boolean store) {
-        Node<Object> node = engine.live(key);
+        Node<Object> node = engine.lookupRead(key);
         Object value = node == null ? null : node.value;
         if (value != null && !(value instanceof ListValue || value instanceof SetValue
                 || value instanceof SortedSetValue)) {
@@ -195,7 +195,8 @@ final class SortCommand {
         if (key == null) {
             return null;
         }
-        Node<Object> node = engine.live(key);
+        // Redis counts every key a pattern names as a keyspace hit or miss.
+        Node<Object> node = engine.lookupRead(key);
         if (node == null) {
             return null;
         }

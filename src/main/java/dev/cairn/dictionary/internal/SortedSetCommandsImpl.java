@@ -61,6 +61,11 @@ final class SortedSetCommandsImpl implements SortedSetCommands {
         return engine.readAs(key, KeyType.ZSET, SortedSetValue.class);
     }
 
+    /** The value of {@code key} for a read command, counted as a keyspace hit or miss. */
+    private SortedSetValue lookup(String key) {
+        return engine.lookupReadAs(key, KeyType.ZSET, SortedSetValue.class);
+    }
+
     private SortedSetValue write(String key) {
         return engine.writeAs(key, KeyType.ZSET, SortedSetValue.class);
     }
@@ -228,7 +233,7 @@ final class SortedSetCommandsImpl implements SortedSetCommands {
         KeyRules.check(key);
         Objects.requireNonNull(member, "member");
         return engine.call(() -> {
-            SortedSetValue zset = read(key);
+            SortedSetValue zset = lookup(key);
             double score = zset == null ? Double.NaN : zset.scoreOrNaN(member);
             return Double.isNaN(score) ? null : score;
         });
@@ -239,7 +244,7 @@ final class SortedSetCommandsImpl implements SortedSetCommands {
         KeyRules.check(key);
         byte[][] copies = Members.in(members);
         return engine.call(() -> {
-            SortedSetValue zset = read(key);
+            SortedSetValue zset = lookup(key);
             List<Double> answer = new ArrayList<>(copies.length);
             for (byte[] member : copies) {
                 double score = zset == null ? Double.NaN : zset.scoreOrNaN(member);
@@ -253,7 +258,7 @@ final class SortedSetCommandsImpl implements SortedSetCommands {
     public long zcard(String key) {
         KeyRules.check(key);
         return engine.call(() -> {
-            SortedSetValue zset = read(key);
+            SortedSetValue zset = lookup(key);
             return zset == null ? 0L : zset.size();
         });
     }
@@ -263,7 +268,7 @@ final class SortedSetCommandsImpl implements SortedSetCommands {
         KeyRules.check(key);
         Objects.requireNonNull(range, "range");
         return engine.call(() -> {
-            SortedSetValue zset = read(key);
+            SortedSetValue zset = lookup(key);
             return zset == null ? 0L : zset.countByScore(range);
         });
     }
@@ -273,7 +278,7 @@ final class SortedSetCommandsImpl implements SortedSetCommands {
         KeyRules.check(key);
         Objects.requireNonNull(range, "range");
         return engine.call(() -> {
-            SortedSetValue zset = read(key);
+            SortedSetValue zset = lookup(key);
             return zset == null ? 0L : zset.countByLex(range);
         });
     }
@@ -304,7 +309,7 @@ final class SortedSetCommandsImpl implements SortedSetCommands {
     public List<ScoredMember> zrange(String key, ZRange range) {
         KeyRules.check(key);
         Objects.requireNonNull(range, "range");
-        return engine.call(() -> select(read(key), range, true));
+        return engine.call(() -> select(lookup(key), range, true));
     }
 
     @Override
@@ -313,7 +318,7 @@ final class SortedSetCommandsImpl implements SortedSetCommands {
         KeyRules.check(source);
         Objects.requireNonNull(range, "range");
         return engine.call(() -> {
-            List<ScoredMember> selected = select(read(source), range, false);
+            List<ScoredMember> selected = select(lookup(source), range, false);
             SortedSetValue result = new SortedSetValue(selected.size());
             for (ScoredMember entry : selected) {
                 result.put(entry.member(), entry.score());
@@ -336,7 +341,7 @@ final class SortedSetCommandsImpl implements SortedSetCommands {
         KeyRules.check(key);
         Objects.requireNonNull(member, "member");
         return engine.call(() -> {
-            SortedSetValue zset = read(key);
+            SortedSetValue zset = lookup(key);
             long rank = zset == null ? -1 : zset.rank(member, reverse);
             return rank < 0 ? null : rank;
         });
@@ -600,7 +605,7 @@ final class SortedSetCommandsImpl implements SortedSetCommands {
     public byte[] zrandmember(String key) {
         KeyRules.check(key);
         return engine.call(() -> {
-            SortedSetValue zset = read(key);
+            SortedSetValue zset = lookup(key);
             byte[][] picked = new byte[1][];
             if (zset != null) {
                 zset.randomEntry(engine.random, (member, score) -> picked[0] = member.clone());
@@ -616,7 +621,7 @@ final class SortedSetCommandsImpl implements SortedSetCommands {
             throw new IllegalArgumentException("value is out of range: count " + count);
         }
         return engine.call(() -> {
-            SortedSetValue zset = read(key);
+            SortedSetValue zset = lookup(key);
             List<ScoredMember> picked = new ArrayList<>();
             if (zset != null) {
                 zset.randomEntries(count, engine.random,
@@ -632,7 +637,7 @@ final class SortedSetCommandsImpl implements SortedSetCommands {
         Objects.requireNonNull(args, "args");
         byte[] pattern = Members.pattern(args);
         return engine.call(() -> {
-            SortedSetValue zset = read(key);
+            SortedSetValue zset = lookup(key);
             if (zset == null) {
                 return new ScanPage<ScoredMember>(0, List.of());
             }

@@ -71,11 +71,14 @@ final class SortedSetStores {
         });
     }
 
-    /** Every key's value (null when missing), which must be a sorted set or a set, read in order. */
+    /**
+     * Every key's value (null when missing), which must be a sorted set or a set, read in order;
+     * each key is a keyspace hit or miss, for the STORE forms too (as Redis 7.0 counts them).
+     */
     private List<CollectionValue> readInputs(List<String> keys) {
         List<CollectionValue> values = new ArrayList<>(keys.size());
         for (String key : keys) {
-            Node<Object> node = engine.live(key);
+            Node<Object> node = engine.lookupRead(key);
             if (node == null) {
                 values.add(null);
             } else if (node.value instanceof SortedSetValue || node.value instanceof SetValue) {

@@ -69,7 +69,7 @@ final class StringCommandsImpl implements StringCommands {
     private Object lockedGet(String key) {
         engine.begin();
         try {
-            return engine.read(key, KeyType.STRING);
+            return engine.lookupRead(key, KeyType.STRING);
         } catch (RuntimeException e) {
             engine.fail(e);
             throw e;
@@ -107,7 +107,8 @@ final class StringCommandsImpl implements StringCommands {
             if (expiration != null && !keepTtl) {
                 deadlineMs = Deadlines.absolute(expiration, engine.nowMs(), "set");
             }
-            Node<Object> node = engine.live(key);
+            // SET ... GET looks the key up as GET does (Redis's getGenericCommand); plain SET as a write.
+            Node<Object> node = args.get() ? engine.lookupRead(key) : engine.live(key);
             byte[] old = null;
             if (args.get() && node != null) {
                 if (!(node.value instanceof byte[] bytes)) {
@@ -147,7 +148,7 @@ final class StringCommandsImpl implements StringCommands {
         KeyRules.check(key);
         byte[] copy = copyOf(value);
         return engine.call(() -> {
-            byte[] old = copyOrNull(engine.read(key, KeyType.STRING));
+            byte[] old = copyOrNull(engine.lookupRead(key, KeyType.STRING));
             engine.put(key, copy, false);
             engine.event(KeyEventClass.STRING, "set", key);
             engine.propagate("SET", key, copy);
@@ -159,7 +160,7 @@ final class StringCommandsImpl implements StringCommands {
     public byte[] getDel(String key) {
         KeyRules.check(key);
         return engine.call(() -> {
-            Object old = engine.read(key, KeyType.STRING);
+            Object old = engine.lookupRead(key, KeyType.STRING);
             if (old != null) {
                 engine.delete(key);
                 engine.event(KeyEventClass.GENERIC, "del", key);
@@ -177,7 +178,7 @@ final class StringCommandsImpl implements StringCommands {
         }
         return engine.call(() -> {
             // Redis 7.0 looks the key up before it checks the expiry value.
-            Object value = engine.read(key, KeyType.STRING);
+            Object value = engine.lookupRead(key, KeyType.STRING);
             if (value == null || expiration == null) {
                 return copyOrNull(value);
             }
@@ -209,7 +210,7 @@ final class StringCommandsImpl implements StringCommands {
         return engine.call(() -> {
             List<byte[]> values = new ArrayList<>(keys.length);
             for (String key : keys) {
-                Node<Object> node = engine.live(key);
+                Node<Object> node = engine.lookupRead(key);
                 values.add(node != null && node.value instanceof byte[] bytes ? bytes.clone() : null);
             }
             return values;
@@ -352,7 +353,7 @@ final class StringCommandsImpl implements StringCommands {
     public long strlen(String key) {
         KeyRules.check(key);
         return engine.call(() -> {
-            Object value = engine.read(key, KeyType.STRING);
+            Object value = engine.lookupRead(key, KeyType.STRING);
             return value == null ? 0L : ((byte[]) value).length;
         });
     }
@@ -361,7 +362,7 @@ final class StringCommandsImpl implements StringCommands {
     public byte[] getRange(String key, long start, long end) {
         KeyRules.check(key);
         return engine.call(() -> {
-            byte[] value = (byte[]) engine.read(key, KeyType.STRING);
+            byte[] value = (byte[]) engine.lookupRead(key, KeyType.STRING);
             long length = value == null ? 0 : value.length;
             if (start < 0 && end < 0 && start > end) {
                 return new byte[0];
@@ -425,9 +426,22 @@ final class StringCommandsImpl implements StringCommands {
         KeyRules.check(key1);
         KeyRules.check(key2);
         return engine.call(() -> {
-            byte[] a = (byte[]) engine.read(key1, KeyType.STRING);
-            byte[] b = (byte[]) engine.read(key2, KeyType.STRING);
+            // Both keys are looked up (each a keyspace hit or miss) before either type is checked, as Redis does.
+            Node<Object> first = engine.lookupRead(key1);
+            Node<Object> second = engine.lookupRead(key2);
+            byte[] a = stringOrNull(key1, first);
+            byte[] b = stringOrNull(key2, second);
             return answer.apply(Lcs.of(a == null ? new byte[0] : a, b == null ? new byte[0] : b));
         });
+    }
+
+    private static byte[] stringOrNull(String key, Node<Object> node) {
+        if (node == null) {
+            return null;
+        }
+        if (!(node.value instanceof byte[] bytes)) {
+            throw new WrongTypeException(key, KeyType.STRING, Engine.typeOf(node.value));
+        }
+        return bytes;
     }
 }

@@ -1,6 +1,7 @@
 package dev.cairn.server.redis;
 
 import dev.cairn.dictionary.BinaryKeys;
+import dev.cairn.dictionary.Dictionary;
 import dev.cairn.dictionary.Glob;
 import dev.cairn.dictionary.command.Arguments;
 import dev.cairn.dictionary.command.CommandException;
@@ -48,6 +49,11 @@ final class ConfigCommand {
             client.server.commandsProcessed.set(0);
             client.server.connectionsReceived.set(0);
             client.server.rejectedConnections.set(0);
+            for (Dictionary database : client.server.openDatabases()) {
+                if (database != null) {
+                    database.resetStats();
+                }
+            }
             r.writeSimpleString("OK");
         } else if (a.is(1, "REWRITE") && a.count() == 2) {
             throw new CommandException("ERR The server is running without a config file");

@@ -1,5 +1,6 @@
 package dev.cairn.server.redis;
 
+import dev.cairn.dictionary.Dictionary;
 import dev.cairn.dictionary.DictionaryStats;
 import dev.cairn.dictionary.command.Arguments;
 import java.util.LinkedHashSet;
@@ -118,10 +119,26 @@ final class ServerInfo {
                 field(t, "total_commands_processed", Long.toString(server.commandsProcessed.get()));
                 field(t, "instantaneous_ops_per_sec", "0");
                 field(t, "rejected_connections", Long.toString(server.rejectedConnections.get()));
-                field(t, "expired_keys", "0");
+                long expired = 0;
+                long hits = 0;
+                long misses = 0;
+                // Redis counts server-wide: the sum over the databases opened so far.
+                for (Dictionary database : server.openDatabases()) {
+                    if (database != null) {
+                        DictionaryStats stats = database.stats();
+                        expired += stats.expiredKeys();
+                        hits += stats.keyspaceHits();
+                        misses += stats.keyspaceMisses();
+                    }
+                }
+                field(t, "expired_keys", Long.toString(expired));
+                // Redis's estimate of the share of expired keys among those with a deadline, and the
+                // time its active expiry was cut short: 0 on a server whose expiry keeps up.
+                field(t, "expired_stale_perc", "0.00");
+                field(t, "expired_time_cap_reached_count", "0");
                 field(t, "evicted_keys", "0");
-                field(t, "keyspace_hits", "0");
-                field(t, "keyspace_misses", "0");
+                field(t, "keyspace_hits", Long.toString(hits));
+                field(t, "keyspace_misses", Long.toString(misses));
                 field(t, "pubsub_channels", Integer.toString(server.pubSub.channels(null).size()));
                 field(t, "pubsub_patterns", Long.toString(server.pubSub.patternCount()));
             }
@@ -150,11 +167,15 @@ final class ServerInfo {
             }
             case "keyspace" -> {
                 t.append("# Keyspace\r\n");
-                dev.cairn.dictionary.Dictionary[] databases = server.openDatabases();
+                Dictionary[] databases = server.openDatabases();
                 for (int i = 0; i < databases.length; i++) {
-                    long keys = databases[i] == null ? 0 : databases[i].keys().dbSize();
-                    if (keys > 0) {
-                        field(t, "db" + i, "keys=" + keys + ",expires=0,avg_ttl=0");
+                    if (databases[i] == null) {
+                        continue;
+                    }
+                    DictionaryStats stats = databases[i].stats();
+                    if (stats.keys() > 0) {
+                        field(t, "db" + i, "keys=" + stats.keys() + ",expires=" + stats.keysWithDeadline()
+                                + ",avg_ttl=" + stats.averageTtlMs());
                     }
                 }
             }

@@ -2,6 +2,7 @@ package dev.cairn.dictionary.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -28,15 +29,35 @@ class ExpiryHeapTest {
                 assertThat(node.heapIndex).isEqualTo(-1);
             } else if (op == 2) {
                 TimedNode node = live.get(random.nextInt(live.size()));
-                node.deadlineMs = random.nextBoolean() ? random.nextLong() : Long.MAX_VALUE;
-                heap.update(node);
+                heap.reschedule(node, random.nextBoolean() ? random.nextLong() : Long.MAX_VALUE);
             } else {
                 TimedNode top = heap.peek();
                 long min = live.stream().mapToLong(n -> n.deadlineMs).min().orElseThrow();
                 assertThat(top.deadlineMs).as("seed %d step %d", seed, step).isEqualTo(min);
             }
             assertThat(heap.size()).isEqualTo(live.size());
+            BigInteger sum = live.stream().map(n -> BigInteger.valueOf(n.deadlineMs)).reduce(BigInteger.ZERO,
+                    BigInteger::add);
+            assertThat(heap.deadlineSum()).as("seed %d step %d", seed, step).isEqualTo(sum);
         }
+    }
+
+    @Test
+    void deadlineSumIsExactAtTheEndsOfTheRange() {
+        ExpiryHeap heap = new ExpiryHeap();
+        TimedNode max1 = new TimedNode("a", null, Long.MAX_VALUE);
+        TimedNode max2 = new TimedNode("b", null, Long.MAX_VALUE);
+        TimedNode min = new TimedNode("c", null, Long.MIN_VALUE);
+        heap.add(max1);
+        heap.add(max2);
+        assertThat(heap.deadlineSum()).isEqualTo(BigInteger.valueOf(Long.MAX_VALUE).shiftLeft(1));
+        heap.add(min);
+        assertThat(heap.deadlineSum()).isEqualTo(BigInteger.valueOf(Long.MAX_VALUE - 1));
+        heap.remove(max1);
+        heap.reschedule(max2, Long.MIN_VALUE);
+        assertThat(heap.deadlineSum()).isEqualTo(BigInteger.valueOf(Long.MIN_VALUE).shiftLeft(1));
+        heap.clear();
+        assertThat(heap.deadlineSum()).isZero();
     }
 
     @Test
