@@ -158,9 +158,12 @@ public final class LocalDictionary implements Dictionary {
             figures = closedKeyspaceFigures();
         } else {
             try {
-                // Expired keys are removed before counting, as DBSIZE does.
                 figures = engine.call(() -> {
-                    engine.sweepExpired(Integer.MAX_VALUE);
+                    // Expired keys are removed before counting, as DBSIZE does; not once the
+                    // append-only file has failed, when no removal can be logged: the stats answer.
+                    if (engine.sink().failure() == null) {
+                        engine.sweepExpired(Integer.MAX_VALUE);
+                    }
                     return engine.keyspaceFigures();
                 });
             } catch (ClosedException closedMeanwhile) {

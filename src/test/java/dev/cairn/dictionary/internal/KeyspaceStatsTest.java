@@ -2,12 +2,14 @@ package dev.cairn.dictionary.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.common.StorageException;
 import dev.cairn.dictionary.DictionaryStats;
 import dev.cairn.dictionary.Expiration;
 import dev.cairn.dictionary.SetArgs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -80,6 +82,31 @@ class KeyspaceStatsTest {
         dictionary.strings().set("a", "1", SetArgs.DEFAULT.with(Expiration.atMillis(Long.MAX_VALUE)));
         dictionary.strings().set("b", "1", SetArgs.DEFAULT.with(Expiration.atMillis(Long.MAX_VALUE)));
         assertThat(dictionary.stats().averageTtlMs()).isEqualTo(Long.MAX_VALUE - 10_000);
+    }
+
+    /** After the append-only file failed no expiry can be logged, so stats() removes nothing but answers. */
+    @Test
+    void statsAnswerAfterTheAppendOnlyFileFailed() {
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        WriteSink failing = new WriteSink() {
+            @Override
+            public void commit(WriteEntry entry) {
+            }
+
+            @Override
+            public RuntimeException failure() {
+                return failure.get();
+            }
+        };
+        try (LocalDictionary d = new LocalDictionary(clock,
+                DictionaryOptions.DEFAULT.withoutSweeper().withSink(failing))) {
+            d.strings().set("k", "v", SetArgs.DEFAULT.with(Expiration.millis(10)));
+            failure.set(new StorageException("no space left on device"));
+            clock.advance(100);
+            DictionaryStats stats = d.stats();
+            assertThat(stats.keys()).isEqualTo(1);
+            assertThat(stats.expiredKeys()).isZero();
+        }
     }
 
     /** GETs answered without the lock, from several threads at once, are each counted once. */
