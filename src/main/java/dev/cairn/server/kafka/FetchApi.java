@@ -1,8 +1,8 @@
 package dev.cairn.server.kafka;
 
 import dev.cairn.common.CairnException;
-import dev.cairn.log.ConsumerRecord;
 import dev.cairn.log.OffsetOutOfRangeException;
+import dev.cairn.log.RecordBatches;
 import dev.cairn.log.TopicPartition;
 import dev.cairn.log.UnknownTopicException;
 import java.util.ArrayList;
@@ -24,10 +24,11 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 
 /**
- * Fetch for consumers: the records of each asked partition from its fetch offset, encoded as v2
- * batches ({@link RecordConversion}), within the partition's and the response's byte limits (but
- * at least one record in the response, whatever its size, so a large record cannot stall a
- * consumer: Kafka's rule since KIP-74). When fewer than {@code min.bytes} are there, the request is
+ * Fetch for consumers: the stored record batches of each asked partition from the one holding its
+ * fetch offset ({@link dev.cairn.log.Log#readBatches}: Kafka's v2 batches, served as stored),
+ * whole batches within the partition's and the response's byte limits (but at least one batch in
+ * the response, whatever its size, so a large batch cannot stall a consumer: Kafka's rule since
+ * KIP-74). When fewer than {@code min.bytes} are there, the request is
  * parked, holding no thread, on the log's {@code awaitAppend} futures of its partitions, and
  * answered when an append brings enough bytes or {@code max.wait.ms} passes. Fetch sessions
  * (KIP-227) are not kept: every response is a full one with session id 0, which tells a client to
@@ -36,9 +37,6 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
  * <p>Stateless; thread-safe. A parked fetch lives in its futures and the scheduled deadline.
  */
 final class FetchApi {
-    /** Records asked of the log at once while filling a partition's part of a response. */
-    private static final int READ_RECORDS = 500;
-
     private FetchApi() {
     }
 
@@ -209,30 +207,14 @@ final class FetchApi {
             }
             TopicPartition tp = new TopicPartition(w.topicName(), asked.partition());
             try {
-                List<ConsumerRecord> records = new ArrayList<>();
-                int bytes = 0;
-                long next = asked.fetchOffset();
-                reading:
-                while (true) {
-                    List<ConsumerRecord> chunk = state.log.read(tp, next, READ_RECORDS);
-                    if (chunk.isEmpty()) {
-                        break;
-                    }
-                    for (ConsumerRecord r : chunk) {
-                        int size = RecordConversion.sizeOf(r);
-                        if (bytes + size > maxBytes && !(records.isEmpty() && firstInResponse)) {
-                            break reading;
-                        }
-                        records.add(r);
-                        bytes += size;
-                        next = r.offset() + 1;
-                    }
-                }
-                // After the read: the high watermark covers every record returned.
-                long end = state.log.endOffset(tp);
-                p.setHighWatermark(end).setLastStableOffset(end).setLogStartOffset(state.log.beginningOffset(tp));
-                if (!records.isEmpty()) {
-                    p.setRecords(RecordConversion.encode(records));
+                // The stored batches as they are, from the one holding the fetch offset (the client
+                // skips the records before it, as with a Kafka broker).
+                RecordBatches batches = state.log.readBatches(tp, asked.fetchOffset(), Math.max(1, maxBytes));
+                long end = batches.endOffset();
+                p.setHighWatermark(end).setLastStableOffset(end).setLogStartOffset(batches.beginningOffset());
+                int bytes = batches.bytes().remaining();
+                if (bytes > 0 && (bytes <= maxBytes || firstInResponse)) {
+                    p.setRecords(MemoryRecords.readableRecords(batches.bytes()));
                 }
                 return p;
             } catch (OffsetOutOfRangeException e) {

@@ -1,15 +1,18 @@
 package dev.cairn.server.kafka;
 
 import dev.cairn.common.CairnException;
+import dev.cairn.log.InvalidBatchException;
 import dev.cairn.log.ProducerRecord;
 import dev.cairn.log.RecordMetadata;
 import dev.cairn.log.RecordTooLargeException;
 import dev.cairn.log.TopicDescription;
 import dev.cairn.log.TopicPartition;
 import dev.cairn.log.UnknownTopicException;
+import java.nio.ByteBuffer;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.message.ProduceRequestData;
@@ -20,15 +23,19 @@ import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceRespo
 import org.apache.kafka.common.message.ProduceResponseData.TopicProduceResponse;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.CompressionType;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
+import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
 
 /**
  * Produce and InitProducerId. Each partition's data must be one record batch of magic 2 (as Kafka
  * requires from Produce version 3 on), CRC-valid, no larger than the topic's
- * {@code max.message.bytes}; its records are decoded ({@link RecordConversion}) and appended to the
- * log as one batch, through {@link ProducerStates} when the batch carries a producer id. There is
+ * {@code max.message.bytes}. An uncompressed batch is appended as it came
+ * ({@link dev.cairn.log.Log#appendBatch}); a compressed one is decoded ({@link RecordConversion})
+ * and appended uncompressed as one batch. Both go through {@link ProducerStates} when the batch
+ * carries a producer id. There is
  * one copy of each partition, so acks 1 and -1 (all) both answer once the append is as durable as
  * the topic's policy promises; acks 0 gets no response, and a failure then closes the connection
  * (Kafka's way of telling such a producer). Transactions are not served: a transactional id, or a
@@ -132,25 +139,38 @@ final class ProduceApi {
         }
         TopicPartition tp = new TopicPartition(topic.name(), partition);
         try {
-            List<ProducerRecord> decoded = RecordConversion.decode(topic.name(), partition, batch, maxBytes);
-            if (decoded.isEmpty()) {
-                return error(partition, Errors.INVALID_RECORD, "the record batch holds no records");
+            // An uncompressed batch is stored as it came (the log checks it again); a compressed one
+            // is decoded and stored uncompressed, since the log reads every batch it holds without
+            // the codecs, which only this front end brings; so is one with records that carry no
+            // timestamp, which take the log's clock.
+            LongSupplier appender;
+            if (batch.compressionType() == CompressionType.NONE && allTimestamped(batch)) {
+                ByteBuffer bytes = records.buffer().duplicate();
+                appender = () -> state.log.appendBatch(tp, bytes);
+            } else {
+                List<ProducerRecord> decoded = RecordConversion.decode(topic.name(), partition, batch, maxBytes);
+                if (decoded.isEmpty()) {
+                    return error(partition, Errors.INVALID_RECORD, "the record batch holds no records");
+                }
+                appender = () -> append(state, decoded);
             }
             long baseOffset;
             if (batch.hasProducerId()) {
                 ProducerStates.Outcome outcome = state.producers.append(tp, batch.producerId(), batch.producerEpoch(),
-                        batch.baseSequence(), batch.lastSequence(), () -> append(state, decoded));
+                        batch.baseSequence(), batch.lastSequence(), appender);
                 if (outcome.error() != Errors.NONE) {
                     return error(partition, outcome.error(), null);
                 }
                 baseOffset = outcome.baseOffset();
             } else {
-                baseOffset = append(state, decoded);
+                baseOffset = appender.getAsLong();
             }
             return new PartitionProduceResponse().setIndex(partition).setBaseOffset(baseOffset).setLogAppendTimeMs(-1)
                     .setLogStartOffset(state.log.beginningOffset(tp));
         } catch (RecordConversion.TooLargeException | RecordTooLargeException e) {
             return error(partition, Errors.MESSAGE_TOO_LARGE, e.getMessage());
+        } catch (InvalidBatchException e) {
+            return error(partition, Errors.INVALID_RECORD, e.getMessage());
         } catch (UnknownTopicException | IllegalArgumentException e) {
             return error(partition, Errors.UNKNOWN_TOPIC_OR_PARTITION, null);
         } catch (CairnException e) {
@@ -159,6 +179,19 @@ final class ProduceApi {
             // Kafka's record decoding throws its own exceptions for a batch whose records do not add up.
             return error(partition, Errors.CORRUPT_MESSAGE, "the records do not parse: " + e.getMessage());
         }
+    }
+
+    /**
+     * Whether every record of an uncompressed batch has a timestamp: a record without one
+     * (Kafka's -1, which raw clients may send) takes the log's clock, so its batch is decoded.
+     */
+    private static boolean allTimestamped(RecordBatch batch) {
+        for (Record r : batch) {
+            if (r.timestamp() < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static long append(ServerState state, List<ProducerRecord> records) {

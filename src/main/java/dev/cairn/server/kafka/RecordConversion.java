@@ -1,29 +1,22 @@
 package dev.cairn.server.kafka;
 
-import dev.cairn.log.ConsumerRecord;
 import dev.cairn.log.Header;
 import dev.cairn.log.ProducerRecord;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.common.compress.Compression;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.record.TimestampType;
-import org.apache.kafka.common.record.internal.DefaultRecordBatch;
-import org.apache.kafka.common.record.internal.MemoryRecords;
-import org.apache.kafka.common.record.internal.MemoryRecordsBuilder;
 import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.utils.internals.BufferSupplier;
 import org.apache.kafka.common.utils.internals.CloseableIterator;
 
 /**
- * Between Kafka's record batches (magic 2, any codec kafka-clients has) and the log's records.
- * The log keeps its own batch format for now, so a produced batch is decoded (decompressed) into
- * records and a fetch encodes the records it reads into an uncompressed batch; offsets, keys,
- * values, headers and timestamps pass through unchanged, the batch boundaries and compression do
- * not.
+ * From a compressed Kafka record batch (any codec kafka-clients has) to the log's records. The
+ * log stores Kafka's v2 batch, but only uncompressed: it reads every batch it holds without the
+ * codecs, which only this front end brings. So a compressed batch is decoded (decompressed) into
+ * records appended as one uncompressed batch; keys, values, headers and CreateTime timestamps pass
+ * through unchanged, the compression does not.
  *
  * <p>Stateless; thread-safe.
  */
@@ -86,34 +79,5 @@ final class RecordConversion {
         byte[] bytes = new byte[buffer.remaining()];
         buffer.duplicate().get(bytes);
         return bytes;
-    }
-
-    /** Bytes {@code record} takes in a v2 batch, at most. */
-    static int sizeOf(ConsumerRecord record) {
-        int size = RECORD_OVERHEAD_BYTES + (record.key() == null ? 0 : record.key().length)
-                + (record.value() == null ? 0 : record.value().length);
-        for (Header h : record.headers()) {
-            size += h.key().getBytes(StandardCharsets.UTF_8).length + 10 + (h.value() == null ? 0 : h.value().length);
-        }
-        return size;
-    }
-
-    /** One uncompressed v2 batch (CreateTime, no producer id) of {@code records}, in offset order. */
-    static MemoryRecords encode(List<ConsumerRecord> records) {
-        int estimate = DefaultRecordBatch.RECORD_BATCH_OVERHEAD;
-        for (ConsumerRecord r : records) {
-            estimate += sizeOf(r);
-        }
-        MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(estimate), Compression.NONE,
-                TimestampType.CREATE_TIME, records.get(0).offset());
-        for (ConsumerRecord r : records) {
-            org.apache.kafka.common.header.Header[] headers = new org.apache.kafka.common.header.Header[r.headers().size()];
-            for (int i = 0; i < headers.length; i++) {
-                Header h = r.headers().get(i);
-                headers[i] = new RecordHeader(h.key(), h.value());
-            }
-            builder.appendWithOffset(r.offset(), r.timestampMs(), r.key(), r.value(), headers);
-        }
-        return builder.build();
     }
 }

@@ -196,6 +196,33 @@ class KafkaClientsTest {
         }
     }
 
+    // The stored batches go to the client as they are: an Appender's batch is marked LogAppendTime
+    // (every record of a batch has the time it was sealed), and a seek into the middle of a stored batch returns the
+    // records from there on (the client skips the batch's earlier ones, as with a Kafka broker).
+    @Test
+    void storedBatchesAreServedAsTheyAreWithTheirTimestampType() {
+        cairn.log().createTopic("stamped", TopicConfig.defaults());
+        var appender = cairn.log().appender("stamped");
+        long before = System.currentTimeMillis();
+        for (int i = 0; i < 10; i++) {
+            appender.append(0, null, bytes("a" + i));
+        }
+        var tp = new org.apache.kafka.common.TopicPartition("stamped", 0);
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            consumer.assign(List.of(tp));
+            consumer.seek(tp, 4);
+            var got = pollFor(consumer, 6);
+            assertThat(got).extracting(r -> r.offset()).containsExactly(4L, 5L, 6L, 7L, 8L, 9L);
+            // Stamped when its batch was sealed: after the appends began, before the poll ended.
+            long after = System.currentTimeMillis();
+            assertThat(got).allSatisfy(r -> {
+                assertThat(r.timestampType()).isEqualTo(org.apache.kafka.common.record.TimestampType.LOG_APPEND_TIME);
+                assertThat(r.timestamp()).isBetween(before, after);
+            });
+            assertThat(new String(got.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("a4");
+        }
+    }
+
     @Test
     void aParkedConsumerIsWokenByAnAppendThroughTheJavaApi() throws Exception {
         cairn.log().createTopic("later", TopicConfig.defaults());
