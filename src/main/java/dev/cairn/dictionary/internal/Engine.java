@@ -471,15 +471,7 @@ final class Engine {
 
     /** {@link #read} for a read command: counted as {@link #lookupRead(String)}. */
     Object lookupRead(String key, KeyType type) {
-        Node<Object> node = lookupRead(key);
-        if (node == null) {
-            return null;
-        }
-        Object value = node.value;
-        if (typeOf(value) != type) {
-            throw new WrongTypeException(key, type, typeOf(value));
-        }
-        return value;
+        return valueOfType(key, lookupRead(key), type);
     }
 
     /** {@link #lookupRead(String, KeyType)} cast to the value class of {@code type}. */
@@ -532,7 +524,11 @@ final class Engine {
 
     /** The live value of {@code key} if it has {@code type}, null if absent. */
     Object read(String key, KeyType type) {
-        Node<Object> node = live(key);
+        return valueOfType(key, live(key), type);
+    }
+
+    /** The value of {@code node} (null if absent) if it has {@code type}; else WRONGTYPE. */
+    private static Object valueOfType(String key, Node<Object> node, KeyType type) {
         if (node == null) {
             return null;
         }

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
@@ -342,22 +343,7 @@ final class PartitionLog implements AutoCloseable {
 
     /** {@link #append(List, long)} of records whose size {@link #checkedSize} has already checked. */
     long append(List<ProducerRecord> records, long nowMs, int checkedSize) {
-        long base;
-        long mark;
-        lock.lock();
-        try {
-            base = reserve(checkedSize + RecordBatchFormat.JOIN_SLACK * records.size(), nowMs, false);
-            for (int i = 0; i < records.size(); i++) {
-                ProducerRecord r = records.get(i);
-                open.add(timestampOf(r, nowMs), r.key(), r.value(), r.headers());
-            }
-            mark = appended(records.size());
-        } finally {
-            lock.unlock();
-        }
-        appendListener.run();
-        file.awaitDurable(mark);
-        return base;
+        return append(records, nowMs, checkedSize, null, null);
     }
 
     /**
@@ -370,7 +356,15 @@ final class PartitionLog implements AutoCloseable {
      * @throws RecordTooLargeException if the batch exceeds maxRecordBytes; nothing is written
      */
     long appendAsync(List<ProducerRecord> records, long nowMs, Executor syncer, GroupCommit.DurableCallback done) {
-        int checkedSize = checkedSize(records, nowMs);
+        return append(records, nowMs, checkedSize(records, nowMs), syncer, Objects.requireNonNull(done, "done"));
+    }
+
+    /**
+     * Adds checked records to the open batch and publishes them; then waits until they are
+     * durable if {@code done} is null, else has {@code done} told then (see {@link #appendAsync}).
+     */
+    private long append(List<ProducerRecord> records, long nowMs, int checkedSize, Executor syncer,
+            GroupCommit.DurableCallback done) {
         long base;
         long mark;
         lock.lock();
@@ -385,7 +379,11 @@ final class PartitionLog implements AutoCloseable {
             lock.unlock();
         }
         appendListener.run();
-        file.whenDurable(mark, syncer, done);
+        if (done == null) {
+            file.awaitDurable(mark);
+        } else {
+            file.whenDurable(mark, syncer, done);
+        }
         return base;
     }
 

@@ -84,10 +84,7 @@ final class PartitionReader {
         long end = partition.endOffset();
         TopicPartition tp = partition.topicPartition();
         List<Segment> segments = partition.file().segments();
-        long beginning = Math.max(segments.get(0).base(), partition.logStartOffset());
-        if (offset < beginning || offset > end) {
-            throw new OffsetOutOfRangeException(tp.topic(), tp.partition(), offset, beginning, end);
-        }
+        checkInRange(offset, end, segments);
         cursor.clear();
         if (offset == end) {
             return end;
@@ -159,10 +156,7 @@ final class PartitionReader {
         long end = partition.endOffset();
         TopicPartition tp = partition.topicPartition();
         List<Segment> segments = partition.file().segments();
-        long beginning = Math.max(segments.get(0).base(), partition.logStartOffset());
-        if (offset < beginning || offset > end) {
-            throw new OffsetOutOfRangeException(tp.topic(), tp.partition(), offset, beginning, end);
-        }
+        long beginning = checkInRange(offset, end, segments);
         ByteBuffer out = ByteBuffer.allocate(0);
         long next = offset;
         boolean full = false;
@@ -203,6 +197,21 @@ final class PartitionReader {
             next = Math.max(next, end);
         }
         return new RecordBatches(tp, out.flip().asReadOnlyBuffer(), next, beginning, end);
+    }
+
+    /**
+     * The partition's beginning offset (its first segment's base, or the log start offset
+     * deleteRecords moved past it).
+     *
+     * @throws OffsetOutOfRangeException if {@code offset} is outside {@code [beginning, end]}
+     */
+    private long checkInRange(long offset, long end, List<Segment> segments) {
+        long beginning = Math.max(segments.get(0).base(), partition.logStartOffset());
+        if (offset < beginning || offset > end) {
+            TopicPartition tp = partition.topicPartition();
+            throw new OffsetOutOfRangeException(tp.topic(), tp.partition(), offset, beginning, end);
+        }
+        return beginning;
     }
 
     /** {@code out} with {@code batch}'s bytes after its own, grown (doubling) if needed. */

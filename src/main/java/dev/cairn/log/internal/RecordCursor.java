@@ -39,6 +39,8 @@ final class RecordCursor implements RecordView {
     /** A v2 batch with LogAppendTime: every record's timestamp is the batch's max timestamp. */
     private boolean logAppendTime;
     private long maxTimestamp;
+    /** The timestamp delta of the v2 record being parsed (read before its offset). */
+    private long timestampDelta;
     /** Read-only views of the batch whose window is moved to each record's key and value. */
     private ByteBuffer keyView;
     private ByteBuffer valueView;
@@ -129,31 +131,12 @@ final class RecordCursor implements RecordView {
      * @return false when there is none left in the batch
      */
     boolean next() {
-        return v2 ? nextV2() : nextFormat1();
-    }
-
-    /** {@link #next()} in a v2 batch: signed (zigzag) fields, an attributes byte, offsets as deltas from the base. */
-    private boolean nextV2() {
         while (unvisited > 0) {
             unvisited--;
             int recordAt = at;
             try {
                 parseAt = recordAt;
-                int length = zigzagInt(batchEnd);
-                if (length < 0 || length > batchEnd - parseAt) {
-                    throw malformed("record length " + length + " at batch byte " + recordAt
-                            + (length < 0 ? " is negative" : " runs past the batch's " + batchEnd + " bytes"));
-                }
-                int recordEnd = parseAt + length;
-                at = recordEnd;
-                parseAt = skip(1, recordEnd); // the record's attributes, unused
-                long timestampDelta = zigzag(recordEnd);
-                long recordOffset = base + zigzagInt(recordEnd);
-                if (recordOffset <= previousOffset || recordOffset > lastOffset) {
-                    throw malformed("record offset " + recordOffset + " at batch byte " + recordAt
-                            + " is not between the previous record's " + previousOffset + " and the batch's last "
-                            + lastOffset);
-                }
+                long recordOffset = v2 ? headV2(recordAt) : headFormat1(recordAt);
                 previousOffset = recordOffset;
                 if (recordOffset >= end) {
                     unvisited = 0;
@@ -163,14 +146,21 @@ final class RecordCursor implements RecordView {
                     continue;
                 }
                 offset = recordOffset;
-                timestamp = logAppendTime ? maxTimestamp : firstTimestamp + timestampDelta;
-                keySize = nullableLength(recordEnd);
-                keyAt = parseAt;
-                parseAt = skip(keySize, recordEnd);
-                valueSize = nullableLength(recordEnd);
+                if (v2) {
+                    timestamp = logAppendTime ? maxTimestamp : firstTimestamp + timestampDelta;
+                    keySize = nullableLength(at);
+                    keyAt = parseAt;
+                    parseAt = skip(keySize, at);
+                    valueSize = nullableLength(at);
+                } else {
+                    timestamp = firstTimestamp + zigzag(at);
+                    keySize = varint(at) - 1;
+                    keyAt = parseAt;
+                    valueSize = varint(skip(keySize, at), at) - 1;
+                }
                 valueAt = parseAt;
-                headersAt = skip(valueSize, recordEnd);
-                if (headersAt >= recordEnd) {
+                headersAt = skip(valueSize, at);
+                if (headersAt >= at) {
                     throw new BufferUnderflowException(); // no header count
                 }
                 return true;
@@ -183,51 +173,49 @@ final class RecordCursor implements RecordView {
         return false;
     }
 
-    /** {@link #next()} in a batch of record format 1: unsigned fields, offsets as gaps. */
-    private boolean nextFormat1() {
-        while (unvisited > 0) {
-            unvisited--;
-            int recordAt = at;
-            try {
-                parseAt = recordAt;
-                int length = varint(batchEnd);
-                if (length > batchEnd - parseAt) {
-                    throw malformed("record length " + length + " at batch byte " + recordAt + " runs past the batch's "
-                            + batchEnd + " bytes");
-                }
-                int recordEnd = parseAt + length;
-                at = recordEnd;
-                long recordOffset = previousOffset + 1 + varint(recordEnd);
-                if (recordOffset > lastOffset) {
-                    throw malformed("record offset " + recordOffset + " at batch byte " + recordAt
-                            + " is past the batch's last offset " + lastOffset);
-                }
-                previousOffset = recordOffset;
-                if (recordOffset >= end) {
-                    unvisited = 0;
-                    return false;
-                }
-                if (recordOffset < from) {
-                    continue;
-                }
-                offset = recordOffset;
-                timestamp = firstTimestamp + zigzag(recordEnd);
-                keySize = varint(recordEnd) - 1;
-                keyAt = parseAt;
-                valueSize = varint(skip(keySize, recordEnd), recordEnd) - 1;
-                valueAt = parseAt;
-                headersAt = skip(valueSize, recordEnd);
-                if (headersAt >= recordEnd) {
-                    throw new BufferUnderflowException(); // no header count
-                }
-                return true;
-            } catch (BufferUnderflowException | IllegalArgumentException e) {
-                batch.limit(batchEnd);
-                throw malformed("record at batch byte " + recordAt + " has a field that runs past its end or is not"
-                        + " a valid length");
-            }
+    /**
+     * Reads the start of a v2 record at {@code recordAt} (signed fields): its length (moving
+     * {@link #at} to its end), attributes, timestamp delta (kept for the record's timestamp) and
+     * offset, given as a delta from the base.
+     *
+     * @return the record's offset, checked to lie after the previous one and within the batch
+     */
+    private long headV2(int recordAt) {
+        int length = zigzagInt(batchEnd);
+        if (length < 0 || length > batchEnd - parseAt) {
+            throw malformed("record length " + length + " at batch byte " + recordAt
+                    + (length < 0 ? " is negative" : " runs past the batch's " + batchEnd + " bytes"));
         }
-        return false;
+        at = parseAt + length;
+        parseAt = skip(1, at); // the record's attributes, unused
+        timestampDelta = zigzag(at);
+        long recordOffset = base + zigzagInt(at);
+        if (recordOffset <= previousOffset || recordOffset > lastOffset) {
+            throw malformed("record offset " + recordOffset + " at batch byte " + recordAt
+                    + " is not between the previous record's " + previousOffset + " and the batch's last " + lastOffset);
+        }
+        return recordOffset;
+    }
+
+    /**
+     * Reads the start of a record of format 1 at {@code recordAt} (unsigned fields): its length
+     * (moving {@link #at} to its end) and offset, given as the gap after the previous one.
+     *
+     * @return the record's offset, checked to lie within the batch
+     */
+    private long headFormat1(int recordAt) {
+        int length = varint(batchEnd);
+        if (length > batchEnd - parseAt) {
+            throw malformed("record length " + length + " at batch byte " + recordAt + " runs past the batch's "
+                    + batchEnd + " bytes");
+        }
+        at = parseAt + length;
+        long recordOffset = previousOffset + 1 + varint(at);
+        if (recordOffset > lastOffset) {
+            throw malformed("record offset " + recordOffset + " at batch byte " + recordAt
+                    + " is past the batch's last offset " + lastOffset);
+        }
+        return recordOffset;
     }
 
     // Field readers: each reads at parseAt, not past limit, and moves parseAt past what it read. A

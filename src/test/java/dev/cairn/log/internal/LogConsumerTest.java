@@ -1068,7 +1068,8 @@ class LogConsumerTest {
             Set<TopicPartition> union = new TreeSet<>(a.assignment());
             union.addAll(b.assignment());
             assertThat(union).as("seed %d", seed).isEqualTo(expected);
-            assertThat(a.assignment()).as("seed %d", seed).doesNotContainAnyElementsOf(b.assignment());
+            // Disjoint (either may own nothing: the churn may leave one matching partition, or none).
+            assertThat(java.util.Collections.disjoint(a.assignment(), b.assignment())).as("seed %d", seed).isTrue();
         } finally {
             stop.set(true);
             a.close();
