@@ -63,6 +63,36 @@ enum ServedApi {
         CompletableFuture<ApiMessage> handle(ServerState state, KafkaRequest request) {
             return CompletableFuture.completedFuture(ProduceApi.initProducerId(state, request));
         }
+    },
+    CREATE_PARTITIONS(ApiKeys.CREATE_PARTITIONS) {
+        @Override
+        CompletableFuture<ApiMessage> handle(ServerState state, KafkaRequest request) {
+            return CompletableFuture.completedFuture(PartitionAdminApi.createPartitions(state, request));
+        }
+    },
+    DESCRIBE_CONFIGS(ApiKeys.DESCRIBE_CONFIGS) {
+        @Override
+        CompletableFuture<ApiMessage> handle(ServerState state, KafkaRequest request) {
+            return CompletableFuture.completedFuture(TopicConfigApi.describeConfigs(state, request));
+        }
+    },
+    INCREMENTAL_ALTER_CONFIGS(ApiKeys.INCREMENTAL_ALTER_CONFIGS) {
+        @Override
+        CompletableFuture<ApiMessage> handle(ServerState state, KafkaRequest request) {
+            return CompletableFuture.completedFuture(TopicConfigApi.incrementalAlterConfigs(state, request));
+        }
+    },
+    DELETE_RECORDS(ApiKeys.DELETE_RECORDS) {
+        @Override
+        CompletableFuture<ApiMessage> handle(ServerState state, KafkaRequest request) {
+            return CompletableFuture.completedFuture(PartitionAdminApi.deleteRecords(state, request));
+        }
+    },
+    DESCRIBE_CLUSTER(ApiKeys.DESCRIBE_CLUSTER) {
+        @Override
+        CompletableFuture<ApiMessage> handle(ServerState state, KafkaRequest request) {
+            return CompletableFuture.completedFuture(PartitionAdminApi.describeCluster(state, request));
+        }
     };
 
     private static final ServedApi[] BY_KEY = byKey();

@@ -62,10 +62,10 @@ final class TopicAdminApi {
         result.setErrorCode(error.code()).setErrorMessage(message).setNumPartitions(-1).setReplicationFactor((short) -1);
     }
 
-    /** A create refused with a Kafka error code. */
-    private static final class RefusedException extends Exception {
+    /** A create or config change refused with a Kafka error code. */
+    static final class RefusedException extends Exception {
         private static final long serialVersionUID = 1L;
-        private final transient Errors error;
+        final transient Errors error;
 
         RefusedException(Errors error, String message) {
             super(message, null, false, false);
@@ -93,7 +93,8 @@ final class TopicAdminApi {
         return config;
     }
 
-    private static TopicConfig withConfig(TopicConfig config, String name, String value) throws RefusedException {
+    /** {@code config} with the topic config {@code name} (Kafka's name) set to {@code value}. */
+    static TopicConfig withConfig(TopicConfig config, String name, String value) throws RefusedException {
         if (value == null) {
             return config;
         }

@@ -237,7 +237,9 @@ class KafkaWireTest {
             assertThat(response.apiKeys()).extracting(ApiVersionsResponseData.ApiVersion::apiKey)
                     .containsExactlyInAnyOrder(ApiKeys.PRODUCE.id, ApiKeys.FETCH.id, ApiKeys.LIST_OFFSETS.id,
                             ApiKeys.METADATA.id, ApiKeys.API_VERSIONS.id, ApiKeys.CREATE_TOPICS.id,
-                            ApiKeys.DELETE_TOPICS.id, ApiKeys.INIT_PRODUCER_ID.id);
+                            ApiKeys.DELETE_TOPICS.id, ApiKeys.INIT_PRODUCER_ID.id, ApiKeys.CREATE_PARTITIONS.id,
+                            ApiKeys.DESCRIBE_CONFIGS.id, ApiKeys.INCREMENTAL_ALTER_CONFIGS.id,
+                            ApiKeys.DELETE_RECORDS.id, ApiKeys.DESCRIBE_CLUSTER.id);
             for (ApiVersionsResponseData.ApiVersion v : response.apiKeys()) {
                 ApiKeys key = ApiKeys.forId(v.apiKey());
                 assertThat(v.minVersion()).as(key.name).isEqualTo(key.oldestVersion());

@@ -9,9 +9,15 @@ import java.util.List;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
+import org.apache.kafka.common.message.DeleteRecordsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
+import org.apache.kafka.common.message.DescribeClusterRequestData;
+import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.MetadataRequestData;
@@ -83,6 +89,36 @@ class ServedVersionsTest {
                     : new DeleteTopicsRequestData().setTopicNames(List.of("c" + n));
             case INIT_PRODUCER_ID -> new InitProducerIdRequestData().setTransactionalId(null)
                     .setTransactionTimeoutMs(1000).setProducerId(-1).setProducerEpoch((short) -1);
+            case CREATE_PARTITIONS -> {
+                CreatePartitionsRequestData.CreatePartitionsTopicCollection topics =
+                        new CreatePartitionsRequestData.CreatePartitionsTopicCollection();
+                topics.add(new CreatePartitionsRequestData.CreatePartitionsTopic().setName("p").setCount(n)
+                        .setAssignments(null));
+                yield new CreatePartitionsRequestData().setTopics(topics).setTimeoutMs(1000);
+            }
+            case DESCRIBE_CONFIGS -> new DescribeConfigsRequestData().setResources(List.of(
+                    new DescribeConfigsRequestData.DescribeConfigsResource()
+                            .setResourceType(ConfigResource.Type.TOPIC.id()).setResourceName("t")
+                            .setConfigurationKeys(null),
+                    new DescribeConfigsRequestData.DescribeConfigsResource()
+                            .setResourceType(ConfigResource.Type.BROKER.id()).setResourceName("1")
+                            .setConfigurationKeys(null)));
+            case INCREMENTAL_ALTER_CONFIGS -> {
+                IncrementalAlterConfigsRequestData.AlterableConfigCollection configs =
+                        new IncrementalAlterConfigsRequestData.AlterableConfigCollection();
+                configs.add(new IncrementalAlterConfigsRequestData.AlterableConfig().setName("retention.ms")
+                        .setConfigOperation((byte) 0).setValue(Integer.toString(60_000 + n)));
+                IncrementalAlterConfigsRequestData.AlterConfigsResourceCollection resources =
+                        new IncrementalAlterConfigsRequestData.AlterConfigsResourceCollection();
+                resources.add(new IncrementalAlterConfigsRequestData.AlterConfigsResource()
+                        .setResourceType(ConfigResource.Type.TOPIC.id()).setResourceName("t").setConfigs(configs));
+                yield new IncrementalAlterConfigsRequestData().setResources(resources);
+            }
+            case DELETE_RECORDS -> new DeleteRecordsRequestData().setTimeoutMs(1000).setTopics(List.of(
+                    new DeleteRecordsRequestData.DeleteRecordsTopic().setName("t").setPartitions(List.of(
+                            new DeleteRecordsRequestData.DeleteRecordsPartition().setPartitionIndex(0)
+                                    .setOffset(0)))));
+            case DESCRIBE_CLUSTER -> new DescribeClusterRequestData();
         };
     }
 
@@ -94,6 +130,9 @@ class ServedVersionsTest {
             for (ServedApi api : ServedApi.values()) {
                 for (short v = api.oldestVersion; v <= api.latestVersion; v++) {
                     n++;
+                    if (api == ServedApi.CREATE_PARTITIONS && !cairn.log().topics().contains("p")) {
+                        cairn.log().createTopic("p", TopicConfig.defaults());
+                    }
                     if (api == ServedApi.DELETE_TOPICS) {
                         cairn.log().createTopic("c" + n, TopicConfig.defaults());
                         deleted.add("c" + n);
@@ -105,9 +144,25 @@ class ServedVersionsTest {
             }
         }
         assertThat(cairn.log().topics()).contains("t").doesNotContainAnyElementsOf(deleted);
+        assertThat(cairn.log().describeTopic("p").partitions()).as("the last CreatePartitions' count")
+                .hasSize(lastCount(ServedApi.CREATE_PARTITIONS));
+        assertThat(cairn.log().describeTopic("t").config().retentionMs()).as("the last IncrementalAlterConfigs")
+                .isEqualTo(60_000 + lastCount(ServedApi.INCREMENTAL_ALTER_CONFIGS));
         assertThat(cairn.log().endOffset(new dev.cairn.log.TopicPartition("t", 0)))
                 .as("one record appended per Produce version, after the first")
                 .isEqualTo(1 + ServedApi.PRODUCE.latestVersion - ServedApi.PRODUCE.oldestVersion + 1);
+    }
+
+    /** The request number {@code n} of the last version of {@code api} sent, by the loop's order. */
+    private static int lastCount(ServedApi api) {
+        int n = 0;
+        for (ServedApi a : ServedApi.values()) {
+            n += a.latestVersion - a.oldestVersion + 1;
+            if (a == api) {
+                return n;
+            }
+        }
+        throw new IllegalArgumentException(api.toString());
     }
 
     /** The first error code in the response (top level, topic or partition), by the message's JSON form. */
