@@ -40,6 +40,24 @@ enum ServedApi {
             return CompletableFuture.completedFuture(MetadataApi.handle(state, request));
         }
     },
+    OFFSET_COMMIT(ApiKeys.OFFSET_COMMIT) {
+        @Override
+        CompletableFuture<ApiMessage> handle(ServerState state, KafkaRequest request) {
+            return CompletableFuture.completedFuture(GroupOffsetsApi.offsetCommit(state, request));
+        }
+    },
+    OFFSET_FETCH(ApiKeys.OFFSET_FETCH) {
+        @Override
+        CompletableFuture<ApiMessage> handle(ServerState state, KafkaRequest request) {
+            return CompletableFuture.completedFuture(GroupOffsetsApi.offsetFetch(state, request));
+        }
+    },
+    FIND_COORDINATOR(ApiKeys.FIND_COORDINATOR) {
+        @Override
+        CompletableFuture<ApiMessage> handle(ServerState state, KafkaRequest request) {
+            return CompletableFuture.completedFuture(GroupOffsetsApi.findCoordinator(state, request));
+        }
+    },
     API_VERSIONS(ApiKeys.API_VERSIONS) {
         @Override
         CompletableFuture<ApiMessage> handle(ServerState state, KafkaRequest request) {

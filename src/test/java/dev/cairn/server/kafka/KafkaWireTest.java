@@ -239,7 +239,8 @@ class KafkaWireTest {
                             ApiKeys.METADATA.id, ApiKeys.API_VERSIONS.id, ApiKeys.CREATE_TOPICS.id,
                             ApiKeys.DELETE_TOPICS.id, ApiKeys.INIT_PRODUCER_ID.id, ApiKeys.CREATE_PARTITIONS.id,
                             ApiKeys.DESCRIBE_CONFIGS.id, ApiKeys.INCREMENTAL_ALTER_CONFIGS.id,
-                            ApiKeys.DELETE_RECORDS.id, ApiKeys.DESCRIBE_CLUSTER.id);
+                            ApiKeys.DELETE_RECORDS.id, ApiKeys.DESCRIBE_CLUSTER.id, ApiKeys.OFFSET_COMMIT.id,
+                            ApiKeys.OFFSET_FETCH.id, ApiKeys.FIND_COORDINATOR.id);
             for (ApiVersionsResponseData.ApiVersion v : response.apiKeys()) {
                 ApiKeys key = ApiKeys.forId(v.apiKey());
                 assertThat(v.minVersion()).as(key.name).isEqualTo(key.oldestVersion());

@@ -17,10 +17,13 @@ import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DescribeClusterRequestData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
@@ -87,6 +90,29 @@ class ServedVersionsTest {
                     ? new DeleteTopicsRequestData().setTopics(List.of(
                             new DeleteTopicsRequestData.DeleteTopicState().setName("c" + n)))
                     : new DeleteTopicsRequestData().setTopicNames(List.of("c" + n));
+            case OFFSET_COMMIT -> {
+                OffsetCommitRequestData.OffsetCommitRequestTopic topic = new OffsetCommitRequestData.OffsetCommitRequestTopic()
+                        .setPartitions(List.of(new OffsetCommitRequestData.OffsetCommitRequestPartition()
+                                .setPartitionIndex(0).setCommittedOffset(1).setCommittedMetadata("m")));
+                yield new OffsetCommitRequestData().setGroupId("g").setGenerationIdOrMemberEpoch(-1).setMemberId("")
+                        .setTopics(List.of(v >= 10 ? topic.setTopicId(topicId) : topic.setName("t")));
+            }
+            case OFFSET_FETCH -> {
+                if (v < 8) {
+                    yield new OffsetFetchRequestData().setGroupId("g").setTopics(List.of(
+                            new OffsetFetchRequestData.OffsetFetchRequestTopic().setName("t")
+                                    .setPartitionIndexes(List.of(0))));
+                }
+                OffsetFetchRequestData.OffsetFetchRequestTopics topic = new OffsetFetchRequestData.OffsetFetchRequestTopics()
+                        .setPartitionIndexes(List.of(0));
+                yield new OffsetFetchRequestData().setGroups(List.of(
+                        new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId("g")
+                                .setTopics(List.of(v >= 10 ? topic.setTopicId(topicId) : topic.setName("t"))),
+                        new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId("other").setTopics(null)));
+            }
+            case FIND_COORDINATOR -> v >= 4
+                    ? new FindCoordinatorRequestData().setKeyType((byte) 0).setCoordinatorKeys(List.of("g", "other"))
+                    : new FindCoordinatorRequestData().setKey("g");
             case INIT_PRODUCER_ID -> new InitProducerIdRequestData().setTransactionalId(null)
                     .setTransactionTimeoutMs(1000).setProducerId(-1).setProducerEpoch((short) -1);
             case CREATE_PARTITIONS -> {
@@ -148,6 +174,8 @@ class ServedVersionsTest {
                 .hasSize(lastCount(ServedApi.CREATE_PARTITIONS));
         assertThat(cairn.log().describeTopic("t").config().retentionMs()).as("the last IncrementalAlterConfigs")
                 .isEqualTo(60_000 + lastCount(ServedApi.INCREMENTAL_ALTER_CONFIGS));
+        assertThat(cairn.log().committedOffsets("g")).containsExactly(
+                java.util.Map.entry(new dev.cairn.log.TopicPartition("t", 0), 1L));
         assertThat(cairn.log().endOffset(new dev.cairn.log.TopicPartition("t", 0)))
                 .as("one record appended per Produce version, after the first")
                 .isEqualTo(1 + ServedApi.PRODUCE.latestVersion - ServedApi.PRODUCE.oldestVersion + 1);

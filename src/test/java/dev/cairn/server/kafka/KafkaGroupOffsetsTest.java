@@ -1,0 +1,214 @@
+package dev.cairn.server.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.Cairn;
+import dev.cairn.log.ConsumerConfig;
+import dev.cairn.log.ProducerRecord;
+import dev.cairn.log.TopicConfig;
+import dev.cairn.log.TopicPartition;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.message.FindCoordinatorRequestData;
+import org.apache.kafka.common.message.FindCoordinatorResponseData;
+import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.message.OffsetCommitResponseData;
+import org.apache.kafka.common.message.OffsetFetchRequestData;
+import org.apache.kafka.common.message.OffsetFetchResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** FindCoordinator, OffsetCommit and OffsetFetch: a simple group's offsets over the wire are the log's committed offsets. */
+class KafkaGroupOffsetsTest {
+    private final Cairn cairn = Cairn.inMemory();
+    private final KafkaServer server = KafkaServer.start(cairn, KafkaServerOptions.DEFAULT.withPort(0));
+    private final org.apache.kafka.common.TopicPartition k0 = new org.apache.kafka.common.TopicPartition("t", 0);
+    private final org.apache.kafka.common.TopicPartition k1 = new org.apache.kafka.common.TopicPartition("t", 1);
+
+    KafkaGroupOffsetsTest() {
+        cairn.log().createTopic("t", TopicConfig.defaults().withPartitions(2));
+        for (int i = 0; i < 10; i++) {
+            cairn.log().append(new ProducerRecord("t", 0, null, null, new byte[] {(byte) i}, null));
+            cairn.log().append(new ProducerRecord("t", 1, null, null, new byte[] {(byte) i}, null));
+        }
+    }
+
+    @AfterEach
+    void tearDown() {
+        cairn.close();
+    }
+
+    private KafkaConsumer<byte[], byte[]> consumer(String group) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", server.bootstrapServers());
+        props.put("group.id", group);
+        props.put("enable.auto.commit", "false");
+        props.put("auto.offset.reset", "earliest");
+        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @Test
+    void anAssignedConsumerCommitsAndANewOneResumesFromTheCommit() throws Exception {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer("g")) {
+            consumer.assign(List.of(k0, k1));
+            int read = 0;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (read < 20 && System.nanoTime() < deadline) {
+                read += consumer.poll(Duration.ofMillis(200)).count();
+            }
+            assertThat(read).isEqualTo(20);
+            consumer.commitSync(Map.of(k0, new OffsetAndMetadata(4, "dropped"), k1, new OffsetAndMetadata(7)));
+        }
+        assertThat(cairn.log().committedOffsets("g"))
+                .containsExactlyInAnyOrderEntriesOf(Map.of(new TopicPartition("t", 0), 4L, new TopicPartition("t", 1), 7L));
+
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer("g")) {
+            consumer.assign(List.of(k0, k1));
+            Map<org.apache.kafka.common.TopicPartition, OffsetAndMetadata> committed = consumer.committed(
+                    java.util.Set.of(k0, k1));
+            assertThat(committed.get(k0).offset()).isEqualTo(4);
+            assertThat(committed.get(k1).offset()).isEqualTo(7);
+            assertThat(committed.get(k0).metadata()).as("metadata is not kept").isEmpty();
+            assertThat(consumer.position(k0)).isEqualTo(4);
+            assertThat(consumer.position(k1)).isEqualTo(7);
+            // commitSync() commits the positions.
+            consumer.seek(k0, 9);
+            consumer.commitSync();
+        }
+        assertThat(cairn.log().committedOffsets("g")).containsEntry(new TopicPartition("t", 0), 9L)
+                .containsEntry(new TopicPartition("t", 1), 7L);
+
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", server.bootstrapServers()))) {
+            assertThat(admin.listConsumerGroupOffsets("g").partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS))
+                    .containsOnlyKeys(k0, k1)
+                    .hasEntrySatisfying(k0, o -> assertThat(o.offset()).isEqualTo(9))
+                    .hasEntrySatisfying(k1, o -> assertThat(o.offset()).isEqualTo(7));
+            assertThat(admin.listConsumerGroupOffsets("none").partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS))
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    void offsetsCommittedThroughTheJavaApiAreFetchedOverTheWire() {
+        cairn.log().alterCommittedOffsets("j", Map.of(new TopicPartition("t", 1), 3L));
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer("j")) {
+            consumer.assign(List.of(k0, k1));
+            assertThat(consumer.position(k1)).isEqualTo(3);
+            assertThat(consumer.position(k0)).as("no commit: auto.offset.reset earliest").isZero();
+        }
+    }
+
+    @Test
+    void aCommitToAGroupWithLiveMembersIsRefusedAsFromANonMember() throws Exception {
+        cairn.log().alterCommittedOffsets("live", Map.of(new TopicPartition("t", 0), 2L));
+        try (dev.cairn.log.Consumer member = cairn.log().consumer(ConsumerConfig.group("live"))) {
+            member.subscribe(List.of("t"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (member.assignment().isEmpty() && System.nanoTime() < deadline) {
+                member.poll(Duration.ofMillis(50));
+            }
+            assertThat(member.assignment()).isNotEmpty();
+            try (KafkaWireClient client = new KafkaWireClient(server.port())) {
+                OffsetCommitResponseData response = client.call(ApiKeys.OFFSET_COMMIT, (short) 9,
+                        commit("live", -1, "t", 0, 5), OffsetCommitResponseData.class);
+                assertThat(Errors.forCode(response.topics().get(0).partitions().get(0).errorCode()))
+                        .isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+            }
+        }
+        assertThat(cairn.log().committedOffsets("live")).containsExactly(Map.entry(new TopicPartition("t", 0), 2L));
+    }
+
+    private static OffsetCommitRequestData commit(String group, int generation, String topic, int partition,
+            long offset) {
+        return new OffsetCommitRequestData().setGroupId(group).setGenerationIdOrMemberEpoch(generation).setMemberId("")
+                .setTopics(List.of(new OffsetCommitRequestData.OffsetCommitRequestTopic().setName(topic)
+                        .setPartitions(List.of(new OffsetCommitRequestData.OffsetCommitRequestPartition()
+                                .setPartitionIndex(partition).setCommittedOffset(offset)))));
+    }
+
+    @Test
+    void unknownPartitionsAreRefusedOneByOneAndTheOthersCommitted() throws Exception {
+        OffsetCommitRequestData request = new OffsetCommitRequestData().setGroupId("g")
+                .setGenerationIdOrMemberEpoch(-1).setMemberId("").setTopics(List.of(
+                        new OffsetCommitRequestData.OffsetCommitRequestTopic().setName("t").setPartitions(List.of(
+                                new OffsetCommitRequestData.OffsetCommitRequestPartition().setPartitionIndex(0)
+                                        .setCommittedOffset(5),
+                                new OffsetCommitRequestData.OffsetCommitRequestPartition().setPartitionIndex(2)
+                                        .setCommittedOffset(5))),
+                        new OffsetCommitRequestData.OffsetCommitRequestTopic().setName("missing").setPartitions(List.of(
+                                new OffsetCommitRequestData.OffsetCommitRequestPartition().setPartitionIndex(0)
+                                        .setCommittedOffset(1)))));
+        try (KafkaWireClient client = new KafkaWireClient(server.port())) {
+            OffsetCommitResponseData response = client.call(ApiKeys.OFFSET_COMMIT, (short) 8, request,
+                    OffsetCommitResponseData.class);
+            assertThat(response.topics().get(0).partitions()).extracting(p -> Errors.forCode(p.errorCode()))
+                    .containsExactly(Errors.NONE, Errors.UNKNOWN_TOPIC_OR_PARTITION);
+            assertThat(Errors.forCode(response.topics().get(1).partitions().get(0).errorCode()))
+                    .isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
+            assertThat(cairn.log().committedOffsets("g")).containsExactly(Map.entry(new TopicPartition("t", 0), 5L));
+
+            OffsetCommitResponseData generation = client.call(ApiKeys.OFFSET_COMMIT, (short) 8,
+                    commit("g", 3, "t", 0, 6), OffsetCommitResponseData.class);
+            assertThat(Errors.forCode(generation.topics().get(0).partitions().get(0).errorCode()))
+                    .as("no member joined the group").isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+            OffsetCommitResponseData noSuchGroup = client.call(ApiKeys.OFFSET_COMMIT, (short) 8,
+                    commit("new", 3, "t", 0, 6), OffsetCommitResponseData.class);
+            assertThat(Errors.forCode(noSuchGroup.topics().get(0).partitions().get(0).errorCode()))
+                    .isEqualTo(Errors.ILLEGAL_GENERATION);
+            OffsetCommitResponseData noSuchGroupV9 = client.call(ApiKeys.OFFSET_COMMIT, (short) 9,
+                    commit("new", 3, "t", 0, 6), OffsetCommitResponseData.class);
+            assertThat(Errors.forCode(noSuchGroupV9.topics().get(0).partitions().get(0).errorCode()))
+                    .isEqualTo(Errors.GROUP_ID_NOT_FOUND);
+            assertThat(cairn.log().committedOffsets("new")).isEmpty();
+            OffsetCommitResponseData noGroup = client.call(ApiKeys.OFFSET_COMMIT, (short) 8,
+                    commit("", -1, "t", 0, 6), OffsetCommitResponseData.class);
+            assertThat(Errors.forCode(noGroup.topics().get(0).partitions().get(0).errorCode()))
+                    .isEqualTo(Errors.INVALID_GROUP_ID);
+            assertThat(cairn.log().committedOffsets("g")).containsExactly(Map.entry(new TopicPartition("t", 0), 5L));
+        }
+    }
+
+    @Test
+    void offsetFetchAnswersSeveralGroupsAndFindCoordinatorSeveralKeys() throws Exception {
+        cairn.log().alterCommittedOffsets("a", Map.of(new TopicPartition("t", 0), 1L));
+        cairn.log().alterCommittedOffsets("b", Map.of(new TopicPartition("t", 1), 2L));
+        try (KafkaWireClient client = new KafkaWireClient(server.port())) {
+            OffsetFetchResponseData fetched = client.call(ApiKeys.OFFSET_FETCH, (short) 9, new OffsetFetchRequestData()
+                    .setGroups(List.of(
+                            new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId("a").setTopics(null),
+                            new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId("b").setTopics(List.of(
+                                    new OffsetFetchRequestData.OffsetFetchRequestTopics().setName("t")
+                                            .setPartitionIndexes(List.of(0, 1)))))), OffsetFetchResponseData.class);
+            assertThat(fetched.groups()).hasSize(2);
+            var a = fetched.groups().get(0);
+            assertThat(a.groupId()).isEqualTo("a");
+            assertThat(a.topics().get(0).partitions()).singleElement()
+                    .satisfies(p -> assertThat(p.committedOffset()).isEqualTo(1));
+            var b = fetched.groups().get(1);
+            assertThat(b.topics().get(0).partitions()).extracting(p -> p.committedOffset()).containsExactly(-1L, 2L);
+
+            FindCoordinatorResponseData found = client.call(ApiKeys.FIND_COORDINATOR, (short) 4,
+                    new FindCoordinatorRequestData().setKeyType((byte) 0).setCoordinatorKeys(List.of("a", "b")),
+                    FindCoordinatorResponseData.class);
+            assertThat(found.coordinators()).extracting(c -> c.key()).containsExactly("a", "b");
+            assertThat(found.coordinators()).allSatisfy(c -> {
+                assertThat(c.errorCode()).isZero();
+                assertThat(c.port()).isEqualTo(server.port());
+            });
+            FindCoordinatorResponseData transaction = client.call(ApiKeys.FIND_COORDINATOR, (short) 4,
+                    new FindCoordinatorRequestData().setKeyType((byte) 1).setCoordinatorKeys(List.of("tx")),
+                    FindCoordinatorResponseData.class);
+            assertThat(Errors.forCode(transaction.coordinators().get(0).errorCode()))
+                    .isEqualTo(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
+        }
+    }
+}
