@@ -914,6 +914,29 @@ final class Engine {
         return blocked.block(keys, timeoutNanos, server);
     }
 
+    /**
+     * A blocking command's one outline: under the lock, {@code now} tries the command; its
+     * result (not null), or null inside a transaction (which never waits, as Redis's MULTI), is
+     * the answer at once; otherwise the command waits on {@code keys} for {@code later} to serve it
+     * ({@link #block}). A failure is recorded as the command's and rethrown.
+     */
+    <T> CompletableFuture<T> tryOrBlock(List<String> keys, long timeoutNanos, Supplier<T> now,
+            Waiter.Server<T> later) {
+        begin();
+        try {
+            T result = now.get();
+            if (result != null || inTransaction()) {
+                return CompletableFuture.completedFuture(result);
+            }
+            return block(keys, timeoutNanos, later);
+        } catch (RuntimeException e) {
+            fail(e);
+            throw e;
+        } finally {
+            end();
+        }
+    }
+
     /** How many waiters are queued on {@code key}, for tests. */
     int waitersOn(String key) {
         return blocked.waitersOn(key);

@@ -492,23 +492,14 @@ final class ListCommandsImpl implements ListCommands {
 
     private CompletableFuture<KeyValue> blockingPop(long timeoutNanos, String[] keys, boolean head) {
         KeyRules.checkAll(keys);
-        engine.begin();
-        try {
+        return engine.tryOrBlock(List.of(keys), timeoutNanos, () -> {
             for (String key : keys) {
                 if (read(key) != null) {
-                    return CompletableFuture.completedFuture(popFrom(key, head));
+                    return popFrom(key, head);
                 }
             }
-            if (engine.inTransaction()) {
-                return CompletableFuture.completedFuture(null);
-            }
-            return engine.block(List.of(keys), timeoutNanos, key -> popFrom(key, head));
-        } catch (RuntimeException e) {
-            engine.fail(e);
-            throw e;
-        } finally {
-            engine.end();
-        }
+            return null;
+        }, key -> popFrom(key, head));
     }
 
     @Override
@@ -528,27 +519,15 @@ final class ListCommandsImpl implements ListCommands {
         KeyRules.check(destination);
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
-        engine.begin();
-        try {
-            if (read(source) != null) {
-                return CompletableFuture.completedFuture(move(source, destination, from, to, "LMOVE"));
-            }
-            if (engine.inTransaction()) {
-                return CompletableFuture.completedFuture(null);
-            }
-            return engine.block(List.of(source), timeoutNanos, key -> {
-                Node<Object> node = engine.live(key);
-                if (node == null || !(node.value instanceof ListValue)) {
-                    return null;
-                }
-                return move(source, destination, from, to, "LMOVE");
-            });
-        } catch (RuntimeException e) {
-            engine.fail(e);
-            throw e;
-        } finally {
-            engine.end();
-        }
+        return engine.tryOrBlock(List.of(source), timeoutNanos,
+                () -> read(source) != null ? move(source, destination, from, to, "LMOVE") : null,
+                key -> {
+                    Node<Object> node = engine.live(key);
+                    if (node == null || !(node.value instanceof ListValue)) {
+                        return null;
+                    }
+                    return move(source, destination, from, to, "LMOVE");
+                });
     }
 
     // ---------------------------------------------------------------- LMPOP and BLMPOP
@@ -613,18 +592,7 @@ final class ListCommandsImpl implements ListCommands {
         Objects.requireNonNull(end, "end");
         checkMultiPop(keys, count);
         boolean head = end == ListEnd.LEFT;
-        engine.begin();
-        try {
-            KeyValues popped = popFirst(keys, head, count);
-            if (popped != null || engine.inTransaction()) {
-                return CompletableFuture.completedFuture(popped);
-            }
-            return engine.block(List.of(keys), timeoutNanos, key -> popRange(key, head, count));
-        } catch (RuntimeException e) {
-            engine.fail(e);
-            throw e;
-        } finally {
-            engine.end();
-        }
+        return engine.tryOrBlock(List.of(keys), timeoutNanos, () -> popFirst(keys, head, count),
+                key -> popRange(key, head, count));
     }
 }

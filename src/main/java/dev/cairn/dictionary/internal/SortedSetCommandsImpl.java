@@ -470,26 +470,16 @@ final class SortedSetCommandsImpl implements SortedSetCommands {
 
     private CompletableFuture<KeyScoredMember> blockingPop(long timeoutNanos, String[] keys, boolean max) {
         KeyRules.checkAll(keys);
-        engine.begin();
-        try {
+        return engine.tryOrBlock(List.of(keys), timeoutNanos, () -> {
             // As Redis: keys are tried in order; a key of another type fails the command when reached.
             for (String key : keys) {
                 KeyScoredMember popped = popOne(key, max);
                 if (popped != null) {
-                    return CompletableFuture.completedFuture(popped);
+                    return popped;
                 }
             }
-            if (engine.inTransaction()) {
-                return CompletableFuture.completedFuture(null);
-            }
-            // The server runs later, under the lock, in the thread whose write made the key ready.
-            return engine.block(List.of(keys), timeoutNanos, key -> popOne(key, max));
-        } catch (RuntimeException e) {
-            engine.fail(e);
-            throw e;
-        } finally {
-            engine.end();
-        }
+            return null;
+        }, key -> popOne(key, max)); // later: under the lock, in the thread whose write made the key ready
     }
 
     // ---------------------------------------------------------------- ZMPOP and BZMPOP
@@ -547,19 +537,8 @@ final class SortedSetCommandsImpl implements SortedSetCommands {
         Objects.requireNonNull(end, "end");
         checkMultiPop(keys, count);
         boolean max = end == ScoreEnd.MAX;
-        engine.begin();
-        try {
-            KeyScoredMembers popped = popFirst(keys, max, count);
-            if (popped != null || engine.inTransaction()) {
-                return CompletableFuture.completedFuture(popped);
-            }
-            return engine.block(List.of(keys), timeoutNanos, key -> popRange(key, max, count));
-        } catch (RuntimeException e) {
-            engine.fail(e);
-            throw e;
-        } finally {
-            engine.end();
-        }
+        return engine.tryOrBlock(List.of(keys), timeoutNanos, () -> popFirst(keys, max, count),
+                key -> popRange(key, max, count));
     }
 
     // ---------------------------------------------------------------- algebra (see SortedSetStores)
