@@ -255,7 +255,7 @@ final class Engine {
         if (node != null) {
             value = node.value;
             if (node == StringTable.GAVE_UP || !(value instanceof byte[])
-                    || node instanceof TimedNode timed && timed.deadlineMs <= clock.millis()) {
+                    || node instanceof TimedNode timed && timed.deadlineMs < clock.millis()) {
                 return UNKNOWN;
             }
         }
@@ -443,7 +443,7 @@ final class Engine {
     /** The live entry of {@code key}, or null; an expired key is deleted (and logged as DEL) first. */
     Node<Object> live(String key) {
         Node<Object> node = keyspace.find(key);
-        if (node instanceof TimedNode timed && !replaying && timed.deadlineMs <= clock.millis()) {
+        if (node instanceof TimedNode timed && !replaying && timed.deadlineMs < clock.millis()) {
             expire(timed);
             return null;
         }
@@ -753,14 +753,14 @@ final class Engine {
         long nowMs = clock.millis();
         for (int i = 0; i < batch; i++) {
             TimedNode top = keyspace.expiries.peek();
-            if (top == null || top.deadlineMs > nowMs) {
+            if (top == null || top.deadlineMs >= nowMs) {
                 return false;
             }
             expire(top);
             flushPending();
         }
         TimedNode top = keyspace.expiries.peek();
-        return top != null && top.deadlineMs <= nowMs;
+        return top != null && top.deadlineMs < nowMs;
     }
 
     // ---------------------------------------------------------------- transactions

@@ -275,7 +275,7 @@ final class KeyCommandsImpl implements KeyCommands {
     }
 
     private static boolean isExpired(Node<Object> node, long nowMs) {
-        return node instanceof TimedNode timed && timed.deadlineMs <= nowMs;
+        return node instanceof TimedNode timed && timed.deadlineMs < nowMs;
     }
 
     @Override

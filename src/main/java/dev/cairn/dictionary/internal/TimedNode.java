@@ -8,7 +8,10 @@ package dev.cairn.dictionary.internal;
  * <p>Not thread-safe; guarded by the dictionary's command lock.
  */
 final class TimedNode extends Node<Object> {
-    /** The deadline in milliseconds of Unix time; the key is expired when now >= deadline. */
+    /**
+     * The deadline in milliseconds of Unix time; the key is expired once now > deadline (as in
+     * Redis: at the deadline itself the key still lives, with a TTL of 0).
+     */
     long deadlineMs;
     /** Position in the expiry heap, -1 when not in it. */
     int heapIndex = -1;

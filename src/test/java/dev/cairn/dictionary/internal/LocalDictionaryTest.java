@@ -258,7 +258,7 @@ class LocalDictionaryTest {
         Watch flushed = dictionary.watch("f");
         Watch untouched = dictionary.watch("absent");
         dictionary.keys().del("d");
-        clock.advance(10);
+        clock.advance(11);
         assertThat(dictionary.transaction(deleted, tx -> 1)).isEmpty();
         assertThat(dictionary.transaction(expired, tx -> 1)).isEmpty();
         dictionary.keys().flush();

@@ -142,7 +142,7 @@ class UnlockedGetTest {
         dictionary.keys().pexpire("k", 10, ExpireCondition.ALWAYS);
         assertThat(dictionary.strings().getString("k")).isEqualTo("v");
         int before = entries.size();
-        clock.advance(10);
+        clock.advance(11);
         assertThat(dictionary.strings().get("k")).isNull();
         assertThat(entries).hasSize(before + 1);
         assertThat(dictionary.keys().exists("k")).isZero();
