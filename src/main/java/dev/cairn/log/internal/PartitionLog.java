@@ -561,13 +561,12 @@ final class PartitionLog implements AutoCloseable {
         old.write(storage.fs(), directory);
     }
 
-    /**
-     * Applies the delete policy: drops whole sealed segments whose newest record is older than
-     * retentionMs, then oldest segments while the partition is larger than retentionBytes. The
-     * active segment is never deleted.
-     *
-     * @return segments deleted
-     */
+    /** Whether the active segment holds records, all older than retentionMs at {@code nowMs}. */
+    private boolean activeExpired(long nowMs) {
+        return config.retentionMs() >= 0 && endOffset > file.segments().get(file.segments().size() - 1).base()
+                && activeIndex.maxTimestamp() < nowMs - config.retentionMs();
+    }
+
     /**
      * Starts a maintenance round: closes the files of the segments the previous rounds removed
      * (readers have had a whole round to finish with them; see {@link SegmentedFile#closeRetired}).
@@ -583,6 +582,16 @@ final class PartitionLog implements AutoCloseable {
         }
     }
 
+    /**
+     * Applies the delete policy: drops whole segments, oldest first, while the oldest one's newest
+     * record is older than retentionMs or the partition is larger than retentionBytes. As in Kafka,
+     * when every record, the active segment's included, is past retentionMs, the active segment is
+     * rolled first so that it goes too: the partition is then empty from its unchanged end offset,
+     * and a topic that stops receiving records does not keep its last ones for ever. Size alone
+     * never removes the active segment.
+     *
+     * @return segments deleted
+     */
     int applyRetention(long nowMs) {
         lock.lock();
         try {
@@ -601,6 +610,11 @@ final class PartitionLog implements AutoCloseable {
                 }
                 total -= segment.size();
                 drop++;
+            }
+            if (drop == segments.size() - 1 && activeExpired(nowMs)) {
+                roll();
+                segments = file.segments();
+                drop = segments.size() - 1;
             }
             if (drop == 0) {
                 return 0;

@@ -219,12 +219,16 @@ class DefaultLogTest {
         assertThat(segments).isGreaterThan(5);
         log.runMaintenance();
         assertThat(log.beginningOffset(tp)).isZero();
-        nowMs.addAndGet(10_001);
+        nowMs.addAndGet(5_000);
+        for (int i = 0; i < 5; i++) {
+            log.append(ProducerRecord.of("t", new byte[50])); // a recent active segment
+        }
+        nowMs.addAndGet(5_001);
         log.runMaintenance();
         assertThat(log.describeTopic("t").partitions().get(0).segments()).isEqualTo(1);
         long start = log.beginningOffset(tp);
         assertThat(start).isGreaterThan(0);
-        assertThat(log.read(tp, start, 1000)).extracting(ConsumerRecord::offset).startsWith(start).endsWith(99L);
+        assertThat(log.read(tp, start, 1000)).extracting(ConsumerRecord::offset).startsWith(start).endsWith(104L);
         assertThatThrownBy(() -> log.read(tp, 0, 1)).isInstanceOf(OffsetOutOfRangeException.class);
         reopen();
         assertThat(log.beginningOffset(tp)).isEqualTo(start);
