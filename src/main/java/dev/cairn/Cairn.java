@@ -17,6 +17,7 @@ import dev.cairn.storage.segment.SegmentedFileOptions;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
@@ -59,6 +60,8 @@ public final class Cairn implements AutoCloseable {
     private volatile boolean closed;
     /** Run first by {@link #close()}, last added first: front ends started on this Cairn. */
     private final Deque<AutoCloseable> closeFirst = new ArrayDeque<>();
+    /** Registered with a {@link ManualClock}, so that moving it runs what the new time makes due. */
+    private final Runnable onClockMove = this::maintainAfterClockMove;
 
     private Cairn(Storage storage, boolean inMemory, Builder builder) {
         this.storage = storage;
@@ -67,6 +70,9 @@ public final class Cairn implements AutoCloseable {
         this.durability = builder.durability;
         this.truncateOnCorruption = builder.truncateOnCorruption;
         this.snapshotRules = builder.snapshotRules;
+        if (clock instanceof ManualClock manual) {
+            manual.addListener(onClockMove);
+        }
     }
 
     /** Opens the data directory {@code directory} with default settings, creating it if needed. */
@@ -184,6 +190,41 @@ public final class Cairn implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs, once and now, the time-driven work that otherwise runs in the background or on next
+     * use: the log's retention and compaction on every partition and its removal of consumer-group
+     * members whose session ended, and the removal of every expired key of each open database.
+     * Parts not yet opened are left alone. A Cairn whose clock is a {@link ManualClock} runs this
+     * after every move of the clock.
+     *
+     * @throws ClosedException after {@link #close()}
+     */
+    public void runMaintenance() {
+        DefaultLog openLog;
+        List<LocalDictionary> openDatabases = new ArrayList<>();
+        synchronized (parts) {
+            ensureOpen();
+            openLog = log;
+            for (LocalDictionary database : databases) {
+                if (database != null) {
+                    openDatabases.add(database);
+                }
+            }
+        }
+        if (openLog != null) {
+            openLog.runMaintenance();
+        }
+        openDatabases.forEach(LocalDictionary::sweepExpired);
+    }
+
+    private void maintainAfterClockMove() {
+        try {
+            runMaintenance();
+        } catch (ClosedException closedMeanwhile) {
+            // Closed while the clock moved: nothing left to maintain.
+        }
+    }
+
     /** The storage layer; for the log, the dictionary and tests in this module. */
     Storage storage() {
         ensureOpen();
@@ -243,6 +284,9 @@ public final class Cairn implements AutoCloseable {
             closed = true;
             first = List.copyOf(closeFirst);
             closeFirst.clear();
+        }
+        if (clock instanceof ManualClock manual) {
+            manual.removeListener(onClockMove);
         }
         first.forEach(Cairn::closeQuietly);
         try {

@@ -691,8 +691,13 @@ public final class DefaultLog implements Log {
         return signal;
     }
 
-    /** Runs retention and compaction on every partition once, now (log clock). */
+    /**
+     * Runs what the log clock makes due, once, now: retention and compaction on every partition,
+     * and the removal of group members whose session ended (otherwise noticed only when their
+     * group is next used).
+     */
     public void runMaintenance() {
+        groups.expireSessions();
         long nowMs = options.clock().millis();
         for (Topic topic : topics.values()) {
             for (PartitionLog p : topic.partitions()) {

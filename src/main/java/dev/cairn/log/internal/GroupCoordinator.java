@@ -254,6 +254,12 @@ final class GroupCoordinator {
         return mine;
     }
 
+    /** Removes, from every group, the members whose session ended (log clock), releasing their partitions. */
+    synchronized void expireSessions() {
+        long nowMs = clock.millis();
+        groups.values().forEach(g -> expire(g, nowMs));
+    }
+
     /** The groups with live members (after expiring those whose session ended). */
     synchronized Set<String> liveGroups() {
         long nowMs = clock.millis();
