@@ -8,7 +8,8 @@
  * <p>Netty is needed only by the Redis front end ({@code dev.cairn.server.redis}), so it is an
  * optional dependency, read here with {@code requires static}: a user who never starts a
  * {@code RedisServer} needs nothing but slf4j-api. The Kafka front end ({@code dev.cairn.server.kafka})
- * needs Netty and kafka-clients, read the same way.
+ * needs Netty and kafka-clients, read the same way; the test kit ({@code dev.cairn.junit}) needs
+ * junit-jupiter-api and assertj-core, which every project that uses it has on its test class path.
  */
 // Netty 4.1's jars are automatic modules (named in their manifests), and kafka-clients' jar is one
 // named after its file (kafka.clients): nothing to do about that here.
@@ -20,10 +21,13 @@ module dev.cairn {
     requires static io.netty.common;
     requires static io.netty.transport;
     requires static kafka.clients;
+    requires static transitive org.junit.jupiter.api;
+    requires static transitive org.assertj.core;
 
     exports dev.cairn;
     exports dev.cairn.common;
     exports dev.cairn.dictionary;
+    exports dev.cairn.junit;
     exports dev.cairn.log;
     exports dev.cairn.server.kafka;
     exports dev.cairn.server.redis;
