@@ -1,4 +1,4 @@
-package dev.cairn.examples;
+package dev.cairn.cli;
 
 import dev.cairn.Cairn;
 import dev.cairn.dictionary.Dictionary;
@@ -24,7 +24,7 @@ import java.util.Map;
  * directory; produces to a topic and consumes it in a group, then uses the dictionary's every type;
  * closes, reopens and shows that records, committed offsets and keys all came back from disk.
  *
- * <p>Run with {@code mvn -B -q test-compile exec:java}.
+ * <p>Run with {@code mvn -B -q compile exec:java} (a directory as the argument replaces the default).
  */
 public final class Demo {
     private Demo() {
