@@ -87,7 +87,9 @@ final class GroupOffsetsApi {
         boolean byId = request.version() >= 10;
         Log log = state.log;
         Errors groupError = Errors.NONE;
-        if (data.groupId() == null || data.groupId().isEmpty()) {
+        // The empty group id is a group like any other here, as Kafka's coordinator keeps it for
+        // offset commits and fetches (older clients without a group.id committed under it).
+        if (data.groupId() == null) {
             groupError = Errors.INVALID_GROUP_ID;
         } else if (data.generationIdOrMemberEpoch() >= 0) {
             groupError = generationError(log, data.groupId(), request.version());
@@ -224,7 +226,7 @@ final class GroupOffsetsApi {
 
     private static OffsetFetchResponseGroup fetchGroup(ServerState state, OffsetFetchRequestGroup asked, boolean byId) {
         OffsetFetchResponseGroup result = new OffsetFetchResponseGroup().setGroupId(asked.groupId());
-        if (asked.groupId() == null || asked.groupId().isEmpty()) {
+        if (asked.groupId() == null) {
             return result.setErrorCode(Errors.INVALID_GROUP_ID.code());
         }
         Map<TopicPartition, Long> committed;
