@@ -8,19 +8,22 @@
  * <p>Netty is needed only by the Redis front end ({@code dev.cairn.server.redis}), so it is an
  * optional dependency, read here with {@code requires static}: a user who never starts a
  * {@code RedisServer} needs nothing but slf4j-api. The Kafka front end ({@code dev.cairn.server.kafka})
- * needs Netty and kafka-clients, read the same way; the test kit ({@code dev.cairn.junit}) needs
+ * needs Netty and kafka-clients, read the same way, and the in-process Kafka clients
+ * ({@code dev.cairn.kafka}) need kafka-clients alone; the test kit ({@code dev.cairn.junit}) needs
  * junit-jupiter-api and assertj-core, which every project that uses it has on its test class path.
  */
 // Netty 4.1's jars are automatic modules (named in their manifests), and kafka-clients' jar is one
-// named after its file (kafka.clients): nothing to do about that here.
-@SuppressWarnings("requires-automatic")
+// named after its file (kafka.clients): nothing to do about that here. kafka-clients is read
+// transitively because dev.cairn.kafka's public classes implement its interfaces: a module that uses
+// them reads kafka-clients' types through this one (still optional at run time).
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.cairn {
     requires org.slf4j;
     requires static io.netty.buffer;
     requires static io.netty.codec;
     requires static io.netty.common;
     requires static io.netty.transport;
-    requires static kafka.clients;
+    requires static transitive kafka.clients;
     requires static transitive org.junit.jupiter.api;
     requires static transitive org.assertj.core;
 
@@ -28,6 +31,7 @@ module dev.cairn {
     exports dev.cairn.common;
     exports dev.cairn.dictionary;
     exports dev.cairn.junit;
+    exports dev.cairn.kafka;
     exports dev.cairn.log;
     exports dev.cairn.server.kafka;
     exports dev.cairn.server.redis;
