@@ -1,7 +1,8 @@
 /**
  * kafka-clients' {@code Producer} and {@code Consumer} interfaces over a {@link dev.cairn.log.Log}
- * in the same process, without a socket: {@link dev.cairn.kafka.InProcessProducer}. For code written against those interfaces (as
- * tests hand it kafka-clients' {@code MockProducer}) that should run on
+ * in the same process, without a socket: {@link dev.cairn.kafka.InProcessProducer} and
+ * {@link dev.cairn.kafka.InProcessConsumer}. For code written against those interfaces (as
+ * tests hand it kafka-clients' {@code MockProducer} and {@code MockConsumer}) that should run on
  * real, durable topics and real consumer groups: what they write, the log's Java API and the Kafka
  * server read, and the reverse.
  *
