@@ -12,10 +12,14 @@ import dev.cairn.log.RecordTooLargeException;
 import dev.cairn.log.UnknownTopicException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetCommitCallback;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
@@ -25,6 +29,8 @@ import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Translations between kafka-clients' types and the log's: partitions, headers, partition
@@ -33,6 +39,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * <p>Stateless; thread-safe.
  */
 final class Conversions {
+    private static final Logger LOG = LoggerFactory.getLogger(Conversions.class);
     /**
      * The one "broker" the in-process clients report as leader and only replica of every
      * partition: there is no network address, so none is made up beyond a name.
@@ -95,6 +102,35 @@ final class Conversions {
             kafka.add(h.key(), h.value());
         }
         return kafka;
+    }
+
+    /** Kafka's offsets to commit as the log's (their metadata strings are not kept). */
+    static Map<dev.cairn.log.TopicPartition, Long> toLogOffsets(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        Map<dev.cairn.log.TopicPartition, Long> out = new LinkedHashMap<>();
+        offsets.forEach((tp, at) -> {
+            if (at == null) {
+                throw new IllegalArgumentException("the offset to commit for " + tp + " is null");
+            }
+            out.put(toLog(tp), at.offset());
+        });
+        return out;
+    }
+
+    /**
+     * A Kafka commit callback as the log's, given Kafka's offsets and exceptions; null (Kafka's
+     * default callback) logs failures.
+     */
+    static dev.cairn.log.OffsetCommitCallback toLog(OffsetCommitCallback callback) {
+        return (offsets, exception) -> {
+            Map<TopicPartition, OffsetAndMetadata> kafka = new HashMap<>();
+            offsets.forEach((tp, offset) -> kafka.put(toKafka(tp), new OffsetAndMetadata(offset)));
+            Exception error = exception instanceof RuntimeException r ? toKafka(r) : exception;
+            if (callback != null) {
+                callback.onComplete(kafka, error);
+            } else if (error != null) {
+                LOG.warn("async commit of {} failed: {}", kafka, error.toString());
+            }
+        };
     }
 
     /**

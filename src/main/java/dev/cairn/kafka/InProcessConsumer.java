@@ -5,8 +5,6 @@ import dev.cairn.log.Log;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,11 +12,9 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
@@ -28,17 +24,11 @@ import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.consumer.OffsetCommitCallback;
-import org.apache.kafka.clients.consumer.SubscriptionPattern;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.InvalidGroupIdException;
-import org.apache.kafka.common.errors.InvalidRegularExpression;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.metrics.KafkaMetric;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,7 +66,7 @@ import org.slf4j.LoggerFactory;
  * {@link #wakeup()} may be called from any thread, and makes the poll in progress (or the next
  * blocking call) throw {@link WakeupException}.
  */
-public final class InProcessConsumer<K, V> implements Consumer<K, V> {
+public final class InProcessConsumer<K, V> extends ConsumerOverloads<K, V> {
     private static final Logger LOG = LoggerFactory.getLogger(InProcessConsumer.class);
 
     private final Log log;
@@ -167,11 +157,6 @@ public final class InProcessConsumer<K, V> implements Consumer<K, V> {
     }
 
     @Override
-    public void subscribe(Collection<String> topicNames) {
-        subscribe(topicNames, new NoOpListener());
-    }
-
-    @Override
     public void subscribe(Collection<String> topicNames, ConsumerRebalanceListener listener) {
         if (topicNames == null) {
             throw new IllegalArgumentException("the topic collection to subscribe to must not be null");
@@ -198,11 +183,6 @@ public final class InProcessConsumer<K, V> implements Consumer<K, V> {
     }
 
     @Override
-    public void subscribe(Pattern topicPattern) {
-        subscribe(topicPattern, new NoOpListener());
-    }
-
-    @Override
     public void subscribe(Pattern topicPattern, ConsumerRebalanceListener listener) {
         if (topicPattern == null || topicPattern.pattern().isEmpty()) {
             throw new IllegalArgumentException("the topic pattern to subscribe to must not be null or empty");
@@ -216,32 +196,6 @@ public final class InProcessConsumer<K, V> implements Consumer<K, V> {
             pattern = topicPattern;
             topics = null;
         });
-    }
-
-    /**
-     * Subscribes to the topics matching the pattern, matched here with {@link Pattern} (the RE2J
-     * syntax that Kafka's broker evaluates is, for what it accepts, read the same way).
-     *
-     * @throws InvalidRegularExpression if the pattern does not compile
-     */
-    @Override
-    public void subscribe(SubscriptionPattern subscriptionPattern, ConsumerRebalanceListener listener) {
-        if (subscriptionPattern == null || subscriptionPattern.pattern() == null) {
-            throw new IllegalArgumentException("the subscription pattern must not be null");
-        }
-        Pattern compiled;
-        try {
-            compiled = Pattern.compile(subscriptionPattern.pattern());
-        } catch (PatternSyntaxException e) {
-            throw new InvalidRegularExpression("invalid subscription pattern " + subscriptionPattern.pattern()
-                    + ": " + e.getDescription());
-        }
-        subscribe(compiled, listener);
-    }
-
-    @Override
-    public void subscribe(SubscriptionPattern subscriptionPattern) {
-        subscribe(subscriptionPattern, new NoOpListener());
     }
 
     private ListenerAdapter adapt(ConsumerRebalanceListener listener) {
@@ -366,11 +320,6 @@ public final class InProcessConsumer<K, V> implements Consumer<K, V> {
         }
     }
 
-    @Override
-    public void commitSync() {
-        commitSync(Duration.ofMillis(Long.MAX_VALUE));
-    }
-
     /** Commits at once (an append in this process); the timeout is only checked. */
     @Override
     public void commitSync(Duration timeout) {
@@ -383,24 +332,14 @@ public final class InProcessConsumer<K, V> implements Consumer<K, V> {
     }
 
     @Override
-    public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        commitSync(offsets, Duration.ofMillis(Long.MAX_VALUE));
-    }
-
-    @Override
     public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
         requireNonNegative(timeout);
         Objects.requireNonNull(offsets, "offsets");
         run(() -> {
             requireGroup();
             throwIfWakeup();
-            consumer.commitSync(toLogOffsets(offsets));
+            consumer.commitSync(Conversions.toLogOffsets(offsets));
         });
-    }
-
-    @Override
-    public void commitAsync() {
-        commitAsync(null);
     }
 
     @Override
@@ -410,7 +349,7 @@ public final class InProcessConsumer<K, V> implements Consumer<K, V> {
             if (callback == null) {
                 consumer.commitAsync();
             } else {
-                consumer.commitAsync(adapt(callback));
+                consumer.commitAsync(Conversions.toLog(callback));
             }
         });
     }
@@ -420,35 +359,8 @@ public final class InProcessConsumer<K, V> implements Consumer<K, V> {
         Objects.requireNonNull(offsets, "offsets");
         run(() -> {
             requireGroup();
-            OffsetCommitCallback given = callback != null ? callback : InProcessConsumer::logFailedCommit;
-            consumer.commitAsync(toLogOffsets(offsets), adapt(given));
+            consumer.commitAsync(Conversions.toLogOffsets(offsets), Conversions.toLog(callback));
         });
-    }
-
-    private static dev.cairn.log.OffsetCommitCallback adapt(OffsetCommitCallback callback) {
-        return (offsets, exception) -> {
-            Map<TopicPartition, OffsetAndMetadata> kafka = new HashMap<>();
-            offsets.forEach((tp, offset) -> kafka.put(Conversions.toKafka(tp), new OffsetAndMetadata(offset)));
-            Exception error = exception instanceof RuntimeException r ? Conversions.toKafka(r) : exception;
-            callback.onComplete(kafka, error);
-        };
-    }
-
-    private static void logFailedCommit(Map<TopicPartition, OffsetAndMetadata> offsets, Exception exception) {
-        if (exception != null) {
-            LOG.warn("async commit of {} failed: {}", offsets, exception.toString());
-        }
-    }
-
-    private static Map<dev.cairn.log.TopicPartition, Long> toLogOffsets(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        Map<dev.cairn.log.TopicPartition, Long> out = new LinkedHashMap<>();
-        offsets.forEach((tp, at) -> {
-            if (at == null) {
-                throw new IllegalArgumentException("the offset to commit for " + tp + " is null");
-            }
-            out.put(Conversions.toLog(tp), at.offset());
-        });
-        return out;
     }
 
     @Override
@@ -457,14 +369,6 @@ public final class InProcessConsumer<K, V> implements Consumer<K, V> {
             throw new IllegalArgumentException("the seek offset must not be negative, was " + offset);
         }
         run(() -> consumer.seek(Conversions.toLog(partition), offset));
-    }
-
-    @Override
-    public void seek(TopicPartition partition, OffsetAndMetadata offsetAndMetadata) {
-        if (offsetAndMetadata == null) {
-            throw new IllegalArgumentException("the offset to seek to must not be null");
-        }
-        seek(partition, offsetAndMetadata.offset());
     }
 
     /** Moves to the beginning of each partition; an empty collection means every assigned one, as in Kafka. */
@@ -495,11 +399,6 @@ public final class InProcessConsumer<K, V> implements Consumer<K, V> {
     }
 
     @Override
-    public long position(TopicPartition partition) {
-        return position(partition, Duration.ofMillis(Long.MAX_VALUE));
-    }
-
-    @Override
     public long position(TopicPartition partition, Duration timeout) {
         requireNonNegative(timeout);
         return call(() -> {
@@ -516,12 +415,6 @@ public final class InProcessConsumer<K, V> implements Consumer<K, V> {
         });
     }
 
-    /** The committed offsets; a partition without one maps to null, as in Kafka. */
-    @Override
-    public Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions) {
-        return committed(partitions, Duration.ofMillis(Long.MAX_VALUE));
-    }
-
     @Override
     public Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions, Duration timeout) {
         requireNonNegative(timeout);
@@ -529,12 +422,7 @@ public final class InProcessConsumer<K, V> implements Consumer<K, V> {
         return call(() -> {
             requireGroup();
             throwIfWakeup();
-            Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
-            for (TopicPartition tp : partitions) {
-                OptionalLong at = consumer.committed(Conversions.toLog(tp));
-                out.put(tp, at.isPresent() ? new OffsetAndMetadata(at.getAsLong()) : null);
-            }
-            return out;
+            return LogLookups.committed(consumer, partitions);
         });
     }
 
@@ -555,45 +443,21 @@ public final class InProcessConsumer<K, V> implements Consumer<K, V> {
         run(() -> consumer.resume(Conversions.toLog(partitions)));
     }
 
-    @Override
-    public Map<TopicPartition, OffsetAndTimestamp> offsetsForTimes(Map<TopicPartition, Long> timestampsToSearch) {
-        return offsetsForTimes(timestampsToSearch, Duration.ofMillis(Long.MAX_VALUE));
-    }
-
     /** For each partition, the first offset with a timestamp at or after the one given, or null if none. */
     @Override
     public Map<TopicPartition, OffsetAndTimestamp> offsetsForTimes(Map<TopicPartition, Long> timestampsToSearch,
             Duration timeout) {
         requireNonNegative(timeout);
         Objects.requireNonNull(timestampsToSearch, "timestampsToSearch");
-        timestampsToSearch.forEach((tp, ts) -> {
-            if (ts == null || ts < 0) {
-                throw new IllegalArgumentException("the target time for " + tp + " is " + ts
-                        + "; it must not be null or negative");
-            }
-        });
         return call(() -> {
             throwIfWakeup();
-            Map<TopicPartition, OffsetAndTimestamp> out = new HashMap<>();
-            timestampsToSearch.forEach((tp, ts) -> out.put(tp, RecordConversion.offsetForTime(log,
-                    Conversions.toLog(tp), ts)));
-            return out;
+            return LogLookups.offsetsForTimes(log, timestampsToSearch);
         });
-    }
-
-    @Override
-    public Map<TopicPartition, Long> beginningOffsets(Collection<TopicPartition> partitions) {
-        return beginningOffsets(partitions, Duration.ofMillis(Long.MAX_VALUE));
     }
 
     @Override
     public Map<TopicPartition, Long> beginningOffsets(Collection<TopicPartition> partitions, Duration timeout) {
         return offsets(partitions, timeout, true);
-    }
-
-    @Override
-    public Map<TopicPartition, Long> endOffsets(Collection<TopicPartition> partitions) {
-        return endOffsets(partitions, Duration.ofMillis(Long.MAX_VALUE));
     }
 
     @Override
@@ -607,12 +471,7 @@ public final class InProcessConsumer<K, V> implements Consumer<K, V> {
         Objects.requireNonNull(partitions, "partitions");
         return call(() -> {
             throwIfWakeup();
-            List<dev.cairn.log.TopicPartition> list = Conversions.toLog(partitions);
-            Map<dev.cairn.log.TopicPartition, Long> found = beginning ? consumer.beginningOffsets(list)
-                    : consumer.endOffsets(list);
-            Map<TopicPartition, Long> out = new HashMap<>();
-            found.forEach((tp, offset) -> out.put(Conversions.toKafka(tp), offset));
-            return out;
+            return LogLookups.offsets(consumer, partitions, beginning);
         });
     }
 
@@ -621,25 +480,14 @@ public final class InProcessConsumer<K, V> implements Consumer<K, V> {
         return call(() -> consumer.currentLag(Conversions.toLog(partition)));
     }
 
-    /** The topic's partitions, or an empty list if it does not exist (as {@code KafkaConsumer}). */
-    @Override
-    public List<PartitionInfo> partitionsFor(String topic) {
-        return partitionsFor(topic, Duration.ofMillis(Long.MAX_VALUE));
-    }
-
     @Override
     public List<PartitionInfo> partitionsFor(String topic, Duration timeout) {
         requireNonNegative(timeout);
         Objects.requireNonNull(topic, "topic");
         return call(() -> {
             throwIfWakeup();
-            return log.topics().contains(topic) ? Conversions.partitionsOf(log, topic) : List.of();
+            return LogLookups.partitionsFor(log, topic);
         });
-    }
-
-    @Override
-    public Map<String, List<PartitionInfo>> listTopics() {
-        return listTopics(Duration.ofMillis(Long.MAX_VALUE));
     }
 
     @Override
@@ -647,15 +495,7 @@ public final class InProcessConsumer<K, V> implements Consumer<K, V> {
         requireNonNegative(timeout);
         return call(() -> {
             throwIfWakeup();
-            Map<String, List<PartitionInfo>> out = new TreeMap<>();
-            for (String topic : log.topics()) {
-                try {
-                    out.put(topic, Conversions.partitionsOf(log, topic));
-                } catch (dev.cairn.log.UnknownTopicException deleted) {
-                    // Deleted since listed: left out, as a later metadata update would leave it out.
-                }
-            }
-            return out;
+            return LogLookups.listTopics(log);
         });
     }
 
@@ -671,11 +511,6 @@ public final class InProcessConsumer<K, V> implements Consumer<K, V> {
         });
     }
 
-    @Override
-    public void enforceRebalance() {
-        enforceRebalance(null);
-    }
-
     /** Checks that the consumer is a subscribed member; there is nothing more to do (see the class comment). */
     @Override
     public void enforceRebalance(String reason) {
@@ -688,47 +523,11 @@ public final class InProcessConsumer<K, V> implements Consumer<K, V> {
         });
     }
 
-    /** None: the in-process consumer keeps no client metrics. */
-    @Override
-    public Map<MetricName, ? extends Metric> metrics() {
-        return Map.of();
-    }
-
-    /** Nothing to push the metric to: no telemetry reporter runs in process. */
-    @Override
-    public void registerMetricForSubscription(KafkaMetric metric) {
-        Objects.requireNonNull(metric, "metric");
-    }
-
-    @Override
-    public void unregisterMetricFromSubscription(KafkaMetric metric) {
-        Objects.requireNonNull(metric, "metric");
-    }
-
-    /** As {@code KafkaConsumer} with {@code enable.metrics.push=false}: there is no client telemetry. */
-    @Override
-    public Uuid clientInstanceId(Duration timeout) {
-        throw new IllegalStateException("client telemetry is not enabled: the in-process consumer "
-                + clientId + " has no broker to push metrics to");
-    }
-
     /** Makes the poll in progress, or the next blocking call, throw {@link WakeupException}. Any thread. */
     @Override
     public void wakeup() {
         wakeup.set(true);
         consumer.wakeup();
-    }
-
-    @Override
-    public void close() {
-        close(CloseOptions.timeout(Duration.ofSeconds(30)));
-    }
-
-    /** {@link #close(CloseOptions)} with this timeout. */
-    @Deprecated
-    @Override
-    public void close(Duration timeout) {
-        close(CloseOptions.timeout(timeout));
     }
 
     /**
@@ -825,16 +624,5 @@ public final class InProcessConsumer<K, V> implements Consumer<K, V> {
     @Override
     public String toString() {
         return "InProcessConsumer[" + clientId + (groupId == null ? "" : ", group " + groupId) + "]";
-    }
-
-    /** A listener that does nothing, for the subscribe overloads without one. */
-    private static final class NoOpListener implements ConsumerRebalanceListener {
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-        }
-
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-        }
     }
 }

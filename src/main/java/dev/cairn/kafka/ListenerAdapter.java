@@ -15,6 +15,17 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
  * <p>Called only on the consumer's thread, inside its calls; holds no state of its own.
  */
 final class ListenerAdapter implements RebalanceListener {
+    /** A listener that does nothing, for the subscribe overloads without one. */
+    static final ConsumerRebalanceListener NONE = new ConsumerRebalanceListener() {
+        @Override
+        public void onPartitionsRevoked(Collection<org.apache.kafka.common.TopicPartition> partitions) {
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<org.apache.kafka.common.TopicPartition> partitions) {
+        }
+    };
+
     private final ConsumerRebalanceListener listener;
     private final Runnable beforeRevoke;
 

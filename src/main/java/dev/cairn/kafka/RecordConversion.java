@@ -1,6 +1,5 @@
 package dev.cairn.kafka;
 
-import dev.cairn.log.Log;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -8,12 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.RecordDeserializationException.DeserializationExceptionOrigin;
@@ -87,27 +84,5 @@ final class RecordConversion {
 
     private static ByteBuffer wrap(byte[] bytes) {
         return bytes == null ? null : ByteBuffer.wrap(bytes).asReadOnlyBuffer();
-    }
-
-    /**
-     * The first record of {@code tp} with a timestamp at or after {@code timestampMs}, as
-     * {@code offsetsForTimes} reports it, or null if there is none.
-     */
-    static OffsetAndTimestamp offsetForTime(Log log, dev.cairn.log.TopicPartition tp, long timestampMs) {
-        OptionalLong offset = log.offsetForTime(tp, timestampMs);
-        if (offset.isEmpty()) {
-            return null;
-        }
-        List<dev.cairn.log.ConsumerRecord> first;
-        try {
-            first = log.read(tp, offset.getAsLong(), 1);
-        } catch (dev.cairn.log.OffsetOutOfRangeException deleted) {
-            return null; // removed by retention since it was found
-        }
-        if (first.isEmpty()) {
-            return null;
-        }
-        dev.cairn.log.ConsumerRecord r = first.get(0);
-        return new OffsetAndTimestamp(r.offset(), r.timestampMs(), Optional.empty());
     }
 }
