@@ -54,6 +54,22 @@ final class ClientConfigs {
         return map;
     }
 
+    /**
+     * Refuses {@code interceptor.classes}: the in-process clients do not call interceptors, and
+     * ones that were silently skipped would lose what they exist for (tracing, auditing).
+     *
+     * @throws ConfigException if interceptors are configured
+     */
+    void refuseInterceptors(String client) {
+        Object value = values.get("interceptor.classes");
+        boolean none = value == null || (value instanceof String s && s.isBlank())
+                || (value instanceof java.util.Collection<?> c && c.isEmpty());
+        if (!none) {
+            throw new ConfigException("interceptor.classes", value, "the in-process " + client
+                    + " does not run interceptors; leave interceptor.classes unset");
+        }
+    }
+
     boolean has(String name) {
         return values.get(name) != null;
     }

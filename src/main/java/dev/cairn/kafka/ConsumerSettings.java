@@ -26,10 +26,11 @@ record ConsumerSettings(String clientId, String groupId, boolean autoCommit, lon
     private static final AtomicLong IDS = new AtomicLong();
 
     /**
-     * @throws ConfigException if a value is malformed or out of range
+     * @throws ConfigException if a value is malformed or out of range, or interceptors are configured
      * @throws InvalidConfigurationException if {@code enable.auto.commit} is true without a group id
      */
     static ConsumerSettings of(ClientConfigs config) {
+        config.refuseInterceptors("consumer");
         String group = config.string("group.id", null);
         String groupId = group == null || group.isEmpty() ? null : group;
         String clientId = config.string("client.id", "consumer-" + (groupId == null ? "" : groupId + "-")

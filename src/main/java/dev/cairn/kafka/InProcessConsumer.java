@@ -97,7 +97,7 @@ public final class InProcessConsumer<K, V> extends ConsumerOverloads<K, V> {
     /**
      * A consumer with these deserializers (used as given, closed with it); null ones come from the configs.
      *
-     * @throws ConfigException if a config is invalid or a deserializer is missing
+     * @throws ConfigException if a config is invalid, a deserializer is missing, or interceptors are configured
      * @throws org.apache.kafka.common.errors.InvalidConfigurationException if {@code enable.auto.commit} is true without a {@code group.id}
      */
     public InProcessConsumer(Log log, Map<String, Object> configs, Deserializer<K> keyDeserializer,

@@ -65,6 +65,10 @@ import org.slf4j.LoggerFactory;
  * <p>Transactions are not supported yet: a {@code transactional.id} is refused at construction
  * with a {@link ConfigException}, and the transactional methods throw
  * {@link IllegalStateException}, as {@code KafkaProducer}'s do without a transactional id.
+ * Interceptors ({@code interceptor.classes}) are refused the same way. Configs about batching,
+ * retries, acknowledgements and the network ({@code acks}, {@code linger.ms}, {@code batch.size},
+ * {@code compression.type}, {@code bootstrap.servers}, ...) have nothing to act on and are ignored:
+ * a send is one append, acknowledged when durable per the topic's policy.
  *
  * <p>Thread-safe, as {@code KafkaProducer}: any number of threads may send through one producer.
  */
@@ -97,7 +101,7 @@ public final class InProcessProducer<K, V> implements Producer<K, V> {
      * given instances alone, but closed with it); null ones come from the configs.
      *
      * @throws ConfigException if a config is invalid, a serializer is missing, or
-     *     {@code transactional.id} is set
+     *     {@code transactional.id} or {@code interceptor.classes} is set
      */
     public InProcessProducer(Log log, Map<String, Object> configs, Serializer<K> keySerializer,
             Serializer<V> valueSerializer) {
@@ -107,6 +111,7 @@ public final class InProcessProducer<K, V> implements Producer<K, V> {
             throw new ConfigException("transactional.id", configs.get("transactional.id"),
                     "transactions are not supported by the in-process producer yet; leave transactional.id unset");
         }
+        config.refuseInterceptors("producer");
         this.clientId = config.string("client.id", "producer-" + IDS.incrementAndGet());
         this.ignoreKeys = config.bool("partitioner.ignore.keys", false);
         List<AutoCloseable> made = new ArrayList<>();

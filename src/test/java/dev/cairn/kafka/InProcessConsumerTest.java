@@ -30,6 +30,7 @@ import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.clients.consumer.SubscriptionPattern;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidGroupIdException;
 import org.apache.kafka.common.errors.InvalidRegularExpression;
@@ -185,6 +186,12 @@ class InProcessConsumerTest {
         log.createTopic("t", TopicConfig.defaults());
         assertThatThrownBy(() -> consumer(Map.of("enable.auto.commit", "true")))
                 .isInstanceOf(InvalidConfigurationException.class);
+        assertThatThrownBy(() -> consumer(Map.of("auto.offset.reset", "by_duration:P1D")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("auto.offset.reset");
+        assertThatThrownBy(() -> consumer(Map.of("interceptor.classes", List.of("com.example.Tracing"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("interceptor.classes");
+        assertThatThrownBy(() -> consumer(Map.of("max.poll.records", "0")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("max.poll.records");
         try (Consumer<String, String> c = standalone()) {
             assertThatThrownBy(() -> c.subscribe(List.of("t"))).isInstanceOf(InvalidGroupIdException.class);
             assertThatThrownBy(c::commitSync).isInstanceOf(InvalidGroupIdException.class);

@@ -164,6 +164,9 @@ class InProcessProducerTest {
                 RecordingSerde.class, "value.serializer", "no.such.Serializer")))
                 .isInstanceOf(ConfigException.class);
         assertThat(RecordingSerde.MADE).singleElement().satisfies(made -> assertThat(made.closed).isTrue());
+        assertThatThrownBy(() -> new InProcessProducer<>(log, Map.of("interceptor.classes", "com.example.Tracing"),
+                new StringSerializer(), new StringSerializer()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("interceptor.classes");
     }
 
     @Test
