@@ -20,7 +20,6 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.consumer.OffsetCommitCallback;
@@ -41,7 +40,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Configs honoured: {@code group.id}; {@code auto.offset.reset} ({@code latest} by default, as
  * in Kafka; {@code none} makes a poll without a committed offset throw
- * {@link NoOffsetForPartitionException}); {@code enable.auto.commit} (on by default with a group id,
+ * {@link org.apache.kafka.clients.consumer.NoOffsetForPartitionException}); {@code enable.auto.commit} (on by default with a group id,
  * as in Kafka) with {@code auto.commit.interval.ms}: positions are committed in {@code poll} once the
  * interval has passed, before a rebalance revokes partitions, before {@code assign} replaces an
  * assignment, and in {@code close}; {@code max.poll.records}; {@code max.poll.interval.ms}, the
@@ -74,14 +73,12 @@ public final class InProcessConsumer<K, V> extends ConsumerOverloads<K, V> {
     private final String clientId;
     private final String groupId;
     private final AutoOffsetReset reset;
-    private final boolean autoCommit;
-    private final long autoCommitIntervalNanos;
+    private final AutoCommit autoCommit;
     private final Deserializer<K> keyDeserializer;
     private final Deserializer<V> valueDeserializer;
     private final AtomicBoolean wakeup = new AtomicBoolean();
     /** Kafka's check against a consumer shared between threads. */
     private final OwnerCheck ownerCheck;
-    private long nextAutoCommitNanos;
     /** The subscribed topics, or null while a pattern (or nothing) is subscribed. */
     private Set<String> topics;
     private Pattern pattern;
@@ -107,8 +104,7 @@ public final class InProcessConsumer<K, V> extends ConsumerOverloads<K, V> {
         ConsumerSettings settings = ConsumerSettings.of(config);
         this.clientId = settings.clientId();
         this.groupId = settings.groupId();
-        this.autoCommit = settings.autoCommit();
-        this.autoCommitIntervalNanos = settings.autoCommitIntervalMs() * 1_000_000;
+        this.autoCommit = new AutoCommit(settings);
         this.reset = settings.log().autoOffsetReset();
         this.ownerCheck = new OwnerCheck("consumer " + clientId);
         List<AutoCloseable> made = new ArrayList<>();
@@ -121,7 +117,6 @@ public final class InProcessConsumer<K, V> extends ConsumerOverloads<K, V> {
             made.forEach(InProcessConsumer::closeQuietly);
             throw Conversions.toKafka(e);
         }
-        this.nextAutoCommitNanos = System.nanoTime() + autoCommitIntervalNanos;
     }
 
     /** {@link #InProcessConsumer(Log, Map)} from properties. */
@@ -200,8 +195,8 @@ public final class InProcessConsumer<K, V> extends ConsumerOverloads<K, V> {
 
     private ListenerAdapter adapt(ConsumerRebalanceListener listener) {
         return new ListenerAdapter(listener, () -> {
-            if (autoCommit && !leaving) {
-                commitQuietly(); // KafkaConsumer commits the consumed positions before a rebalance revokes
+            if (!leaving) {
+                autoCommit.commitNow(consumer); // as KafkaConsumer, before a rebalance revokes partitions
             }
         });
     }
@@ -232,7 +227,7 @@ public final class InProcessConsumer<K, V> extends ConsumerOverloads<K, V> {
                 return;
             }
             List<dev.cairn.log.TopicPartition> list = Conversions.toLog(partitions);
-            if (autoCommit && !consumer.assignment().isEmpty() && topics == null && pattern == null) {
+            if (autoCommit.enabled() && !consumer.assignment().isEmpty() && topics == null && pattern == null) {
                 consumer.commitAsync(); // as KafkaConsumer: commit the old assignment's positions first
             }
             consumer.assign(list);
@@ -244,7 +239,7 @@ public final class InProcessConsumer<K, V> extends ConsumerOverloads<K, V> {
      * {@code timeout} for some; takes part in the group's rebalances and auto-commits.
      *
      * @throws WakeupException if {@link #wakeup()} was called before or during the call
-     * @throws NoOffsetForPartitionException with {@code auto.offset.reset=none} and no committed offset
+     * @throws org.apache.kafka.clients.consumer.NoOffsetForPartitionException with {@code auto.offset.reset=none} and no committed offset
      * @throws org.apache.kafka.clients.consumer.OffsetOutOfRangeException with {@code auto.offset.reset=none}
      *     and a position outside the partition
      */
@@ -258,7 +253,7 @@ public final class InProcessConsumer<K, V> extends ConsumerOverloads<K, V> {
             long start = System.nanoTime();
             long budget = Conversions.saturatedNanos(timeout);
             throwIfWakeup();
-            maybeAutoCommit();
+            autoCommit.maybeCommit(consumer);
             while (true) {
                 long remaining = budget - (System.nanoTime() - start);
                 List<dev.cairn.log.ConsumerRecord> got = pollLog(Duration.ofNanos(Math.max(0, remaining)));
@@ -278,45 +273,7 @@ public final class InProcessConsumer<K, V> extends ConsumerOverloads<K, V> {
         try {
             return consumer.poll(timeout);
         } catch (IllegalStateException e) {
-            throw reset == AutoOffsetReset.NONE ? noOffset(e) : e;
-        }
-    }
-
-    /**
-     * With {@code auto.offset.reset=none}, the log's consumer reports a partition without a
-     * committed offset as an {@link IllegalStateException}; Kafka's names the partitions.
-     */
-    private RuntimeException noOffset(IllegalStateException e) {
-        Set<TopicPartition> missing = new LinkedHashSet<>();
-        for (dev.cairn.log.TopicPartition tp : consumer.assignment()) {
-            try {
-                consumer.position(tp);
-            } catch (IllegalStateException none) {
-                missing.add(Conversions.toKafka(tp));
-            } catch (RuntimeException other) {
-                // Not a missing offset (a topic deleted under the consumer, say): not ours to report.
-            }
-        }
-        if (missing.isEmpty()) {
-            return e;
-        }
-        NoOffsetForPartitionException none = new NoOffsetForPartitionException(missing);
-        none.initCause(e);
-        return none;
-    }
-
-    private void maybeAutoCommit() {
-        if (autoCommit && System.nanoTime() - nextAutoCommitNanos >= 0) {
-            consumer.commitAsync(); // failures are logged, as KafkaConsumer's auto-commit logs them
-            nextAutoCommitNanos = System.nanoTime() + autoCommitIntervalNanos;
-        }
-    }
-
-    private void commitQuietly() {
-        try {
-            consumer.commitSync();
-        } catch (RuntimeException e) {
-            LOG.warn("auto-commit of consumer {} (group {}) failed: {}", clientId, groupId, e.toString());
+            throw reset == AutoOffsetReset.NONE ? LogLookups.noOffset(consumer, e) : e;
         }
     }
 
@@ -408,7 +365,7 @@ public final class InProcessConsumer<K, V> extends ConsumerOverloads<K, V> {
                 return consumer.position(tp);
             } catch (IllegalStateException e) {
                 if (reset == AutoOffsetReset.NONE && consumer.assignment().contains(tp)) {
-                    throw noOffset(e);
+                    throw LogLookups.noOffset(consumer, e);
                 }
                 throw e;
             }
@@ -546,9 +503,7 @@ public final class InProcessConsumer<K, V> extends ConsumerOverloads<K, V> {
                 return;
             }
             try {
-                if (autoCommit) {
-                    commitQuietly();
-                }
+                autoCommit.commitNow(consumer);
                 leaving = true;
                 consumer.close();
             } catch (RuntimeException e) {

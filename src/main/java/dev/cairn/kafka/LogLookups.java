@@ -4,12 +4,14 @@ import dev.cairn.log.Log;
 import dev.cairn.log.UnknownTopicException;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
@@ -17,7 +19,7 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * The consumer's questions about the log that change nothing (topics, offsets by time, a group's
- * committed offsets), answered in Kafka's shapes: null for a partition without an answer, an
+ * committed offsets, which partitions lack a position), answered in Kafka's shapes: null for a partition without an answer, an
  * empty list for a missing topic, as {@code KafkaConsumer} answers.
  *
  * <p>Stateless; thread-safe (a log consumer passed in is used on the caller's thread).
@@ -103,5 +105,30 @@ final class LogLookups {
         }
         dev.cairn.log.ConsumerRecord r = first.get(0);
         return new OffsetAndTimestamp(r.offset(), r.timestampMs(), Optional.empty());
+    }
+
+    /**
+     * With {@code auto.offset.reset=none}, the log's consumer reports a partition without a
+     * committed offset as an {@link IllegalStateException} ({@code e}); Kafka's consumer names the
+     * partitions in a {@link NoOffsetForPartitionException}. Returns that, or {@code e} if no
+     * assigned partition lacks a position (the error was another).
+     */
+    static RuntimeException noOffset(dev.cairn.log.Consumer consumer, IllegalStateException e) {
+        Set<TopicPartition> missing = new LinkedHashSet<>();
+        for (dev.cairn.log.TopicPartition tp : consumer.assignment()) {
+            try {
+                consumer.position(tp);
+            } catch (IllegalStateException none) {
+                missing.add(Conversions.toKafka(tp));
+            } catch (RuntimeException other) {
+                // Not a missing offset (a topic deleted under the consumer, say): not ours to report.
+            }
+        }
+        if (missing.isEmpty()) {
+            return e;
+        }
+        NoOffsetForPartitionException none = new NoOffsetForPartitionException(missing);
+        none.initCause(e);
+        return none;
     }
 }
