@@ -20,7 +20,7 @@ import java.util.Locale;
  * classes already loaded).
  *
  * <pre>
- * java -Xms1g -Xmx1g -XX:+UseG1GC -cp benchmarks/target/benchmarks.jar \
+ * java -Xms2g -Xmx2g -XX:+UseG1GC -cp benchmarks/target/benchmarks.jar \
  *     dev.cairn.benchmarks.server.kafka.KafkaIdleHeap
  * </pre>
  *

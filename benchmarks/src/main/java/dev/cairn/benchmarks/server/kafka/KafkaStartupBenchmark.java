@@ -47,7 +47,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * is reported as failed and dropped from that part of the run.
  *
  * <pre>
- * java -Xms1g -Xmx1g -XX:+UseG1GC -cp benchmarks/target/benchmarks.jar \
+ * java -Xms2g -Xmx2g -XX:+UseG1GC -cp benchmarks/target/benchmarks.jar \
  *     dev.cairn.benchmarks.server.kafka.KafkaStartupBenchmark [--warmup 3] [--trials 10] [--fresh 5] \
  *     [--cairn-consumer assign] [--kafka-consumer subscribe,assign]
  * </pre>
