@@ -95,7 +95,7 @@ public final class KafkaIdleHeap {
         base.print("before the broker", base);
         try (KafkaBroker broker = KafkaBroker.start()) {
             Snapshot idle = Snapshot.take();
-            idle.print("+ Kafka broker started, idle", base);
+            idle.print("+ Kafka broker started, idle, port " + broker.port(), base);
         }
         System.exit(0);
     }

@@ -172,6 +172,13 @@ public final class KafkaStartupBenchmark {
         }
     }
 
+    /** {@code sides} rotated by {@code by}, so no side always runs right after the same other one. */
+    private static List<Side> rotated(List<Side> sides, int by) {
+        List<Side> order = new ArrayList<>(sides);
+        java.util.Collections.rotate(order, -by);
+        return order;
+    }
+
     private static void warm(List<Side> sides, int warmup, int trials) {
         System.out.printf("%nwarm: %d warm-up and %d measured trials per side, sides interleaved%n", warmup,
                 trials);
@@ -179,9 +186,7 @@ public final class KafkaStartupBenchmark {
         List<Side> live = new ArrayList<>(sides);
         for (int i = 0; i < warmup + trials; i++) {
             boolean measured = i >= warmup;
-            // Rotate the order, so no side always runs right after the same other one.
-            for (int s = 0; s < live.size(); s++) {
-                Side side = live.get((s + i) % live.size());
+            for (Side side : rotated(live, i)) {
                 try {
                     Timing timing = trial(side, System.nanoTime(), "startup-" + i);
                     System.out.printf(Locale.ROOT, "  %s trial %d%s: ready %.1f ms, first record produced %.1f ms,"
@@ -194,7 +199,6 @@ public final class KafkaStartupBenchmark {
                 } catch (Exception e) {
                     System.out.printf("  %s trial %d FAILED, side dropped: %s%n", side, i, e);
                     live.remove(side);
-                    s--;
                 }
             }
         }
@@ -217,13 +221,11 @@ public final class KafkaStartupBenchmark {
         live.addAll(sides);
         Map<Side, List<FreshTiming>> results = new LinkedHashMap<>();
         for (int i = 0; i < trials; i++) {
-            for (int s = 0; s < live.size(); s++) {
-                Side side = live.get((s + i) % live.size());
+            for (Side side : rotated(live, i)) {
                 FreshTiming t = spawn(side);
                 if (t == null) {
                     System.out.printf("  %s trial %d FAILED, side dropped%n", side, i);
                     live.remove(side);
-                    s--;
                     continue;
                 }
                 System.out.printf(Locale.ROOT, "  %s trial %d: main %.1f ms, logging set up %.1f, ready %.1f,"
