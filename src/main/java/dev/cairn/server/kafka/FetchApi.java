@@ -122,7 +122,8 @@ final class FetchApi {
                 return;
             }
             cancelWaits();
-            boolean wait = data.minBytes() > 0 && System.nanoTime() - deadlineNanos < 0;
+            // As a broker, a fetch that asks for no partition is answered at once: nothing could fill it.
+            boolean wait = !wanted.isEmpty() && data.minBytes() > 0 && System.nanoTime() - deadlineNanos < 0;
             if (wait) {
                 // Registered before the read, so an append between the read and the wait still wakes us.
                 for (Wanted w : wanted) {

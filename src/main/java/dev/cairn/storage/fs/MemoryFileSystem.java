@@ -124,6 +124,10 @@ public final class MemoryFileSystem implements StorageFileSystem {
                 throw new IOException("directory not empty: " + path);
             }
             directories.remove(key);
+            // Directories are durable as soon as made and gone as soon as deleted: what the durable
+            // view still held in this one can never come back, and keeping it would hold every
+            // deleted topic's bytes in memory for ever.
+            durableFiles.keySet().removeIf(p -> key.equals(p.getParent()));
             return true;
         }
         return false;

@@ -208,6 +208,17 @@ class KafkaWireTest {
     }
 
     @Test
+    void aFetchForNoPartitionIsAnsweredAtOnceNotAtItsMaxWait() throws Exception {
+        FetchRequestData none = fetch(0, 60_000).setTopics(List.of());
+        try (KafkaWireClient client = new KafkaWireClient(server.port())) {
+            // A minute's max wait: a parked answer would come after the socket's 30 s timeout.
+            FetchResponseData response = client.call(ApiKeys.FETCH, (short) 12, none, FetchResponseData.class);
+            assertThat(response.errorCode()).isZero();
+            assertThat(response.responses()).isEmpty();
+        }
+    }
+
+    @Test
     void aParkedFetchIsAnsweredEmptyAtItsMaxWait() throws Exception {
         try (KafkaWireClient client = new KafkaWireClient(server.port())) {
             FetchResponseData response = client.call(ApiKeys.FETCH, (short) 12, fetch(0, 50), FetchResponseData.class);

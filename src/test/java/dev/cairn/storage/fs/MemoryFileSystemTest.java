@@ -38,6 +38,24 @@ class MemoryFileSystemTest {
     }
 
     @Test
+    void aDeletedDirectoryLeavesNothingBehindInTheDurableView() throws IOException {
+        Path topic = dir.resolve("topic-0");
+        fs.createDirectories(topic);
+        try (StorageFile f = fs.open(topic.resolve("0.log"))) {
+            write(f, "records", 0);
+            f.force();
+        }
+        fs.syncDirectory(topic);
+        fs.delete(topic.resolve("0.log"));
+        fs.delete(topic);
+        fs.crash(null);
+        // Before: the file's durable entry outlived its directory (and held its bytes) and a
+        // crash brought it back into a directory that no longer exists.
+        assertThat(fs.exists(topic.resolve("0.log"))).isFalse();
+        assertThat(fs.list(dir)).isEmpty();
+    }
+
+    @Test
     void crashKeepsOnlyForcedBytesOfFilesInSyncedDirectories() throws IOException {
         fs.createDirectories(dir);
         Path synced = dir.resolve("synced");
