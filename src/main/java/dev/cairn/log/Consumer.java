@@ -28,7 +28,12 @@ public interface Consumer extends AutoCloseable {
     /** Reads exactly these partitions, outside any group rebalancing; replaces an earlier assignment. */
     void assign(Collection<TopicPartition> partitions);
 
-    /** Joins the group to read these topics; requires a group id. */
+    /**
+     * Joins the group to read these topics; requires a group id.
+     *
+     * @throws InconsistentGroupProtocolException if the group's live members joined over Kafka's
+     *     protocol (see {@link Log#holdGroup}); the consumer is left as it was
+     */
     void subscribe(Collection<String> topics, RebalanceListener listener);
 
     /** Joins the group to read these topics, with no listener. */

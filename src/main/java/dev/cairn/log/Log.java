@@ -246,6 +246,17 @@ public interface Log extends AutoCloseable {
     void deleteGroup(String groupId);
 
     /**
+     * Hands the membership of a group to a front end that manages it (the Kafka server's group
+     * coordinator, for consumers that join over Kafka's protocol): until the returned hold is
+     * closed, the group is the holder's, as {@link ExternalGroup} describes. One group is made of
+     * one kind of member at a time: Java-API consumers or the holder's.
+     *
+     * @throws InconsistentGroupProtocolException if the group has live Java-API members, or is
+     *     held already
+     */
+    ExternalGroup holdGroup(String groupId);
+
+    /**
      * A future completed once {@code partition}'s end offset is past {@code offset}, that is once a
      * record at {@code offset} or later can be read: at once if one already can. It completes
      * exceptionally with {@link UnknownTopicException} if the topic is deleted, and with

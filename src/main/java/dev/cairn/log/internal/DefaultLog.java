@@ -8,6 +8,7 @@ import dev.cairn.log.CleanupPolicy;
 import dev.cairn.log.Consumer;
 import dev.cairn.log.ConsumerConfig;
 import dev.cairn.log.ConsumerRecord;
+import dev.cairn.log.ExternalGroup;
 import dev.cairn.log.GroupDescription;
 import dev.cairn.log.GroupIdNotFoundException;
 import dev.cairn.log.InvalidBatchException;
@@ -660,6 +661,13 @@ public final class DefaultLog implements Log {
             }
             offsets.deleteGroup(groupId);
         });
+    }
+
+    @Override
+    public ExternalGroup holdGroup(String groupId) {
+        ensureOpen();
+        Objects.requireNonNull(groupId, "groupId");
+        return groups.hold(groupId, offsets::commit);
     }
 
     @Override

@@ -1,10 +1,12 @@
 package dev.cairn.log.internal;
 
 import dev.cairn.log.CommitFailedException;
+import dev.cairn.log.ExternalGroup;
 import dev.cairn.log.GroupDescription;
 import dev.cairn.log.GroupNotEmptyException;
 import dev.cairn.log.GroupState;
 import dev.cairn.log.GroupSubscribedToTopicException;
+import dev.cairn.log.InconsistentGroupProtocolException;
 import dev.cairn.log.TopicPartition;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -15,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.function.ToIntFunction;
 
 /**
@@ -41,6 +44,12 @@ import java.util.function.ToIntFunction;
  * cannot be expired, and its partitions claimed and read from their committed offsets by another,
  * between the two.
  *
+ * <p>Held groups ({@link ExternalGroup}): a group whose members a front end manages is held
+ * here while it has such members; it then has no Java-API member (a hold is refused while it has
+ * one, and a Java-API join is refused while it is held), counts as live for the admin calls, and
+ * is described as its holder last published. This coordinator never calls the holder, so the
+ * holder may call in while holding its own locks.
+ *
  * <p>Thread-safety: thread-safe; every method is synchronized on this coordinator.
  */
 final class GroupCoordinator {
@@ -48,6 +57,7 @@ final class GroupCoordinator {
     private final InstantSource clock;
     private final AppendSignal signal;
     private final Map<String, Group> groups = new HashMap<>();
+    private final Map<String, Hold> held = new HashMap<>();
     private long lastGeneration;
 
     private static final class Group {
@@ -89,6 +99,7 @@ final class GroupCoordinator {
      * @return the member's generation
      */
     synchronized long join(String group, String memberId, Set<String> topics, long sessionTimeoutMs) {
+        refuseIfHeld(group);
         long nowMs = clock.millis();
         Group g = groups.computeIfAbsent(group, k -> new Group());
         expire(g, nowMs);
@@ -111,6 +122,87 @@ final class GroupCoordinator {
             Member updated = new Member(generation, Set.copyOf(topics), me.sessionTimeoutMs, me.lastSeenMs);
             g.members.put(memberId, updated);
             signal.signal();
+        }
+    }
+
+    private void refuseIfHeld(String group) {
+        if (held.containsKey(group)) {
+            throw new InconsistentGroupProtocolException("cannot join group " + group + ": its live members joined"
+                    + " over Kafka's protocol; a Java-API consumer may join once they have left");
+        }
+    }
+
+    /**
+     * Holds {@code group} for a front end; {@code commit} stores offsets for the hold.
+     *
+     * @throws InconsistentGroupProtocolException if the group has live members or is held already
+     */
+    synchronized ExternalGroup hold(String group, BiConsumer<String, Map<TopicPartition, Long>> commit) {
+        Group g = groups.get(group);
+        if (g != null) {
+            expire(g, clock.millis());
+            if (!g.members.isEmpty()) {
+                throw new InconsistentGroupProtocolException("group " + group + " has live Java-API members "
+                        + g.members.keySet() + "; members of another kind may join once they have left");
+            }
+            groups.remove(group);
+        }
+        if (held.containsKey(group)) {
+            throw new InconsistentGroupProtocolException("group " + group + " is held already by another front end");
+        }
+        Hold hold = new Hold(group, commit);
+        held.put(group, hold);
+        return hold;
+    }
+
+    /** A front end's hold of a group; its methods synchronize on the coordinator. */
+    private final class Hold implements ExternalGroup {
+        private final String group;
+        private final BiConsumer<String, Map<TopicPartition, Long>> store;
+        private GroupDescription description;
+
+        Hold(String group, BiConsumer<String, Map<TopicPartition, Long>> store) {
+            this.group = group;
+            this.store = store;
+            this.description = new GroupDescription(group, GroupState.PREPARING_REBALANCE, "", List.of());
+        }
+
+        @Override
+        public String groupId() {
+            return group;
+        }
+
+        @Override
+        public void describeAs(GroupDescription newDescription) {
+            if (!newDescription.groupId().equals(group)) {
+                throw new IllegalArgumentException("description of group " + newDescription.groupId()
+                        + " given to the hold of group " + group);
+            }
+            synchronized (GroupCoordinator.this) {
+                checkHeld();
+                description = newDescription;
+            }
+        }
+
+        @Override
+        public void commit(Map<TopicPartition, Long> offsets) {
+            synchronized (GroupCoordinator.this) {
+                checkHeld();
+                store.accept(group, offsets);
+            }
+        }
+
+        @Override
+        public void close() {
+            synchronized (GroupCoordinator.this) {
+                held.remove(group, this);
+            }
+        }
+
+        private void checkHeld() {
+            if (held.get(group) != this) {
+                throw new IllegalStateException("the hold of group " + group + " was closed");
+            }
         }
     }
 
@@ -142,6 +234,10 @@ final class GroupCoordinator {
         if (me == null || me.generation != generation) {
             // Fenced: whatever it owned may be another member's now (expire released it).
             g.owners.values().removeIf(memberId::equals);
+            if (held.containsKey(group)) {
+                groups.remove(group, g);
+                refuseIfHeld(group);
+            }
             me = new Member(++lastGeneration, Set.copyOf(topics), sessionTimeoutMs, nowMs);
             g.members.put(memberId, me);
             signal.signal();
@@ -270,11 +366,16 @@ final class GroupCoordinator {
                 live.add(name);
             }
         });
+        live.addAll(held.keySet());
         return live;
     }
 
     /** Describes a group's live members; EMPTY with no members for a group without any. */
     synchronized GroupDescription describe(String group) {
+        Hold hold = held.get(group);
+        if (hold != null) {
+            return hold.description;
+        }
         Group g = groups.get(group);
         List<GroupDescription.Member> members = new ArrayList<>();
         boolean stable = true;
@@ -303,6 +404,12 @@ final class GroupCoordinator {
      * @throws GroupNotEmptyException if it has live members
      */
     synchronized void whileEmpty(String group, String what, Runnable change) {
+        Hold hold = held.get(group);
+        if (hold != null) {
+            List<String> ids = hold.description.members().stream().map(GroupDescription.Member::memberId).toList();
+            throw new GroupNotEmptyException("cannot " + what + " of group " + group + ": it has live members "
+                    + ids + " (joined over Kafka's protocol); close them (or let their sessions expire) first");
+        }
         Group g = groups.get(group);
         if (g != null) {
             expire(g, clock.millis());
@@ -321,6 +428,18 @@ final class GroupCoordinator {
      * @throws GroupSubscribedToTopicException if one does
      */
     synchronized void whileUnsubscribed(String group, Set<String> topics, Runnable change) {
+        Hold hold = held.get(group);
+        if (hold != null) {
+            for (GroupDescription.Member m : hold.description.members()) {
+                for (String topic : topics) {
+                    if (m.topics().contains(topic)) {
+                        throw new GroupSubscribedToTopicException("cannot delete the committed offsets of topic "
+                                + topic + " for group " + group + ": its member " + m.memberId()
+                                + " is subscribed to it");
+                    }
+                }
+            }
+        }
         Group g = groups.get(group);
         if (g != null) {
             expire(g, clock.millis());
@@ -350,5 +469,6 @@ final class GroupCoordinator {
 
     synchronized void close() {
         groups.clear();
+        held.clear();
     }
 }

@@ -174,10 +174,12 @@ final class LogConsumer implements Consumer {
     }
 
     private void join(Set<String> topicNames, RebalanceListener rebalanceListener) {
+        // Joined first: a refused join (the group is held over Kafka's protocol) changes nothing here.
+        long joined = log.groups().join(config.groupId(), memberId, topicNames, config.sessionTimeoutMs());
         this.topics = topicNames;
         this.listener = rebalanceListener;
         mode = Mode.SUBSCRIBED;
-        generation = log.groups().join(config.groupId(), memberId, topics, config.sessionTimeoutMs());
+        generation = joined;
     }
 
     /** The user topics whose whole name matches {@code p}, as Kafka's pattern subscription matches them. */

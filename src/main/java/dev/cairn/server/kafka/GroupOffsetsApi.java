@@ -35,17 +35,20 @@ import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchRespon
 import org.apache.kafka.common.protocol.Errors;
 
 /**
- * FindCoordinator, OffsetCommit and OffsetFetch for "simple" consumer groups: consumers that
- * {@code assign} partitions and commit with a {@code group.id} but never join the group
- * (generation -1, empty member id). This node is the coordinator of every group. Offsets are the
- * log's committed offsets of the group, so the Java API and the wire see the same ones.
+ * FindCoordinator, OffsetCommit and OffsetFetch. This node is the coordinator of every group.
+ * Offsets are the log's committed offsets of the group, so the Java API and the wire see the same
+ * ones.
  *
- * <p>A commit is refused as Kafka refuses one from a non-member: {@code UNKNOWN_MEMBER_ID} while
- * the group has live members (the Java API's consumers), and for any commit with a generation
- * (this server serves no JoinGroup, so it knows no member); {@code ILLEGAL_GENERATION} (from
- * version 9, {@code GROUP_ID_NOT_FOUND}) for one with a generation to a group that does not exist.
- * Committed metadata strings are not kept (the log stores offsets only): OffsetFetch answers an
- * empty one.
+ * <p>A commit is checked as Kafka's classic coordinator checks it, under the
+ * {@link ClassicGroupCoordinator}'s lock: to a group with wire members, it must come from a member
+ * of the current generation ({@code UNKNOWN_MEMBER_ID}, {@code FENCED_INSTANCE_ID},
+ * {@code ILLEGAL_GENERATION} otherwise, and {@code REBALANCE_IN_PROGRESS} between its JoinGroup and
+ * SyncGroup), and is stored through the group's hold; to any other group, it must be a simple one
+ * (generation -1, no member id), stored while the log's group has no live Java-API members
+ * ({@code UNKNOWN_MEMBER_ID} as from a non-member otherwise), while one with a generation gets
+ * {@code UNKNOWN_MEMBER_ID}, or for a group that does not exist {@code ILLEGAL_GENERATION} (from
+ * version 9, {@code GROUP_ID_NOT_FOUND}). A refused commit fails for every partition. Committed
+ * metadata strings are not kept (the log stores offsets only): OffsetFetch answers an empty one.
  *
  * <p>Stateless; thread-safe.
  */
@@ -84,17 +87,11 @@ final class GroupOffsetsApi {
 
     static OffsetCommitResponseData offsetCommit(ServerState state, KafkaRequest request) {
         OffsetCommitRequestData data = (OffsetCommitRequestData) request.body();
-        boolean byId = request.version() >= 10;
+        short version = request.version();
+        boolean byId = version >= 10;
         Log log = state.log;
-        Errors groupError = Errors.NONE;
-        // The empty group id is a group like any other here, as Kafka's coordinator keeps it for
-        // offset commits and fetches (older clients without a group.id committed under it).
-        if (data.groupId() == null) {
-            groupError = Errors.INVALID_GROUP_ID;
-        } else if (data.generationIdOrMemberEpoch() >= 0) {
-            groupError = generationError(log, data.groupId(), request.version());
-        }
         Map<TopicPartition, Long> offsets = new HashMap<>();
+        List<OffsetCommitResponsePartition> all = new ArrayList<>();
         List<OffsetCommitResponsePartition> committing = new ArrayList<>();
         Map<String, Integer> partitionCounts = new HashMap<>();
         OffsetCommitResponseData response = new OffsetCommitResponseData();
@@ -107,10 +104,8 @@ final class GroupOffsetsApi {
                 OffsetCommitResponsePartition result = new OffsetCommitResponsePartition()
                         .setPartitionIndex(p.partitionIndex());
                 topicResponse.partitions().add(result);
-                Errors error = groupError;
-                if (error == Errors.NONE) {
-                    error = check(log, name, p, byId, partitionCounts);
-                }
+                all.add(result);
+                Errors error = check(log, name, p, byId, partitionCounts);
                 if (error != Errors.NONE) {
                     result.setErrorCode(error.code());
                 } else {
@@ -120,20 +115,68 @@ final class GroupOffsetsApi {
             }
             response.topics().add(topicResponse);
         }
-        if (!offsets.isEmpty()) {
-            Errors error = store(log, data.groupId(), offsets);
-            for (OffsetCommitResponsePartition result : committing) {
-                result.setErrorCode(error.code());
-            }
+        String group = data.groupId();
+        // The empty group id is a group like any other here, as Kafka's coordinator keeps it for
+        // offset commits and fetches (older clients without a group.id committed under it).
+        if (group == null) {
+            all.forEach(result -> result.setErrorCode(Errors.INVALID_GROUP_ID.code()));
+            return response;
         }
+        String memberId = data.memberId() == null ? "" : data.memberId();
+        String instanceId = version >= 7 ? data.groupInstanceId() : null;
+        int generation = data.generationIdOrMemberEpoch();
+        // Checked and stored under the coordinator's lock, so no member joins or leaves in between.
+        state.groups.withGroup(group, g -> {
+            Errors groupError = g == null ? simpleGroupError(log, group, generation, memberId, instanceId, version)
+                    : memberError(g, generation, memberId, instanceId);
+            if (groupError != Errors.NONE) {
+                // As Kafka: a commit the group refuses fails for every partition.
+                all.forEach(result -> result.setErrorCode(groupError.code()));
+            } else if (!offsets.isEmpty()) {
+                Errors error = store(log, g, group, offsets);
+                committing.forEach(result -> result.setErrorCode(error.code()));
+            }
+            return null;
+        });
         return response;
     }
 
     /**
-     * The error Kafka gives a commit with a generation (or member epoch) from a member it does not
-     * know, which every such commit is here, since no JoinGroup is served: {@code UNKNOWN_MEMBER_ID}
-     * if the group exists; if it does not, {@code ILLEGAL_GENERATION}, and from version 9 on
-     * {@code GROUP_ID_NOT_FOUND}.
+     * Kafka's check of a commit to a group without wire members: one with a generation, a member id
+     * or an instance id comes from a member the group does not have ({@code UNKNOWN_MEMBER_ID}, or
+     * for a group that does not exist {@code ILLEGAL_GENERATION}, from version 9
+     * {@code GROUP_ID_NOT_FOUND}); one without is a simple group's, stored if the log's group has no
+     * live members.
+     */
+    private static Errors simpleGroupError(Log log, String group, int generation, String memberId, String instanceId,
+            short version) {
+        if (generation < 0 && memberId.isEmpty() && instanceId == null) {
+            return Errors.NONE;
+        }
+        return generationError(log, group, version);
+    }
+
+    /** Kafka's check of a commit to a wire group: a member of the current generation, not between join and sync. */
+    private static Errors memberError(ClassicGroup g, int generation, String memberId, String instanceId) {
+        if (generation < 0 && memberId.isEmpty() && instanceId == null) {
+            // A simple commit (an admin's, or an assigning consumer's) while the group has members.
+            return g.members.isEmpty() ? Errors.NONE : Errors.UNKNOWN_MEMBER_ID;
+        }
+        Errors error = ClassicGroupCoordinator.validateMember(g, memberId, instanceId);
+        if (error != Errors.NONE) {
+            return error;
+        }
+        if (generation != g.generation) {
+            return Errors.ILLEGAL_GENERATION;
+        }
+        // Joined but not yet given the new assignment: it must finish the rebalance first.
+        return g.isIn(ClassicGroup.State.COMPLETING_REBALANCE) ? Errors.REBALANCE_IN_PROGRESS : Errors.NONE;
+    }
+
+    /**
+     * The error Kafka gives a commit with a generation (or member id) from a member it does not
+     * know: {@code UNKNOWN_MEMBER_ID} if the group exists; if it does not, {@code ILLEGAL_GENERATION},
+     * and from version 9 on {@code GROUP_ID_NOT_FOUND}.
      */
     private static Errors generationError(Log log, String group, short version) {
         try {
@@ -169,9 +212,13 @@ final class GroupOffsetsApi {
         return Errors.NONE;
     }
 
-    private static Errors store(Log log, String group, Map<TopicPartition, Long> offsets) {
+    private static Errors store(Log log, ClassicGroup g, String group, Map<TopicPartition, Long> offsets) {
         try {
-            log.alterCommittedOffsets(group, offsets);
+            if (g != null && g.hold != null) {
+                g.hold.commit(offsets);
+            } else {
+                log.alterCommittedOffsets(group, offsets);
+            }
             return Errors.NONE;
         } catch (GroupNotEmptyException e) {
             // The group's members are the Java API's consumers: a commit from outside them is one
@@ -180,7 +227,7 @@ final class GroupOffsetsApi {
         } catch (UnknownTopicException | IllegalArgumentException e) {
             // A topic deleted or shrunk between the check and the commit.
             return Errors.UNKNOWN_TOPIC_OR_PARTITION;
-        } catch (CairnException e) {
+        } catch (CairnException | IllegalStateException e) {
             // As Kafka's coordinator answers a failed write of the offsets: retriable.
             return Errors.COORDINATOR_NOT_AVAILABLE;
         }

@@ -58,6 +58,42 @@ enum ServedApi {
             return CompletableFuture.completedFuture(GroupOffsetsApi.findCoordinator(state, request));
         }
     },
+    JOIN_GROUP(ApiKeys.JOIN_GROUP) {
+        @Override
+        CompletableFuture<ApiMessage> handle(ServerState state, KafkaRequest request) {
+            return GroupMembershipApi.joinGroup(state, request);
+        }
+    },
+    HEARTBEAT(ApiKeys.HEARTBEAT) {
+        @Override
+        CompletableFuture<ApiMessage> handle(ServerState state, KafkaRequest request) {
+            return CompletableFuture.completedFuture(GroupMembershipApi.heartbeat(state, request));
+        }
+    },
+    LEAVE_GROUP(ApiKeys.LEAVE_GROUP) {
+        @Override
+        CompletableFuture<ApiMessage> handle(ServerState state, KafkaRequest request) {
+            return CompletableFuture.completedFuture(GroupMembershipApi.leaveGroup(state, request));
+        }
+    },
+    SYNC_GROUP(ApiKeys.SYNC_GROUP) {
+        @Override
+        CompletableFuture<ApiMessage> handle(ServerState state, KafkaRequest request) {
+            return GroupMembershipApi.syncGroup(state, request);
+        }
+    },
+    DESCRIBE_GROUPS(ApiKeys.DESCRIBE_GROUPS) {
+        @Override
+        CompletableFuture<ApiMessage> handle(ServerState state, KafkaRequest request) {
+            return CompletableFuture.completedFuture(GroupAdminApi.describeGroups(state, request));
+        }
+    },
+    LIST_GROUPS(ApiKeys.LIST_GROUPS) {
+        @Override
+        CompletableFuture<ApiMessage> handle(ServerState state, KafkaRequest request) {
+            return CompletableFuture.completedFuture(GroupAdminApi.listGroups(state, request));
+        }
+    },
     API_VERSIONS(ApiKeys.API_VERSIONS) {
         @Override
         CompletableFuture<ApiMessage> handle(ServerState state, KafkaRequest request) {
@@ -104,6 +140,18 @@ enum ServedApi {
         @Override
         CompletableFuture<ApiMessage> handle(ServerState state, KafkaRequest request) {
             return CompletableFuture.completedFuture(PartitionAdminApi.deleteRecords(state, request));
+        }
+    },
+    DELETE_GROUPS(ApiKeys.DELETE_GROUPS) {
+        @Override
+        CompletableFuture<ApiMessage> handle(ServerState state, KafkaRequest request) {
+            return CompletableFuture.completedFuture(GroupAdminApi.deleteGroups(state, request));
+        }
+    },
+    OFFSET_DELETE(ApiKeys.OFFSET_DELETE) {
+        @Override
+        CompletableFuture<ApiMessage> handle(ServerState state, KafkaRequest request) {
+            return CompletableFuture.completedFuture(GroupAdminApi.offsetDelete(state, request));
         }
     },
     DESCRIBE_CLUSTER(ApiKeys.DESCRIBE_CLUSTER) {

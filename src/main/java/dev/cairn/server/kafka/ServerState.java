@@ -10,9 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What the connections of one {@link KafkaServer} share: the log, the options, the port bound,
- * the topic ids, the idempotent producers' state, and the threads that run requests (appends and
- * reads may block on the disk, so they stay off Netty's I/O threads), and the timer of parked
- * fetches.
+ * the topic ids, the idempotent producers' state, the group coordinator, the threads that run requests
+ * (appends and reads may block on the disk, so they stay off Netty's I/O threads), and the timer
+ * of parked fetches and group sessions.
  *
  * <p>Thread-safe.
  */
@@ -22,8 +22,13 @@ final class ServerState {
     final TopicIds topicIds;
     final ProducerStates producers = new ProducerStates();
     final ExecutorService handlers;
-    /** Max-wait deadlines of parked fetches; a cancelled deadline is removed at once, not kept until due. */
+    /**
+     * The server's one timer: max-wait deadlines of parked fetches (a cancelled deadline is removed
+     * at once, not kept until due) and the group coordinator's session and rebalance timers.
+     */
     final ScheduledThreadPoolExecutor timer;
+    /** The consumer groups whose members joined over the wire. */
+    final ClassicGroupCoordinator groups;
     /** Fetches parked now, waiting for appends or their max wait (for tests and monitoring). */
     final AtomicInteger parkedFetches = new AtomicInteger();
     /** Stops the handler and timer threads (the connections are closed already). */
@@ -53,6 +58,7 @@ final class ServerState {
             return thread;
         });
         timer.setRemoveOnCancelPolicy(true);
+        this.groups = new ClassicGroupCoordinator(log, timer, options);
     }
 
     String advertisedHost() {

@@ -251,7 +251,14 @@ class KafkaWireTest {
                             ApiKeys.DELETE_TOPICS.id, ApiKeys.INIT_PRODUCER_ID.id, ApiKeys.CREATE_PARTITIONS.id,
                             ApiKeys.DESCRIBE_CONFIGS.id, ApiKeys.INCREMENTAL_ALTER_CONFIGS.id,
                             ApiKeys.DELETE_RECORDS.id, ApiKeys.DESCRIBE_CLUSTER.id, ApiKeys.OFFSET_COMMIT.id,
-                            ApiKeys.OFFSET_FETCH.id, ApiKeys.FIND_COORDINATOR.id);
+                            ApiKeys.OFFSET_FETCH.id, ApiKeys.FIND_COORDINATOR.id, ApiKeys.JOIN_GROUP.id,
+                            ApiKeys.SYNC_GROUP.id, ApiKeys.HEARTBEAT.id, ApiKeys.LEAVE_GROUP.id,
+                            ApiKeys.LIST_GROUPS.id, ApiKeys.DESCRIBE_GROUPS.id, ApiKeys.DELETE_GROUPS.id,
+                            ApiKeys.OFFSET_DELETE.id);
+            assertThat(response.apiKeys()).extracting(ApiVersionsResponseData.ApiVersion::apiKey)
+                    .as("the KIP-848 consumer protocol and transactions are not served")
+                    .doesNotContain(ApiKeys.CONSUMER_GROUP_HEARTBEAT.id, ApiKeys.ADD_PARTITIONS_TO_TXN.id,
+                            ApiKeys.END_TXN.id, ApiKeys.TXN_OFFSET_COMMIT.id);
             for (ApiVersionsResponseData.ApiVersion v : response.apiKeys()) {
                 ApiKeys key = ApiKeys.forId(v.apiKey());
                 assertThat(v.minVersion()).as(key.name).isEqualTo(key.oldestVersion());

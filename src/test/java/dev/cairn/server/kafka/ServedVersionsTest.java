@@ -12,7 +12,17 @@ import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
+import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.DeleteRecordsRequestData;
+import org.apache.kafka.common.message.DescribeGroupsRequestData;
+import org.apache.kafka.common.message.HeartbeatRequestData;
+import org.apache.kafka.common.message.JoinGroupRequestData;
+import org.apache.kafka.common.message.JoinGroupResponseData;
+import org.apache.kafka.common.message.LeaveGroupRequestData;
+import org.apache.kafka.common.message.ListGroupsRequestData;
+import org.apache.kafka.common.message.OffsetDeleteRequestData;
+import org.apache.kafka.common.message.SyncGroupRequestData;
+import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DescribeClusterRequestData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
@@ -53,9 +63,88 @@ class ServedVersionsTest {
         cairn.close();
     }
 
-    /** A valid request of {@code api} that version {@code v} can carry. */
-    private ApiMessage request(ServedApi api, short v, int n) {
+    private static final short JOIN_LATEST = ApiKeys.JOIN_GROUP.latestVersion(false);
+    private static final short SYNC_LATEST = ApiKeys.SYNC_GROUP.latestVersion(false);
+
+    private static JoinGroupRequestData join(String group, String memberId) {
+        JoinGroupRequestData.JoinGroupRequestProtocolCollection protocols =
+                new JoinGroupRequestData.JoinGroupRequestProtocolCollection();
+        protocols.add(new JoinGroupRequestData.JoinGroupRequestProtocol().setName("range").setMetadata(new byte[] {1}));
+        return new JoinGroupRequestData().setGroupId(group).setSessionTimeoutMs(30_000).setRebalanceTimeoutMs(30_000)
+                .setMemberId(memberId).setProtocolType("consumer").setProtocols(protocols);
+    }
+
+    /** Joins {@code group} as its one member in version {@code v} (asking for a member id first from v4); its id. */
+    private static String joined(KafkaWireClient client, String group, short v) throws java.io.IOException {
+        String memberId = "";
+        if (v >= 4) {
+            JoinGroupResponseData first = client.call(ApiKeys.JOIN_GROUP, v, join(group, ""), JoinGroupResponseData.class);
+            assertThat(Errors.forCode(first.errorCode())).isEqualTo(Errors.MEMBER_ID_REQUIRED);
+            memberId = first.memberId();
+        }
+        return memberId;
+    }
+
+    /** A member of {@code group} that has joined and synced (generation 1): its id. */
+    private static String stableMember(KafkaWireClient client, String group) throws java.io.IOException {
+        String memberId = joined(client, group, JOIN_LATEST);
+        JoinGroupResponseData joined = client.call(ApiKeys.JOIN_GROUP, JOIN_LATEST, join(group, memberId),
+                JoinGroupResponseData.class);
+        assertThat(Errors.forCode(joined.errorCode())).isEqualTo(Errors.NONE);
+        SyncGroupResponseData synced = client.call(ApiKeys.SYNC_GROUP, SYNC_LATEST, sync(group, joined.memberId()),
+                SyncGroupResponseData.class);
+        assertThat(Errors.forCode(synced.errorCode())).isEqualTo(Errors.NONE);
+        return joined.memberId();
+    }
+
+    private static SyncGroupRequestData sync(String group, String memberId) {
+        return new SyncGroupRequestData().setGroupId(group).setGenerationId(1).setMemberId(memberId)
+                .setAssignments(List.of(new SyncGroupRequestData.SyncGroupRequestAssignment().setMemberId(memberId)
+                        .setAssignment(new byte[] {2})));
+    }
+
+    /** A valid request of {@code api} that version {@code v} can carry (set up through {@code client} if it needs a group). */
+    private ApiMessage request(KafkaWireClient client, ServedApi api, short v, int n) throws java.io.IOException {
         return switch (api) {
+            case JOIN_GROUP -> {
+                JoinGroupRequestData join = join("j" + n, joined(client, "j" + n, v));
+                yield v == 0 ? join.setRebalanceTimeoutMs(-1) : join;
+            }
+            case SYNC_GROUP -> {
+                String memberId = joined(client, "s" + n, JOIN_LATEST);
+                JoinGroupResponseData joined = client.call(ApiKeys.JOIN_GROUP, JOIN_LATEST, join("s" + n, memberId),
+                        JoinGroupResponseData.class);
+                SyncGroupRequestData sync = sync("s" + n, joined.memberId());
+                yield v >= 5 ? sync.setProtocolType("consumer").setProtocolName("range") : sync;
+            }
+            case HEARTBEAT -> new HeartbeatRequestData().setGroupId("h" + n).setGenerationId(1)
+                    .setMemberId(stableMember(client, "h" + n));
+            case LEAVE_GROUP -> {
+                String memberId = stableMember(client, "l" + n);
+                yield v >= 3
+                        ? new LeaveGroupRequestData().setGroupId("l" + n).setMembers(List.of(
+                                new LeaveGroupRequestData.MemberIdentity().setMemberId(memberId).setReason("done")))
+                        : new LeaveGroupRequestData().setGroupId("l" + n).setMemberId(memberId);
+            }
+            case DESCRIBE_GROUPS -> {
+                stableMember(client, "dg" + n);
+                yield new DescribeGroupsRequestData().setGroups(List.of("dg" + n, "g"));
+            }
+            case LIST_GROUPS -> new ListGroupsRequestData()
+                    .setStatesFilter(v >= 4 ? List.of("Stable", "Empty") : List.of())
+                    .setTypesFilter(v >= 5 ? List.of("classic") : List.of());
+            case DELETE_GROUPS -> {
+                cairn.log().alterCommittedOffsets("del" + n, java.util.Map.of(new dev.cairn.log.TopicPartition("t", 0), 0L));
+                yield new DeleteGroupsRequestData().setGroupsNames(List.of("del" + n));
+            }
+            case OFFSET_DELETE -> {
+                cairn.log().alterCommittedOffsets("od", java.util.Map.of(new dev.cairn.log.TopicPartition("t", 0), 0L));
+                OffsetDeleteRequestData.OffsetDeleteRequestTopicCollection topics =
+                        new OffsetDeleteRequestData.OffsetDeleteRequestTopicCollection();
+                topics.add(new OffsetDeleteRequestData.OffsetDeleteRequestTopic().setName("t").setPartitions(List.of(
+                        new OffsetDeleteRequestData.OffsetDeleteRequestPartition().setPartitionIndex(0))));
+                yield new OffsetDeleteRequestData().setGroupId("od").setTopics(topics);
+            }
             case PRODUCE -> {
                 ProduceRequestData.TopicProduceDataCollection topics = new ProduceRequestData.TopicProduceDataCollection();
                 ProduceRequestData.TopicProduceData topic = new ProduceRequestData.TopicProduceData()
@@ -163,7 +252,7 @@ class ServedVersionsTest {
                         cairn.log().createTopic("c" + n, TopicConfig.defaults());
                         deleted.add("c" + n);
                     }
-                    ApiMessage response = client.receive(api.key, v, client.send(api.key, v, request(api, v, n)));
+                    ApiMessage response = client.receive(api.key, v, client.send(api.key, v, request(client, api, v, n)));
                     assertThat(response).as(api + " v" + v).isNotNull();
                     assertThat(Errors.forCode(topError(response))).as(api + " v" + v).isEqualTo(Errors.NONE);
                 }
