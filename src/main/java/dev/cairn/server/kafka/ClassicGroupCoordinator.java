@@ -49,6 +49,7 @@ final class ClassicGroupCoordinator {
     private final ScheduledExecutorService timer;
     private final KafkaServerOptions options;
     private final Map<String, ClassicGroup> groups = new LinkedHashMap<>();
+    private boolean closed;
 
     /** A JoinGroup's fields, version differences settled by the caller. */
     record JoinRequest(String groupId, String memberId, String instanceId, String clientId, int sessionTimeoutMs,
@@ -69,6 +70,9 @@ final class ClassicGroupCoordinator {
         if (r.sessionTimeoutMs() < options.groupMinSessionTimeoutMs()
                 || r.sessionTimeoutMs() > options.groupMaxSessionTimeoutMs()) {
             return joinError(Errors.INVALID_SESSION_TIMEOUT, r.memberId());
+        }
+        if (closed) {
+            return joinError(Errors.COORDINATOR_NOT_AVAILABLE, r.memberId());
         }
         ClassicGroup existingGroup = groups.get(r.groupId());
         if (existingGroup == null && !r.memberId().isEmpty()) {
@@ -581,6 +585,21 @@ final class ClassicGroupCoordinator {
     private static JoinGroupResponseData errorJoin(Errors error, String memberId) {
         return new JoinGroupResponseData().setErrorCode(error.code()).setGenerationId(-1).setMemberId(memberId)
                 .setLeader("").setProtocolName(null);
+    }
+
+    /**
+     * Ends every group as the server closes: parked requests are answered (their connections are
+     * closing anyway) and the log's groups are given back, so Java-API consumers may join them
+     * while the log stays open. Later JoinGroups get {@code COORDINATOR_NOT_AVAILABLE}. Idempotent.
+     */
+    synchronized void close() {
+        closed = true;
+        for (ClassicGroup g : List.copyOf(groups.values())) {
+            for (Member m : g.members.values()) {
+                fail(m, Errors.COORDINATOR_NOT_AVAILABLE);
+            }
+            drop(g);
+        }
     }
 
     /** The groups with members now, for ListGroups. */

@@ -31,8 +31,9 @@ final class ServerState {
     final ClassicGroupCoordinator groups;
     /** Fetches parked now, waiting for appends or their max wait (for tests and monitoring). */
     final AtomicInteger parkedFetches = new AtomicInteger();
-    /** Stops the handler and timer threads (the connections are closed already). */
+    /** Gives the wire groups back to the log and stops the handler and timer threads (the connections are closed already). */
     void shutdown() {
+        groups.close();
         timer.shutdownNow();
         handlers.shutdownNow();
     }

@@ -143,6 +143,11 @@ class KafkaGroupMembershipTest {
             // A second member joins: its JoinGroup is parked until the first rejoins.
             String second = memberId(b, "g");
             int parked = b.send(ApiKeys.JOIN_GROUP, JOIN, join("g", second, "range"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (cairn.log().describeGroup("g").state() != GroupState.PREPARING_REBALANCE) {
+                assertThat(System.nanoTime()).as("the second JoinGroup arrives").isLessThan(deadline);
+                Thread.onSpinWait();
+            }
             assertThat(heartbeat(a, "g", 1, first)).isEqualTo(Errors.REBALANCE_IN_PROGRESS);
             assertThat(commit(a, "g", 1, first)).as("still the owner until it rejoins").isEqualTo(Errors.NONE);
             assertThat(a.call(ApiKeys.SYNC_GROUP, SYNC, sync("g", 1, first, first), SyncGroupResponseData.class)
@@ -265,6 +270,21 @@ class KafkaGroupMembershipTest {
                 read += javaMember.poll(Duration.ofMillis(100)).size();
             }
             assertThat(read).as("records 2-4 of partition 0, none of partition 1").isEqualTo(3);
+        }
+    }
+
+    @Test
+    void closingTheServerGivesItsGroupsBackToTheLog() throws Exception {
+        try (KafkaWireClient a = new KafkaWireClient(server.port())) {
+            String member = memberId(a, "g");
+            a.call(ApiKeys.JOIN_GROUP, JOIN, join("g", member, "range"), JoinGroupResponseData.class);
+            assertThat(cairn.log().describeGroup("g").members()).hasSize(1);
+            server.close();
+        }
+        try (Consumer javaMember = cairn.log().consumer(ConsumerConfig.group("g"))) {
+            javaMember.subscribe(List.of("t"));
+            javaMember.poll(Duration.ZERO);
+            assertThat(javaMember.assignment()).hasSize(2);
         }
     }
 }
