@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.message.JoinGroupResponseData.JoinGroupResponseMember;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.message.JoinGroupResponseData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
 
@@ -181,4 +183,76 @@ final class ClassicGroup {
     Member member(String memberId) {
         return members.get(memberId);
     }
+
+    /** The JoinGroup answer of the current generation for {@code m}: the leader's carries every member's metadata. */
+    JoinGroupResponseData joinResponse(Member m) {
+        JoinGroupResponseData response = new JoinGroupResponseData().setGenerationId(generation)
+                .setProtocolType(protocolType).setProtocolName(protocolName).setLeader(leaderId)
+                .setMemberId(m.memberId);
+        if (m.memberId.equals(leaderId)) {
+            for (Member each : members.values()) {
+                response.members().add(new JoinGroupResponseMember().setMemberId(each.memberId)
+                        .setGroupInstanceId(each.instanceId).setMetadata(each.protocols.get(protocolName)));
+            }
+        }
+        return response;
+    }
+
+    /** The SyncGroup answer for {@code m}: its assignment. */
+    SyncGroupResponseData syncResponse(Member m) {
+        return new SyncGroupResponseData().setProtocolType(protocolType).setProtocolName(protocolName)
+                .setAssignment(m.assignment);
+    }
+
+    /**
+     * Kafka's check of a request's member: a static member's instance id must map to the member
+     * id given ({@code FENCED_INSTANCE_ID} otherwise), a dynamic member must be in the group.
+     */
+    Errors validateMember(String memberId, String instanceId) {
+        if (instanceId != null) {
+            String id = staticMembers.get(instanceId);
+            if (id == null) {
+                return Errors.UNKNOWN_MEMBER_ID;
+            }
+            return id.equals(memberId) ? Errors.NONE : Errors.FENCED_INSTANCE_ID;
+        }
+        return members.containsKey(memberId) ? Errors.NONE : Errors.UNKNOWN_MEMBER_ID;
+    }
+
+    /** Removes a member, failing what it has parked, and picks another leader if it led. */
+    void forget(Member m) {
+        members.remove(m.memberId);
+        if (m.instanceId != null) {
+            staticMembers.remove(m.instanceId, m.memberId);
+        }
+        pendingSync.remove(m.memberId);
+        fail(m, Errors.UNKNOWN_MEMBER_ID);
+        if (m.memberId.equals(leaderId)) {
+            leaderId = members.values().stream().filter(o -> o.awaitingJoin != null).map(o -> o.memberId)
+                    .findFirst().orElse(members.isEmpty() ? null : members.keySet().iterator().next());
+        }
+    }
+
+    /** Answers the member's parked requests with {@code error}. */
+    static void fail(Member m, Errors error) {
+        if (m == null) {
+            return;
+        }
+        if (m.awaitingJoin != null) {
+            CompletableFuture<JoinGroupResponseData> join = m.awaitingJoin;
+            m.awaitingJoin = null;
+            join.complete(errorJoin(error, m.memberId));
+        }
+        if (m.awaitingSync != null) {
+            CompletableFuture<SyncGroupResponseData> sync = m.awaitingSync;
+            m.awaitingSync = null;
+            sync.complete(new SyncGroupResponseData().setErrorCode(error.code()));
+        }
+    }
+
+    static JoinGroupResponseData errorJoin(Errors error, String memberId) {
+        return new JoinGroupResponseData().setErrorCode(error.code()).setGenerationId(-1).setMemberId(memberId)
+                .setLeader("").setProtocolName(null);
+    }
+
 }

@@ -17,7 +17,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.kafka.common.message.JoinGroupResponseData;
-import org.apache.kafka.common.message.JoinGroupResponseData.JoinGroupResponseMember;
 import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.Errors;
 
@@ -100,7 +99,7 @@ final class ClassicGroupCoordinator {
                 // A static member restarted: it takes over its old membership under a new id, and
                 // whatever the old id had parked is fenced.
                 Member old = g.members.remove(existing);
-                fail(old, Errors.FENCED_INSTANCE_ID);
+                ClassicGroup.fail(old, Errors.FENCED_INSTANCE_ID);
                 g.pendingSync.remove(existing);
                 if (g.isIn(State.STABLE) && !existing.equals(g.leaderId) && old.matches(r.protocols())) {
                     // As Kafka: a follower that comes back with the same protocols keeps its
@@ -112,7 +111,7 @@ final class ClassicGroupCoordinator {
                     g.members.put(newId, m);
                     g.staticMembers.put(r.instanceId(), newId);
                     heartbeat(m);
-                    future.complete(joinResponse(g, m));
+                    future.complete(g.joinResponse(m));
                     publish(g);
                     return future;
                 }
@@ -133,7 +132,7 @@ final class ClassicGroupCoordinator {
             addMember(g, r.memberId(), r, future);
             return future;
         }
-        Errors invalid = validateMember(g, r.memberId(), r.instanceId());
+        Errors invalid = g.validateMember(r.memberId(), r.instanceId());
         if (invalid != Errors.NONE) {
             dropIfUnused(g);
             return joinError(invalid, r.memberId());
@@ -147,7 +146,7 @@ final class ClassicGroupCoordinator {
             case COMPLETING_REBALANCE -> {
                 if (m.matches(r.protocols())) {
                     // A resent JoinGroup (the response was lost): the same answer again.
-                    future.complete(joinResponse(g, m));
+                    future.complete(g.joinResponse(m));
                 } else {
                     update(m, r, future);
                     prepareRebalance(g);
@@ -159,10 +158,10 @@ final class ClassicGroupCoordinator {
                     update(m, r, future);
                     prepareRebalance(g);
                 } else {
-                    future.complete(joinResponse(g, m));
+                    future.complete(g.joinResponse(m));
                 }
             }
-            default -> future.complete(errorJoin(Errors.UNKNOWN_MEMBER_ID, r.memberId()));
+            default -> future.complete(ClassicGroup.errorJoin(Errors.UNKNOWN_MEMBER_ID, r.memberId()));
         }
         return future;
     }
@@ -191,7 +190,7 @@ final class ClassicGroupCoordinator {
     private void update(Member m, JoinRequest r, CompletableFuture<JoinGroupResponseData> future) {
         if (m.awaitingJoin != null && m.awaitingJoin != future) {
             // The member sent another JoinGroup (on a new connection, say): the old one is over.
-            m.awaitingJoin.complete(errorJoin(Errors.REBALANCE_IN_PROGRESS, m.memberId));
+            m.awaitingJoin.complete(ClassicGroup.errorJoin(Errors.REBALANCE_IN_PROGRESS, m.memberId));
         }
         m.clientId = r.clientId();
         m.sessionTimeoutMs = r.sessionTimeoutMs();
@@ -282,7 +281,7 @@ final class ClassicGroupCoordinator {
         g.rebalanceSeq++;
         for (Member m : List.copyOf(g.members.values())) {
             if (m.awaitingJoin == null) {
-                forget(g, m);
+                g.forget(m);
             }
         }
         g.generation++;
@@ -308,7 +307,7 @@ final class ClassicGroupCoordinator {
             CompletableFuture<JoinGroupResponseData> join = m.awaitingJoin;
             m.awaitingJoin = null;
             heartbeat(m);
-            join.complete(joinResponse(g, m));
+            join.complete(g.joinResponse(m));
         }
         publish(g);
     }
@@ -322,29 +321,16 @@ final class ClassicGroupCoordinator {
         for (String id : List.copyOf(g.pendingSync)) {
             Member m = g.members.get(id);
             if (m != null) {
-                forget(g, m);
+                g.forget(m);
             }
         }
         prepareRebalance(g);
     }
 
-    private JoinGroupResponseData joinResponse(ClassicGroup g, Member m) {
-        JoinGroupResponseData response = new JoinGroupResponseData().setGenerationId(g.generation)
-                .setProtocolType(g.protocolType).setProtocolName(g.protocolName).setLeader(g.leaderId)
-                .setMemberId(m.memberId);
-        if (m.memberId.equals(g.leaderId)) {
-            for (Member each : g.members.values()) {
-                response.members().add(new JoinGroupResponseMember().setMemberId(each.memberId)
-                        .setGroupInstanceId(each.instanceId).setMetadata(each.protocols.get(g.protocolName)));
-            }
-        }
-        return response;
-    }
-
     synchronized CompletableFuture<SyncGroupResponseData> sync(String groupId, int generation, String memberId,
             String instanceId, String protocolType, String protocolName, Map<String, byte[]> assignments) {
         ClassicGroup g = groups.get(groupId);
-        Errors error = g == null ? Errors.UNKNOWN_MEMBER_ID : validateMember(g, memberId, instanceId);
+        Errors error = g == null ? Errors.UNKNOWN_MEMBER_ID : g.validateMember(memberId, instanceId);
         if (error == Errors.NONE && generation != g.generation) {
             error = Errors.ILLEGAL_GENERATION;
         }
@@ -362,7 +348,7 @@ final class ClassicGroupCoordinator {
         g.pendingSync.remove(memberId);
         heartbeat(m);
         if (g.isIn(State.STABLE)) {
-            return CompletableFuture.completedFuture(syncResponse(g, m));
+            return CompletableFuture.completedFuture(g.syncResponse(m));
         }
         CompletableFuture<SyncGroupResponseData> future = new CompletableFuture<>();
         m.awaitingSync = future;
@@ -381,7 +367,7 @@ final class ClassicGroupCoordinator {
                 if (each.awaitingSync != null) {
                     CompletableFuture<SyncGroupResponseData> parked = each.awaitingSync;
                     each.awaitingSync = null;
-                    parked.complete(syncResponse(g, each));
+                    parked.complete(g.syncResponse(each));
                 }
             }
             publish(g);
@@ -389,17 +375,12 @@ final class ClassicGroupCoordinator {
         return future;
     }
 
-    private static SyncGroupResponseData syncResponse(ClassicGroup g, Member m) {
-        return new SyncGroupResponseData().setProtocolType(g.protocolType).setProtocolName(g.protocolName)
-                .setAssignment(m.assignment);
-    }
-
     synchronized Errors heartbeat(String groupId, int generation, String memberId, String instanceId) {
         ClassicGroup g = groups.get(groupId);
         if (g == null) {
             return Errors.UNKNOWN_MEMBER_ID;
         }
-        Errors error = validateMember(g, memberId, instanceId);
+        Errors error = g.validateMember(memberId, instanceId);
         if (error != Errors.NONE) {
             return error;
         }
@@ -444,21 +425,6 @@ final class ClassicGroupCoordinator {
     }
 
     /**
-     * Kafka's check of a request's member: a static member's instance id must map to the member
-     * id given ({@code FENCED_INSTANCE_ID} otherwise), a dynamic member must be in the group.
-     */
-    static Errors validateMember(ClassicGroup g, String memberId, String instanceId) {
-        if (instanceId != null) {
-            String id = g.staticMembers.get(instanceId);
-            if (id == null) {
-                return Errors.UNKNOWN_MEMBER_ID;
-            }
-            return id.equals(memberId) ? Errors.NONE : Errors.FENCED_INSTANCE_ID;
-        }
-        return g.members.containsKey(memberId) ? Errors.NONE : Errors.UNKNOWN_MEMBER_ID;
-    }
-
-    /**
      * Runs {@code action} on the group named (null if there is none) under the coordinator's lock,
      * so no member joins or leaves meanwhile: offset commits, admin calls.
      */
@@ -468,7 +434,7 @@ final class ClassicGroupCoordinator {
 
     /** Removes a member (it left, or its session expired) and rebalances the others. */
     private void remove(ClassicGroup g, Member m) {
-        forget(g, m);
+        g.forget(m);
         switch (g.state) {
             case STABLE, COMPLETING_REBALANCE -> prepareRebalance(g);
             case PREPARING_REBALANCE -> maybeCompleteJoin(g);
@@ -476,35 +442,6 @@ final class ClassicGroupCoordinator {
             }
         }
         publish(g);
-    }
-
-    private void forget(ClassicGroup g, Member m) {
-        g.members.remove(m.memberId);
-        if (m.instanceId != null) {
-            g.staticMembers.remove(m.instanceId, m.memberId);
-        }
-        g.pendingSync.remove(m.memberId);
-        fail(m, Errors.UNKNOWN_MEMBER_ID);
-        if (m.memberId.equals(g.leaderId)) {
-            g.leaderId = g.members.values().stream().filter(o -> o.awaitingJoin != null).map(o -> o.memberId)
-                    .findFirst().orElse(g.members.isEmpty() ? null : g.members.keySet().iterator().next());
-        }
-    }
-
-    private static void fail(Member m, Errors error) {
-        if (m == null) {
-            return;
-        }
-        if (m.awaitingJoin != null) {
-            CompletableFuture<JoinGroupResponseData> join = m.awaitingJoin;
-            m.awaitingJoin = null;
-            join.complete(errorJoin(error, m.memberId));
-        }
-        if (m.awaitingSync != null) {
-            CompletableFuture<SyncGroupResponseData> sync = m.awaitingSync;
-            m.awaitingSync = null;
-            sync.complete(new SyncGroupResponseData().setErrorCode(error.code()));
-        }
     }
 
     /** Refreshes the member's session and makes sure a timer will look at it. */
@@ -579,12 +516,7 @@ final class ClassicGroupCoordinator {
     }
 
     private static CompletableFuture<JoinGroupResponseData> joinError(Errors error, String memberId) {
-        return CompletableFuture.completedFuture(errorJoin(error, memberId));
-    }
-
-    private static JoinGroupResponseData errorJoin(Errors error, String memberId) {
-        return new JoinGroupResponseData().setErrorCode(error.code()).setGenerationId(-1).setMemberId(memberId)
-                .setLeader("").setProtocolName(null);
+        return CompletableFuture.completedFuture(ClassicGroup.errorJoin(error, memberId));
     }
 
     /**
@@ -596,7 +528,7 @@ final class ClassicGroupCoordinator {
         closed = true;
         for (ClassicGroup g : List.copyOf(groups.values())) {
             for (Member m : g.members.values()) {
-                fail(m, Errors.COORDINATOR_NOT_AVAILABLE);
+                ClassicGroup.fail(m, Errors.COORDINATOR_NOT_AVAILABLE);
             }
             drop(g);
         }

@@ -162,7 +162,7 @@ final class GroupOffsetsApi {
             // A simple commit (an admin's, or an assigning consumer's) while the group has members.
             return g.members.isEmpty() ? Errors.NONE : Errors.UNKNOWN_MEMBER_ID;
         }
-        Errors error = ClassicGroupCoordinator.validateMember(g, memberId, instanceId);
+        Errors error = g.validateMember(memberId, instanceId);
         if (error != Errors.NONE) {
             return error;
         }

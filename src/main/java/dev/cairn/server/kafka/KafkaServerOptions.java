@@ -69,42 +69,44 @@ public record KafkaServerOptions(String host, int port, String advertisedHost, b
 
     public KafkaServerOptions withHost(String newHost) {
         return new KafkaServerOptions(newHost, port, advertisedHost, autoCreateTopics, defaultPartitions,
-                maxRequestBytes, nodeId,
-                groupInitialRebalanceDelayMs, groupMinSessionTimeoutMs, groupMaxSessionTimeoutMs);
+                maxRequestBytes, nodeId, groupInitialRebalanceDelayMs,
+                groupMinSessionTimeoutMs, groupMaxSessionTimeoutMs);
     }
 
     public KafkaServerOptions withPort(int newPort) {
         return new KafkaServerOptions(host, newPort, advertisedHost, autoCreateTopics, defaultPartitions,
-                maxRequestBytes, nodeId,
-                groupInitialRebalanceDelayMs, groupMinSessionTimeoutMs, groupMaxSessionTimeoutMs);
+                maxRequestBytes, nodeId, groupInitialRebalanceDelayMs,
+                groupMinSessionTimeoutMs, groupMaxSessionTimeoutMs);
     }
 
     public KafkaServerOptions withAdvertisedHost(String newHost) {
-        return new KafkaServerOptions(host, port, newHost, autoCreateTopics, defaultPartitions, maxRequestBytes,
-                nodeId,
-                groupInitialRebalanceDelayMs, groupMinSessionTimeoutMs, groupMaxSessionTimeoutMs);
+        return new KafkaServerOptions(host, port, newHost, autoCreateTopics, defaultPartitions,
+                maxRequestBytes, nodeId, groupInitialRebalanceDelayMs,
+                groupMinSessionTimeoutMs, groupMaxSessionTimeoutMs);
     }
 
     public KafkaServerOptions withAutoCreateTopics(boolean create) {
-        return new KafkaServerOptions(host, port, advertisedHost, create, defaultPartitions, maxRequestBytes, nodeId,
-                groupInitialRebalanceDelayMs, groupMinSessionTimeoutMs, groupMaxSessionTimeoutMs);
+        return new KafkaServerOptions(host, port, advertisedHost, create, defaultPartitions,
+                maxRequestBytes, nodeId, groupInitialRebalanceDelayMs,
+                groupMinSessionTimeoutMs, groupMaxSessionTimeoutMs);
     }
 
     public KafkaServerOptions withDefaultPartitions(int partitions) {
-        return new KafkaServerOptions(host, port, advertisedHost, autoCreateTopics, partitions, maxRequestBytes,
-                nodeId,
-                groupInitialRebalanceDelayMs, groupMinSessionTimeoutMs, groupMaxSessionTimeoutMs);
+        return new KafkaServerOptions(host, port, advertisedHost, autoCreateTopics, partitions,
+                maxRequestBytes, nodeId, groupInitialRebalanceDelayMs,
+                groupMinSessionTimeoutMs, groupMaxSessionTimeoutMs);
     }
 
     public KafkaServerOptions withMaxRequestBytes(int bytes) {
-        return new KafkaServerOptions(host, port, advertisedHost, autoCreateTopics, defaultPartitions, bytes, nodeId,
-                groupInitialRebalanceDelayMs, groupMinSessionTimeoutMs, groupMaxSessionTimeoutMs);
+        return new KafkaServerOptions(host, port, advertisedHost, autoCreateTopics, defaultPartitions,
+                bytes, nodeId, groupInitialRebalanceDelayMs,
+                groupMinSessionTimeoutMs, groupMaxSessionTimeoutMs);
     }
 
     public KafkaServerOptions withNodeId(int id) {
         return new KafkaServerOptions(host, port, advertisedHost, autoCreateTopics, defaultPartitions,
-                maxRequestBytes, id,
-                groupInitialRebalanceDelayMs, groupMinSessionTimeoutMs, groupMaxSessionTimeoutMs);
+                maxRequestBytes, id, groupInitialRebalanceDelayMs,
+                groupMinSessionTimeoutMs, groupMaxSessionTimeoutMs);
     }
 
     public KafkaServerOptions withGroupInitialRebalanceDelayMs(int delayMs) {

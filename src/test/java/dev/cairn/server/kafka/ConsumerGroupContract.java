@@ -22,6 +22,7 @@ import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -356,6 +357,12 @@ abstract class ConsumerGroupContract {
                     assertThat(g.groupId()).isEqualTo(group);
                     assertThat(g.groupState()).contains(GroupState.STABLE);
                 });
+                assertThat(admin.listGroups(ListGroupsOptions.forConsumerGroups()
+                        .inGroupStates(Set.of(GroupState.STABLE))).all().get())
+                        .extracting(GroupListing::groupId).contains(group);
+                assertThat(admin.listGroups(ListGroupsOptions.forConsumerGroups()
+                        .inGroupStates(Set.of(GroupState.EMPTY))).all().get())
+                        .extracting(GroupListing::groupId).doesNotContain(group);
                 ConsumerGroupDescription d = describe(admin, group);
                 assertThat(d.groupState()).isEqualTo(GroupState.STABLE);
                 assertThat(d.partitionAssignor()).isEqualTo("roundrobin");

@@ -287,4 +287,26 @@ class KafkaGroupMembershipTest {
             assertThat(javaMember.assignment()).hasSize(2);
         }
     }
+
+    @Test
+    void aConsumerOfTheKip848ProtocolFindsItUnsupported() {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", server.bootstrapServers());
+        props.put("group.id", "new-protocol");
+        props.put("group.protocol", "consumer");
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of("t"));
+            RuntimeException thrown = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (thrown == null && System.nanoTime() < deadline) {
+                try {
+                    consumer.poll(Duration.ofMillis(100));
+                } catch (RuntimeException e) {
+                    thrown = e;
+                }
+            }
+            assertThat(thrown).isInstanceOf(org.apache.kafka.common.errors.UnsupportedVersionException.class);
+        }
+    }
 }
