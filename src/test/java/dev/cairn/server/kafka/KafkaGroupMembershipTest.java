@@ -309,4 +309,66 @@ class KafkaGroupMembershipTest {
             assertThat(thrown).isInstanceOf(org.apache.kafka.common.errors.UnsupportedVersionException.class);
         }
     }
+
+    // Scenario: a stable member keeps heartbeating but never rejoins when a second member joins:
+    // after the rebalance timeout the join phase ends without it, and it is out of the group.
+    @Test
+    void aMemberThatDoesNotRejoinWithinTheRebalanceTimeoutIsDropped() throws Exception {
+        try (KafkaWireClient a = new KafkaWireClient(server.port());
+             KafkaWireClient b = new KafkaWireClient(server.port())) {
+            String first = memberId(a, "g");
+            a.call(ApiKeys.JOIN_GROUP, JOIN, join("g", first, "range").setRebalanceTimeoutMs(300),
+                    JoinGroupResponseData.class);
+            a.call(ApiKeys.SYNC_GROUP, SYNC, sync("g", 1, first, first), SyncGroupResponseData.class);
+            String second = memberId(b, "g");
+            JoinGroupResponseData joined = b.call(ApiKeys.JOIN_GROUP, JOIN,
+                    join("g", second, "range").setRebalanceTimeoutMs(300), JoinGroupResponseData.class);
+            assertThat(joined.generationId()).isEqualTo(2);
+            assertThat(joined.leader()).isEqualTo(second);
+            assertThat(joined.members()).extracting(JoinGroupResponseData.JoinGroupResponseMember::memberId)
+                    .containsExactly(second);
+            assertThat(heartbeat(a, "g", 1, first)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+        }
+    }
+
+    @Test
+    void aStaticMemberThatComesBackFencesItsOldMemberId() throws Exception {
+        try (KafkaWireClient a = new KafkaWireClient(server.port());
+             KafkaWireClient b = new KafkaWireClient(server.port())) {
+            JoinGroupResponseData old = a.call(ApiKeys.JOIN_GROUP, JOIN,
+                    join("g", "", "range").setGroupInstanceId("instance-1"), JoinGroupResponseData.class);
+            assertThat(Errors.forCode(old.errorCode())).as("a static member needs no second join").isEqualTo(Errors.NONE);
+            a.call(ApiKeys.SYNC_GROUP, SYNC, sync("g", 1, old.memberId(), old.memberId())
+                    .setGroupInstanceId("instance-1"), SyncGroupResponseData.class);
+            JoinGroupResponseData restarted = b.call(ApiKeys.JOIN_GROUP, JOIN,
+                    join("g", "", "range").setGroupInstanceId("instance-1"), JoinGroupResponseData.class);
+            assertThat(restarted.memberId()).isNotEqualTo(old.memberId());
+            HeartbeatResponseData fenced = a.call(ApiKeys.HEARTBEAT, HEARTBEAT, new HeartbeatRequestData()
+                    .setGroupId("g").setGenerationId(restarted.generationId()).setMemberId(old.memberId())
+                    .setGroupInstanceId("instance-1"), HeartbeatResponseData.class);
+            assertThat(Errors.forCode(fenced.errorCode())).isEqualTo(Errors.FENCED_INSTANCE_ID);
+            assertThat(cairn.log().describeGroup("g").members()).extracting(GroupDescription.Member::memberId)
+                    .containsExactly(restarted.memberId());
+        }
+    }
+
+    @Test
+    void theInitialRebalanceDelayGathersTheFirstMembersIntoOneGeneration() throws Exception {
+        try (KafkaServer delayed = KafkaServer.start(cairn, KafkaServerOptions.DEFAULT.withPort(0)
+                .withGroupInitialRebalanceDelayMs(300));
+             KafkaWireClient a = new KafkaWireClient(delayed.port());
+             KafkaWireClient b = new KafkaWireClient(delayed.port())) {
+            String first = memberId(a, "delayed");
+            int firstJoin = a.send(ApiKeys.JOIN_GROUP, JOIN, join("delayed", first, "range"));
+            String second = memberId(b, "delayed");
+            JoinGroupResponseData secondJoined = b.call(ApiKeys.JOIN_GROUP, JOIN, join("delayed", second, "range"),
+                    JoinGroupResponseData.class);
+            JoinGroupResponseData firstJoined = (JoinGroupResponseData) a.receive(ApiKeys.JOIN_GROUP, JOIN, firstJoin);
+            assertThat(firstJoined.generationId()).isEqualTo(1);
+            assertThat(secondJoined.generationId()).isEqualTo(1);
+            JoinGroupResponseData leader = firstJoined.leader().equals(first) ? firstJoined : secondJoined;
+            assertThat(leader.leader()).isEqualTo(leader.memberId());
+            assertThat(leader.members()).as("the leader is given both members").hasSize(2);
+        }
+    }
 }
