@@ -368,9 +368,11 @@ abstract class ConsumerGroupContract {
                 assertThat(d.partitionAssignor()).isEqualTo("roundrobin");
                 assertThat(d.members()).singleElement().satisfies(m -> assertThat(m.assignment().topicPartitions())
                         .isEqualTo(partitions(topic, 2)));
+                // The offset only: a broker also keeps the leader epoch committed with it, Cairn does not.
                 assertThat(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get())
-                        .containsEntry(new TopicPartition(topic, 0), new OffsetAndMetadata(5))
-                        .containsKey(new TopicPartition(other, 0));
+                        .containsKey(new TopicPartition(other, 0))
+                        .extractingByKey(new TopicPartition(topic, 0)).extracting(OffsetAndMetadata::offset)
+                        .isEqualTo(5L);
 
                 assertThatThrownBy(() -> admin.deleteConsumerGroups(List.of(group)).all().get())
                         .hasCauseInstanceOf(GroupNotEmptyException.class);

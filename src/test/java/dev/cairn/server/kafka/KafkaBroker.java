@@ -140,6 +140,8 @@ final class KafkaBroker implements BeforeAllCallback {
             props.put("share.coordinator.state.topic.replication.factor", "1");
             props.put("share.coordinator.state.topic.min.isr", "1");
             props.put("group.initial.rebalance.delay.ms", "0");
+            // The consumer group contract's short session timeouts, as CairnConsumerGroupTest allows them.
+            props.put("group.min.session.timeout.ms", "500");
             props.put("num.partitions", "1");
             props.put("num.network.threads", "2");
             props.put("num.io.threads", "2");
