@@ -10,7 +10,9 @@
  * {@code RedisServer} needs nothing but slf4j-api. The Kafka front end ({@code dev.cairn.server.kafka})
  * needs Netty and kafka-clients, read the same way, and the in-process Kafka clients
  * ({@code dev.cairn.kafka}) need kafka-clients alone; the test kit ({@code dev.cairn.junit}) needs
- * junit-jupiter-api and assertj-core, which every project that uses it has on its test class path.
+ * junit-jupiter-api and assertj-core, which every project that uses it has on its test class path;
+ * the command-line tool of the runnable jar ({@code dev.cairn.cli}) needs picocli, which that jar
+ * includes.
  */
 // Netty 4.1's jars are automatic modules (named in their manifests), and kafka-clients' jar is one
 // named after its file (kafka.clients): nothing to do about that here. kafka-clients is read
@@ -24,6 +26,7 @@ module dev.cairn {
     requires static io.netty.common;
     requires static io.netty.transport;
     requires static transitive kafka.clients;
+    requires static info.picocli;
     requires static transitive org.junit.jupiter.api;
     requires static transitive org.assertj.core;
 
@@ -35,4 +38,7 @@ module dev.cairn {
     exports dev.cairn.log;
     exports dev.cairn.server.kafka;
     exports dev.cairn.server.redis;
+
+    // picocli fills the command-line tool's annotated fields by reflection.
+    opens dev.cairn.cli to info.picocli;
 }

@@ -1,5 +1,5 @@
 /**
- * The command line: the runnable jar's entry point, which serves a data directory over RESP and
- * the Kafka protocol, and the README's demo.
+ * The command line: the runnable jar's tool ({@link dev.cairn.cli.CairnCli}: {@code serve}), its entry point, and the README's demo. The only package that
+ * imports picocli.
  */
 package dev.cairn.cli;
