@@ -2,6 +2,7 @@ package dev.cairn;
 
 import dev.cairn.common.ClosedException;
 import dev.cairn.common.Durability;
+import dev.cairn.common.StorageException;
 import dev.cairn.common.StorageStats;
 import dev.cairn.dictionary.Dictionary;
 import dev.cairn.dictionary.SnapshotRules;
@@ -12,8 +13,10 @@ import dev.cairn.log.internal.DefaultLog;
 import dev.cairn.log.internal.LogOptions;
 import dev.cairn.storage.Storage;
 import dev.cairn.storage.StorageMetrics;
+import dev.cairn.storage.fs.OverlayFileSystem;
 import dev.cairn.storage.segment.RecoveryMode;
 import dev.cairn.storage.segment.SegmentedFileOptions;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
@@ -322,6 +325,7 @@ public final class Cairn implements AutoCloseable {
         private Durability durability = Durability.ALWAYS;
         private boolean truncateOnCorruption;
         private SnapshotRules snapshotRules = SnapshotRules.DEFAULT;
+        private boolean readOnly;
 
         private Builder() {
         }
@@ -368,6 +372,20 @@ public final class Cairn implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Open the directory without changing anything in it, for inspection (the command-line
+         * tool's {@code describe} and {@code dump}): recovery runs as usual, but what it would repair
+         * (a torn tail cut, an index rebuilt, a leftover removed) is done in memory only, and so
+         * is every write made through the opened Cairn, all of it dropped at close. The directory
+         * must exist; no file in it is created, written, renamed or deleted. The lock is taken
+         * shared: the open fails while a Cairn has the directory open, and a Cairn cannot open it
+         * meanwhile. Snapshots are taken only on demand. Off by default.
+         */
+        public Builder readOnly(boolean readOnly) {
+            this.readOnly = readOnly;
+            return this;
+        }
+
         /** Opens the Cairn. */
         public Cairn open() {
             if (inMemory) {
@@ -375,6 +393,14 @@ public final class Cairn implements AutoCloseable {
             }
             if (directory == null) {
                 throw new IllegalStateException("choose directory(path) or inMemory() before open()");
+            }
+            if (readOnly) {
+                if (!Files.isDirectory(directory)) {
+                    throw new StorageException("cannot open " + directory + " read-only: no such directory");
+                }
+                snapshotRules = SnapshotRules.ON_DEMAND;
+                return new Cairn(Storage.open(new OverlayFileSystem(), directory, Storage.FLUSH_INTERVAL_MS), false,
+                        this);
             }
             return new Cairn(Storage.open(directory), false, this);
         }
