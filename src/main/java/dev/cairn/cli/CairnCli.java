@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The command-line tool of the runnable jar: {@code java -jar cairn-<version>-all.jar <command>},
- * with the commands {@code serve}, {@code describe} and {@code dump}, each with {@code --help}.
+ * with the commands {@code serve}, {@code check}, {@code describe} and {@code dump}, each with {@code --help}.
  *
  * <p>Exit codes: 0 done, 1 failed (the reason on stderr, prefixed {@code cairn:}), 2 a usage error
  * (the message and the command's usage on stderr). A command line that starts with an option, or
@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "cairn", mixinStandardHelpOptions = true, versionProvider = CairnCli.Version.class,
         description = "Serves and inspects a Cairn data directory.",
-        subcommands = {ServeCommand.class, DescribeCommand.class, DumpCommand.class,
+        subcommands = {ServeCommand.class, CheckCommand.class, DescribeCommand.class, DumpCommand.class,
                 CommandLine.HelpCommand.class})
 public final class CairnCli {
     /** Exit code of a command that failed, or found problems. */

@@ -68,6 +68,6 @@ class ServeCommandTest {
         assertThat(help.out()).contains("--kafka-port", "--appendfsync");
         CliRun top = CliRun.of("--help");
         assertThat(top.exitCode()).isZero();
-        assertThat(top.out()).contains("serve", "describe", "dump");
+        assertThat(top.out()).contains("serve", "check", "describe", "dump");
     }
 }
