@@ -181,6 +181,27 @@ public final class Cairn implements AutoCloseable {
                 m.bytesTruncated());
     }
 
+    /**
+     * The figures of this Cairn now: the log's appends, reads and consumer lag, the fsync latency
+     * histogram, the storage counters and each open database's keyspace and persistence figures
+     * (see docs/metrics.md). Opens nothing: parts not used yet are absent. Cheap enough to call
+     * every few seconds; each call reads every partition's counters and every open database's
+     * stats (which, as DBSIZE, removes expired keys first).
+     *
+     * @throws ClosedException after {@link #close()}
+     */
+    public CairnMetrics metrics() {
+        DefaultLog openLog;
+        LocalDictionary[] open;
+        synchronized (parts) {
+            ensureOpen();
+            openLog = log;
+            open = databases.clone();
+        }
+        StorageMetrics m = storage.metrics();
+        return MetricsCollector.collect(clock.millis(), openLog, open, m.fsyncLatency(), storageStats());
+    }
+
     /** The commit log, kept in {@code <directory>/log}; opened (and recovered) on first use. */
     public Log log() {
         synchronized (parts) {

@@ -124,6 +124,7 @@ public final class GroupCommit {
                 long target = writtenMark.getAsLong();
                 StorageException error = null;
                 lock.unlock();
+                long startNanos = System.nanoTime();
                 try {
                     force.force();
                     metrics.fsyncs.increment();
@@ -131,6 +132,7 @@ public final class GroupCommit {
                     metrics.fsyncFailures.increment();
                     error = new StorageException("fsync of " + name + " failed: " + e.getMessage(), e);
                 } finally {
+                    metrics.fsyncLatency.record(System.nanoTime() - startNanos);
                     lock.lock();
                     flushing = false;
                 }

@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counters of what the storage layer did that an operator may want to see: fsyncs, failed
- * fsyncs, and what recovery truncated. One per {@link Storage}; thread-safe.
+ * fsyncs, how long fsyncs take, and what recovery truncated. One per {@link Storage}; thread-safe.
  */
 public final class StorageMetrics {
     final LongAdder fsyncs = new LongAdder();
@@ -12,6 +12,8 @@ public final class StorageMetrics {
     final LongAdder tornTailsTruncated = new LongAdder();
     final LongAdder corruptionsTruncated = new LongAdder();
     final LongAdder bytesTruncated = new LongAdder();
+    /** How long each fsync took, successful or not. */
+    final LatencyHistogram fsyncLatency = new LatencyHistogram();
 
     public long fsyncs() {
         return fsyncs.sum();
@@ -34,6 +36,11 @@ public final class StorageMetrics {
     /** Bytes recovery removed, all causes. */
     public long bytesTruncated() {
         return bytesTruncated.sum();
+    }
+
+    /** The latencies of the fsyncs made so far (failed ones included), in nanoseconds. */
+    public dev.cairn.common.HistogramSnapshot fsyncLatency() {
+        return fsyncLatency.snapshot();
     }
 
     /** Records one recovery truncation. */

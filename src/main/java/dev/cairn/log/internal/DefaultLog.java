@@ -687,6 +687,40 @@ public final class DefaultLog implements Log {
         return new LogConsumer(this, Objects.requireNonNull(config, "config"));
     }
 
+    /**
+     * The counters and offsets of every partition of every user topic (not the internal offsets
+     * topic), by topic name and partition. Reads counters only: no batch is sealed, nothing waits.
+     */
+    public List<PartitionFigures> partitionFigures() {
+        ensureOpen();
+        List<PartitionFigures> figures = new ArrayList<>();
+        for (String name : new TreeSet<>(topics.keySet())) {
+            Topic topic = topics.get(name);
+            if (topic == null || name.equals(OFFSETS_TOPIC)) {
+                continue; // deleted meanwhile, or internal
+            }
+            for (PartitionLog p : topic.partitions()) {
+                PartitionCounters c = p.counters();
+                figures.add(new PartitionFigures(p.topicPartition(), c.recordsAppended(), c.bytesAppended(),
+                        c.recordsRead(), c.bytesRead(), p.beginningOffset(), p.appendedOffset(), p.sizeBytes()));
+            }
+        }
+        return figures;
+    }
+
+    /** The groups that have committed offsets, each with its committed offsets; for metrics. */
+    public Map<String, Map<TopicPartition, Long>> committedOffsetsByGroup() {
+        ensureOpen();
+        Map<String, Map<TopicPartition, Long>> all = new java.util.TreeMap<>();
+        for (String group : offsets.groups()) {
+            Map<TopicPartition, Long> committed = offsets.committed(group);
+            if (!committed.isEmpty()) {
+                all.put(group, committed);
+            }
+        }
+        return all;
+    }
+
     GroupCoordinator groups() {
         return groups;
     }

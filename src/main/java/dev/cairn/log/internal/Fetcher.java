@@ -68,7 +68,7 @@ final class Fetcher {
         KeptBatch batch = kept.remove(tp);
         if (batch != null) {
             if (batch.position == position) {
-                position = PartitionReader.drain(batch.cursor, sink, position);
+                position = PartitionReader.drain(batch.cursor, sink, position, partition.counters());
                 if (batch.cursor.hasMore()) {
                     batch.position = position;
                     kept.put(tp, batch);

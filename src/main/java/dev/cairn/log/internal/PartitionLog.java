@@ -97,6 +97,7 @@ final class PartitionLog implements AutoCloseable {
     /** Records appended but not yet handed to the file; guarded by the lock. */
     private final OpenBatch open = new OpenBatch();
     private final PartitionReader reader = new PartitionReader(this);
+    private final PartitionCounters counters = new PartitionCounters();
     /** Appends wait for an fsync ({@code ALWAYS}), so each seals its batch at once. */
     private final boolean sealEveryAppend;
     /**
@@ -374,6 +375,7 @@ final class PartitionLog implements AutoCloseable {
                 ProducerRecord r = records.get(i);
                 open.add(timestampOf(r, nowMs), r.key(), r.value(), r.headers());
             }
+            counters.appendedRecords(records.size());
             mark = appended(records.size());
         } finally {
             lock.unlock();
@@ -406,6 +408,7 @@ final class PartitionLog implements AutoCloseable {
             // alone; only its offset delta may take more bytes.
             base = reserve(size + RecordBatchFormat.OFFSET_SLACK, 0, true);
             open.addStampedAtSeal(key, value);
+            counters.appendedRecords(1);
             mark = appended(1);
         } finally {
             lock.unlock();
@@ -443,6 +446,8 @@ final class PartitionLog implements AutoCloseable {
                     config.indexIntervalBytes());
             NEXT_OFFSET.setRelease(this, base + count);
             endOffset = base + count;
+            counters.appendedRecords(count);
+            counters.appendedBytes(size);
             mark = file.writtenMark();
         } finally {
             lock.unlock();
@@ -536,6 +541,7 @@ final class PartitionLog implements AutoCloseable {
         activeIndex.onAppend(base, base + count - 1, maxTs, position, size + SegmentFormat.FRAME_OVERHEAD,
                 config.indexIntervalBytes());
         endOffset = base + count;
+        counters.appendedBytes(size);
     }
 
     /** Rolls when the batch would overflow the segment, or the segment is older than segmentMs. Lock held. */
@@ -660,6 +666,11 @@ final class PartitionLog implements AutoCloseable {
 
     SegmentedFile file() {
         return file;
+    }
+
+    /** What this partition has served since it opened. */
+    PartitionCounters counters() {
+        return counters;
     }
 
     /** Reads of this partition (lock-free up to the end offset). */

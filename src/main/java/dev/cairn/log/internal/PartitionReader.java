@@ -126,7 +126,8 @@ final class PartitionReader {
                 }
                 cursor.reset(tp, batch, scanner.buffer(), next, end, segment.path().toString(),
                         scanner.position());
-                next = drain(cursor, sink, next);
+                partition.counters().readBytes(batch.remaining());
+                next = drain(cursor, sink, next, partition.counters());
                 if (cursor.hasMore()) {
                     return next;
                 }
@@ -190,6 +191,8 @@ final class PartitionReader {
                     break;
                 }
                 out = appendTo(out, v2);
+                partition.counters().readBytes(v2.remaining());
+                partition.counters().readRecords(RecordBatchFormat.recordCount(v2));
                 next = RecordBatchFormat.lastOffset(batch) + 1;
             }
         }
@@ -228,14 +231,18 @@ final class PartitionReader {
      * Hands the cursor's remaining records to {@code sink} until it is full.
      *
      * @param next the offset reading had reached before
+     * @param counters where the records handed over are counted
      * @return the offset reading has reached: past the last record accepted, or past the batch
      *     (up to the cursor's end) once the cursor has no more records
      */
-    static long drain(RecordCursor cursor, RecordSink sink, long next) {
+    static long drain(RecordCursor cursor, RecordSink sink, long next, PartitionCounters counters) {
+        long handed = 0;
         while (!sink.full() && cursor.next()) {
             sink.accept(cursor);
             next = cursor.offset() + 1;
+            handed++;
         }
+        counters.readRecords(handed);
         if (!cursor.hasMore()) {
             next = Math.max(next, Math.min(cursor.end(), cursor.lastOffset() + 1));
         }
