@@ -13,6 +13,7 @@
  * junit-jupiter-api and assertj-core, which every project that uses it has on its test class path;
  * the command-line tool of the runnable jar ({@code dev.cairn.cli}) needs picocli, which that jar
  * includes.
+ * The metrics' MBeans need only the JDK's {@code java.management}.
  */
 // Netty 4.1's jars are automatic modules (named in their manifests), and kafka-clients' jar is one
 // named after its file (kafka.clients): nothing to do about that here. kafka-clients is read
@@ -20,6 +21,7 @@
 // them reads kafka-clients' types through this one (still optional at run time).
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.cairn {
+    requires java.management;
     requires org.slf4j;
     requires static io.netty.buffer;
     requires static io.netty.codec;

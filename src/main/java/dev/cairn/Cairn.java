@@ -65,6 +65,8 @@ public final class Cairn implements AutoCloseable {
     private final Deque<AutoCloseable> closeFirst = new ArrayDeque<>();
     /** Registered with a {@link ManualClock}, so that moving it runs what the new time makes due. */
     private final Runnable onClockMove = this::maintainAfterClockMove;
+    /** This Cairn's MBeans; null when the builder turned JMX off. */
+    private final JmxMetrics jmx;
 
     private Cairn(Storage storage, boolean inMemory, Builder builder) {
         this.storage = storage;
@@ -76,6 +78,9 @@ public final class Cairn implements AutoCloseable {
         if (clock instanceof ManualClock manual) {
             manual.addListener(onClockMove);
         }
+        String name = builder.metricsName != null ? builder.metricsName
+                : inMemory ? "memory" : String.valueOf(storage.root().getFileName());
+        this.jmx = builder.jmx ? JmxMetrics.register(this, name) : null;
     }
 
     /** Opens the data directory {@code directory} with default settings, creating it if needed. */
@@ -145,6 +150,8 @@ public final class Cairn implements AutoCloseable {
         if (index < 0 || index >= DATABASES) {
             throw new IllegalArgumentException("database index must be in [0, " + (DATABASES - 1) + "], got " + index);
         }
+        Dictionary database;
+        boolean opened = false;
         synchronized (parts) {
             ensureOpen();
             if (databases[index] == null) {
@@ -158,9 +165,14 @@ public final class Cairn implements AutoCloseable {
                     databases[index] = LocalDictionary.open(storage, storage.root().resolve(name), clock, options,
                             files, snapshotRules);
                 }
+                opened = true;
             }
-            return databases[index];
+            database = databases[index];
         }
+        if (opened) {
+            refreshJmx();
+        }
+        return database;
     }
 
     /** Whether database {@code index} has been opened (by {@link #dictionary(int)}) since this Cairn opened. */
@@ -204,14 +216,42 @@ public final class Cairn implements AutoCloseable {
 
     /** The commit log, kept in {@code <directory>/log}; opened (and recovered) on first use. */
     public Log log() {
+        DefaultLog opened;
         synchronized (parts) {
             ensureOpen();
-            if (log == null) {
-                log = DefaultLog.open(storage, storage.root().resolve("log"),
-                        LogOptions.of(clock, durability, truncateOnCorruption));
+            if (log != null) {
+                return log;
             }
+            log = DefaultLog.open(storage, storage.root().resolve("log"),
+                    LogOptions.of(clock, durability, truncateOnCorruption));
+            opened = log;
+        }
+        refreshJmx();
+        return opened;
+    }
+
+    /** The log if {@link #log()} has opened it, else null; for the metrics. */
+    DefaultLog openLog() {
+        synchronized (parts) {
+            ensureOpen();
             return log;
         }
+    }
+
+    /**
+     * Brings the MBeans up to date with the topics, groups and databases that exist now (which
+     * otherwise happens within a second). Called outside the {@code parts} lock: the MBeans' lock
+     * is taken before it.
+     */
+    void refreshJmx() {
+        if (jmx != null) {
+            jmx.refresh();
+        }
+    }
+
+    /** The value of the {@code cairn} key of this Cairn's MBeans, or null when JMX is off. */
+    public String metricsName() {
+        return jmx == null ? null : jmx.name();
     }
 
     /**
@@ -312,6 +352,9 @@ public final class Cairn implements AutoCloseable {
         if (clock instanceof ManualClock manual) {
             manual.removeListener(onClockMove);
         }
+        if (jmx != null) {
+            jmx.close();
+        }
         first.forEach(Cairn::closeQuietly);
         try {
             synchronized (parts) {
@@ -347,6 +390,8 @@ public final class Cairn implements AutoCloseable {
         private boolean truncateOnCorruption;
         private SnapshotRules snapshotRules = SnapshotRules.DEFAULT;
         private boolean readOnly;
+        private boolean jmx = true;
+        private String metricsName;
 
         private Builder() {
         }
@@ -404,6 +449,30 @@ public final class Cairn implements AutoCloseable {
          */
         public Builder readOnly(boolean readOnly) {
             this.readOnly = readOnly;
+            return this;
+        }
+
+        /**
+         * Whether the Cairn registers its metrics as MBeans in the platform MBean server while
+         * open (see docs/metrics.md); true by default.
+         */
+        public Builder jmx(boolean enabled) {
+            this.jmx = enabled;
+            return this;
+        }
+
+        /**
+         * The value of the {@code cairn} key of the MBeans' names; by default the data
+         * directory's name, or {@code memory}. Characters outside {@code [A-Za-z0-9._-]} become
+         * {@code _}, and a name an open Cairn of this JVM already has gets {@code -2}, {@code -3},
+         * ... appended: {@link Cairn#metricsName()} tells the one chosen.
+         */
+        public Builder metricsName(String name) {
+            Objects.requireNonNull(name, "name");
+            if (name.isEmpty()) {
+                throw new IllegalArgumentException("metrics name must not be empty");
+            }
+            this.metricsName = name;
             return this;
         }
 
