@@ -12,13 +12,14 @@
  * ({@code dev.cairn.kafka}) need kafka-clients alone; the test kit ({@code dev.cairn.junit}) needs
  * junit-jupiter-api and assertj-core, which every project that uses it has on its test class path;
  * the command-line tool of the runnable jar ({@code dev.cairn.cli}) needs picocli, which that jar
- * includes.
- * The metrics' MBeans need only the JDK's {@code java.management}.
+ * includes. The Micrometer binder ({@code dev.cairn.metrics.micrometer}) needs micrometer-core, read
+ * the same way; the metrics themselves and their MBeans need only the JDK's {@code java.management}.
  */
 // Netty 4.1's jars are automatic modules (named in their manifests), and kafka-clients' jar is one
-// named after its file (kafka.clients): nothing to do about that here. kafka-clients is read
-// transitively because dev.cairn.kafka's public classes implement its interfaces: a module that uses
-// them reads kafka-clients' types through this one (still optional at run time).
+// named after its file (kafka.clients); micrometer-core's names itself micrometer.core in its
+// manifest: nothing to do about that here. kafka-clients is read transitively because
+// dev.cairn.kafka's public classes implement its interfaces: a module that uses them reads
+// kafka-clients' types through this one (still optional at run time).
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.cairn {
     requires java.management;
@@ -29,6 +30,7 @@ module dev.cairn {
     requires static io.netty.transport;
     requires static transitive kafka.clients;
     requires static info.picocli;
+    requires static transitive micrometer.core;
     requires static transitive org.junit.jupiter.api;
     requires static transitive org.assertj.core;
 
@@ -38,6 +40,7 @@ module dev.cairn {
     exports dev.cairn.junit;
     exports dev.cairn.kafka;
     exports dev.cairn.log;
+    exports dev.cairn.metrics.micrometer;
     exports dev.cairn.server.kafka;
     exports dev.cairn.server.redis;
 
