@@ -1,6 +1,7 @@
 package dev.cairn.server.kafka;
 
 import dev.cairn.Cairn;
+import dev.cairn.server.netty.NettyLibrary;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 
@@ -53,17 +54,9 @@ public final class KafkaServer implements AutoCloseable {
     }
 
     private static void requireLibraries() {
-        ClassLoader loader = KafkaServer.class.getClassLoader();
+        NettyLibrary.require("the Kafka server");
         try {
-            Class.forName("io.netty.channel.nio.NioEventLoopGroup", false, loader);
-            Class.forName("io.netty.handler.codec.ByteToMessageDecoder", false, loader);
-        } catch (ClassNotFoundException | LinkageError e) {
-            throw new IllegalStateException("the Kafka server needs Netty on the class path: add the artifacts"
-                    + " io.netty:netty-transport and io.netty:netty-codec (4.1), which Cairn declares as optional"
-                    + " dependencies (missing: " + e.getMessage() + ")", e);
-        }
-        try {
-            Class.forName("org.apache.kafka.common.message.ApiMessageType", false, loader);
+            Class.forName("org.apache.kafka.common.message.ApiMessageType", false, KafkaServer.class.getClassLoader());
         } catch (ClassNotFoundException | LinkageError e) {
             throw new IllegalStateException("the Kafka server needs Kafka's protocol classes on the class path: add"
                     + " the artifact org.apache.kafka:kafka-clients (4.x), which Cairn declares as an optional"

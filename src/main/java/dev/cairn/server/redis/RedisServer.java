@@ -1,6 +1,7 @@
 package dev.cairn.server.redis;
 
 import dev.cairn.Cairn;
+import dev.cairn.server.netty.NettyLibrary;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 
@@ -37,7 +38,7 @@ public final class RedisServer implements AutoCloseable {
     public static RedisServer start(Cairn cairn, RedisServerOptions options) {
         Objects.requireNonNull(cairn, "cairn");
         Objects.requireNonNull(options, "options");
-        requireNetty();
+        NettyLibrary.require("the Redis server");
         NettyListener listener = NettyListener.start(new ServerState(cairn, options));
         RedisServer server = new RedisServer(cairn, listener);
         cairn.closeWith(server);
@@ -47,17 +48,6 @@ public final class RedisServer implements AutoCloseable {
     /** Starts a server on {@code cairn} with Redis's defaults: 127.0.0.1:6379. */
     public static RedisServer start(Cairn cairn) {
         return start(cairn, RedisServerOptions.DEFAULT);
-    }
-
-    private static void requireNetty() {
-        try {
-            Class.forName("io.netty.channel.nio.NioEventLoopGroup", false, RedisServer.class.getClassLoader());
-            Class.forName("io.netty.handler.codec.ByteToMessageDecoder", false, RedisServer.class.getClassLoader());
-        } catch (ClassNotFoundException | LinkageError e) {
-            throw new IllegalStateException("the Redis server needs Netty on the class path: add the artifacts"
-                    + " io.netty:netty-transport and io.netty:netty-codec (4.1), which Cairn declares as optional"
-                    + " dependencies (missing: " + e.getMessage() + ")", e);
-        }
     }
 
     /** The port the server listens on (the one chosen when the options asked for port 0). */

@@ -97,6 +97,7 @@ public final class KafkaIdleHeap {
             Snapshot idle = Snapshot.take();
             idle.print("+ Kafka broker started, idle, port " + broker.port(), base);
         }
+        // The broker leaves non-daemon threads behind for a while; the measurement is over.
         System.exit(0);
     }
 }
