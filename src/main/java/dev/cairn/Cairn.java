@@ -249,6 +249,11 @@ public final class Cairn implements AutoCloseable {
         }
     }
 
+    /** This Cairn's MBeans, or null when JMX is off; for tests. */
+    JmxMetrics jmxMetrics() {
+        return jmx;
+    }
+
     /** The value of the {@code cairn} key of this Cairn's MBeans, or null when JMX is off. */
     public String metricsName() {
         return jmx == null ? null : jmx.name();

@@ -4,6 +4,7 @@ import dev.cairn.common.HistogramSnapshot;
 import dev.cairn.common.StorageStats;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.ToLongFunction;
 
 /**
  * The figures of one {@link Cairn} at one moment ({@link Cairn#metrics()}): counters since open
@@ -37,6 +38,24 @@ public record CairnMetrics(long takenAtMs, List<TopicMetrics> topics, List<Consu
     /** The figures of database {@code index}, if it is open. */
     public Optional<DatabaseMetrics> database(int index) {
         return databases.stream().filter(d -> d.database() == index).findFirst();
+    }
+
+    /**
+     * The rate of a counter between {@code earlier} and this snapshot, per second of the Cairn's
+     * clock: {@code later.perSecondSince(earlier, CairnMetrics::recordsAppended)}, or, for one
+     * topic, {@code m -> m.topic("orders").map(TopicMetrics::recordsAppended).orElse(0L)}.
+     *
+     * @return NaN when no time passed between the two (as under a {@link ManualClock} not moved)
+     * @throws IllegalArgumentException if {@code earlier} was taken after this snapshot
+     */
+    public double perSecondSince(CairnMetrics earlier, ToLongFunction<CairnMetrics> counter) {
+        long elapsedMs = takenAtMs - earlier.takenAtMs;
+        if (elapsedMs < 0) {
+            throw new IllegalArgumentException("the earlier snapshot was taken at " + earlier.takenAtMs
+                    + ", after this one (" + takenAtMs + ")");
+        }
+        double delta = counter.applyAsLong(this) - counter.applyAsLong(earlier);
+        return elapsedMs == 0 ? Double.NaN : delta * 1000.0 / elapsedMs;
     }
 
     /** Records appended to every topic. */

@@ -59,6 +59,8 @@ final class JmxMetrics implements AutoCloseable {
     private final Map<ObjectName, MetricMBean> registered = new HashMap<>();
     /** Guarded by {@code this}. */
     private boolean closed;
+    /** When the counters' rates were last sampled; guarded by {@code this}. */
+    private long sampledAtNanos = Long.MIN_VALUE;
     private final ScheduledFuture<?> refreshing;
 
     private JmxMetrics(Cairn cairn, String name) {
@@ -96,6 +98,7 @@ final class JmxMetrics implements AutoCloseable {
     private void refreshQuietly() {
         try {
             refresh();
+            sampleRates(System.nanoTime());
         } catch (RuntimeException e) {
             LOG.warn("refreshing the MBeans of Cairn {} failed", name, e);
         }
@@ -129,6 +132,25 @@ final class JmxMetrics implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /**
+     * Gives every counter's rates a new reading, once per {@link MovingRate#TICK_NANOS}: one
+     * snapshot for all of them, taken on the refresh thread.
+     */
+    synchronized void sampleRates(long nowNanos) {
+        if (closed || cairn.isClosed() || (sampledAtNanos != Long.MIN_VALUE
+                && nowNanos - sampledAtNanos < MovingRate.TICK_NANOS)) {
+            return;
+        }
+        CairnMetrics metrics;
+        try {
+            metrics = cairn.metrics();
+        } catch (dev.cairn.common.ClosedException closedMeanwhile) {
+            return;
+        }
+        sampledAtNanos = nowNanos;
+        registered.values().forEach(bean -> bean.sample(metrics, nowNanos));
     }
 
     /** The names of the MBeans registered now; for tests. */
@@ -239,8 +261,9 @@ final class JmxMetrics implements AutoCloseable {
 
     private <T> void counterOf(Map<ObjectName, MetricMBean> beans, String domain, String type, String metric,
             String keys, Function<CairnMetrics, Optional<T>> part, ToLongFunction<T> read) {
+        Function<CairnMetrics, Optional<Long>> count = m -> part.apply(m).map(read::applyAsLong);
         beans.put(objectName(domain, type, metric, keys), new MetricMBean.Builder(metric + ", a count", cairn::metrics)
-                .longAttribute("Count", m -> part.apply(m).map(read::applyAsLong)).build());
+                .longAttribute("Count", count).rates(count, System.nanoTime()).build());
     }
 
     private <T> void gaugeOf(Map<ObjectName, MetricMBean> beans, String domain, String type, String metric,

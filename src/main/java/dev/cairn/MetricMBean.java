@@ -25,13 +25,27 @@ final class MetricMBean implements DynamicMBean {
     private final java.util.function.Supplier<CairnMetrics> source;
     private final Map<String, Function<CairnMetrics, Optional<? extends Number>>> attributes;
     private final Map<String, Class<?>> types;
+    /** The counter's rates, or null for a gauge. */
+    private final MovingRate rate;
+    private final Function<CairnMetrics, Optional<Long>> rateCount;
 
-    private MetricMBean(String description, java.util.function.Supplier<CairnMetrics> source,
-            Map<String, Function<CairnMetrics, Optional<? extends Number>>> attributes, Map<String, Class<?>> types) {
-        this.description = description;
-        this.source = source;
-        this.attributes = attributes;
-        this.types = types;
+    private MetricMBean(Builder builder) {
+        this.description = builder.description;
+        this.source = builder.source;
+        this.attributes = Map.copyOf(builder.attributes);
+        this.types = Map.copyOf(builder.types);
+        this.rate = builder.rate;
+        this.rateCount = builder.rateCount;
+    }
+
+    /**
+     * Gives this MBean's rates, if it has them, the counter's value in {@code metrics}; the owner
+     * calls it every {@link MovingRate#TICK_NANOS}.
+     */
+    void sample(CairnMetrics metrics, long nowNanos) {
+        if (rate != null) {
+            rateCount.apply(metrics).ifPresent(count -> rate.sample(count, nowNanos));
+        }
     }
 
     /** Builds a {@link MetricMBean}. Not thread-safe. */
@@ -40,6 +54,8 @@ final class MetricMBean implements DynamicMBean {
         private final java.util.function.Supplier<CairnMetrics> source;
         private final Map<String, Function<CairnMetrics, Optional<? extends Number>>> attributes = new LinkedHashMap<>();
         private final Map<String, Class<?>> types = new LinkedHashMap<>();
+        private MovingRate rate;
+        private Function<CairnMetrics, Optional<Long>> rateCount;
 
         Builder(String description, java.util.function.Supplier<CairnMetrics> source) {
             this.description = description;
@@ -58,8 +74,24 @@ final class MetricMBean implements DynamicMBean {
             return this;
         }
 
+        /**
+         * Adds Kafka's meter attributes for the counter {@code count}, in events per second:
+         * {@code MeanRate} since now, and {@code OneMinuteRate}, {@code FiveMinuteRate} and
+         * {@code FifteenMinuteRate}, which move when {@link MetricMBean#sample} is called.
+         */
+        Builder rates(Function<CairnMetrics, Optional<Long>> count, long nowNanos) {
+            MovingRate meter = new MovingRate(nowNanos);
+            doubleAttribute("MeanRate", m -> count.apply(m).map(c -> meter.meanRate(c, System.nanoTime())));
+            doubleAttribute("OneMinuteRate", m -> count.apply(m).map(c -> meter.oneMinuteRate()));
+            doubleAttribute("FiveMinuteRate", m -> count.apply(m).map(c -> meter.fiveMinuteRate()));
+            doubleAttribute("FifteenMinuteRate", m -> count.apply(m).map(c -> meter.fifteenMinuteRate()));
+            this.rate = meter;
+            this.rateCount = count;
+            return this;
+        }
+
         MetricMBean build() {
-            return new MetricMBean(description, source, Map.copyOf(attributes), Map.copyOf(types));
+            return new MetricMBean(this);
         }
     }
 

@@ -88,6 +88,34 @@ class CairnJmxTest {
     }
 
     @Test
+    void everyCounterIsAMeterWithKafkasRateAttributes() throws JMException {
+        try (Cairn cairn = Cairn.builder().inMemory().metricsName("jmx-rates").open()) {
+            cairn.log().createTopic("orders", TopicConfig.defaults());
+            cairn.refreshJmx();
+            JmxMetrics jmx = cairn.jmxMetrics();
+            long start = System.nanoTime();
+            jmx.sampleRates(start);
+            Appender appender = cairn.log().appender("orders");
+            for (int i = 0; i < 500; i++) {
+                appender.append(0, null, "value".getBytes(StandardCharsets.UTF_8));
+            }
+            jmx.sampleRates(start + MovingRate.TICK_NANOS); // the refresh thread's tick, five seconds on
+            String name = "dev.cairn.log:type=TopicMetrics,cairn=jmx-rates,name=RecordsAppended,topic=orders";
+            assertThat(read(name, "Count")).isEqualTo(500L);
+            assertThat((Double) read(name, "OneMinuteRate")).isEqualTo(100.0);
+            assertThat((Double) read(name, "FiveMinuteRate")).isEqualTo(100.0);
+            assertThat((Double) read(name, "FifteenMinuteRate")).isEqualTo(100.0);
+            assertThat((Double) read(name, "MeanRate")).isPositive();
+            assertThat(SERVER.getMBeanInfo(new ObjectName(name)).getAttributes())
+                    .extracting(a -> a.getName() + ":" + a.getType())
+                    .contains("OneMinuteRate:java.lang.Double", "Count:java.lang.Long");
+            assertThat(SERVER.getMBeanInfo(new ObjectName(
+                    "dev.cairn.log:type=LogMetrics,cairn=jmx-rates,name=LogEndOffset,topic=orders,partition=0"))
+                    .getAttributes()).extracting(a -> a.getName()).containsExactly("Value");
+        }
+    }
+
+    @Test
     void aTopicCreatedAfterOpenIsRegisteredInTheBackground() throws JMException, InterruptedException {
         // The MBean server announces each registration: the test waits for that of the new topic.
         ObjectName name = new ObjectName(

@@ -172,6 +172,29 @@ class CairnMetricsTest {
     }
 
     @Test
+    void aRateIsTheDifferenceOfTwoSnapshotsOverTheClocksTimeBetweenThem() {
+        ManualClock clock = ManualClock.at(Instant.parse("2026-01-01T00:00:00Z"));
+        try (Cairn cairn = Cairn.builder().inMemory().clock(clock).open()) {
+            cairn.log().createTopic("orders", TopicConfig.defaults());
+            Appender orders = cairn.log().appender("orders");
+            orders.append(0, null, bytes("before"));
+            CairnMetrics earlier = cairn.metrics();
+            for (int i = 0; i < 40; i++) {
+                orders.append(0, null, bytes("v" + i));
+            }
+            assertThat(cairn.metrics().perSecondSince(earlier, CairnMetrics::recordsAppended))
+                    .as("no time passed on the manual clock").isNaN();
+            clock.advance(Duration.ofSeconds(4));
+            CairnMetrics later = cairn.metrics();
+            assertThat(later.perSecondSince(earlier, CairnMetrics::recordsAppended)).isEqualTo(10.0);
+            assertThat(later.perSecondSince(earlier,
+                    m -> m.topic("orders").map(TopicMetrics::recordsAppended).orElse(0L))).isEqualTo(10.0);
+            assertThatThrownBy(() -> earlier.perSecondSince(later, CairnMetrics::recordsAppended))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("after this one");
+        }
+    }
+
+    @Test
     void keyspaceHitsMissesExpiredKeysAndKeyCountsPerDatabase() {
         ManualClock clock = ManualClock.at(Instant.parse("2026-01-01T00:00:00Z"));
         try (Cairn cairn = Cairn.builder().inMemory().clock(clock).open()) {
