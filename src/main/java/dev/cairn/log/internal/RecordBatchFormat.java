@@ -345,30 +345,14 @@ public final class RecordBatchFormat {
         if ((attributes & TRANSACTIONAL_FLAG) != 0) {
             return "transactional batches are not taken";
         }
-        problem = validate(batch.duplicate());
-        if (problem != null) {
-            return problem;
-        }
         int count = recordCount(batch);
         int lastDelta = batch.getInt(at + LAST_OFFSET_DELTA_OFFSET);
         if (count == 0 || lastDelta != count - 1) {
             return "batch of " + count + " records has a last offset delta of " + lastDelta + ", not " + (count - 1);
         }
-        // Deltas strictly increase within [0, last delta] (validate checked it) and count is last
+        // Deltas strictly increase within [0, last delta] (the walk checks it) and count is last
         // delta + 1: so they run from 0 to count - 1 without a gap.
-        RecordCursor cursor = new RecordCursor().reset(null, batch, null, Long.MIN_VALUE, Long.MAX_VALUE);
-        long max = Long.MIN_VALUE;
-        while (cursor.next()) {
-            if (cursor.timestampMs() < 0) {
-                return "record at offset delta " + (cursor.offset() - baseOffset(batch)) + " has a negative timestamp "
-                        + cursor.timestampMs();
-            }
-            max = Math.max(max, cursor.timestampMs());
-        }
-        if ((attributes & LOG_APPEND_TIME_FLAG) == 0 && max != maxTimestamp(batch)) {
-            return "batch's max timestamp " + maxTimestamp(batch) + " is not its records' greatest, " + max;
-        }
-        return null;
+        return walk(batch.duplicate(), (attributes & LOG_APPEND_TIME_FLAG) == 0);
     }
 
     /** Sets a v2 batch's base offset and clears its leader epoch (both outside its CRC), at the buffer's start. */
@@ -397,6 +381,18 @@ public final class RecordBatchFormat {
      * @return null if valid, else what is wrong
      */
     static String validate(ByteBuffer batch) {
+        return walk(batch, false);
+    }
+
+    /**
+     * Checks a batch's header and CRC, then walks every record: record, field and header
+     * lengths inside the batch, offsets within its last delta, no bytes after the last record;
+     * with {@code producerTimestamps}, also no negative timestamp and a max timestamp that is
+     * the records' greatest. One pass, nothing allocated per record: it runs on every append.
+     *
+     * @return null if valid, else what is wrong
+     */
+    private static String walk(ByteBuffer batch, boolean producerTimestamps) {
         String header = headerProblem(batch);
         if (header != null) {
             return header;
@@ -407,11 +403,24 @@ public final class RecordBatchFormat {
         }
         try {
             RecordCursor cursor = new RecordCursor().reset(null, batch, null, Long.MIN_VALUE, Long.MAX_VALUE);
+            long max = Long.MIN_VALUE;
             while (cursor.next()) {
-                cursor.headers(); // decoded only on demand otherwise
+                cursor.checkHeaders(); // otherwise decoded only on demand
+                if (producerTimestamps) {
+                    if (cursor.timestampMs() < 0) {
+                        return "record at offset delta " + (cursor.offset() - baseOffset(batch))
+                                + " has a negative timestamp " + cursor.timestampMs();
+                    }
+                    max = Math.max(max, cursor.timestampMs());
+                }
             }
-            return cursor.trailingBytes() == 0 ? null
-                    : "batch has " + cursor.trailingBytes() + " bytes after its last record";
+            if (cursor.trailingBytes() != 0) {
+                return "batch has " + cursor.trailingBytes() + " bytes after its last record";
+            }
+            if (producerTimestamps && max != maxTimestamp(batch)) {
+                return "batch's max timestamp " + maxTimestamp(batch) + " is not its records' greatest, " + max;
+            }
+            return null;
         } catch (CorruptFileException e) {
             return e.problem();
         }

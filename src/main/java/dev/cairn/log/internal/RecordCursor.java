@@ -219,13 +219,13 @@ final class RecordCursor implements RecordView {
     }
 
     // Field readers: each reads at parseAt, not past limit, and moves parseAt past what it read. A
-    // one-byte varint (almost every field) is read in place; longer ones, and a field at the limit,
-    // go through Varint on the batch positioned there, which throws if they run past the limit.
+    // varint of one or two bytes (almost every field) is read in place; longer ones, and a field at
+    // the limit, go through Varint on the batch positioned there, which throws if they run past it.
 
     private int varint(int limit) {
-        int one = oneByteField(limit);
-        if (one >= 0) {
-            return one;
+        int small = shortField(limit);
+        if (small >= 0) {
+            return small;
         }
         int value = Varint.get(batchAtField(limit));
         afterField();
@@ -257,23 +257,33 @@ final class RecordCursor implements RecordView {
     }
 
     private long zigzag(int limit) {
-        int one = oneByteField(limit);
-        if (one >= 0) {
-            return (one >>> 1) ^ -(one & 1);
+        int small = shortField(limit);
+        if (small >= 0) {
+            return (small >>> 1) ^ -(small & 1);
         }
         long value = Varint.getZigZag(batchAtField(limit));
         afterField();
         return value;
     }
 
-    /** The field at parseAt if it is one byte (high bit clear), parseAt moved past it; else -1, parseAt unmoved. */
-    private int oneByteField(int limit) {
+    /**
+     * The unsigned varint at parseAt if it takes one or two bytes (a record's length and a
+     * 100-byte value's take two), parseAt moved past it; else -1, parseAt unmoved.
+     */
+    private int shortField(int limit) {
         int i = parseAt;
         if (i < limit) {
             byte first = batch.get(i);
             if (first >= 0) {
                 parseAt = i + 1;
                 return first;
+            }
+            if (i + 1 < limit) {
+                byte second = batch.get(i + 1);
+                if (second >= 0) {
+                    parseAt = i + 2;
+                    return (first & 0x7F) | (second << 7);
+                }
             }
         }
         return -1;
@@ -409,6 +419,37 @@ final class RecordCursor implements RecordView {
             return headers;
         } catch (BufferUnderflowException | IllegalArgumentException | NegativeArraySizeException e) {
             throw malformed("the headers of the record at offset " + offset + " run past its end");
+        }
+    }
+
+    /**
+     * Checks that the current record's headers lie within it and fill it to its end, as
+     * {@link #headers()} would decode them, without decoding them.
+     *
+     * @throws CorruptFileException if they do not
+     */
+    void checkHeaders() {
+        try {
+            parseAt = headersAt;
+            long count = v2 ? zigzag(at) : varint(at);
+            if (count < 0 || count > at - parseAt) {
+                throw new IllegalArgumentException("header count out of range");
+            }
+            for (long h = 0; h < count; h++) {
+                int nameLength = v2 ? zigzagInt(at) : varint(at);
+                if (nameLength < 0) {
+                    throw new IllegalArgumentException("negative header name length");
+                }
+                parseAt = skip(nameLength, at);
+                int valueLength = v2 ? nullableLength(at) : varint(at) - 1;
+                parseAt = skip(valueLength, at);
+            }
+            if (parseAt != at) {
+                throw new IllegalArgumentException("bytes after the headers");
+            }
+        } catch (BufferUnderflowException | IllegalArgumentException e) {
+            batch.limit(batchEnd);
+            throw malformed("the headers of the record at offset " + offset + " do not fill it to its end");
         }
     }
 

@@ -124,6 +124,41 @@ class RecordBatchFormatTest {
         assertThat(RecordBatchFormat.validate(compressed)).contains("compressed with codec 1");
     }
 
+    // The walk every append runs checks a record's headers without decoding them: they must lie
+    // within the record and end where it ends, as Kafka's record parser demands.
+    @Test
+    void headersThatRunPastTheirRecordOrStopShortOfItsEndAreRefusedEvenUnderAMatchingCrc() {
+        List<RecordBatchFormat.Entry> entries = List.of(
+                new RecordBatchFormat.Entry(0, 5, new byte[] {1}, new byte[] {2},
+                        List.of(new Header("h", new byte[] {7, 8}))),
+                new RecordBatchFormat.Entry(1, 5, null, null, List.of()));
+        ByteBuffer batch = RecordBatchFormat.encode(0, entries);
+        assertThat(RecordBatchFormat.validate(batch.duplicate())).isNull();
+        // Record 0 after the batch header: length, attributes, timestamp delta, offset delta,
+        // key length 1 and key, value length 1 and value, header count, name length, name,
+        // value length, value.
+        int headerCount = RecordBatchFormat.HEADER_SIZE + 8;
+        int headerValueLength = RecordBatchFormat.HEADER_SIZE + 11;
+        assertThat(batch.get(headerCount)).isEqualTo((byte) 2); // zigzag 1
+        assertThat(batch.get(headerValueLength)).isEqualTo((byte) 4); // zigzag 2
+
+        ByteBuffer twoHeaders = copy(batch);
+        twoHeaders.put(headerCount, (byte) 4);
+        assertThat(RecordBatchFormat.validate(withCrc(twoHeaders))).contains("headers of the record at offset 0");
+
+        ByteBuffer shortValue = copy(batch);
+        shortValue.put(headerValueLength, (byte) 2);
+        assertThat(RecordBatchFormat.validate(withCrc(shortValue))).contains("do not fill it to its end");
+        assertThat(RecordBatchFormat.producerBatchProblem(withCrc(shortValue))).contains("do not fill it");
+    }
+
+    /** The batch with its CRC made to match its bytes again. */
+    private static ByteBuffer withCrc(ByteBuffer batch) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(batch.duplicate().position(RecordBatchFormat.ATTRIBUTES_OFFSET));
+        return batch.putInt(RecordBatchFormat.CRC_OFFSET, (int) crc.getValue());
+    }
+
     @Test
     void aChangedByteAfterTheHeaderFailsTheBatchCrc() {
         Random random = new Random(11);
