@@ -28,9 +28,53 @@ public final class CommandTable {
     private static final CommandTable DICTIONARY = createDictionaryTable();
 
     private final Map<String, CommandSpec> byName;
+    /**
+     * The commands again, for {@link #find(byte[])} on a client's bytes without making a String:
+     * open addressing on a case-folded hash of the name, linear probing, at most half full. Names
+     * are ASCII, so folding A-Z is all "any case" needs.
+     */
+    private final CommandSpec[] slots;
+    private final byte[][] slotNames;
 
     private CommandTable(Map<String, CommandSpec> byName) {
         this.byName = Collections.unmodifiableMap(new LinkedHashMap<>(byName));
+        int capacity = Integer.highestOneBit(Math.max(8, byName.size() * 4 - 1));
+        this.slots = new CommandSpec[capacity];
+        this.slotNames = new byte[capacity][];
+        byName.forEach((name, spec) -> {
+            byte[] lower = name.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            int slot = foldedHash(lower) & (capacity - 1);
+            while (slots[slot] != null) {
+                slot = (slot + 1) & (capacity - 1);
+            }
+            slots[slot] = spec;
+            slotNames[slot] = lower;
+        });
+    }
+
+    private static int foldedHash(byte[] name) {
+        int hash = 0;
+        for (byte b : name) {
+            hash = 31 * hash + lower(b);
+        }
+        return hash ^ (hash >>> 16);
+    }
+
+    private static int lower(byte b) {
+        return b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b;
+    }
+
+    /** Whether {@code name} in any case is {@code lowerName}. */
+    private static boolean sameName(byte[] lowerName, byte[] name) {
+        if (lowerName.length != name.length) {
+            return false;
+        }
+        for (int i = 0; i < name.length; i++) {
+            if (lowerName[i] != lower(name[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The commands on data, shared by every front end and by recovery. */
@@ -59,12 +103,13 @@ public final class CommandTable {
 
     /** The command named {@code name} in any case, or null. */
     public CommandSpec find(byte[] name) {
-        char[] lower = new char[name.length];
-        for (int i = 0; i < name.length; i++) {
-            int c = name[i] & 0xFF;
-            lower[i] = (char) (c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+        int mask = slots.length - 1;
+        for (int slot = foldedHash(name) & mask;; slot = (slot + 1) & mask) {
+            CommandSpec spec = slots[slot];
+            if (spec == null || sameName(slotNames[slot], name)) {
+                return spec;
+            }
         }
-        return byName.get(new String(lower));
     }
 
     /** The command named {@code name} in any case, or null. */

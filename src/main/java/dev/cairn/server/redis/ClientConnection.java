@@ -261,7 +261,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Ses
             // Copied once into a pooled direct buffer: a heap buffer would be copied into a fresh
             // direct one by the socket write anyway.
             ByteBuf bytes = channel.alloc().ioBuffer(out.size());
-            bytes.writeBytes(out.toByteBuffer());
+            out.copyTo(bytes);
             out.clear();
             if (closing) {
                 channel.writeAndFlush(bytes).addListener(ChannelFutureListener.CLOSE);

@@ -3,8 +3,7 @@ package dev.cairn.server.redis;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.ByteProcessor;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /**
  * Turns the bytes a client sends into {@link RespCommand}s, incrementally, as Redis 7 does
@@ -79,7 +78,13 @@ final class RespRequestParser {
     private long argumentsLeft;
     /** The length of the argument being read; -1 when its header is not read yet. */
     private long bulkLength = -1;
-    private List<byte[]> arguments;
+    /**
+     * The arguments read so far, in {@code arguments[0, argumentCount)}: sized to the count the
+     * client declared up to {@link #INITIAL_ARGUMENTS_CEILING} and grown past it as arguments
+     * arrive, so a command is handed over in the array it was read into.
+     */
+    private byte[][] arguments;
+    private int argumentCount;
     private long argumentBytes;
     /** A long argument being received; null otherwise. */
     private byte[] bigArgument;
@@ -227,7 +232,8 @@ final class RespRequestParser {
                 return true;
             }
             argumentsLeft = parsedNumber;
-            arguments = new ArrayList<>((int) Math.min(parsedNumber, INITIAL_ARGUMENTS_CEILING));
+            arguments = new byte[(int) Math.min(parsedNumber, INITIAL_ARGUMENTS_CEILING)][];
+            argumentCount = 0;
             argumentBytes = 0;
         }
         while (argumentsLeft > 0) {
@@ -238,7 +244,8 @@ final class RespRequestParser {
                 return false;
             }
         }
-        finished = RespCommand.adopt(arguments.toArray(new byte[0][]));
+        finished = RespCommand.adopt(argumentCount == arguments.length ? arguments
+                : Arrays.copyOf(arguments, argumentCount));
         arguments = null;
         argumentBytes = 0;
         return true;
@@ -320,7 +327,10 @@ final class RespRequestParser {
     }
 
     private void addArgument(byte[] argument) {
-        arguments.add(argument);
+        if (argumentCount == arguments.length) {
+            arguments = Arrays.copyOf(arguments, 2 * argumentCount);
+        }
+        arguments[argumentCount++] = argument;
         argumentBytes += argument.length;
         argumentsLeft--;
         bulkLength = -1;

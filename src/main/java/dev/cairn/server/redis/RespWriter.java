@@ -300,6 +300,16 @@ final class RespWriter implements Reply {
     }
 
     /**
+     * Copies what was written into {@code target} (which must have room), without a view object.
+     *
+     * @throws IllegalStateException if a deferred length is not set
+     */
+    public void copyTo(io.netty.buffer.ByteBuf target) {
+        requireNoDeferred();
+        target.writeBytes(buffer, 0, size);
+    }
+
+    /**
      * Forgets what was written after {@code mark}, a {@link #size()} taken earlier: the replies of
      * commands whose client asked not to get them (CLIENT REPLY OFF, SKIP).
      *
@@ -376,8 +386,30 @@ final class RespWriter implements Reply {
 
     private void writeHeader(char type, long value) {
         appendByte(type);
-        appendAscii(Long.toString(value));
+        appendDecimal(value);
         append(CRLF, 0, 2);
+    }
+
+    /** {@code value} in decimal ASCII, written in place (a reply header is on every reply's path). */
+    private void appendDecimal(long value) {
+        if (value == Long.MIN_VALUE) {
+            appendAscii(Long.toString(value)); // its magnitude has no positive long
+            return;
+        }
+        ensureCapacity(20);
+        if (value < 0) {
+            buffer[size++] = '-';
+            value = -value;
+        }
+        int digits = 1;
+        for (long rest = value / 10; rest != 0; rest /= 10) {
+            digits++;
+        }
+        for (int i = size + digits - 1; i >= size; i--) {
+            buffer[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        size += digits;
     }
 
     private void appendAscii(String ascii) {

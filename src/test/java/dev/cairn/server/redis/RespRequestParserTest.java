@@ -63,6 +63,21 @@ class RespRequestParserTest {
                 .containsExactly(RespCommand.of("SET", "k", "value"));
     }
 
+    // Arguments go into an array sized by the declared count up to a ceiling, then grown: a
+    // command past the ceiling, cut anywhere, arrives whole and in order.
+    @Test
+    void readsACommandWithMoreArgumentsThanThePreallocatedCeiling() {
+        String[] arguments = new String[3001];
+        arguments[0] = "SADD";
+        for (int i = 1; i < arguments.length; i++) {
+            arguments[i] = "m" + i;
+        }
+        RespCommand big = RespCommand.of(arguments);
+        byte[] input = encode(big, RespCommand.of("PING"));
+        assertThat(parse(new RespRequestParser(DEFAULTS), input, 10, 5000, input.length / 2, input.length - 3))
+                .containsExactly(big, RespCommand.of("PING"));
+    }
+
     @Test
     void readsInlineCommandsEndedByLfOrCrLfAndSkipsBlankLines() {
         assertThat(parse(bytes("PING\n\r\n   \r\nECHO  a\tb \r\n\nGET x\r\n")))

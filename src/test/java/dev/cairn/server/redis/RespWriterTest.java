@@ -45,6 +45,17 @@ class RespWriterTest {
     }
 
     @Test
+    void writesIntegersAndLengthsInDecimalAtEveryWidthAndSign() {
+        long[] values = {0, 7, 9, 10, 99, 100, -1, -10, 123_456_789, Long.MAX_VALUE, Long.MIN_VALUE,
+            Long.MIN_VALUE + 1, Integer.MAX_VALUE + 1L};
+        for (long value : values) {
+            assertBoth(w -> w.writeInteger(value), ":" + value + "\r\n", ":" + value + "\r\n");
+        }
+        byte[] bulk = new byte[1234];
+        assertThat(written(2, w -> w.writeBulk(bulk))).startsWith("$1234\r\n");
+    }
+
+    @Test
     void encodesDoublesAsPrintfPercent17g() {
         assertBoth(w -> w.writeDouble(0.1), "$19\r\n0.10000000000000001\r\n", ",0.10000000000000001\r\n");
         assertBoth(w -> w.writeDouble(Double.POSITIVE_INFINITY), "$3\r\ninf\r\n", ",inf\r\n");
