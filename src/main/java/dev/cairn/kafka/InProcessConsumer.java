@@ -52,8 +52,9 @@ import org.slf4j.LoggerFactory;
  * constructor (used as given) or {@code key.deserializer} / {@code value.deserializer} (made and
  * configured here); both are closed with the consumer.
  *
- * <p>Records carry their offsets, timestamps (type {@code CREATE_TIME}: the log keeps no per-topic
- * timestamp type), headers, serialized sizes, and no leader epoch. A record that fails to
+ * <p>Records carry their offsets, timestamps with the type their batch was stored under
+ * ({@code CREATE_TIME}, or {@code LOG_APPEND_TIME} for a topic with
+ * {@code message.timestamp.type=LogAppendTime}), headers, serialized sizes, and no leader epoch. A record that fails to
  * deserialize is a {@link org.apache.kafka.common.errors.RecordDeserializationException} with the
  * position left on it (records before it are returned first), as in Kafka; seek past it to go on.
  * Commits keep offsets, not their metadata strings. {@link #enforceRebalance()} has nothing to do:

@@ -54,14 +54,14 @@ final class RecordConversion {
                     break;
                 }
                 throw new RecordDeserializationException(origin, new TopicPartition(r.topic(), r.partition()),
-                        r.offset(), r.timestampMs(), TimestampType.CREATE_TIME, wrap(r.key()), wrap(r.value()),
+                        r.offset(), r.timestampMs(), kafkaType(r.timestampType()), wrap(r.key()), wrap(r.value()),
                         headers, "could not deserialize the " + origin.name().toLowerCase(java.util.Locale.ROOT)
                         + " of the record at offset " + r.offset() + " of " + r.topic() + "-" + r.partition()
                         + "; seek past it to go on", e);
             }
             byPartition.computeIfAbsent(new TopicPartition(r.topic(), r.partition()), tp -> new ArrayList<>())
                     .add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.timestampMs(),
-                            TimestampType.CREATE_TIME, r.key() == null ? -1 : r.key().length,
+                            kafkaType(r.timestampType()), r.key() == null ? -1 : r.key().length,
                             r.value() == null ? -1 : r.value().length, key, value, headers, Optional.empty()));
         }
         Map<TopicPartition, OffsetAndMetadata> next = new LinkedHashMap<>();
@@ -69,6 +69,12 @@ final class RecordConversion {
             next.put(tp, new OffsetAndMetadata(consumer.position(Conversions.toLog(tp))));
         }
         return new ConsumerRecords<>(byPartition, next);
+    }
+
+    /** Kafka's name for a record's timestamp type. */
+    static TimestampType kafkaType(dev.cairn.log.TimestampType type) {
+        return type == dev.cairn.log.TimestampType.LOG_APPEND_TIME ? TimestampType.LOG_APPEND_TIME
+                : TimestampType.CREATE_TIME;
     }
 
     /** Moves each partition with records at index {@code from} or later back to the first of them. */

@@ -107,18 +107,23 @@ public interface Log extends AutoCloseable {
 
     /**
      * Appends a record batch a Kafka producer built (Kafka's v2 record batch, uncompressed, see
-     * docs/formats.md) to one partition as it is: its records keep their timestamps, keys, values,
-     * headers and the batch's producer id, epoch and sequence; the log sets the base offset.
+     * docs/formats.md) to one partition as it is: its records keep their keys, values, headers
+     * and the batch's producer id, epoch and sequence; the log sets the base offset. Timestamps
+     * follow the topic's {@link TopicConfig#timestampType()}, as on a Kafka broker: under
+     * CreateTime the records keep theirs; under LogAppendTime the batch is stamped with the log
+     * clock's time, which every record of it then reads as.
      * The open batch of earlier appends is written first, so offsets stay in append order.
      * Returns once durable per the topic's policy, as {@link #append(ProducerRecord)}.
      *
      * @param batch the batch's bytes from position to limit (not modified; copied)
-     * @return the offset of the batch's first record
+     * @return where the batch went: the offset of its first record, and its timestamp (the stamp
+     *     under LogAppendTime, Kafka's produce response's log append time; else the batch's max
+     *     timestamp) with the type it was stored under
      * @throws InvalidBatchException if the batch is not one the log takes; nothing is appended
      * @throws RecordTooLargeException if the batch exceeds the topic's maxRecordBytes
      * @throws UnknownTopicException if the topic does not exist
      */
-    long appendBatch(TopicPartition partition, ByteBuffer batch);
+    RecordMetadata appendBatch(TopicPartition partition, ByteBuffer batch);
 
     /**
      * Reads whole stored batches from {@code offset} on, up to {@code maxBytes} (but at least one

@@ -21,6 +21,9 @@ public interface RecordView {
 
     long timestampMs();
 
+    /** Which time {@link #timestampMs()} is, as the record's batch records it. */
+    TimestampType timestampType();
+
     /** Bytes of the key, or -1 for a null key. */
     int keySize();
 

@@ -17,13 +17,18 @@ import java.util.Objects;
  * @param maxRecordBytes largest encoded record batch accepted by one append
  * @param indexIntervalBytes bytes of data between two entries of the sparse indexes
  * @param durability the durability policy of the topic's appends, or null for the log's default
+ * @param timestampType which time the records' timestamps are (Kafka's {@code message.timestamp.type}): with
+ *                      {@link TimestampType#LOG_APPEND_TIME} the log stamps every append with its clock
+ * @param minCompactionLagMs with {@link CleanupPolicy#COMPACT}: a segment holding a record whose timestamp is
+ *                           younger than this (log clock) is not compacted yet (Kafka's {@code min.compaction.lag.ms})
  */
 public record TopicConfig(int partitions, long segmentBytes, long segmentMs, long retentionMs, long retentionBytes,
         CleanupPolicy cleanupPolicy, long deleteRetentionMs, int maxRecordBytes, int indexIntervalBytes,
-        Durability durability) {
+        Durability durability, TimestampType timestampType, long minCompactionLagMs) {
 
     public TopicConfig {
         Objects.requireNonNull(cleanupPolicy, "cleanupPolicy");
+        Objects.requireNonNull(timestampType, "timestampType");
         check(partitions >= 1, "partitions must be >= 1, was " + partitions);
         check(segmentBytes >= 1024, "segmentBytes must be >= 1024, was " + segmentBytes);
         check(segmentMs >= 1, "segmentMs must be >= 1, was " + segmentMs);
@@ -32,6 +37,18 @@ public record TopicConfig(int partitions, long segmentBytes, long segmentMs, lon
         check(deleteRetentionMs >= 0, "deleteRetentionMs must be >= 0, was " + deleteRetentionMs);
         check(maxRecordBytes >= 64, "maxRecordBytes must be >= 64, was " + maxRecordBytes);
         check(indexIntervalBytes >= 1, "indexIntervalBytes must be >= 1, was " + indexIntervalBytes);
+        check(minCompactionLagMs >= 0, "minCompactionLagMs must be >= 0, was " + minCompactionLagMs);
+    }
+
+    /**
+     * A config with Kafka's defaults for the settings this constructor does not take:
+     * {@link TimestampType#CREATE_TIME} and no minimum compaction lag.
+     */
+    public TopicConfig(int partitions, long segmentBytes, long segmentMs, long retentionMs, long retentionBytes,
+            CleanupPolicy cleanupPolicy, long deleteRetentionMs, int maxRecordBytes, int indexIntervalBytes,
+            Durability durability) {
+        this(partitions, segmentBytes, segmentMs, retentionMs, retentionBytes, cleanupPolicy, deleteRetentionMs,
+                maxRecordBytes, indexIntervalBytes, durability, TimestampType.CREATE_TIME, 0);
     }
 
     private static void check(boolean ok, String message) {
@@ -42,60 +59,71 @@ public record TopicConfig(int partitions, long segmentBytes, long segmentMs, lon
 
     /**
      * Kafka's defaults: 1 partition, 1 GiB segments rolled weekly, 7 days of retention, no size
-     * limit, delete policy, tombstones kept a day, 1 MiB records, an index entry every 4 KiB.
+     * limit, delete policy, tombstones kept a day, 1 MiB records, an index entry every 4 KiB,
+     * CreateTime timestamps, no minimum compaction lag.
      */
     public static TopicConfig defaults() {
         return new TopicConfig(1, 1L << 30, 7L * 24 * 3600 * 1000, 7L * 24 * 3600 * 1000, -1, CleanupPolicy.DELETE,
-                24L * 3600 * 1000, 1 << 20, 4096, null);
+                24L * 3600 * 1000, 1 << 20, 4096, null, TimestampType.CREATE_TIME, 0);
     }
 
     public TopicConfig withPartitions(int count) {
         return new TopicConfig(count, segmentBytes, segmentMs, retentionMs, retentionBytes, cleanupPolicy,
-                deleteRetentionMs, maxRecordBytes, indexIntervalBytes, durability);
+                deleteRetentionMs, maxRecordBytes, indexIntervalBytes, durability, timestampType, minCompactionLagMs);
     }
 
     public TopicConfig withSegmentBytes(long bytes) {
         return new TopicConfig(partitions, bytes, segmentMs, retentionMs, retentionBytes, cleanupPolicy,
-                deleteRetentionMs, maxRecordBytes, indexIntervalBytes, durability);
+                deleteRetentionMs, maxRecordBytes, indexIntervalBytes, durability, timestampType, minCompactionLagMs);
     }
 
     public TopicConfig withSegmentMs(long ms) {
         return new TopicConfig(partitions, segmentBytes, ms, retentionMs, retentionBytes, cleanupPolicy,
-                deleteRetentionMs, maxRecordBytes, indexIntervalBytes, durability);
+                deleteRetentionMs, maxRecordBytes, indexIntervalBytes, durability, timestampType, minCompactionLagMs);
     }
 
     public TopicConfig withRetentionMs(long ms) {
         return new TopicConfig(partitions, segmentBytes, segmentMs, ms, retentionBytes, cleanupPolicy,
-                deleteRetentionMs, maxRecordBytes, indexIntervalBytes, durability);
+                deleteRetentionMs, maxRecordBytes, indexIntervalBytes, durability, timestampType, minCompactionLagMs);
     }
 
     public TopicConfig withRetentionBytes(long bytes) {
         return new TopicConfig(partitions, segmentBytes, segmentMs, retentionMs, bytes, cleanupPolicy,
-                deleteRetentionMs, maxRecordBytes, indexIntervalBytes, durability);
+                deleteRetentionMs, maxRecordBytes, indexIntervalBytes, durability, timestampType, minCompactionLagMs);
     }
 
     public TopicConfig withCleanupPolicy(CleanupPolicy policy) {
         return new TopicConfig(partitions, segmentBytes, segmentMs, retentionMs, retentionBytes, policy,
-                deleteRetentionMs, maxRecordBytes, indexIntervalBytes, durability);
+                deleteRetentionMs, maxRecordBytes, indexIntervalBytes, durability, timestampType, minCompactionLagMs);
     }
 
     public TopicConfig withDeleteRetentionMs(long ms) {
         return new TopicConfig(partitions, segmentBytes, segmentMs, retentionMs, retentionBytes, cleanupPolicy,
-                ms, maxRecordBytes, indexIntervalBytes, durability);
+                ms, maxRecordBytes, indexIntervalBytes, durability, timestampType, minCompactionLagMs);
     }
 
     public TopicConfig withMaxRecordBytes(int bytes) {
         return new TopicConfig(partitions, segmentBytes, segmentMs, retentionMs, retentionBytes, cleanupPolicy,
-                deleteRetentionMs, bytes, indexIntervalBytes, durability);
+                deleteRetentionMs, bytes, indexIntervalBytes, durability, timestampType, minCompactionLagMs);
     }
 
     public TopicConfig withIndexIntervalBytes(int bytes) {
         return new TopicConfig(partitions, segmentBytes, segmentMs, retentionMs, retentionBytes, cleanupPolicy,
-                deleteRetentionMs, maxRecordBytes, bytes, durability);
+                deleteRetentionMs, maxRecordBytes, bytes, durability, timestampType, minCompactionLagMs);
     }
 
     public TopicConfig withDurability(Durability policy) {
         return new TopicConfig(partitions, segmentBytes, segmentMs, retentionMs, retentionBytes, cleanupPolicy,
-                deleteRetentionMs, maxRecordBytes, indexIntervalBytes, policy);
+                deleteRetentionMs, maxRecordBytes, indexIntervalBytes, policy, timestampType, minCompactionLagMs);
+    }
+
+    public TopicConfig withTimestampType(TimestampType type) {
+        return new TopicConfig(partitions, segmentBytes, segmentMs, retentionMs, retentionBytes, cleanupPolicy,
+                deleteRetentionMs, maxRecordBytes, indexIntervalBytes, durability, type, minCompactionLagMs);
+    }
+
+    public TopicConfig withMinCompactionLagMs(long ms) {
+        return new TopicConfig(partitions, segmentBytes, segmentMs, retentionMs, retentionBytes, cleanupPolicy,
+                deleteRetentionMs, maxRecordBytes, indexIntervalBytes, durability, timestampType, ms);
     }
 }

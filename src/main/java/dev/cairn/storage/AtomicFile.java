@@ -46,6 +46,21 @@ public final class AtomicFile {
      *     newer version than {@code maxVersion}
      */
     public static Optional<ByteBuffer> read(StorageFileSystem fs, Path path, int magic, short maxVersion) {
+        return readVersioned(fs, path, magic, maxVersion).map(Versioned::payload);
+    }
+
+    /** A small file's payload and the format version it was written with. */
+    public record Versioned(short version, ByteBuffer payload) {
+    }
+
+    /**
+     * {@link #read}, with the version the file was written with, for a format whose payload
+     * differs between versions.
+     *
+     * @return the version (1 to {@code maxVersion}) and payload, or empty if the file does not exist
+     * @throws CorruptFileException as {@link #read}
+     */
+    public static Optional<Versioned> readVersioned(StorageFileSystem fs, Path path, int magic, short maxVersion) {
         if (!fs.exists(path)) {
             return Optional.empty();
         }
@@ -80,7 +95,7 @@ public final class AtomicFile {
                 throw new CorruptFileException(name, SmallFileFormat.VERSION_OFFSET, "format version " + version
                         + " is not readable by this build (reads 1 to " + maxVersion + ")");
             }
-            return Optional.of(bytes.position(SmallFileFormat.HEADER_SIZE).slice());
+            return Optional.of(new Versioned(version, bytes.position(SmallFileFormat.HEADER_SIZE).slice()));
         } catch (IOException e) {
             throw new StorageException("cannot read " + path + ": " + e.getMessage(), e);
         }

@@ -19,6 +19,7 @@ import dev.cairn.log.PolicyViolationException;
 import dev.cairn.log.ProducerRecord;
 import dev.cairn.log.RecordBatches;
 import dev.cairn.log.RecordMetadata;
+import dev.cairn.log.TimestampType;
 import dev.cairn.log.TopicConfig;
 import dev.cairn.log.TopicDescription;
 import dev.cairn.log.TopicExistsException;
@@ -157,8 +158,9 @@ public final class DefaultLog implements Log {
             String name = entry.getFileName().toString();
             if (name.endsWith(TOPIC_FILE_SUFFIX)) {
                 String topic = name.substring(0, name.length() - TOPIC_FILE_SUFFIX.length());
-                TopicConfig config = TopicConfigCodec.decode(entry.toString(),
-                        AtomicFile.read(fs, entry, TopicConfigCodec.MAGIC, TopicConfigCodec.VERSION).orElseThrow());
+                AtomicFile.Versioned stored = AtomicFile.readVersioned(fs, entry, TopicConfigCodec.MAGIC,
+                        TopicConfigCodec.VERSION).orElseThrow();
+                TopicConfig config = TopicConfigCodec.decode(entry.toString(), stored.version(), stored.payload());
                 topics.put(topic, openTopic(topic, config));
                 for (int p = 0; p < config.partitions(); p++) {
                     expectedDirs.add(topic + "-" + p);
@@ -370,9 +372,11 @@ public final class DefaultLog implements Log {
         Objects.requireNonNull(record, "record");
         long nowMs = options.clock().millis();
         PartitionLog partition = route(record);
-        long base = partition.append(List.of(record), nowMs);
+        TimestampType type = partition.timestampType();
+        long base = partition.append(List.of(record), nowMs, type);
         TopicPartition tp = partition.topicPartition();
-        return new RecordMetadata(tp.topic(), tp.partition(), base, PartitionLog.timestampOf(record, nowMs));
+        return new RecordMetadata(tp.topic(), tp.partition(), base, PartitionLog.timestampOf(record, nowMs, type),
+                type);
     }
 
     @Override
@@ -382,7 +386,8 @@ public final class DefaultLog implements Log {
         long nowMs = options.clock().millis();
         PartitionLog partition = route(record);
         CompletableFuture<Void> durable = new CompletableFuture<>();
-        long base = partition.appendAsync(List.of(record), nowMs, syncer, failure -> {
+        TimestampType type = partition.timestampType();
+        long base = partition.appendAsync(List.of(record), nowMs, type, syncer, failure -> {
             if (failure == null) {
                 durable.complete(null);
             } else {
@@ -391,7 +396,7 @@ public final class DefaultLog implements Log {
         });
         TopicPartition tp = partition.topicPartition();
         RecordMetadata metadata = new RecordMetadata(tp.topic(), tp.partition(), base,
-                PartitionLog.timestampOf(record, nowMs));
+                PartitionLog.timestampOf(record, nowMs, type), type);
         return durable.thenApply(done -> metadata);
     }
 
@@ -440,10 +445,12 @@ public final class DefaultLog implements Log {
         }
         List<List<ProducerRecord>> batches = new ArrayList<>(byPartition.size());
         int[] sizes = new int[byPartition.size()];
+        TimestampType[] types = new TimestampType[byPartition.size()];
         for (Map.Entry<PartitionLog, List<Integer>> e : byPartition.entrySet()) {
             List<ProducerRecord> batch = new ArrayList<>(e.getValue().size());
             e.getValue().forEach(i -> batch.add(records.get(i)));
-            sizes[batches.size()] = e.getKey().checkedSize(batch, nowMs);
+            types[batches.size()] = e.getKey().timestampType();
+            sizes[batches.size()] = e.getKey().checkedSize(batch, nowMs, types[batches.size()]);
             batches.add(batch);
         }
         RecordMetadata[] out = new RecordMetadata[records.size()];
@@ -451,18 +458,19 @@ public final class DefaultLog implements Log {
         for (Map.Entry<PartitionLog, List<Integer>> e : byPartition.entrySet()) {
             PartitionLog partition = e.getKey();
             List<ProducerRecord> batch = batches.get(g);
-            long base = partition.append(batch, nowMs, sizes[g++]);
+            TimestampType type = types[g];
+            long base = partition.append(batch, nowMs, type, sizes[g++]);
             TopicPartition tp = partition.topicPartition();
             for (int j = 0; j < batch.size(); j++) {
                 out[e.getValue().get(j)] = new RecordMetadata(tp.topic(), tp.partition(), base + j,
-                        PartitionLog.timestampOf(batch.get(j), nowMs));
+                        PartitionLog.timestampOf(batch.get(j), nowMs, type), type);
             }
         }
         return List.of(out);
     }
 
     @Override
-    public long appendBatch(TopicPartition partition, ByteBuffer batch) {
+    public RecordMetadata appendBatch(TopicPartition partition, ByteBuffer batch) {
         ensureOpen();
         Objects.requireNonNull(partition, "partition");
         Objects.requireNonNull(batch, "batch");

@@ -31,6 +31,13 @@ import java.util.function.Consumer;
  * segment then keeps. The replacement is crash-safe by the rule of
  * {@link dev.cairn.storage.segment.SegmentFormat}: a crash leaves the old segments or the new one.
  *
+ * <p>Kafka's {@code min.compaction.lag.ms} ({@link TopicConfig#minCompactionLagMs()}): the first
+ * segment (the active one included) whose greatest record timestamp is younger than the lag at the
+ * log clock's time, and every segment after it, are left out of the round, as Kafka's cleaner
+ * stops at its first uncleanable offset: their records neither lose records nor supersede older
+ * ones, so a record stays uncompacted until its segment's newest record is that old. With no lag
+ * (the default) every sealed segment is compacted against the keys of the whole partition.
+ *
  * <p>The active segment is never touched. The rewrite (reading, filtering, writing and fsyncing
  * the new file, and building its indexes) runs without the partition lock, so appends continue;
  * only the swap of the new segment into place ({@link PartitionLog#swapIn}) takes the lock.
@@ -44,11 +51,16 @@ final class LogCleaner {
     /** Compacts the sealed segments of {@code partition}. @return records removed */
     static int compact(PartitionLog partition, TopicConfig config, long nowMs) {
         SegmentedFile file = partition.file();
-        List<Segment> segments = file.segments();
+        long partitionEnd = partition.endOffset(); // seals the open batch, so the indexes below count it
+        List<Segment> all = file.segments();
+        int young = firstTooYoung(partition, all, config.minCompactionLagMs(), nowMs);
+        // With a young segment the round stops there: it takes the active one's place (never
+        // rewritten), and no record from its base on is read.
+        List<Segment> segments = young < 0 ? all : all.subList(0, young + 1);
+        long end = young < 0 ? partitionEnd : Math.min(partitionEnd, all.get(young).base());
         if (segments.size() < 2) {
             return 0;
         }
-        long end = partition.endOffset();
         Map<ByteBuffer, Long> latest = new HashMap<>();
         for (Segment segment : segments) {
             forEachBatch(segment, batch -> {
@@ -88,7 +100,8 @@ final class LogCleaner {
                     long last = RecordBatchFormat.lastOffset(batch);
                     ByteBuffer out = survivors.size() == RecordBatchFormat.recordCount(batch)
                             ? copyOf(batch) // unchanged: its bytes as they are
-                            : RecordBatchFormat.encode(base, survivors, (int) (last - base));
+                            : RecordBatchFormat.encode(base, survivors, (int) (last - base),
+                                    RecordBatchFormat.isLogAppendTime(batch));
                     int frameBytes = out.remaining() + SegmentFormat.FRAME_OVERHEAD;
                     index.onAppend(base, last, RecordBatchFormat.maxTimestamp(out), position[0], frameBytes,
                             config.indexIntervalBytes());
@@ -103,6 +116,24 @@ final class LogCleaner {
             removed += dropped[0];
         }
         return removed;
+    }
+
+    /**
+     * The index of the first segment (the active one included) holding a record younger than
+     * {@code lagMs} at {@code nowMs} by its greatest timestamp, Kafka's first uncleanable segment;
+     * -1 if there is none or no lag. A segment without an index counts as young.
+     */
+    private static int firstTooYoung(PartitionLog partition, List<Segment> segments, long lagMs, long nowMs) {
+        if (lagMs <= 0) {
+            return -1;
+        }
+        for (int i = 0; i < segments.size(); i++) {
+            SegmentIndex index = partition.indexes().get(segments.get(i));
+            if (index == null || index.maxTimestamp() > nowMs - lagMs) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**

@@ -18,11 +18,12 @@ import java.util.List;
  * {@code EVERY_SECOND} and {@code NONE}.
  *
  * <p>A batch is opened in one of two timestamp modes. Stamped per record: each record carries
- * the time of its append (its own or the log clock's), and the batch holds appends of one
- * millisecond. Stamped at seal ({@link dev.cairn.log.Appender}'s records, as Kafka's
- * {@code LogAppendTime}, which the batch's attributes record): every record carries the log
- * clock's time when the batch is sealed, read once for the whole batch, so such an append reads
- * no clock at all. The two never share a batch.
+ * the time of its append (its own or the log clock's; under the topic's {@code LogAppendTime},
+ * always the log clock's), and the batch holds appends of one millisecond. Stamped at seal
+ * ({@link dev.cairn.log.Appender}'s records): every record carries the log clock's time when the
+ * batch is sealed, read once for the whole batch, so such an append reads no clock at all. The two
+ * never share a batch. Independently, a batch is marked with the topic's timestamp type when it is
+ * opened ({@link #logAppendTime()}, in the batch's attributes); a batch never mixes the two types.
  *
  * <p>Not thread-safe: guarded by the partition lock.
  */
@@ -38,6 +39,7 @@ final class OpenBatch {
     /** Log-clock time of the first append of a batch stamped per record (roll by age, the one-millisecond rule). */
     private long openedAtMs;
     private boolean stampsAtSeal;
+    private boolean logAppendTime;
 
     boolean isEmpty() {
         return count == 0;
@@ -65,12 +67,18 @@ final class OpenBatch {
         return stampsAtSeal;
     }
 
+    /** Whether the batch is marked LogAppendTime (the topic's type when it was opened), else CreateTime. */
+    boolean logAppendTime() {
+        return logAppendTime;
+    }
+
     /**
      * Starts an empty batch at offset {@code base} with room for {@code bytes} bytes (header
      * included; more than the target for a single large append), stamped per record (first
-     * append at {@code nowMs}) or, if {@code stampAtSeal}, at the seal ({@code nowMs} unused).
+     * append at {@code nowMs}) or, if {@code stampAtSeal}, at the seal ({@code nowMs} unused),
+     * and marked LogAppendTime if {@code logAppendTime}.
      */
-    void open(long base, long nowMs, int bytes, boolean stampAtSeal) {
+    void open(long base, long nowMs, int bytes, boolean stampAtSeal, boolean logAppendTime) {
         if (buffer.capacity() < bytes) {
             buffer = ByteBuffer.allocate(bytes);
         } else if (buffer.capacity() > TARGET_BYTES && bytes <= TARGET_BYTES) {
@@ -82,6 +90,7 @@ final class OpenBatch {
         this.count = 0;
         this.openedAtMs = nowMs;
         this.stampsAtSeal = stampAtSeal;
+        this.logAppendTime = logAppendTime;
     }
 
     /**
@@ -119,7 +128,9 @@ final class OpenBatch {
             firstTimestamp = nowMs;
             maxTimestamp = nowMs;
         }
-        RecordBatchFormat.putHeader(batch, base, count - 1, count, firstTimestamp, maxTimestamp, stampsAtSeal);
+        // Marked LogAppendTime, every record reads as the max timestamp: the seal's time, or that
+        // of the one millisecond whose appends (each stamped with it) the batch holds.
+        RecordBatchFormat.putHeader(batch, base, count - 1, count, firstTimestamp, maxTimestamp, logAppendTime);
         count = 0;
         return batch.flip();
     }

@@ -5,7 +5,9 @@ import dev.cairn.common.Durability;
 import dev.cairn.common.StorageException;
 import dev.cairn.log.OffsetOutOfRangeException;
 import dev.cairn.log.ProducerRecord;
+import dev.cairn.log.RecordMetadata;
 import dev.cairn.log.RecordTooLargeException;
+import dev.cairn.log.TimestampType;
 import dev.cairn.log.TopicConfig;
 import dev.cairn.log.TopicPartition;
 import dev.cairn.storage.AtomicFile;
@@ -300,29 +302,37 @@ final class PartitionLog implements AutoCloseable {
         return file.segments().size();
     }
 
-    /** A record's timestamp: its own, or {@code nowMs} if it has none. */
-    static long timestampOf(ProducerRecord r, long nowMs) {
-        return r.timestampMs() != null ? r.timestampMs() : nowMs;
+    /** The topic's timestamp type now: what an append that starts now is stored under. */
+    TimestampType timestampType() {
+        return config.timestampType();
+    }
+
+    /**
+     * A record's timestamp as stored under {@code type}: its own, or {@code nowMs} if it has none;
+     * {@code nowMs} whatever it has under LogAppendTime.
+     */
+    static long timestampOf(ProducerRecord r, long nowMs, TimestampType type) {
+        return type == TimestampType.CREATE_TIME && r.timestampMs() != null ? r.timestampMs() : nowMs;
     }
 
     /**
      * The exact size of {@code records} encoded as a batch of their own, which is what
-     * maxRecordBytes is checked against before any write.
+     * maxRecordBytes is checked against before any write, with timestamps as stored under {@code type}.
      *
      * @throws RecordTooLargeException if it exceeds maxRecordBytes
      */
-    int checkedSize(List<ProducerRecord> records, long nowMs) {
-        return checkSize(encodedSize(records, nowMs), records.size());
+    int checkedSize(List<ProducerRecord> records, long nowMs, TimestampType type) {
+        return checkSize(encodedSize(records, nowMs, type), records.size());
     }
 
-    private static int encodedSize(List<ProducerRecord> records, long nowMs) {
+    private static int encodedSize(List<ProducerRecord> records, long nowMs, TimestampType type) {
         long size = RecordBatchFormat.HEADER_SIZE;
         long first = 0;
         // Indexed: the append path allocates nothing it can avoid (an iterator per call shows up
         // as page faults on fresh heap at a million appends a second).
         for (int i = 0; i < records.size(); i++) {
             ProducerRecord r = records.get(i);
-            long ts = timestampOf(r, nowMs);
+            long ts = timestampOf(r, nowMs, type);
             if (i == 0) {
                 first = ts;
             }
@@ -333,22 +343,24 @@ final class PartitionLog implements AutoCloseable {
 
     /**
      * Appends {@code records} as one batch with contiguous offsets; returns once durable per the
-     * policy. Timestamps: the record's own, or {@code nowMs}.
+     * policy. Timestamps as {@link #timestampOf} gives them under {@code type}, the topic's
+     * {@link #timestampType()} when the append began (a change of the topic's type since then
+     * applies from the next append), which the batch is also marked with.
      *
      * @return the base offset of the batch
      * @throws RecordTooLargeException if the batch exceeds maxRecordBytes; nothing is written
      */
-    long append(List<ProducerRecord> records, long nowMs) {
-        return append(records, nowMs, checkedSize(records, nowMs));
+    long append(List<ProducerRecord> records, long nowMs, TimestampType type) {
+        return append(records, nowMs, type, checkedSize(records, nowMs, type));
     }
 
-    /** {@link #append(List, long)} of records whose size {@link #checkedSize} has already checked. */
-    long append(List<ProducerRecord> records, long nowMs, int checkedSize) {
-        return append(records, nowMs, checkedSize, null, null);
+    /** {@link #append(List, long, TimestampType)} of records whose size {@link #checkedSize} has already checked. */
+    long append(List<ProducerRecord> records, long nowMs, TimestampType type, int checkedSize) {
+        return append(records, nowMs, type, checkedSize, null, null);
     }
 
     /**
-     * {@link #append(List, long)} without waiting for durability: writes the batch (readable on
+     * {@link #append(List, long, TimestampType)} without waiting for durability: writes the batch (readable on
      * return) and has {@code done} told when it is as durable as the policy promises, with null,
      * or with the failure of the fsync that should have covered it. Under {@code ALWAYS} the fsync
      * runs on {@code syncer}, shared with every other append waiting for one.
@@ -356,24 +368,27 @@ final class PartitionLog implements AutoCloseable {
      * @return the base offset of the batch
      * @throws RecordTooLargeException if the batch exceeds maxRecordBytes; nothing is written
      */
-    long appendAsync(List<ProducerRecord> records, long nowMs, Executor syncer, GroupCommit.DurableCallback done) {
-        return append(records, nowMs, checkedSize(records, nowMs), syncer, Objects.requireNonNull(done, "done"));
+    long appendAsync(List<ProducerRecord> records, long nowMs, TimestampType type, Executor syncer,
+            GroupCommit.DurableCallback done) {
+        return append(records, nowMs, type, checkedSize(records, nowMs, type), syncer,
+                Objects.requireNonNull(done, "done"));
     }
 
     /**
      * Adds checked records to the open batch and publishes them; then waits until they are
      * durable if {@code done} is null, else has {@code done} told then (see {@link #appendAsync}).
      */
-    private long append(List<ProducerRecord> records, long nowMs, int checkedSize, Executor syncer,
-            GroupCommit.DurableCallback done) {
+    private long append(List<ProducerRecord> records, long nowMs, TimestampType type, int checkedSize,
+            Executor syncer, GroupCommit.DurableCallback done) {
         long base;
         long mark;
         lock.lock();
         try {
-            base = reserve(checkedSize + RecordBatchFormat.JOIN_SLACK * records.size(), nowMs, false);
+            base = reserve(checkedSize + RecordBatchFormat.JOIN_SLACK * records.size(), nowMs, false,
+                    type == TimestampType.LOG_APPEND_TIME);
             for (int i = 0; i < records.size(); i++) {
                 ProducerRecord r = records.get(i);
-                open.add(timestampOf(r, nowMs), r.key(), r.value(), r.headers());
+                open.add(timestampOf(r, nowMs, type), r.key(), r.value(), r.headers());
             }
             counters.appendedRecords(records.size());
             mark = appended(records.size());
@@ -393,7 +408,9 @@ final class PartitionLog implements AutoCloseable {
      * Appends one record without headers, the path of {@link dev.cairn.log.Appender}, which
      * allocates nothing and reads no clock: the record joins a batch stamped at seal
      * ({@link OpenBatch}), so it carries the log clock's time when its batch is written (after
-     * the append began, before any reader could see it).
+     * the append began, before any reader could see it). The batch is marked with the topic's
+     * timestamp type: the record has no time of its own, so under CreateTime that time stands for
+     * its creation, as a producer's clock would.
      *
      * @return the record's offset
      * @throws RecordTooLargeException if the record exceeds maxRecordBytes; nothing is written
@@ -406,7 +423,8 @@ final class PartitionLog implements AutoCloseable {
         try {
             // No JOIN_SLACK: in a batch stamped at seal every record's timestamp delta is 0, as
             // alone; only its offset delta may take more bytes.
-            base = reserve(size + RecordBatchFormat.OFFSET_SLACK, 0, true);
+            base = reserve(size + RecordBatchFormat.OFFSET_SLACK, 0, true,
+                    config.timestampType() == TimestampType.LOG_APPEND_TIME);
             open.addStampedAtSeal(key, value);
             counters.appendedRecords(1);
             mark = appended(1);
@@ -421,26 +439,38 @@ final class PartitionLog implements AutoCloseable {
     /**
      * Appends a producer's batch as it is ({@link dev.cairn.log.Log#appendBatch}), after the
      * records of earlier appends, whose open batch is written first; returns once durable per the
-     * policy.
+     * policy. Under the topic's LogAppendTime the batch is stamped with the log clock's time first
+     * ({@link RecordBatchFormat#stampLogAppendTime}); under CreateTime a batch that came marked
+     * LogAppendTime is marked CreateTime ({@link RecordBatchFormat#markCreateTime}), as Kafka's
+     * broker rewrites them.
      *
      * @param batch a copy the partition may change (its base offset is set) that
      *              {@link RecordBatchFormat#producerBatchProblem} accepted, from index 0
-     * @return the batch's base offset
+     * @return the batch's base offset and its time: the stamp under LogAppendTime, else its max timestamp
      * @throws RecordTooLargeException if the batch exceeds maxRecordBytes; nothing is written
      */
-    long appendBatch(ByteBuffer batch) {
+    RecordMetadata appendBatch(ByteBuffer batch) {
         int count = RecordBatchFormat.recordCount(batch);
         int size = checkSize(batch.remaining(), count);
         long base;
         long mark;
+        long maxTs;
+        TimestampType type;
         lock.lock();
         try {
             sealLocked();
             file.checkWritable();
             base = nextOffset;
             RecordBatchFormat.assignBaseOffset(batch, base);
-            long maxTs = RecordBatchFormat.maxTimestamp(batch);
-            maybeRoll(size, clock.millis());
+            long nowMs = clock.millis();
+            type = config.timestampType();
+            if (type == TimestampType.LOG_APPEND_TIME) {
+                RecordBatchFormat.stampLogAppendTime(batch, nowMs);
+            } else if (RecordBatchFormat.isLogAppendTime(batch)) {
+                RecordBatchFormat.markCreateTime(batch);
+            }
+            maxTs = RecordBatchFormat.maxTimestamp(batch);
+            maybeRoll(size, nowMs);
             long position = file.append(batch);
             activeIndex.onAppend(base, base + count - 1, maxTs, position, size + SegmentFormat.FRAME_OVERHEAD,
                     config.indexIntervalBytes());
@@ -454,7 +484,7 @@ final class PartitionLog implements AutoCloseable {
         }
         appendListener.run();
         file.awaitDurable(mark);
-        return base;
+        return new RecordMetadata(topicPartition.topic(), topicPartition.partition(), base, maxTs, type);
     }
 
     private int checkSize(int size, int count) {
@@ -470,24 +500,26 @@ final class PartitionLog implements AutoCloseable {
      * batch of its own, header included, plus what joining another batch may add: see
      * {@link RecordBatchFormat#JOIN_SLACK}) and returns the append's first offset. Seals the open
      * batch first if the append would take it past the limit, if its timestamp mode differs
-     * ({@code stampAtSeal}), or, for records stamped per append, if the log clock has moved on
+     * ({@code stampAtSeal}) or its timestamp type ({@code logAppendTime}), or, for records stamped per append, if the log clock has moved on
      * since it was opened: then a roll by age sees each record's append time, and such a batch
      * never holds appends from two milliseconds. Lock held.
      *
      * @param nowMs the log clock's time of a per-record-stamped append; unused if {@code stampAtSeal}
+     * @param logAppendTime whether the append's records are stored under LogAppendTime
      * @throws dev.cairn.common.ClosedException if the partition is closed
      * @throws StorageException if an earlier write failed
      */
-    private long reserve(int batchBytes, long nowMs, boolean stampAtSeal) {
+    private long reserve(int batchBytes, long nowMs, boolean stampAtSeal, boolean logAppendTime) {
         if (!open.isEmpty()
                 && (open.size() + batchBytes - RecordBatchFormat.HEADER_SIZE > batchLimit
                         || open.stampsAtSeal() != stampAtSeal
+                        || open.logAppendTime() != logAppendTime
                         || (!stampAtSeal && nowMs != open.openedAtMs()))) {
             sealLocked();
         }
         if (open.isEmpty()) {
             file.checkWritable();
-            open.open(nextOffset, nowMs, Math.max(batchBytes, batchLimit), stampAtSeal);
+            open.open(nextOffset, nowMs, Math.max(batchBytes, batchLimit), stampAtSeal, logAppendTime);
         }
         return nextOffset; // the writer's own field: a plain read
     }

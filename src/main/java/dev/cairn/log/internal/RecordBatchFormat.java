@@ -26,7 +26,8 @@ import java.util.zip.CRC32C;
  *      17     4  CRC                     CRC-32C of the bytes from attributes to the batch's end
  *      21     2  attributes              bits 0-2 compression (0: none, the only one written
  *                                        and read), bit 3 timestamp type (1: LogAppendTime,
- *                                        set on batches stamped at seal), bit 4 transactional,
+ *                                        the topic's type when the batch was written; see
+ *                                        stampLogAppendTime), bit 4 transactional,
  *                                        bit 5 control (0; a control batch is passed over)
  *      23     4  last offset delta       last record's offset minus the base offset
  *      27     8  base timestamp          timestamp of the first record present, ms
@@ -451,16 +452,61 @@ public final class RecordBatchFormat {
      * {@code baseOffset + lastOffsetDelta}: compaction keeps a batch's range when it drops records.
      */
     static ByteBuffer encode(long baseOffset, List<Entry> records, int lastOffsetDelta) {
+        return encode(baseOffset, records, lastOffsetDelta, false);
+    }
+
+    /**
+     * {@link #encode(long, List, int)} with the batch's timestamp type: with {@code logAppendTime}
+     * (records of a LogAppendTime batch, which all carry its max timestamp) the batch is marked
+     * LogAppendTime as the one they came from was.
+     */
+    static ByteBuffer encode(long baseOffset, List<Entry> records, int lastOffsetDelta, boolean logAppendTime) {
         int size = HEADER_SIZE;
         for (Entry e : records) {
             size += recordSize(e.key(), e.value(), e.headers());
         }
         ByteBuffer batch = ByteBuffer.allocate(size);
-        encodeInto(batch, baseOffset, records, lastOffsetDelta);
+        encodeInto(batch, baseOffset, records, lastOffsetDelta, logAppendTime);
         return batch.flip();
     }
 
-    private static void encodeInto(ByteBuffer batch, long baseOffset, List<Entry> records, int lastOffsetDelta) {
+    /** Whether a batch (its bytes from position to limit) is marked LogAppendTime; format 1 never is. */
+    static boolean isLogAppendTime(ByteBuffer batch) {
+        return isV2(batch) && (batch.getShort(batch.position() + ATTRIBUTES_OFFSET) & LOG_APPEND_TIME_FLAG) != 0;
+    }
+
+    /**
+     * Stamps a v2 batch (at the buffer's start) with the log's time, as Kafka's broker does for a
+     * topic with LogAppendTime: sets the timestamp-type bit and makes {@code nowMs} the max
+     * timestamp, which every record then reads as, and recomputes the CRC. The records' own
+     * timestamp deltas and the base timestamp stay as sent; readers ignore them in such a batch.
+     */
+    static void stampLogAppendTime(ByteBuffer batch, long nowMs) {
+        short attributes = batch.getShort(ATTRIBUTES_OFFSET);
+        batch.putShort(ATTRIBUTES_OFFSET, (short) (attributes | LOG_APPEND_TIME_FLAG))
+                .putLong(MAX_TIMESTAMP_OFFSET, nowMs);
+        batch.putInt(CRC_OFFSET, (int) crc(batch, 0, batch.limit()));
+    }
+
+    /**
+     * Marks a v2 batch (at the buffer's start) that came marked LogAppendTime as CreateTime, for a
+     * topic that keeps the producer's time, as Kafka's broker does: clears the bit, makes the
+     * records' greatest timestamp the max timestamp and recomputes the CRC.
+     */
+    static void markCreateTime(ByteBuffer batch) {
+        short attributes = batch.getShort(ATTRIBUTES_OFFSET);
+        batch.putShort(ATTRIBUTES_OFFSET, (short) (attributes & ~LOG_APPEND_TIME_FLAG));
+        RecordCursor cursor = new RecordCursor().reset(null, batch, null, Long.MIN_VALUE, Long.MAX_VALUE);
+        long max = Long.MIN_VALUE;
+        while (cursor.next()) {
+            max = Math.max(max, cursor.timestampMs());
+        }
+        batch.putLong(MAX_TIMESTAMP_OFFSET, max);
+        batch.putInt(CRC_OFFSET, (int) crc(batch, 0, batch.limit()));
+    }
+
+    private static void encodeInto(ByteBuffer batch, long baseOffset, List<Entry> records, int lastOffsetDelta,
+            boolean logAppendTime) {
         long first = records.isEmpty() ? -1 : records.get(0).timestampMs();
         long max = Long.MIN_VALUE;
         batch.position(HEADER_SIZE);
@@ -468,6 +514,7 @@ public final class RecordBatchFormat {
             max = Math.max(max, e.timestampMs());
             putRecord(batch, (int) (e.offset() - baseOffset), e.timestampMs() - first, e.key(), e.value(), e.headers());
         }
-        putHeader(batch, baseOffset, lastOffsetDelta, records.size(), first, records.isEmpty() ? -1 : max, false);
+        putHeader(batch, baseOffset, lastOffsetDelta, records.size(), first, records.isEmpty() ? -1 : max,
+                logAppendTime);
     }
 }

@@ -4,6 +4,7 @@ import dev.cairn.common.CorruptFileException;
 import dev.cairn.log.ConsumerRecord;
 import dev.cairn.log.Header;
 import dev.cairn.log.RecordView;
+import dev.cairn.log.TimestampType;
 import dev.cairn.log.TopicPartition;
 import dev.cairn.storage.Varint;
 import java.nio.BufferUnderflowException;
@@ -359,6 +360,11 @@ final class RecordCursor implements RecordView {
     }
 
     @Override
+    public TimestampType timestampType() {
+        return logAppendTime ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME;
+    }
+
+    @Override
     public int keySize() {
         return keySize;
     }
@@ -502,8 +508,8 @@ final class RecordCursor implements RecordView {
 
     @Override
     public ConsumerRecord toRecord() {
-        return new ConsumerRecord(partition.topic(), partition.partition(), offset, timestamp, keyBytes(),
-                valueBytes(), headers());
+        return new ConsumerRecord(partition.topic(), partition.partition(), offset, timestamp, timestampType(),
+                keyBytes(), valueBytes(), headers());
     }
 
     /** The current record as a stored entry (what compaction and index rebuilding work on). */

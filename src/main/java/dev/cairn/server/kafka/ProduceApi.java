@@ -5,6 +5,7 @@ import dev.cairn.log.InvalidBatchException;
 import dev.cairn.log.ProducerRecord;
 import dev.cairn.log.RecordMetadata;
 import dev.cairn.log.RecordTooLargeException;
+import dev.cairn.log.TimestampType;
 import dev.cairn.log.TopicDescription;
 import dev.cairn.log.TopicPartition;
 import dev.cairn.log.UnknownTopicException;
@@ -143,16 +144,19 @@ final class ProduceApi {
             // is decoded and stored uncompressed, since the log reads every batch it holds without
             // the codecs, which only this front end brings; so is one with records that carry no
             // timestamp, which take the log's clock.
+            // The log decides the timestamp type (the topic's when the append runs); the response
+            // carries the stamp under LogAppendTime, -1 under CreateTime, as Kafka's does.
+            long[] logAppendTimeMs = {-1};
             LongSupplier appender;
             if (batch.compressionType() == CompressionType.NONE && allTimestamped(batch)) {
                 ByteBuffer bytes = records.buffer().duplicate();
-                appender = () -> state.log.appendBatch(tp, bytes);
+                appender = () -> appended(state.log.appendBatch(tp, bytes), logAppendTimeMs);
             } else {
                 List<ProducerRecord> decoded = RecordConversion.decode(topic.name(), partition, batch, maxBytes);
                 if (decoded.isEmpty()) {
                     return error(partition, Errors.INVALID_RECORD, "the record batch holds no records");
                 }
-                appender = () -> append(state, decoded);
+                appender = () -> appended(state.log.append(decoded).get(0), logAppendTimeMs);
             }
             long baseOffset;
             if (batch.hasProducerId()) {
@@ -165,8 +169,8 @@ final class ProduceApi {
             } else {
                 baseOffset = appender.getAsLong();
             }
-            return new PartitionProduceResponse().setIndex(partition).setBaseOffset(baseOffset).setLogAppendTimeMs(-1)
-                    .setLogStartOffset(state.log.beginningOffset(tp));
+            return new PartitionProduceResponse().setIndex(partition).setBaseOffset(baseOffset)
+                    .setLogAppendTimeMs(logAppendTimeMs[0]).setLogStartOffset(state.log.beginningOffset(tp));
         } catch (RecordConversion.TooLargeException | RecordTooLargeException e) {
             return error(partition, Errors.MESSAGE_TOO_LARGE, e.getMessage());
         } catch (InvalidBatchException e) {
@@ -194,9 +198,12 @@ final class ProduceApi {
         return true;
     }
 
-    private static long append(ServerState state, List<ProducerRecord> records) {
-        List<RecordMetadata> appended = state.log.append(records);
-        return appended.get(0).offset();
+    /** The offset of an append's first record, keeping its time in {@code logAppendTimeMs} if the log stamped it. */
+    private static long appended(RecordMetadata first, long[] logAppendTimeMs) {
+        if (first.timestampType() == TimestampType.LOG_APPEND_TIME) {
+            logAppendTimeMs[0] = first.timestampMs();
+        }
+        return first.offset();
     }
 
     /**

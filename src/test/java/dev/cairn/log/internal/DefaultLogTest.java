@@ -23,6 +23,7 @@ import dev.cairn.log.PolicyViolationException;
 import dev.cairn.log.ProducerRecord;
 import dev.cairn.log.RecordMetadata;
 import dev.cairn.log.RecordTooLargeException;
+import dev.cairn.log.TimestampType;
 import dev.cairn.log.TopicConfig;
 import dev.cairn.log.TopicExistsException;
 import dev.cairn.log.TopicPartition;
@@ -83,8 +84,8 @@ class DefaultLogTest {
         assertThat(second.timestampMs()).isEqualTo(nowMs.get());
         List<ConsumerRecord> read = log.read(new TopicPartition("t", 0), 0, 10);
         assertThat(read).containsExactly(
-                new ConsumerRecord("t", 0, 0, 42, bytes("k"), bytes("v0"), headers),
-                new ConsumerRecord("t", 0, 1, nowMs.get(), null, null, List.of()));
+                new ConsumerRecord("t", 0, 0, 42, TimestampType.CREATE_TIME, bytes("k"), bytes("v0"), headers),
+                new ConsumerRecord("t", 0, 1, nowMs.get(), TimestampType.CREATE_TIME, null, null, List.of()));
         assertThat(log.read(new TopicPartition("t", 0), 1, 10)).hasSize(1);
         assertThat(log.read(new TopicPartition("t", 0), 2, 10)).isEmpty();
     }

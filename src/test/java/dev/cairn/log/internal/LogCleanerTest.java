@@ -8,6 +8,7 @@ import dev.cairn.log.Consumer;
 import dev.cairn.log.ConsumerConfig;
 import dev.cairn.log.ConsumerRecord;
 import dev.cairn.log.ProducerRecord;
+import dev.cairn.log.TimestampType;
 import dev.cairn.log.TopicConfig;
 import dev.cairn.log.TopicPartition;
 import dev.cairn.storage.Storage;
@@ -104,6 +105,33 @@ class LogCleanerTest {
         log.close();
         log = open();
         assertThat(log.read(tp, 0, 10_000)).isEqualTo(graceOver);
+    }
+
+    // Scenario: batches of a LogAppendTime topic lose records to compaction; the batches written in
+    // their place are marked LogAppendTime too, so the records keep their type and time.
+    @Test
+    void compactionKeepsTheTimestampTypeOfTheBatchesItRewrites() {
+        log.createTopic("c", TopicConfig.defaults().withCleanupPolicy(CleanupPolicy.COMPACT).withSegmentBytes(1024)
+                .withTimestampType(TimestampType.LOG_APPEND_TIME));
+        for (int round = 0; round < 30; round++) {
+            List<ProducerRecord> batch = new ArrayList<>();
+            for (int k = 0; k < 5; k++) {
+                batch.add(new ProducerRecord("c", 0, 1L, b("k" + k), b("v" + round), List.of()));
+            }
+            batch.add(new ProducerRecord("c", 0, 1L, b("unique" + round), b("u"), List.of()));
+            log.append(batch);
+            nowMs.incrementAndGet();
+        }
+        List<ConsumerRecord> before = log.read(tp, 0, 10_000);
+        log.runMaintenance();
+        List<ConsumerRecord> after = log.read(tp, 0, 10_000);
+        assertThat(after.size()).isLessThan(before.size());
+        assertThat(after).extracting(ConsumerRecord::timestampType).containsOnly(TimestampType.LOG_APPEND_TIME);
+        Map<Long, ConsumerRecord> byOffset = new HashMap<>();
+        before.forEach(r -> byOffset.put(r.offset(), r));
+        for (ConsumerRecord r : after) {
+            assertThat(r).isEqualTo(byOffset.get(r.offset()));
+        }
     }
 
     @Test

@@ -10,7 +10,9 @@ import dev.cairn.log.InvalidBatchException;
 import dev.cairn.log.OffsetOutOfRangeException;
 import dev.cairn.log.ProducerRecord;
 import dev.cairn.log.RecordBatches;
+import dev.cairn.log.RecordMetadata;
 import dev.cairn.log.RecordTooLargeException;
+import dev.cairn.log.TimestampType;
 import dev.cairn.log.TopicConfig;
 import dev.cairn.log.TopicPartition;
 import dev.cairn.storage.Storage;
@@ -82,7 +84,7 @@ class StoredBatchesTest {
         log.append(ProducerRecord.of("t", "a".getBytes()));
         ByteBuffer sent = producerBatch(1_000, "b", null, "d");
         ByteBuffer before = sent.duplicate();
-        assertThat(log.appendBatch(TP, sent)).isEqualTo(1);
+        assertThat(log.appendBatch(TP, sent).offset()).isEqualTo(1);
         assertThat(sent).isEqualTo(before); // the caller's buffer is not touched
         log.append(ProducerRecord.of("t", "e".getBytes()));
         for (int pass = 0; pass < 2; pass++) {
@@ -206,7 +208,7 @@ class StoredBatchesTest {
                     for (int i = 0; i < values.length; i++) {
                         values[i] = "p" + step + "." + i;
                     }
-                    assertThat(log.appendBatch(TP, producerBatch(nowMs.get(), values))).as("seed %d", seed)
+                    assertThat(log.appendBatch(TP, producerBatch(nowMs.get(), values)).offset()).as("seed %d", seed)
                             .isEqualTo(model.size());
                     model.addAll(List.of(values));
                 } else {
@@ -254,5 +256,46 @@ class StoredBatchesTest {
         java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
         crc.update(batch.array(), RecordBatchFormat.ATTRIBUTES_OFFSET, batch.limit() - RecordBatchFormat.ATTRIBUTES_OFFSET);
         batch.putInt(RecordBatchFormat.CRC_OFFSET, (int) crc.getValue());
+    }
+
+    // Scenario: a producer's batch to a LogAppendTime topic, as a broker takes it: the batch is
+    // marked LogAppendTime with the log clock's time as its max timestamp and a CRC over the
+    // rewritten header, every record reads as that time, and the time index has it.
+    @Test
+    void aProducerBatchToALogAppendTimeTopicIsStampedWithTheLogClock() {
+        log = open(Durability.NONE);
+        log.createTopic("t", TopicConfig.defaults().withTimestampType(TimestampType.LOG_APPEND_TIME));
+        RecordMetadata appended = log.appendBatch(TP, producerBatch(1_000, "a", "b", "c"));
+        assertThat(appended.offset()).isZero();
+        assertThat(appended.timestampMs()).isEqualTo(5_000);
+        assertThat(appended.timestampType()).isEqualTo(TimestampType.LOG_APPEND_TIME);
+        List<ConsumerRecord> records = log.read(TP, 0, 10);
+        assertThat(records).extracting(ConsumerRecord::timestampMs).containsOnly(5_000L).hasSize(3);
+        assertThat(records).extracting(ConsumerRecord::timestampType).containsOnly(TimestampType.LOG_APPEND_TIME);
+        ByteBuffer stored = log.readBatches(TP, 0, 1 << 20).bytes().duplicate();
+        assertThat(RecordBatchFormat.isLogAppendTime(stored)).isTrue();
+        assertThat(RecordBatchFormat.maxTimestamp(stored)).isEqualTo(5_000);
+        assertThat(RecordBatchFormat.validate(stored)).as("CRC and records").isNull();
+        assertThat(log.offsetForTime(TP, 1_001)).hasValue(0);
+        assertThat(log.offsetForTime(TP, 5_001)).isEmpty();
+    }
+
+    // A batch that comes marked LogAppendTime to a CreateTime topic is marked CreateTime, its
+    // records keeping their own timestamps, as a broker rewrites it.
+    @Test
+    void aBatchMarkedLogAppendTimeToACreateTimeTopicIsMarkedCreateTime() {
+        log = open(Durability.NONE);
+        log.createTopic("t", TopicConfig.defaults());
+        ByteBuffer sent = producerBatch(1_000, "a", "b");
+        RecordBatchFormat.stampLogAppendTime(sent, 9_999);
+        assertThat(RecordBatchFormat.producerBatchProblem(sent.duplicate())).isNull();
+        RecordMetadata appended = log.appendBatch(TP, sent);
+        assertThat(appended.timestampType()).isEqualTo(TimestampType.CREATE_TIME);
+        assertThat(appended.timestampMs()).isEqualTo(1_001);
+        List<ConsumerRecord> records = log.read(TP, 0, 10);
+        assertThat(records).extracting(ConsumerRecord::timestampMs).containsExactly(1_000L, 1_001L);
+        assertThat(records).extracting(ConsumerRecord::timestampType).containsOnly(TimestampType.CREATE_TIME);
+        ByteBuffer stored = log.readBatches(TP, 0, 1 << 20).bytes().duplicate();
+        assertThat(RecordBatchFormat.validate(stored)).isNull();
     }
 }

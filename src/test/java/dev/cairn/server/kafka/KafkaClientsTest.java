@@ -79,12 +79,14 @@ class KafkaClientsTest extends AbstractKafkaClientsTest {
         }
     }
 
-    // The stored batches go to the client as they are: an Appender's batch is marked LogAppendTime
-    // (every record of a batch has the time it was sealed), and a seek into the middle of a stored batch returns the
-    // records from there on (the client skips the batch's earlier ones, as with a Kafka broker).
+    // The stored batches go to the client as they are: an Appender's batch on a LogAppendTime topic is
+    // marked LogAppendTime (every record of a batch has the time it was sealed), and a seek into the middle of a
+    // stored batch returns the records from there on (the client skips the batch's earlier ones, as with a Kafka
+    // broker). On a CreateTime topic the same batch is marked CreateTime.
     @Test
     void storedBatchesAreServedAsTheyAreWithTheirTimestampType() {
-        cairn.log().createTopic("stamped", TopicConfig.defaults());
+        cairn.log().createTopic("stamped", TopicConfig.defaults().withTimestampType(
+                dev.cairn.log.TimestampType.LOG_APPEND_TIME));
         var appender = cairn.log().appender("stamped");
         long before = System.currentTimeMillis();
         for (int i = 0; i < 10; i++) {
@@ -103,6 +105,15 @@ class KafkaClientsTest extends AbstractKafkaClientsTest {
                 assertThat(r.timestamp()).isBetween(before, after);
             });
             assertThat(new String(got.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("a4");
+        }
+        cairn.log().createTopic("created", TopicConfig.defaults());
+        cairn.log().appender("created").append(0, null, bytes("c"));
+        var created = new org.apache.kafka.common.TopicPartition("created", 0);
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            consumer.assign(List.of(created));
+            consumer.seekToBeginning(List.of(created));
+            assertThat(pollFor(consumer, 1)).singleElement().satisfies(r -> assertThat(r.timestampType())
+                    .isEqualTo(org.apache.kafka.common.record.TimestampType.CREATE_TIME));
         }
     }
 
