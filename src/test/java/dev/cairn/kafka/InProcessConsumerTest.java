@@ -107,6 +107,24 @@ class InProcessConsumerTest {
         }
     }
 
+    // A LogAppendTime topic's records are polled with the log's stamp, typed LOG_APPEND_TIME, as a
+    // KafkaConsumer reads them from a broker; the record's own timestamp is not what was stored.
+    @Test
+    void recordsOfALogAppendTimeTopicArePolledWithTheStampAndItsType() {
+        log.createTopic("t", TopicConfig.defaults().withTimestampType(dev.cairn.log.TimestampType.LOG_APPEND_TIME));
+        long before = System.currentTimeMillis();
+        append("t", 2);
+        long after = System.currentTimeMillis();
+        try (Consumer<String, String> c = standalone()) {
+            c.assign(List.of(T0));
+            List<ConsumerRecord<String, String>> list = c.poll(Duration.ofSeconds(5)).records(T0);
+            assertThat(list).hasSize(2).allSatisfy(r -> {
+                assertThat(r.timestampType()).isEqualTo(TimestampType.LOG_APPEND_TIME);
+                assertThat(r.timestamp()).isBetween(before, after);
+            });
+        }
+    }
+
     @Test
     void deserializersNamedByConfigsAreConfiguredAndClosed() {
         log.createTopic("t", TopicConfig.defaults());

@@ -80,6 +80,21 @@ class InProcessProducerTest {
         }
     }
 
+    // As with a broker: on a LogAppendTime topic the metadata's timestamp is the log's stamp, not
+    // the record's own.
+    @Test
+    void aLogAppendTimeTopicsMetadataCarriesTheLogsStamp() throws Exception {
+        log.createTopic("t", TopicConfig.defaults().withTimestampType(dev.cairn.log.TimestampType.LOG_APPEND_TIME));
+        long before = System.currentTimeMillis();
+        try (Producer<String, String> producer = producer()) {
+            RecordMetadata md = producer.send(new ProducerRecord<>("t", 0, 42L, "k", "v")).get();
+            assertThat(md.timestamp()).isBetween(before, System.currentTimeMillis());
+            ConsumerRecord stored = log.read(new dev.cairn.log.TopicPartition("t", 0), md.offset(), 1).get(0);
+            assertThat(stored.timestampMs()).isEqualTo(md.timestamp());
+            assertThat(stored.timestampType()).isEqualTo(dev.cairn.log.TimestampType.LOG_APPEND_TIME);
+        }
+    }
+
     @Test
     void partitionTimestampHeadersAndNullsAreKept() throws Exception {
         log.createTopic("t", TopicConfig.defaults().withPartitions(3));

@@ -2,6 +2,7 @@ package dev.cairn.server.kafka;
 
 import dev.cairn.log.CleanupPolicy;
 import dev.cairn.log.InvalidTopicException;
+import dev.cairn.log.TimestampType;
 import dev.cairn.log.TopicConfig;
 import dev.cairn.log.TopicExistsException;
 import dev.cairn.log.UnknownTopicException;
@@ -108,6 +109,8 @@ final class TopicAdminApi {
                 case "max.message.bytes" -> config.withMaxRecordBytes(Integer.parseInt(value));
                 case "index.interval.bytes" -> config.withIndexIntervalBytes(Integer.parseInt(value));
                 case "cleanup.policy" -> config.withCleanupPolicy(cleanupPolicy(value));
+                case "message.timestamp.type" -> config.withTimestampType(TimestampType.forKafkaName(value));
+                case "min.compaction.lag.ms" -> config.withMinCompactionLagMs(Long.parseLong(value));
                 default -> throw new RefusedException(Errors.INVALID_CONFIG, "Unknown topic config name: " + name);
             };
         } catch (IllegalArgumentException e) {

@@ -33,7 +33,8 @@ import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigType;
 final class TopicConfigApi {
     /** Kafka's names of the settings Cairn keeps, in the order they are described. */
     static final List<String> NAMES = List.of("cleanup.policy", "delete.retention.ms", "index.interval.bytes",
-            "max.message.bytes", "retention.bytes", "retention.ms", "segment.bytes", "segment.ms");
+            "max.message.bytes", "message.timestamp.type", "min.compaction.lag.ms", "retention.bytes", "retention.ms",
+            "segment.bytes", "segment.ms");
 
     private TopicConfigApi() {
     }
@@ -82,6 +83,7 @@ final class TopicConfigApi {
     private static ConfigType typeOf(String name) {
         return switch (name) {
             case "cleanup.policy" -> ConfigType.LIST;
+            case "message.timestamp.type" -> ConfigType.STRING;
             case "max.message.bytes", "index.interval.bytes" -> ConfigType.INT;
             default -> ConfigType.LONG;
         };
@@ -97,6 +99,8 @@ final class TopicConfigApi {
             case "max.message.bytes" -> Integer.toString(config.maxRecordBytes());
             case "index.interval.bytes" -> Integer.toString(config.indexIntervalBytes());
             case "cleanup.policy" -> config.cleanupPolicy() == CleanupPolicy.COMPACT ? "compact" : "delete";
+            case "message.timestamp.type" -> config.timestampType().kafkaName();
+            case "min.compaction.lag.ms" -> Long.toString(config.minCompactionLagMs());
             default -> throw new IllegalArgumentException("not a topic config Cairn keeps: " + name);
         };
     }

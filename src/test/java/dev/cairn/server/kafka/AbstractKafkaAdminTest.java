@@ -182,6 +182,69 @@ abstract class AbstractKafkaAdminTest {
         }
     }
 
+    // message.timestamp.type and min.compaction.lag.ms: described with Kafka's defaults (CreateTime, 0)
+    // until set, settable at creation and by IncrementalAlterConfigs, restored to the default by a
+    // DELETE, and a bad value refused with INVALID_CONFIG, leaving the topic as it was.
+    @Test
+    void timestampTypeAndCompactionLagAreTopicSettings() throws Exception {
+        try (Admin admin = admin()) {
+            String plain = create(admin, 1, Map.of());
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, plain);
+            Config config = admin.describeConfigs(List.of(resource)).all().get(TIMEOUT_S, TimeUnit.SECONDS)
+                    .get(resource);
+            assertThat(config.get("message.timestamp.type").value()).isEqualTo("CreateTime");
+            assertThat(config.get("message.timestamp.type").isDefault()).isTrue();
+            assertThat(config.get("message.timestamp.type").source()).isEqualTo(ConfigEntry.ConfigSource.DEFAULT_CONFIG);
+            assertThat(config.get("message.timestamp.type").type()).isEqualTo(ConfigEntry.ConfigType.STRING);
+            assertThat(config.get("min.compaction.lag.ms").value()).isEqualTo("0");
+            assertThat(config.get("min.compaction.lag.ms").isDefault()).isTrue();
+            assertThat(config.get("min.compaction.lag.ms").source()).isEqualTo(ConfigEntry.ConfigSource.DEFAULT_CONFIG);
+            assertThat(config.get("min.compaction.lag.ms").type()).isEqualTo(ConfigEntry.ConfigType.LONG);
+
+            String set = create(admin, 1, Map.of("message.timestamp.type", "LogAppendTime",
+                    "min.compaction.lag.ms", "60000"));
+            ConfigResource setResource = new ConfigResource(ConfigResource.Type.TOPIC, set);
+            Config setConfig = admin.describeConfigs(List.of(setResource)).all().get(TIMEOUT_S, TimeUnit.SECONDS)
+                    .get(setResource);
+            assertThat(setConfig.get("message.timestamp.type").value()).isEqualTo("LogAppendTime");
+            assertThat(setConfig.get("message.timestamp.type").isDefault()).isFalse();
+            assertThat(setConfig.get("message.timestamp.type").source())
+                    .isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
+            assertThat(setConfig.get("min.compaction.lag.ms").value()).isEqualTo("60000");
+            assertThat(setConfig.get("min.compaction.lag.ms").source())
+                    .isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
+
+            admin.incrementalAlterConfigs(Map.of(resource, List.of(
+                    new AlterConfigOp(new ConfigEntry("message.timestamp.type", "LogAppendTime"),
+                            AlterConfigOp.OpType.SET),
+                    new AlterConfigOp(new ConfigEntry("min.compaction.lag.ms", "1000"), AlterConfigOp.OpType.SET))))
+                    .all().get(TIMEOUT_S, TimeUnit.SECONDS);
+            eventually(() -> assertThat(config(admin, plain)).containsEntry("message.timestamp.type", "LogAppendTime")
+                    .containsEntry("min.compaction.lag.ms", "1000"));
+            admin.incrementalAlterConfigs(Map.of(setResource, List.of(
+                    new AlterConfigOp(new ConfigEntry("message.timestamp.type", null), AlterConfigOp.OpType.DELETE),
+                    new AlterConfigOp(new ConfigEntry("min.compaction.lag.ms", null), AlterConfigOp.OpType.DELETE))))
+                    .all().get(TIMEOUT_S, TimeUnit.SECONDS);
+            eventually(() -> assertThat(config(admin, set)).containsEntry("message.timestamp.type", "CreateTime")
+                    .containsEntry("min.compaction.lag.ms", "0"));
+
+            assertThat(causeOf(admin.incrementalAlterConfigs(Map.of(resource, List.of(new AlterConfigOp(
+                    new ConfigEntry("message.timestamp.type", "Foo"), AlterConfigOp.OpType.SET)))).all()))
+                    .isInstanceOf(InvalidConfigurationException.class);
+            assertThat(causeOf(admin.incrementalAlterConfigs(Map.of(resource, List.of(new AlterConfigOp(
+                    new ConfigEntry("min.compaction.lag.ms", "-1"), AlterConfigOp.OpType.SET)))).all()))
+                    .isInstanceOf(InvalidConfigurationException.class);
+            assertThat(causeOf(admin.createTopics(List.of(new NewTopic(unique("bad"), 1, (short) 1)
+                    .configs(Map.of("message.timestamp.type", "Foo")))).all()))
+                    .isInstanceOf(InvalidConfigurationException.class);
+            assertThat(causeOf(admin.createTopics(List.of(new NewTopic(unique("bad"), 1, (short) 1)
+                    .configs(Map.of("min.compaction.lag.ms", "-5")))).all()))
+                    .isInstanceOf(InvalidConfigurationException.class);
+            assertThat(config(admin, plain)).as("refused changes left it as it was")
+                    .containsEntry("message.timestamp.type", "LogAppendTime").containsEntry("min.compaction.lag.ms", "1000");
+        }
+    }
+
     @Test
     void deleteRecordsMovesTheBeginningOffset() throws Exception {
         try (Admin admin = admin()) {

@@ -212,6 +212,55 @@ abstract class AbstractKafkaClientsTest {
         }
     }
 
+    // message.timestamp.type=LogAppendTime: the server stamps each batch with its own clock, whatever
+    // timestamp the producer gave; the producer's RecordMetadata carries that time (the produce
+    // response's log append time), a consumer reads it typed LOG_APPEND_TIME, and ListOffsets by
+    // timestamp finds records by it.
+    @Test
+    void aLogAppendTimeTopicStampsRecordsWithTheServersTime() throws Exception {
+        String topic = createTopic(1, Map.of("message.timestamp.type", "LogAppendTime"));
+        var tp = new TopicPartition(topic, 0);
+        long before = System.currentTimeMillis();
+        RecordMetadata first;
+        RecordMetadata second;
+        try (KafkaProducer<byte[], byte[]> producer = producer(common())) {
+            first = producer.send(new ProducerRecord<>(topic, 0, BASE_TIMESTAMP, null, bytes("a")))
+                    .get(TIMEOUT_S, TimeUnit.SECONDS);
+            second = producer.send(new ProducerRecord<>(topic, 0, null, null, bytes("b")))
+                    .get(TIMEOUT_S, TimeUnit.SECONDS);
+        }
+        long after = System.currentTimeMillis();
+        assertThat(first.timestamp()).isBetween(before, after);
+        assertThat(second.timestamp()).isBetween(first.timestamp(), after);
+        List<ConsumerRecord<byte[], byte[]>> got = readAll(tp, 2);
+        assertThat(got).allSatisfy(r -> {
+            assertThat(r.timestampType()).isEqualTo(org.apache.kafka.common.record.TimestampType.LOG_APPEND_TIME);
+            assertThat(r.timestamp()).isBetween(before, after);
+        });
+        assertThat(got).extracting(ConsumerRecord::timestamp).containsExactly(first.timestamp(), second.timestamp());
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            var found = consumer.offsetsForTimes(Map.of(tp, BASE_TIMESTAMP + 1)).get(tp);
+            assertThat(found.offset()).as("the producer's timestamp is not what is stored").isZero();
+            assertThat(found.timestamp()).isEqualTo(first.timestamp());
+            assertThat(consumer.offsetsForTimes(Map.of(tp, after + 1)).get(tp)).isNull();
+        }
+    }
+
+    @Test
+    void aCreateTimeTopicKeepsTheProducersTimestamps() throws Exception {
+        String topic = createTopic(1, Map.of("message.timestamp.type", "CreateTime"));
+        RecordMetadata sent;
+        try (KafkaProducer<byte[], byte[]> producer = producer(common())) {
+            sent = producer.send(new ProducerRecord<>(topic, 0, BASE_TIMESTAMP, null, bytes("a")))
+                    .get(TIMEOUT_S, TimeUnit.SECONDS);
+        }
+        assertThat(sent.timestamp()).isEqualTo(BASE_TIMESTAMP);
+        assertThat(readAll(new TopicPartition(topic, 0), 1)).singleElement().satisfies(r -> {
+            assertThat(r.timestampType()).isEqualTo(org.apache.kafka.common.record.TimestampType.CREATE_TIME);
+            assertThat(r.timestamp()).isEqualTo(BASE_TIMESTAMP);
+        });
+    }
+
     @Test
     void adminCreatesListsDescribesAndDeletesTopics() throws Exception {
         String a = unique("a");

@@ -62,7 +62,7 @@ class KafkaAdminTest extends AbstractKafkaAdminTest {
     }
 
     @Test
-    void describeConfigsGivesTheEightSettingsOfATopicAndNoneOfABroker() throws Exception {
+    void describeConfigsGivesTheTenSettingsOfATopicAndNoneOfABroker() throws Exception {
         cairn.log().createTopic("t", TopicConfig.defaults().withRetentionMs(60_000).withCleanupPolicy(
                 CleanupPolicy.COMPACT));
         ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "t");
@@ -72,7 +72,8 @@ class KafkaAdminTest extends AbstractKafkaAdminTest {
                     .get(TIMEOUT_S, TimeUnit.SECONDS);
             assertThat(configs.get(topic).entries()).extracting(ConfigEntry::name).containsExactlyInAnyOrder(
                     "retention.ms", "retention.bytes", "segment.bytes", "segment.ms", "cleanup.policy",
-                    "delete.retention.ms", "max.message.bytes", "index.interval.bytes");
+                    "delete.retention.ms", "max.message.bytes", "index.interval.bytes", "message.timestamp.type",
+                    "min.compaction.lag.ms");
             assertThat(configs.get(topic).get("retention.ms").value()).isEqualTo("60000");
             assertThat(configs.get(broker).entries()).isEmpty();
         }
@@ -88,7 +89,14 @@ class KafkaAdminTest extends AbstractKafkaAdminTest {
                     new AlterConfigOp(new ConfigEntry("max.message.bytes", "2000000"), AlterConfigOp.OpType.SET),
                     new AlterConfigOp(new ConfigEntry("retention.bytes", null), AlterConfigOp.OpType.DELETE))))
                     .all().get(TIMEOUT_S, TimeUnit.SECONDS);
+            admin.incrementalAlterConfigs(Map.of(topic, List.of(
+                    new AlterConfigOp(new ConfigEntry("message.timestamp.type", "LogAppendTime"),
+                            AlterConfigOp.OpType.SET),
+                    new AlterConfigOp(new ConfigEntry("min.compaction.lag.ms", "5000"), AlterConfigOp.OpType.SET))))
+                    .all().get(TIMEOUT_S, TimeUnit.SECONDS);
             TopicConfig config = cairn.log().describeTopic("t").config();
+            assertThat(config.timestampType()).isEqualTo(dev.cairn.log.TimestampType.LOG_APPEND_TIME);
+            assertThat(config.minCompactionLagMs()).isEqualTo(5_000);
             assertThat(config.retentionMs()).isEqualTo(120_000);
             assertThat(config.maxRecordBytes()).isEqualTo(2_000_000);
             assertThat(config.retentionBytes()).as("deleted: back to the default").isEqualTo(-1);
