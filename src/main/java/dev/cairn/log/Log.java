@@ -182,8 +182,9 @@ public interface Log extends AutoCloseable {
      * is given the current config and returns the new one, under the log's topic lock (so
      * concurrent changes do not lose each other's). The config file is replaced (durably) before
      * the partitions take the new settings; appends from then on follow them (segment size and
-     * age, max record bytes, index interval) and so does the next retention or compaction round
-     * (retention, cleanup policy, delete retention). Segments already written stay as they are.
+     * age, max record bytes, index interval, timestamp type) and so does the next retention or
+     * compaction round (retention, cleanup policy, delete retention, minimum compaction lag).
+     * Segments already written stay as they are, their records' timestamps and types included.
      *
      * @return the new config
      * @throws UnknownTopicException if the topic does not exist

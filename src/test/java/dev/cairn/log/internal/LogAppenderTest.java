@@ -92,9 +92,9 @@ class LogAppenderTest {
         assertThat(first.get(1).value()).as("a tombstone").isNull();
     }
 
-    // An appender's records carry the log clock's time when their batch is written (Kafka's
-    // LogAppendTime), read once per batch: later than the append began, no later than the first
-    // read that could see them.
+    // An appender's records carry the log clock's time when their batch is written, read once per
+    // batch: later than the append began, no later than the first read that could see them. The
+    // batch is marked with the topic's timestamp type (CreateTime here).
     @Test
     void recordsCarryTheTimeTheirBatchIsWritten() {
         log.createTopic("t", TopicConfig.defaults());
@@ -114,6 +114,8 @@ class LogAppenderTest {
         nowMs.set(10_000);
         assertThat(log.read(tp, 0, 10)).extracting(ConsumerRecord::timestampMs)
                 .containsExactly(8_000L, 8_000L, 9_500L, 9_200L);
+        assertThat(log.read(tp, 0, 10)).extracting(ConsumerRecord::timestampType)
+                .containsOnly(dev.cairn.log.TimestampType.CREATE_TIME);
         log.close();
 
         // With ALWAYS each append is its own batch, written before the append returns.
