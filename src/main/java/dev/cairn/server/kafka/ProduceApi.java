@@ -26,8 +26,8 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.CompressionType;
 import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.DefaultRecordBatch;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
-import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
 
 /**
@@ -140,15 +140,18 @@ final class ProduceApi {
         }
         TopicPartition tp = new TopicPartition(topic.name(), partition);
         try {
-            // An uncompressed batch is stored as it came (the log checks it again); a compressed one
-            // is decoded and stored uncompressed, since the log reads every batch it holds without
-            // the codecs, which only this front end brings; so is one with records that carry no
-            // timestamp, which take the log's clock.
+            // An uncompressed batch is stored as it came (the log checks it again, in one walk over
+            // its records); a compressed one is decoded and stored uncompressed, since the log reads
+            // every batch it holds without the codecs, which only this front end brings; so is one
+            // whose records carry no timestamp (a base timestamp of -1, as raw clients send), which
+            // take the log's clock. A producer that timestamps its batch but leaves one record
+            // without gets INVALID_RECORD from the log's check: kafka-clients never sends that.
             // The log decides the timestamp type (the topic's when the append runs); the response
             // carries the stamp under LogAppendTime, -1 under CreateTime, as Kafka's does.
             long[] logAppendTimeMs = {-1};
             LongSupplier appender;
-            if (batch.compressionType() == CompressionType.NONE && allTimestamped(batch)) {
+            if (batch.compressionType() == CompressionType.NONE && batch instanceof DefaultRecordBatch v2
+                    && v2.baseTimestamp() >= 0) {
                 ByteBuffer bytes = records.buffer().duplicate();
                 appender = () -> appended(state.log.appendBatch(tp, bytes), logAppendTimeMs);
             } else {
@@ -183,19 +186,6 @@ final class ProduceApi {
             // Kafka's record decoding throws its own exceptions for a batch whose records do not add up.
             return error(partition, Errors.CORRUPT_MESSAGE, "the records do not parse: " + e.getMessage());
         }
-    }
-
-    /**
-     * Whether every record of an uncompressed batch has a timestamp: a record without one
-     * (Kafka's -1, which raw clients may send) takes the log's clock, so its batch is decoded.
-     */
-    private static boolean allTimestamped(RecordBatch batch) {
-        for (Record r : batch) {
-            if (r.timestamp() < 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The offset of an append's first record, keeping its time in {@code logAppendTimeMs} if the log stamped it. */

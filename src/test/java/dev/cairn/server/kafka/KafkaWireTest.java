@@ -115,6 +115,34 @@ class KafkaWireTest {
         }
     }
 
+    // An uncompressed batch goes to the log as it came unless its records carry no timestamp (a
+    // base timestamp of -1, as raw clients send): those take the log's clock. One record without
+    // a timestamp in a timestamped batch, which kafka-clients never sends, is refused.
+    @Test
+    void recordsWithoutATimestampTakeTheLogsClockAndAStrayOneInATimestampedBatchIsRefused() throws Exception {
+        try (KafkaWireClient client = new KafkaWireClient(server.port())) {
+            long before = System.currentTimeMillis();
+            ProduceResponseData.PartitionProduceResponse untimed = send(client, MemoryRecords.withRecords(
+                    Compression.NONE, new SimpleRecord(bytes("a")), new SimpleRecord(bytes("b"))));
+            assertThat(untimed.errorCode()).isZero();
+            List<dev.cairn.log.ConsumerRecord> stored = cairn.log().read(t0, 0, 10);
+            assertThat(stored).extracting(dev.cairn.log.ConsumerRecord::timestampMs)
+                    .allSatisfy(ts -> assertThat(ts).isBetween(before, System.currentTimeMillis()));
+
+            ProduceResponseData.PartitionProduceResponse stray = send(client, MemoryRecords.withRecords(
+                    Compression.NONE, new SimpleRecord(1_000L, null, bytes("c")), new SimpleRecord(bytes("d"))));
+            assertThat(Errors.forCode(stray.errorCode())).isEqualTo(Errors.INVALID_RECORD);
+            assertThat(stray.errorMessage()).contains("negative timestamp");
+            assertThat(cairn.log().endOffset(t0)).isEqualTo(2);
+
+            ProduceResponseData.PartitionProduceResponse timed = send(client, MemoryRecords.withRecords(Compression.NONE,
+                    new SimpleRecord(1_000L, null, bytes("e")), new SimpleRecord(1_001L, null, bytes("f"))));
+            assertThat(timed.baseOffset()).isEqualTo(2);
+            assertThat(cairn.log().read(t0, 2, 10)).extracting(dev.cairn.log.ConsumerRecord::timestampMs)
+                    .containsExactly(1_000L, 1_001L);
+        }
+    }
+
     @Test
     void aProduceWithAcksZeroGetsNoResponse() throws Exception {
         try (KafkaWireClient client = new KafkaWireClient(server.port())) {
