@@ -1,6 +1,10 @@
 package dev.cairn.cli;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.io.StringReader;
+import java.nio.charset.Charset;
 import java.util.Arrays;
 import java.util.Set;
 import picocli.CommandLine;
@@ -8,10 +12,12 @@ import picocli.CommandLine.Command;
 
 /**
  * The command-line tool of the runnable jar: {@code java -jar cairn-<version>-all.jar <command>},
- * with the commands {@code serve}, {@code check}, {@code describe} and {@code dump}, each with {@code --help}.
+ * with the commands {@code serve}, {@code check}, {@code repair}, {@code describe} and {@code dump}, each with
+ * {@code --help}.
  *
  * <p>Exit codes: 0 done, 1 failed (the reason on stderr, prefixed {@code cairn:}), 2 a usage error
- * (the message and the command's usage on stderr). A command line that starts with an option, or
+ * (the message and the command's usage on stderr); {@code repair} adds 3 (declined) and 4 (damage
+ * it cannot mend). A command line that starts with an option, or
  * is empty, runs {@code serve}, so that the flag-only invocation of earlier releases
  * ({@code --dir ./data --redis-port 6379}) keeps working.
  *
@@ -19,20 +25,32 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "cairn", mixinStandardHelpOptions = true, versionProvider = CairnCli.Version.class,
         description = "Serves and inspects a Cairn data directory.",
-        subcommands = {ServeCommand.class, CheckCommand.class, DescribeCommand.class, DumpCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, CheckCommand.class, RepairCommand.class, DescribeCommand.class,
+                DumpCommand.class, CommandLine.HelpCommand.class})
 public final class CairnCli {
     /** Exit code of a command that failed, or found problems. */
     public static final int FAILED = 1;
     /** Exit code of a usage error. */
     public static final int USAGE = 2;
+    /** Exit code of {@code repair} when the answer to its question was not yes: nothing changed. */
+    public static final int DECLINED = 3;
+    /** Exit code of {@code repair} when it found damage it cannot mend. */
+    public static final int UNREPAIRABLE = 4;
 
     private static final Set<String> TOP_LEVEL_OPTIONS = Set.of("-h", "--help", "-V", "--version");
+
+    /** Where a command reads answers to its questions ({@code repair}). */
+    private final BufferedReader in;
+
+    private CairnCli(BufferedReader in) {
+        this.in = in;
+    }
 
     /** Runs {@code args} and exits with the command's exit code (unless it serves until stopped). */
     public static void main(String[] args) {
         Logging.configure();
-        int code = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        int code = execute(args, new BufferedReader(new InputStreamReader(System.in, Charset.defaultCharset())),
+                new PrintWriter(System.out, true), new PrintWriter(System.err, true));
         System.exit(code);
     }
 
@@ -41,7 +59,15 @@ public final class CairnCli {
      * tests call this in process.
      */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine line = new CommandLine(new CairnCli());
+        return execute(args, new BufferedReader(new StringReader("")), out, err);
+    }
+
+    /**
+     * Runs {@code args}, reading answers from {@code in} and writing to {@code out} and
+     * {@code err}; returns the exit code.
+     */
+    public static int execute(String[] args, BufferedReader in, PrintWriter out, PrintWriter err) {
+        CommandLine line = new CommandLine(new CairnCli(in));
         line.setOut(out);
         line.setErr(err);
         line.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -64,6 +90,10 @@ public final class CairnCli {
             return serve;
         }
         return Arrays.copyOf(args, args.length);
+    }
+
+    BufferedReader in() {
+        return in;
     }
 
     private static String message(Exception e) {

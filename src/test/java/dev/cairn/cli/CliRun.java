@@ -22,6 +22,15 @@ record CliRun(int exitCode, String out, String err) {
         return new CliRun(code, out.toString(), err.toString());
     }
 
+    /** A run that reads {@code input} where the tool asks a question. */
+    static CliRun answering(String input, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = CairnCli.execute(args, new java.io.BufferedReader(new java.io.StringReader(input)),
+                new PrintWriter(out, true), new PrintWriter(err, true));
+        return new CliRun(code, out.toString(), err.toString());
+    }
+
     /**
      * Every file and directory under {@code root}: its path, then (for a file) its bytes' hash,
      * size and modification time, so that two fingerprints are equal only if nothing changed.

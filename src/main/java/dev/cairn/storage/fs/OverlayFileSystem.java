@@ -159,6 +159,83 @@ public final class OverlayFileSystem implements StorageFileSystem {
         hidden.remove(t);
     }
 
+    /**
+     * How a file differs from its copy on disk, as {@link #changes()} reports it.
+     *
+     * @param path the file, absolute
+     * @param kind what happened to it
+     * @param sizeOnDisk its size on disk, or -1 if it is not on disk
+     * @param size its size in this layer, or -1 if it was deleted
+     */
+    public record Change(Path path, Kind kind, long sizeOnDisk, long size) {
+        /** What happened to a file. */
+        public enum Kind {
+            /** Made in this layer; not on disk. */
+            CREATED,
+            /** Cut short and not written to: the first {@code size} bytes of the file on disk. */
+            TRUNCATED,
+            /** Written to (or replaced by a rename): its bytes differ from the disk's in a way not described. */
+            REWRITTEN,
+            /** On disk, deleted (or renamed away) in this layer. */
+            DELETED
+        }
+    }
+
+    /**
+     * Every file this instance changed, by path: what applying its changes to the disk would do.
+     * Files opened but not changed are left out. For the repair tool, which lists what recovery
+     * did in the layer before it lets recovery do it on disk.
+     */
+    public synchronized List<Change> changes() throws IOException {
+        Map<Path, Change> found = new java.util.TreeMap<>();
+        for (Map.Entry<Path, Content> e : files.entrySet()) {
+            Path p = e.getKey();
+            Content content = e.getValue();
+            long onDiskSize = Files.isRegularFile(p) ? Files.size(p) : -1;
+            Change.Kind kind;
+            synchronized (content) {
+                if (!p.equals(content.basePath) || hidden.contains(p)) {
+                    if (content.size == onDiskSize && sameAsDisk(p, content)) {
+                        continue;
+                    }
+                    kind = onDiskSize < 0 ? Change.Kind.CREATED : Change.Kind.REWRITTEN;
+                } else if (!content.writes.isEmpty()) {
+                    if (content.size == onDiskSize && sameAsDisk(p, content)) {
+                        continue;
+                    }
+                    kind = Change.Kind.REWRITTEN;
+                } else if (content.size < onDiskSize) {
+                    kind = Change.Kind.TRUNCATED;
+                } else {
+                    continue;
+                }
+                found.put(p, new Change(p, kind, onDiskSize, content.size));
+            }
+        }
+        for (Path p : hidden) {
+            if (!files.containsKey(p) && Files.isRegularFile(p)) {
+                found.put(p, new Change(p, Change.Kind.DELETED, Files.size(p), -1));
+            }
+        }
+        return new ArrayList<>(found.values());
+    }
+
+    /** Bytes compared by {@link #sameAsDisk}; a larger file written to counts as changed. */
+    private static final int COMPARE_LIMIT_BYTES = 16 << 20;
+
+    /**
+     * Whether a file written to (or replaced by a rename) holds the bytes it has on disk: a file
+     * written again unchanged (an index a close writes as it was) is no change.
+     */
+    private static boolean sameAsDisk(Path p, Content content) throws IOException {
+        if (content.size > COMPARE_LIMIT_BYTES) {
+            return false;
+        }
+        ByteBuffer layered = ByteBuffer.allocate((int) content.size);
+        content.read(layered, 0);
+        return java.util.Arrays.equals(layered.array(), Files.readAllBytes(p));
+    }
+
     @Override
     public void syncDirectory(Path directory) {
         // Nothing reaches the disk, so there is nothing to make durable.

@@ -82,4 +82,35 @@ class OverlayFileSystemTest {
         fs.lock(lockFile).close();
         assertThat(Files.readString(lockFile)).isEqualTo("pid 42\n");
     }
+
+    @Test
+    void changesListWhatDiffersFromTheDiskAndNothingElse(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("cut"), "0123456789");
+        Files.writeString(dir.resolve("same"), "abc");
+        Files.writeString(dir.resolve("read"), "abc");
+        Files.writeString(dir.resolve("gone"), "abc");
+        Files.writeString(dir.resolve("written"), "abc");
+        try (StorageFile f = fs.openExisting(dir.resolve("cut"))) {
+            f.truncate(4);
+        }
+        try (StorageFile f = fs.openExisting(dir.resolve("same"))) {
+            f.write(ByteBuffer.wrap("abc".getBytes(StandardCharsets.US_ASCII)), 0); // the same bytes again
+        }
+        try (StorageFile f = fs.openExisting(dir.resolve("read"))) {
+            f.read(ByteBuffer.allocate(3), 0);
+        }
+        try (StorageFile f = fs.openExisting(dir.resolve("written"))) {
+            f.write(ByteBuffer.wrap("x".getBytes(StandardCharsets.US_ASCII)), 1);
+        }
+        fs.delete(dir.resolve("gone"));
+        try (StorageFile f = fs.open(dir.resolve("new"))) {
+            f.write(ByteBuffer.wrap("n".getBytes(StandardCharsets.US_ASCII)), 0);
+        }
+
+        assertThat(fs.changes()).containsExactly(
+                new OverlayFileSystem.Change(dir.resolve("cut"), OverlayFileSystem.Change.Kind.TRUNCATED, 10, 4),
+                new OverlayFileSystem.Change(dir.resolve("gone"), OverlayFileSystem.Change.Kind.DELETED, 3, -1),
+                new OverlayFileSystem.Change(dir.resolve("new"), OverlayFileSystem.Change.Kind.CREATED, -1, 1),
+                new OverlayFileSystem.Change(dir.resolve("written"), OverlayFileSystem.Change.Kind.REWRITTEN, 3, 3));
+    }
 }
