@@ -5,6 +5,7 @@ import dev.cairn.common.MissingFileException;
 import dev.cairn.common.StorageException;
 import dev.cairn.storage.Storage;
 import dev.cairn.storage.segment.RecoveryMode;
+import dev.cairn.storage.segment.ScanProgress;
 import dev.cairn.storage.segment.Segment;
 import dev.cairn.storage.segment.SegmentFormat;
 import dev.cairn.storage.segment.SegmentScanner;
@@ -91,6 +92,12 @@ public final class AppendOnlyFile implements AutoCloseable {
         long entries = 0;
         try {
             List<Segment> segments = part.segments();
+            long totalBytes = 0;
+            for (Segment segment : segments) {
+                totalBytes += segment.size();
+            }
+            ScanProgress progress = ScanProgress.start("replaying", partDirectory, totalBytes);
+            long scannedBefore = 0;
             for (int i = 0; i < segments.size(); i++) {
                 Segment segment = segments.get(i);
                 long expected = firstSequence + entries;
@@ -136,8 +143,11 @@ public final class AppendOnlyFile implements AutoCloseable {
                         replay.accept(commands);
                         entries++;
                     }
+                    progress.at(scannedBefore + scanner.nextPosition());
                 }
+                scannedBefore += segment.size();
             }
+            progress.finish(scannedBefore, entries);
             return new Replayed(part, entries, false);
         } catch (RuntimeException e) {
             part.close();

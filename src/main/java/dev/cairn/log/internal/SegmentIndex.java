@@ -4,6 +4,7 @@ import dev.cairn.common.StorageException;
 import dev.cairn.storage.AtomicFile;
 import dev.cairn.storage.fs.StorageFile;
 import dev.cairn.storage.fs.StorageFileSystem;
+import dev.cairn.storage.segment.ScanProgress;
 import dev.cairn.storage.segment.Segment;
 import dev.cairn.storage.segment.SegmentFormat;
 import dev.cairn.storage.segment.SegmentScanner;
@@ -173,14 +174,26 @@ final class SegmentIndex {
     /** Rebuilds the indexes of {@code segment} by scanning it; a damaged entry throws CorruptFileException. */
     static SegmentIndex rebuild(Segment segment, int intervalBytes) {
         SegmentIndex index = new SegmentIndex(segment.base());
-        index.scanFrom(segment, SegmentFormat.HEADER_SIZE, intervalBytes);
+        ScanProgress progress = ScanProgress.start("indexing", segment.path(), segment.size());
+        long batches = index.scanFrom(segment, SegmentFormat.HEADER_SIZE, intervalBytes, progress);
+        progress.finish(segment.size(), batches);
         return index;
     }
 
     /** Indexes the batches of {@code segment} from {@code position} on. Writer only. */
     void scanFrom(Segment segment, long position, int intervalBytes) {
+        scanFrom(segment, position, intervalBytes, null);
+    }
+
+    /** As {@link #scanFrom(Segment, long, int)}, telling {@code progress} (if not null); returns the batches indexed. */
+    private long scanFrom(Segment segment, long position, int intervalBytes, ScanProgress progress) {
         SegmentScanner scanner = segment.scanner(position);
+        long batches = 0;
         while (scanner.nextOrThrow()) {
+            batches++;
+            if (progress != null) {
+                progress.at(scanner.nextPosition());
+            }
             ByteBuffer batch = scanner.payload();
             String problem = RecordBatchFormat.validate(batch);
             if (problem != null) {
@@ -197,6 +210,7 @@ final class SegmentIndex {
             onAppend(batchBase, RecordBatchFormat.lastOffset(batch), RecordBatchFormat.maxTimestamp(batch),
                     scanner.position(), batch.remaining() + SegmentFormat.FRAME_OVERHEAD, intervalBytes);
         }
+        return batches;
     }
 
     static Path offsetIndexPath(Path dir, long base) {

@@ -36,10 +36,13 @@ final class SegmentRecovery {
             return RecoveryReport.clean(false, 0);
         }
         SegmentScanner scanner = last.scanner(SegmentFormat.HEADER_SIZE).maxEntryBytes(options.maxEntryBytes());
+        ScanProgress progress = ScanProgress.start("recovering", last.path(), last.size());
         long entries = 0;
         while (scanner.next()) {
             entries++;
+            progress.at(scanner.nextPosition());
         }
+        progress.finish(scanner.nextPosition(), entries);
         if (scanner.problem() == null) {
             return RecoveryReport.clean(true, entries);
         }
