@@ -31,9 +31,9 @@ public final class ScanProgress {
     private final Path file;
     private final long totalBytes;
     private final long startNanos;
-    private final long period;
-    private final long checkEvery;
-    private long nextCheck;
+    private final long reportPeriodNanos;
+    private final long checkBytes;
+    private long nextCheckBytes;
     private long nextReportNanos;
     private boolean reported;
 
@@ -42,10 +42,10 @@ public final class ScanProgress {
         this.file = file;
         this.totalBytes = totalBytes;
         this.startNanos = System.nanoTime();
-        this.period = periodNanos;
-        this.checkEvery = Math.max(1, checkEveryBytes);
-        this.nextCheck = checkEvery;
-        this.nextReportNanos = startNanos + period;
+        this.reportPeriodNanos = periodNanos;
+        this.checkBytes = Math.max(1, checkEveryBytes);
+        this.nextCheckBytes = checkBytes;
+        this.nextReportNanos = startNanos + reportPeriodNanos;
     }
 
     /**
@@ -59,13 +59,13 @@ public final class ScanProgress {
 
     /** Records that {@code bytesDone} of the total are scanned; logs a line when a period has passed. */
     public void at(long bytesDone) {
-        if (bytesDone < nextCheck) {
+        if (bytesDone < nextCheckBytes) {
             return;
         }
-        nextCheck = bytesDone + checkEvery;
+        nextCheckBytes = bytesDone + checkBytes;
         long now = System.nanoTime();
         if (now - nextReportNanos >= 0) {
-            nextReportNanos = now + period;
+            nextReportNanos = now + reportPeriodNanos;
             reported = true;
             LOG.info(String.format(Locale.ROOT, "%s %s: %,d of %,d bytes (%d%%) after %,d ms", what, file, bytesDone,
                     totalBytes, totalBytes == 0 ? 100 : bytesDone * 100 / totalBytes, elapsedMs(now)));
