@@ -132,7 +132,7 @@ public final class DataDirectoryRepair {
         List<OverlayFileSystem.Change> changes;
         Storage layered = Storage.open(overlay, absolute, Storage.FLUSH_INTERVAL_MS);
         try {
-            forgetCleanShutdowns(layered);
+            forgetCleanShutdowns(layered, parts(absolute));
         } catch (IOException | RuntimeException e) {
             layered.close();
             throw e;
@@ -210,7 +210,8 @@ public final class DataDirectoryRepair {
         }
         Storage storage = Storage.open(plan.root());
         try {
-            forgetCleanShutdowns(storage);
+            // Only the parts repaired: a part left as it is keeps its files, markers included.
+            forgetCleanShutdowns(storage, plan.parts());
         } catch (IOException | RuntimeException e) {
             storage.close();
             throw e;
@@ -235,18 +236,20 @@ public final class DataDirectoryRepair {
     }
 
     /**
-     * Deletes every clean-shutdown marker, so that recovery scans each segmented file's last
+     * Deletes every clean-shutdown marker of {@code parts}, so that recovery scans each segmented file's last
      * segment as after a crash: a marker spares the scan of a file that was closed cleanly, but
      * damage that came after the close (a bad sector, a copy cut short) would then go unseen. Every
      * open deletes the markers it finds anyway, and every clean close writes them again.
      */
-    private static void forgetCleanShutdowns(Storage storage) throws IOException {
-        List<Path> markers;
-        try (Stream<Path> all = Files.walk(storage.root())) {
-            markers = all.filter(p -> p.getFileName().toString().equals(CLEAN_SHUTDOWN)).toList();
-        }
-        for (Path marker : markers) {
-            storage.fs().delete(marker);
+    private static void forgetCleanShutdowns(Storage storage, List<String> parts) throws IOException {
+        for (String part : parts) {
+            List<Path> markers;
+            try (Stream<Path> all = Files.walk(storage.root().resolve(part))) {
+                markers = all.filter(p -> p.getFileName().toString().equals(CLEAN_SHUTDOWN)).toList();
+            }
+            for (Path marker : markers) {
+                storage.fs().delete(marker);
+            }
         }
     }
 

@@ -200,6 +200,23 @@ class RepairCommandTest {
     }
 
     @Test
+    void aDamagedManifestIsNamedAndTheRestIsStillRepaired(@TempDir Path dir) throws Exception {
+        DescribeCommandTest.fill(dir);
+        flipByte(dir.resolve("dictionary/manifest"), 20);
+        Path segment = dir.resolve(SEGMENT);
+        cut(segment, 3);
+        Map<String, String> dictionaryBefore = CliRun.fingerprint(dir.resolve("dictionary"));
+
+        CliRun run = CliRun.of("repair", dir.toString(), "--yes");
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(4);
+        assertThat(run.out()).contains(SEGMENT + ": truncate at position", "damage repair cannot mend",
+                "dictionary: does not open", "manifest", "repaired 1 file");
+        assertThat(CliRun.fingerprint(dir.resolve("dictionary"))).as("the dictionary's files").isEqualTo(dictionaryBefore);
+        assertThat(values(dir, 100)).containsExactly("v0", "v1", "v2", "v3");
+    }
+
+    @Test
     void aMissingIndexAndALeftoverTempFileAreRebuiltAndRemoved(@TempDir Path dir) throws Exception {
         DescribeCommandTest.fill(dir);
         Files.delete(dir.resolve("log/orders-0/00000000000000000000.index"));
