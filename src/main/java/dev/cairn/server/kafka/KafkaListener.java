@@ -24,7 +24,7 @@ final class KafkaListener {
         ServerState state = new ServerState(log, options);
         TcpServer server;
         try {
-            server = TcpServer.bind("the Kafka server", "kafka", options.host(), options.port(), channel -> {
+            server = TcpServer.bind("the Kafka server", options.host(), options.port(), channel -> {
                 channel.pipeline().addLast("frames", new FrameDecoder(options.maxRequestBytes()));
                 channel.pipeline().addLast("kafka", new KafkaConnection(state));
             });
@@ -48,7 +48,10 @@ final class KafkaListener {
         return server.connections();
     }
 
-    /** Stops listening, closes every connection, and waits for the threads to stop. Idempotent. */
+    /**
+     * Stops listening, closes every connection and stops the handler and timer threads; the I/O
+     * threads are shared and stay. Idempotent.
+     */
     void close() {
         server.close(state::shutdown);
     }

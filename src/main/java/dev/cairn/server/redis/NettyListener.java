@@ -3,6 +3,7 @@ package dev.cairn.server.redis;
 import dev.cairn.server.netty.TcpServer;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -22,11 +23,11 @@ final class NettyListener {
     private NettyListener(ServerState state, TcpServer server) {
         this.state = state;
         this.server = server;
-        this.idleCheck = server.every(1, this::closeIdleClients);
+        this.idleCheck = server.every(Duration.ofSeconds(1), this::closeIdleClients);
     }
 
     static NettyListener start(ServerState state) {
-        TcpServer server = TcpServer.bind("the Redis server", "redis", state.options.host(), state.options.port(),
+        TcpServer server = TcpServer.bind("the Redis server", state.options.host(), state.options.port(),
                 channel -> {
                     RespDecoder decoder = new RespDecoder(state.options.limits());
                     channel.pipeline().addLast("resp", decoder);
@@ -64,7 +65,7 @@ final class NettyListener {
         }
     }
 
-    /** Stops listening, closes every connection, and waits for the threads to stop. Idempotent. */
+    /** Stops listening and closes every connection; the I/O threads are shared and stay. Idempotent. */
     void close() {
         idleCheck.cancel(false);
         state.notifier.detach();
