@@ -60,6 +60,12 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * their offsets and last records, groups with their committed offsets, keys with type and a
  * preview of the value.
  *
+ * <p><b>JMX.</b> The Cairns this extension opens register no MBeans unless {@link #withJmx()}
+ * asks for them: registering and unregistering a Cairn's MBeans is a measurable share of what a
+ * test's Cairn costs to open and close (and the first registration in a JVM also creates the
+ * platform MBean server), which a test that does not look at JMX should not pay. The figures stay
+ * in {@link Cairn#metrics()} either way.
+ *
  * <p>Configure the extension where it is declared, before the first test runs; it is then used by
  * the test thread only, as JUnit calls it.
  */
@@ -69,6 +75,7 @@ public final class CairnExtension implements BeforeAllCallback, AfterAllCallback
     private boolean perClass;
     private boolean manualClock;
     private Instant clockStart;
+    private boolean jmx;
     private final Map<String, TopicConfig> topics = new LinkedHashMap<>();
     private final List<java.util.function.Consumer<Cairn>> setups = new ArrayList<>();
     private RunningCairn running;
@@ -141,6 +148,15 @@ public final class CairnExtension implements BeforeAllCallback, AfterAllCallback
     public CairnExtension withManualClock(Instant start) {
         this.manualClock = true;
         this.clockStart = Objects.requireNonNull(start, "start");
+        return this;
+    }
+
+    /**
+     * The Cairn registers its metrics as MBeans in the platform MBean server, as a Cairn opened
+     * outside the test kit does by default; off unless asked for, see the class comment.
+     */
+    public CairnExtension withJmx() {
+        this.jmx = true;
         return this;
     }
 
@@ -315,7 +331,7 @@ public final class CairnExtension implements BeforeAllCallback, AfterAllCallback
             if (manualClock) {
                 clock = clockStart == null ? ManualClock.startingNow() : ManualClock.at(clockStart);
             }
-            RunningCairn opened = RunningCairn.open(onDisk, clock);
+            RunningCairn opened = RunningCairn.open(onDisk, clock, jmx);
             try {
                 declare(opened.cairn());
             } catch (RuntimeException e) {

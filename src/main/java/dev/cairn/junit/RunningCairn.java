@@ -35,9 +35,12 @@ final class RunningCairn implements AutoCloseable {
         this.directory = directory;
     }
 
-    /** Opens a Cairn: in memory, or in a new temporary directory when {@code onDisk}. */
-    static RunningCairn open(boolean onDisk, ManualClock clock) {
-        Cairn.Builder builder = Cairn.builder();
+    /**
+     * Opens a Cairn: in memory, or in a new temporary directory when {@code onDisk}; with its
+     * MBeans registered only when {@code jmx}.
+     */
+    static RunningCairn open(boolean onDisk, ManualClock clock, boolean jmx) {
+        Cairn.Builder builder = Cairn.builder().jmx(jmx);
         if (clock != null) {
             builder.clock(clock);
         }

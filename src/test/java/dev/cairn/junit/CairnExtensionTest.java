@@ -220,6 +220,37 @@ class CairnExtensionTest {
         assertThat(Files.exists((Path) SEEN.get(0))).isFalse();
     }
 
+    static class NoJmxSample {
+        @RegisterExtension
+        static CairnExtension cairn = CairnExtension.inMemory();
+
+        @Test
+        void registersNoMBeans(Cairn c) {
+            SEEN.add(String.valueOf(c.metricsName()));
+        }
+    }
+
+    static class JmxSample {
+        @RegisterExtension
+        static CairnExtension cairn = CairnExtension.inMemory().withJmx();
+
+        @Test
+        void registersItsMBeans(Cairn c) throws Exception {
+            SEEN.add(java.lang.management.ManagementFactory.getPlatformMBeanServer()
+                    .isRegistered(new javax.management.ObjectName("dev.cairn.storage:type=Fsync,cairn="
+                            + c.metricsName() + ",name=Latency")));
+        }
+    }
+
+    @Test
+    void jmxIsOffUnlessAskedFor() {
+        assertAllPassed(run(NoJmxSample.class), 1);
+        assertThat(SEEN).containsExactly("null");
+
+        assertAllPassed(run(JmxSample.class), 1);
+        assertThat(SEEN).containsExactly(true);
+    }
+
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }

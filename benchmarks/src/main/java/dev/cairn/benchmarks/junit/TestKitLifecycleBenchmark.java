@@ -58,9 +58,26 @@ public class TestKitLifecycleBenchmark {
         }
     }
 
+    /** The same without the MBeans: what registering and unregistering them costs per cycle. */
+    @Benchmark
+    public int cairnWithBothListenersWithoutJmx() {
+        try (Cairn cairn = Cairn.builder().inMemory().jmx(false).open()) {
+            KafkaServer kafka = KafkaServer.start(cairn, KafkaServerOptions.DEFAULT.withPort(0));
+            RedisServer redis = RedisServer.start(cairn, RedisServerOptions.DEFAULT.withPort(0));
+            return kafka.port() + redis.port();
+        }
+    }
+
     @Benchmark
     public int cairnAlone() {
         try (Cairn cairn = Cairn.inMemory()) {
+            return cairn.log().topics().size() + (int) cairn.dictionary().keys().dbSize();
+        }
+    }
+
+    @Benchmark
+    public int cairnAloneWithoutJmx() {
+        try (Cairn cairn = Cairn.builder().inMemory().jmx(false).open()) {
             return cairn.log().topics().size() + (int) cairn.dictionary().keys().dbSize();
         }
     }
