@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * What the test kit spends per test when each test has its own Cairn with both listeners: open an
  * in-memory Cairn, start the Kafka and the Redis listener on free ports, close it all (what
  * {@code CairnExtension} does around a test that asks for both). The target: 100 such tests spend
- * at most 1 s in setup and teardown, so one cycle at most 10 ms.
+ * at most 1 s in setup and teardown, so one cycle at most 10 ms. {@code cairnWithBothListeners}
+ * opens the Cairn with JMX on (the library's default); {@code ...WithoutJmx} as the test kit now
+ * opens it, without MBeans; the difference is what registering and unregistering them costs.
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar TestKitLifecycle -f 1 -wi 5 -w 1s -i 10 -r 1s}
  * (the fork's JVM flags, G1 with a 1 GiB heap, are set here).

@@ -82,9 +82,15 @@ final class Bench {
      * properties) and class path, so a child and its parent are configured alike.
      */
     static List<String> javaCommand(Class<?> mainClass, String... args) {
+        return javaCommand(List.of(), mainClass, args);
+    }
+
+    /** {@link #javaCommand(Class, String...)} with {@code extraFlags} after this JVM's flags. */
+    static List<String> javaCommand(List<String> extraFlags, Class<?> mainClass, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.addAll(extraFlags);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass.getName());

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,10 +48,17 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Cairn with a group (which needs the group-join APIs on the listener). A side whose trial fails
  * is reported as failed and dropped from that part of the run.
  *
+ * <p>{@code --cds}: before the fresh-JVM trials, one {@code cairn/assign} trial in a fresh JVM
+ * writes an application class-data-sharing archive ({@code -XX:ArchiveClassesAtExit}, Java 17's
+ * dynamic archive); each Cairn side (and {@code none}) then also runs as {@code <side>+cds}, its
+ * fresh JVMs started with {@code -XX:SharedArchiveFile}, interleaved with the same side without
+ * the archive, so the two are compared under the same load. The archive needs a class path of
+ * jars only (as the shaded benchmarks jar is), and is deleted when the run ends.
+ *
  * <pre>
  * java -Xms2g -Xmx2g -XX:+UseG1GC -cp benchmarks/target/benchmarks.jar \
  *     dev.cairn.benchmarks.server.kafka.KafkaStartupBenchmark [--warmup 3] [--trials 10] [--fresh 5] \
- *     [--cairn-consumer assign] [--kafka-consumer subscribe,assign]
+ *     [--cairn-consumer assign] [--kafka-consumer subscribe,assign] [--cds]
  * </pre>
  *
  * Not thread-safe: a program, run from {@code main}.
@@ -60,18 +69,34 @@ public final class KafkaStartupBenchmark {
     private KafkaStartupBenchmark() {
     }
 
-    /** A server and how its consumer finds the record. */
-    record Side(Kind kind, String consumer) {
+    /**
+     * A server and how its consumer finds the record; {@code cds}: its fresh JVMs start with the
+     * application class-data-sharing archive of {@code --cds}.
+     */
+    record Side(Kind kind, String consumer, boolean cds) {
+        Side(Kind kind, String consumer) {
+            this(kind, consumer, false);
+        }
+
         static Side parse(String text) {
             int slash = text.indexOf('/');
-            return new Side(Kind.of(text.substring(0, slash)), text.substring(slash + 1));
+            String consumer = text.substring(slash + 1);
+            boolean cds = consumer.endsWith(CDS_SUFFIX);
+            return new Side(Kind.of(text.substring(0, slash)),
+                    cds ? consumer.substring(0, consumer.length() - CDS_SUFFIX.length()) : consumer, cds);
+        }
+
+        Side withCds() {
+            return new Side(kind, consumer, true);
         }
 
         @Override
         public String toString() {
-            return kind.label() + "/" + consumer;
+            return kind.label() + "/" + consumer + (cds ? CDS_SUFFIX : "");
         }
     }
+
+    private static final String CDS_SUFFIX = "+cds";
 
     /** One trial's moments, in nanoseconds from the start: ready, first record acknowledged, consumed. */
     record Timing(long readyNanos, long producedNanos, long firstRecordNanos) {
@@ -105,7 +130,8 @@ public final class KafkaStartupBenchmark {
             warm(sides, warmup, trials);
         }
         if (fresh > 0) {
-            fresh(sides, fresh);
+            Path archive = options.containsKey("cds") ? cdsArchive() : null;
+            fresh(sides, fresh, archive);
         }
     }
 
@@ -213,16 +239,44 @@ public final class KafkaStartupBenchmark {
     record FreshTiming(long mainNanos, long loggingNanos, long readyNanos, long producedNanos, long consumedNanos) {
     }
 
-    private static void fresh(List<Side> sides, int trials) throws IOException, InterruptedException {
+    /**
+     * Builds the application class-data-sharing archive for {@code --cds}: one fresh JVM runs a
+     * {@code cairn/assign} trial with {@code -XX:ArchiveClassesAtExit}, so the archive holds every
+     * class loaded up to the first record consumed (the JDK's, Netty's, kafka-clients', Cairn's).
+     */
+    private static Path cdsArchive() throws IOException, InterruptedException {
+        Path archive = Files.createTempDirectory("cairn-startup-cds").resolve("cairn-kafka.jsa");
+        archive.toFile().deleteOnExit();
+        archive.getParent().toFile().deleteOnExit();
+        ProcessBuilder builder = new ProcessBuilder(Bench.javaCommand(List.of("-XX:ArchiveClassesAtExit=" + archive),
+                KafkaStartupBenchmark.class, "--child", "cairn/assign"));
+        builder.redirectErrorStream(true);
+        long start = System.nanoTime();
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0 || !Files.exists(archive)) {
+            throw new IllegalStateException("building the class-data-sharing archive failed:\n" + output);
+        }
+        System.out.printf(Locale.ROOT, "%nclass-data-sharing archive %s (%d MiB) built by one cairn/assign trial in"
+                + " %.0f ms; sides marked %s start with -XX:SharedArchiveFile=%s%n", archive,
+                Files.size(archive) >> 20, Bench.millis(System.nanoTime() - start), CDS_SUFFIX, archive);
+        return archive;
+    }
+
+    private static void fresh(List<Side> sides, int trials, Path archive) throws IOException, InterruptedException {
         System.out.printf("%nfresh JVM: %d trials per side, each a new java process; times from spawn%n", trials);
         Side bare = new Side(Kind.CAIRN, "none");
         List<Side> live = new ArrayList<>();
         live.add(bare);
         live.addAll(sides);
+        if (archive != null) {
+            live.add(bare.withCds());
+            sides.stream().filter(side -> side.kind() == Kind.CAIRN).map(Side::withCds).forEach(live::add);
+        }
         Map<Side, List<FreshTiming>> results = new LinkedHashMap<>();
         for (int i = 0; i < trials; i++) {
             for (Side side : rotated(live, i)) {
-                FreshTiming t = spawn(side);
+                FreshTiming t = spawn(side, archive);
                 if (t == null) {
                     System.out.printf("  %s trial %d FAILED, side dropped%n", side, i);
                     live.remove(side);
@@ -259,8 +313,9 @@ public final class KafkaStartupBenchmark {
     }
 
     /** Runs one child trial; returns its times, or null if it failed. */
-    private static FreshTiming spawn(Side side) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(Bench.javaCommand(KafkaStartupBenchmark.class, "--child",
+    private static FreshTiming spawn(Side side, Path archive) throws IOException, InterruptedException {
+        List<String> flags = side.cds() ? List.of("-XX:SharedArchiveFile=" + archive) : List.of();
+        ProcessBuilder builder = new ProcessBuilder(Bench.javaCommand(flags, KafkaStartupBenchmark.class, "--child",
                 side.toString()));
         builder.redirectError(ProcessBuilder.Redirect.INHERIT);
         long spawnNanos = System.nanoTime();
