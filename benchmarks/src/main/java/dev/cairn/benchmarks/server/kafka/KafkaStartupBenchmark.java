@@ -246,8 +246,9 @@ public final class KafkaStartupBenchmark {
      */
     private static Path cdsArchive() throws IOException, InterruptedException {
         Path archive = Files.createTempDirectory("cairn-startup-cds").resolve("cairn-kafka.jsa");
-        archive.toFile().deleteOnExit();
+        // Deleted at exit in the reverse order of these calls: the file, then its directory.
         archive.getParent().toFile().deleteOnExit();
+        archive.toFile().deleteOnExit();
         ProcessBuilder builder = new ProcessBuilder(Bench.javaCommand(List.of("-XX:ArchiveClassesAtExit=" + archive),
                 KafkaStartupBenchmark.class, "--child", "cairn/assign"));
         builder.redirectErrorStream(true);
