@@ -251,6 +251,35 @@ class CairnExtensionTest {
         assertThat(SEEN).containsExactly(true);
     }
 
+    static class BothListenersEachTestSample {
+        @RegisterExtension
+        static CairnExtension cairn = CairnExtension.inMemory();
+
+        @org.junit.jupiter.params.ParameterizedTest
+        @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2, 3, 4})
+        void startsBothListeners(int run, @KafkaBootstrapServers String servers, @RedisUri URI redis) throws Exception {
+            try (Socket socket = new Socket(redis.getHost(), redis.getPort())) {
+                socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(new String(socket.getInputStream().readNBytes(7), StandardCharsets.US_ASCII))
+                        .isEqualTo("+PONG\r\n");
+            }
+            SEEN.add(Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                    .filter(name -> name.startsWith("cairn-listener-") || name.matches("cairn-(kafka|redis)-(accept|io)-.*"))
+                    .collect(java.util.stream.Collectors.toSet()));
+        }
+    }
+
+    @Test
+    void testsWithBothListenersShareTheListenersThreads() {
+        // Each test's Kafka and Redis listeners run on the JVM's shared acceptor and I/O threads:
+        // no listener starts threads of its own, however many tests start listeners.
+        assertAllPassed(run(BothListenersEachTestSample.class), 4);
+        int ioThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        assertThat(SEEN).hasSize(4).allSatisfy(names -> assertThat((java.util.Set<?>) names)
+                .hasSizeBetween(2, 1 + ioThreads)
+                .allMatch(name -> ((String) name).matches("cairn-listener-(accept-1|io-[0-9]+)")));
+    }
+
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
