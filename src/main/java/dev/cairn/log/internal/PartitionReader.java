@@ -158,10 +158,11 @@ final class PartitionReader {
         TopicPartition tp = partition.topicPartition();
         List<Segment> segments = partition.file().segments();
         long beginning = checkInRange(offset, end, segments);
-        ByteBuffer out = ByteBuffer.allocate(0);
+        int first = floorIndex(segments, offset);
+        ByteBuffer out = ByteBuffer.allocate(expectedBytes(segments, first, offset, maxBytes));
         long next = offset;
         boolean full = false;
-        for (int i = floorIndex(segments, offset); i < segments.size() && !full && next < end; i++) {
+        for (int i = first; i < segments.size() && !full && next < end; i++) {
             Segment segment = segments.get(i);
             SegmentIndex index = partition.indexes().get(segment);
             long start = index == null ? SegmentFormat.HEADER_SIZE : index.floorPosition(next);
@@ -218,6 +219,23 @@ final class PartitionReader {
     }
 
     /** {@code out} with {@code batch}'s bytes after its own, grown (doubling) if needed. */
+    /**
+     * What a read of at most {@code maxBytes} from {@code offset} will most likely return: the
+     * bytes stored from the indexed position at or before it to the end of the segments, capped
+     * at {@code maxBytes}. Sizing the result buffer once saves the copies of growing it while
+     * every batch of a large fetch is added (a batch that does not fit still makes it grow).
+     */
+    private int expectedBytes(List<Segment> segments, int first, long offset, int maxBytes) {
+        long stored = 0;
+        for (int i = first; i < segments.size() && stored < maxBytes; i++) {
+            Segment segment = segments.get(i);
+            SegmentIndex index = i == first ? partition.indexes().get(segment) : null;
+            long start = index == null ? SegmentFormat.HEADER_SIZE : index.floorPosition(offset);
+            stored += Math.max(0, segment.size() - start);
+        }
+        return (int) Math.min(stored, maxBytes);
+    }
+
     private static ByteBuffer appendTo(ByteBuffer out, ByteBuffer batch) {
         if (out.remaining() < batch.remaining()) {
             int needed = out.position() + batch.remaining();
