@@ -10,8 +10,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The Netty threads that the listeners of a JVM share: one acceptor event loop (it also runs the
- * listeners' periodic tasks) and a few I/O event loops, as many as cores and at most 4, all daemon
- * threads named {@code <prefix>-accept-1} and {@code <prefix>-io-<n>}.
+ * listeners' periodic tasks) and a few I/O event loops, as many as cores and at most 4 unless the
+ * system property {@value #IO_THREADS_PROPERTY} says how many, all daemon threads named
+ * {@code <prefix>-accept-1} and {@code <prefix>-io-<n>}. The property is read each time the
+ * threads start. One I/O thread suits a small machine whose clients run beside the server: on two
+ * cores shared with redis-benchmark, two I/O threads put a scheduler quantum into the p99 (see
+ * docs/benchmarks.md).
  *
  * <p>Why shared: starting and, above all, stopping two event-loop groups per listener was most of
  * what a test that starts its own listeners paid per test (a group's graceful shutdown waits for
@@ -29,6 +33,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Thread-safe: the lease count and the groups are guarded by {@code this}.
  */
 final class SharedEventLoops {
+    /** The system property that sets the number of I/O threads, a positive int. */
+    static final String IO_THREADS_PROPERTY = "cairn.listener.ioThreads";
+
     /** The threads every listener of the JVM uses. */
     static final SharedEventLoops JVM = new SharedEventLoops("cairn-listener", Duration.ofSeconds(2));
 
@@ -53,7 +60,8 @@ final class SharedEventLoops {
     /** Takes a lease on the threads, starting them if none run; the caller must {@link #release} it once. */
     synchronized Groups acquire() {
         if (current == null) {
-            int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+            int threads = ioThreads(System.getProperty(IO_THREADS_PROPERTY),
+                    Runtime.getRuntime().availableProcessors());
             current = new Groups(new NioEventLoopGroup(1, daemonThreads(threadPrefix + "-accept")),
                     new NioEventLoopGroup(threads, daemonThreads(threadPrefix + "-io")));
         }
@@ -64,6 +72,28 @@ final class SharedEventLoops {
         }
         leases++;
         return current;
+    }
+
+    /**
+     * The number of I/O threads: {@code configured} (the property's value) if set, else as many
+     * as {@code cores}, at most 4.
+     *
+     * @throws IllegalArgumentException naming the property if {@code configured} is not a positive int
+     */
+    static int ioThreads(String configured, int cores) {
+        if (configured == null) {
+            return Math.max(1, Math.min(4, cores));
+        }
+        try {
+            int threads = Integer.parseInt(configured.trim());
+            if (threads >= 1) {
+                return threads;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with the value
+        }
+        throw new IllegalArgumentException("system property " + IO_THREADS_PROPERTY
+                + " must be a positive number of I/O threads, was '" + configured + "'");
     }
 
     /** Gives back a lease taken by {@link #acquire()}; the last one starts the linger. */

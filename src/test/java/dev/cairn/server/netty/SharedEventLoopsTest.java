@@ -53,6 +53,20 @@ class SharedEventLoopsTest {
     }
 
     @Test
+    void theIoThreadsAreAsManyAsCoresUpToFourUnlessThePropertySaysHowMany() {
+        assertThat(SharedEventLoops.ioThreads(null, 1)).isEqualTo(1);
+        assertThat(SharedEventLoops.ioThreads(null, 2)).isEqualTo(2);
+        assertThat(SharedEventLoops.ioThreads(null, 64)).isEqualTo(4);
+        assertThat(SharedEventLoops.ioThreads("1", 64)).isEqualTo(1);
+        assertThat(SharedEventLoops.ioThreads(" 8 ", 2)).isEqualTo(8);
+        for (String bad : new String[] {"0", "-1", "two", ""}) {
+            assertThatThrownBy(() -> SharedEventLoops.ioThreads(bad, 2)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("cairn.listener.ioThreads").hasMessageContaining("'" + bad + "'");
+        }
+    }
+
+    @Test
     void releasingMoreThanWasTakenIsRefused() {
         SharedEventLoops loops = new SharedEventLoops("test-over-release", Duration.ofMillis(20));
         SharedEventLoops.Groups groups = loops.acquire();
