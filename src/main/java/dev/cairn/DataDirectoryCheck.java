@@ -224,19 +224,29 @@ public final class DataDirectoryCheck {
         return true;
     }
 
-    private static void checkOffsetIndex(Path index, long base, Scan scan, List<Problem> problems)
-            throws IOException {
+    /**
+     * An index file's bytes if it exists and its header is what {@code base}'s index of that
+     * format must have; else null, with the problem added (a missing index is one, which recovery
+     * mends).
+     */
+    private static ByteBuffer readIndex(Path index, int magic, short version, int entrySize, int headerSize, long base,
+            List<Problem> problems) throws IOException {
         if (!Files.exists(index)) {
             problems.add(new Problem(index, -1, "missing (recovery rebuilds it from the segment)"));
+            return null;
+        }
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(index));
+        return indexHeaderOk(index, b, magic, version, entrySize, headerSize, base, problems) ? b : null;
+    }
+
+    private static void checkOffsetIndex(Path index, long base, Scan scan, List<Problem> problems)
+            throws IOException {
+        ByteBuffer b = readIndex(index, OffsetIndexFormat.MAGIC, OffsetIndexFormat.VERSION,
+                OffsetIndexFormat.ENTRY_SIZE, OffsetIndexFormat.HEADER_SIZE, base, problems);
+        if (b == null) {
             return;
         }
-        byte[] bytes = Files.readAllBytes(index);
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        if (!indexHeaderOk(index, b, OffsetIndexFormat.MAGIC, OffsetIndexFormat.VERSION, OffsetIndexFormat.ENTRY_SIZE,
-                OffsetIndexFormat.HEADER_SIZE, base, problems)) {
-            return;
-        }
-        int count = (bytes.length - OffsetIndexFormat.HEADER_SIZE) / OffsetIndexFormat.ENTRY_SIZE;
+        int count = (b.capacity() - OffsetIndexFormat.HEADER_SIZE) / OffsetIndexFormat.ENTRY_SIZE;
         long previousOffset = -1;
         long previousPosition = -1;
         for (int i = 0; i < count; i++) {
@@ -268,17 +278,12 @@ public final class DataDirectoryCheck {
 
     private static void checkTimeIndex(Path index, long base, long segmentSize, List<Problem> problems)
             throws IOException {
-        if (!Files.exists(index)) {
-            problems.add(new Problem(index, -1, "missing (recovery rebuilds it from the segment)"));
+        ByteBuffer b = readIndex(index, TimeIndexFormat.MAGIC, TimeIndexFormat.VERSION, TimeIndexFormat.ENTRY_SIZE,
+                TimeIndexFormat.HEADER_SIZE, base, problems);
+        if (b == null) {
             return;
         }
-        byte[] bytes = Files.readAllBytes(index);
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        if (!indexHeaderOk(index, b, TimeIndexFormat.MAGIC, TimeIndexFormat.VERSION, TimeIndexFormat.ENTRY_SIZE,
-                TimeIndexFormat.HEADER_SIZE, base, problems)) {
-            return;
-        }
-        int count = (bytes.length - TimeIndexFormat.HEADER_SIZE) / TimeIndexFormat.ENTRY_SIZE;
+        int count = (b.capacity() - TimeIndexFormat.HEADER_SIZE) / TimeIndexFormat.ENTRY_SIZE;
         long previousTime = Long.MIN_VALUE;
         long previousOffset = -1;
         for (int i = 0; i < count; i++) {

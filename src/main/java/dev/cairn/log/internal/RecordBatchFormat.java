@@ -382,22 +382,19 @@ public final class RecordBatchFormat {
      * @return null if valid, else what is wrong
      */
     static String validate(ByteBuffer batch) {
-        return walk(batch, false);
+        String header = headerProblem(batch);
+        return header != null ? header : walk(batch, false);
     }
 
     /**
-     * Checks a batch's header and CRC, then walks every record: record, field and header
-     * lengths inside the batch, offsets within its last delta, no bytes after the last record;
-     * with {@code producerTimestamps}, also no negative timestamp and a max timestamp that is
-     * the records' greatest. One pass, nothing allocated per record: it runs on every append.
+     * Checks the CRC of a batch whose header the caller has checked, then walks every record:
+     * record, field and header lengths inside the batch, offsets within its last delta, no bytes
+     * after the last record; with {@code producerTimestamps}, also no negative timestamp and a max
+     * timestamp that is the records' greatest. One pass, nothing allocated per record: it runs on every append.
      *
      * @return null if valid, else what is wrong
      */
     private static String walk(ByteBuffer batch, boolean producerTimestamps) {
-        String header = headerProblem(batch);
-        if (header != null) {
-            return header;
-        }
         String crc = crcProblem(batch);
         if (crc != null) {
             return crc;

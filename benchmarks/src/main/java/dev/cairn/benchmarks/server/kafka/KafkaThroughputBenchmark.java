@@ -213,6 +213,8 @@ public final class KafkaThroughputBenchmark {
                 // Serve until the parent closes our input (or exits).
             }
         }
+        // A Kafka broker leaves non-daemon threads behind for a while after its close; this server
+        // JVM's work is over.
         System.exit(0);
     }
 
