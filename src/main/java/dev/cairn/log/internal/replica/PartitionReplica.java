@@ -1,0 +1,582 @@
+package dev.cairn.log.internal.replica;
+
+import dev.cairn.cluster.Responder;
+import dev.cairn.cluster.Scheduler;
+import dev.cairn.cluster.TransportException;
+import dev.cairn.common.StorageException;
+import dev.cairn.log.Acks;
+import dev.cairn.log.InvalidBatchException;
+import dev.cairn.log.NotEnoughReplicasException;
+import dev.cairn.log.NotLeaderException;
+import dev.cairn.log.ProducerRecord;
+import dev.cairn.log.TopicPartition;
+import dev.cairn.log.internal.replica.ReplicationProtocol.AlterPartition;
+import dev.cairn.log.internal.replica.ReplicationProtocol.AlterPartitionResponse;
+import dev.cairn.log.internal.replica.ReplicationProtocol.Fetch;
+import dev.cairn.log.internal.replica.ReplicationProtocol.FetchResponse;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node's copy of one partition, leading or following as the controller's latest
+ * {@link PartitionState} says.
+ *
+ * <p><b>As leader</b> it takes appends, serves followers' fetches, tracks each follower's position
+ * ({@link FollowerPosition}), and from them the high watermark: the least log end offset across
+ * the in-sync set, which is what consumers may read and what {@link Acks#ALL} waits for. It asks
+ * the controller to shrink the in-sync set when a follower lags more than
+ * {@code replicaLagTimeMaxMs}, and to grow it when a follower reaches the high watermark and the
+ * start of the leader's epoch. While such a change is in flight the high watermark is computed
+ * over the union of the old and proposed sets (Kafka's maximal in-sync set), so a record is never
+ * committed without every replica the controller might elect.
+ *
+ * <p><b>As follower</b> it fetches from the leader with its log end offset and the epoch of its
+ * last record; when the leader answers that their histories diverge, it truncates to where they
+ * last agreed (by leader epoch, never by high watermark alone) and fetches again.
+ *
+ * <p>Thread-safety: state is guarded by this object's monitor. Sends never run a callback inside
+ * {@code send}, so sending under the monitor cannot re-enter it; futures and responders are
+ * completed after the monitor is released where callers' code might run.
+ */
+final class PartitionReplica implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PartitionReplica.class);
+
+    private final ReplicaContext ctx;
+    private final ReplicaLog log;
+    private final TopicPartition partition;
+    private PartitionState state;
+    private boolean leading;
+    private boolean closed;
+    private volatile int minInsyncReplicas = 1;
+
+    // Leader side.
+    private final Map<Integer, FollowerPosition> followers = new TreeMap<>();
+    private long epochStartOffset;
+    /** An in-sync set change sent to the controller and not yet answered, and the state it was made from. */
+    private List<Integer> pendingIsr;
+    private PartitionState pendingBase;
+    /** Appends with acks ALL, by the high watermark that acknowledges them. */
+    private final NavigableMap<Long, List<CompletableFuture<Void>>> ackWaiters = new TreeMap<>();
+    private final List<ParkedFetch> parked = new ArrayList<>();
+    private Scheduler.Cancellable isrCheck;
+
+    // Follower side: a fetch generation changes with every state change, so a response to a fetch
+    // sent under an older state is ignored.
+    private long fetchGeneration;
+    private boolean fetchInFlight;
+
+    private record ParkedFetch(int from, Fetch fetch, Responder responder, Scheduler.Cancellable timeout) {
+    }
+
+    PartitionReplica(ReplicaContext ctx, ReplicaLog log) {
+        this.ctx = ctx;
+        this.log = log;
+        this.partition = log.topicPartition();
+    }
+
+    TopicPartition partition() {
+        return partition;
+    }
+
+    ReplicaLog log() {
+        return log;
+    }
+
+    synchronized PartitionState state() {
+        return state;
+    }
+
+    synchronized boolean isLeader() {
+        return leading;
+    }
+
+    void minInsyncReplicas(int count) {
+        this.minInsyncReplicas = count;
+    }
+
+    /** What this copy knows of each follower's log end offset, when leading (empty otherwise). */
+    synchronized Map<Integer, Long> followerEndOffsets() {
+        Map<Integer, Long> ends = new TreeMap<>();
+        if (leading) {
+            followers.forEach((id, p) -> ends.put(id, p.logEndOffset));
+        }
+        return ends;
+    }
+
+    // ---- state changes ------------------------------------------------------------------------
+
+    /** Takes {@code next} from the controller if it is newer than what this copy knows. */
+    void apply(PartitionState next) {
+        List<Runnable> after = new ArrayList<>();
+        synchronized (this) {
+            if (closed || !next.isNewerThan(state)) {
+                return;
+            }
+            PartitionState previous = state;
+            state = next;
+            boolean newEpoch = previous == null || previous.leaderEpoch() != next.leaderEpoch();
+            if (next.leader() == ctx.nodeId()) {
+                if (!leading || newEpoch) {
+                    becomeLeader(after);
+                } else {
+                    if (pendingBase != null && next.partitionEpoch() > pendingBase.partitionEpoch()) {
+                        pendingIsr = null;
+                        pendingBase = null;
+                    }
+                    maybeAdvanceHighWatermark(after);
+                }
+            } else if (leading || newEpoch) {
+                becomeFollower(after);
+            }
+        }
+        after.forEach(Runnable::run);
+    }
+
+    private void becomeLeader(List<Runnable> after) {
+        try {
+            log.becomeLeader(state.leaderEpoch());
+        } catch (RuntimeException e) {
+            LOG.error("{} cannot lead epoch {}: {}", partition, state.leaderEpoch(), e.toString());
+            return;
+        }
+        leading = true;
+        fetchGeneration++;
+        epochStartOffset = log.logEndOffset();
+        long now = ctx.scheduler().nowMs();
+        followers.clear();
+        for (int id : state.replicas()) {
+            if (id != ctx.nodeId()) {
+                // In-sync followers get the benefit of the doubt from the election on (as Kafka's do).
+                followers.put(id, new FollowerPosition(state.isr().contains(id) ? now : 0));
+            }
+        }
+        pendingIsr = null;
+        pendingBase = null;
+        scheduleIsrCheck();
+        LOG.info("{} led by node {} in epoch {} from offset {}", partition, ctx.nodeId(), state.leaderEpoch(),
+                epochStartOffset);
+        maybeAdvanceHighWatermark(after);
+    }
+
+    private void becomeFollower(List<Runnable> after) {
+        leading = false;
+        log.becomeFollower();
+        failLeaderWork(after, new NotLeaderException(partition + " is now led by node " + state.leader()
+                + " in epoch " + state.leaderEpoch() + ", not node " + ctx.nodeId()));
+        fetchGeneration++;
+        fetchInFlight = false;
+        if (state.leader() != PartitionState.NO_LEADER) {
+            after.add(this::fetch);
+        }
+    }
+
+    /** Fails what only a leader waits for: acks-ALL appends and parked fetches. Monitor held. */
+    private void failLeaderWork(List<Runnable> after, RuntimeException cause) {
+        List<CompletableFuture<Void>> waiting = new ArrayList<>();
+        ackWaiters.values().forEach(waiting::addAll);
+        ackWaiters.clear();
+        after.add(() -> waiting.forEach(f -> f.completeExceptionally(cause)));
+        for (ParkedFetch p : parked) {
+            p.timeout().cancel();
+            FetchResponse notLeader = FetchResponse.error(ReplicaError.NOT_LEADER, state.leaderEpoch());
+            after.add(() -> p.responder().respond(ReplicationProtocol.encode(notLeader)));
+        }
+        parked.clear();
+        if (isrCheck != null) {
+            isrCheck.cancel();
+            isrCheck = null;
+        }
+    }
+
+    // ---- leader: appends ----------------------------------------------------------------------
+
+    /**
+     * Appends {@code records} as leader; the future completes with the base offset when
+     * {@code acks} is satisfied.
+     *
+     * @throws NotLeaderException if this copy does not lead the partition
+     * @throws NotEnoughReplicasException with {@link Acks#ALL}, if the in-sync set is below the minimum; nothing is written
+     */
+    CompletableFuture<Long> append(List<ProducerRecord> records, Acks acks) {
+        synchronized (this) {
+            checkLeading();
+            if (acks == Acks.ALL && state.isr().size() < minInsyncReplicas) {
+                throw new NotEnoughReplicasException("the in-sync set of " + partition + " is " + state.isr()
+                        + ", fewer than minInsyncReplicas " + minInsyncReplicas);
+            }
+        }
+        // Outside the monitor: the append waits for its fsync. A change of leader meanwhile
+        // fences the log itself, so the append then fails with NotLeaderException.
+        long base = log.appendAsLeader(records);
+        long acknowledgedAt = base + records.size();
+        onLeaderAppend();
+        if (acks != Acks.ALL) {
+            return CompletableFuture.completedFuture(base);
+        }
+        CompletableFuture<Void> replicated = new CompletableFuture<>();
+        synchronized (this) {
+            if (!leading) {
+                replicated.completeExceptionally(new NotLeaderException(partition + " lost its leadership on node "
+                        + ctx.nodeId() + " before offset " + base + " was replicated"));
+            } else if (log.highWatermark() >= acknowledgedAt) {
+                replicated.complete(null);
+            } else {
+                ackWaiters.computeIfAbsent(acknowledgedAt, k -> new ArrayList<>()).add(replicated);
+            }
+        }
+        return replicated.thenApply(ignored -> checkEnoughAfterAppend(base));
+    }
+
+    private long checkEnoughAfterAppend(long base) {
+        int inSync;
+        synchronized (this) {
+            inSync = maximalIsr().size();
+        }
+        if (inSync < minInsyncReplicas) {
+            throw new NotEnoughReplicasException("offset " + base + " of " + partition + " was written and reached the "
+                    + "high watermark, but the in-sync set shrank to " + inSync + ", below minInsyncReplicas "
+                    + minInsyncReplicas);
+        }
+        return base;
+    }
+
+    private void checkLeading() {
+        if (closed || !leading) {
+            throw new NotLeaderException(partition + " is not led by node " + ctx.nodeId()
+                    + (state == null ? "" : "; its leader is node " + state.leader() + " in epoch " + state.leaderEpoch()));
+        }
+    }
+
+    /** Tells the leader its log grew (by any append path): parked fetches are answered, the high watermark may move. */
+    void onLeaderAppend() {
+        List<Runnable> after = new ArrayList<>();
+        synchronized (this) {
+            if (!leading) {
+                return;
+            }
+            maybeAdvanceHighWatermark(after);
+            List<ParkedFetch> waking = new ArrayList<>(parked);
+            parked.clear();
+            for (ParkedFetch p : waking) {
+                p.timeout().cancel();
+                answerFetch(p.from(), p.fetch(), p.responder(), false, after);
+            }
+        }
+        after.forEach(Runnable::run);
+    }
+
+    // ---- leader: fetches and the in-sync set --------------------------------------------------
+
+    /** Serves a follower's fetch, now or, if nothing is new, when something is or its wait ends. */
+    void handleFetch(int from, Fetch fetch, Responder responder) {
+        List<Runnable> after = new ArrayList<>();
+        synchronized (this) {
+            answerFetch(from, fetch, responder, true, after);
+        }
+        after.forEach(Runnable::run);
+    }
+
+    private void answerFetch(int from, Fetch fetch, Responder responder, boolean mayPark, List<Runnable> after) {
+        FetchResponse response = fetchResponse(from, fetch, mayPark, responder, after);
+        if (response != null) {
+            after.add(() -> responder.respond(ReplicationProtocol.encode(response)));
+        }
+    }
+
+    /** The response to {@code fetch}, or null if it was parked. Monitor held. */
+    private FetchResponse fetchResponse(int from, Fetch fetch, boolean mayPark, Responder responder, List<Runnable> after) {
+        int epoch = state == null ? -1 : state.leaderEpoch();
+        if (closed || !leading || !state.replicas().contains(from)) {
+            return FetchResponse.error(ReplicaError.NOT_LEADER, epoch);
+        }
+        if (fetch.currentLeaderEpoch() < epoch) {
+            return FetchResponse.error(ReplicaError.FENCED_LEADER_EPOCH, epoch);
+        }
+        if (fetch.currentLeaderEpoch() > epoch) {
+            return FetchResponse.error(ReplicaError.UNKNOWN_LEADER_EPOCH, epoch);
+        }
+        long end = log.logEndOffset();
+        if (fetch.lastFetchedEpoch() >= 0) {
+            EpochEndOffset agreed = log.endOffsetFor(fetch.lastFetchedEpoch());
+            if (agreed.epoch() != fetch.lastFetchedEpoch() || agreed.endOffset() < fetch.fetchOffset()) {
+                return new FetchResponse(ReplicaError.NONE, epoch, log.highWatermark(), log.logStartOffset(), end,
+                        true, agreed.epoch(), agreed.endOffset(), ByteBuffer.allocate(0));
+            }
+        }
+        if (fetch.fetchOffset() < log.logStartOffset() || fetch.fetchOffset() > end) {
+            return new FetchResponse(ReplicaError.OFFSET_OUT_OF_RANGE, epoch, log.highWatermark(), log.logStartOffset(),
+                    end, false, -1, -1, ByteBuffer.allocate(0));
+        }
+        FollowerPosition position = followers.get(from);
+        position.onFetch(fetch.fetchOffset(), end, ctx.scheduler().nowMs());
+        maybeExpandIsr(from, position);
+        maybeAdvanceHighWatermark(after);
+        ByteBuffer records = fetch.fetchOffset() == end ? ByteBuffer.allocate(0)
+                : log.read(fetch.fetchOffset(), Math.min(fetch.maxBytes(), ctx.config().fetchMaxBytes()), end);
+        if (!records.hasRemaining() && mayPark && fetch.maxWaitMs() > 0) {
+            park(from, fetch, responder);
+            return null;
+        }
+        return new FetchResponse(ReplicaError.NONE, epoch, log.highWatermark(), log.logStartOffset(), end,
+                false, -1, -1, records);
+    }
+
+    private void park(int from, Fetch fetch, Responder responder) {
+        ParkedFetch[] self = new ParkedFetch[1];
+        Scheduler.Cancellable timeout = ctx.scheduler().schedule(fetch.maxWaitMs(), () -> unpark(self[0]));
+        self[0] = new ParkedFetch(from, fetch, responder, timeout);
+        parked.add(self[0]);
+    }
+
+    private void unpark(ParkedFetch p) {
+        List<Runnable> after = new ArrayList<>();
+        synchronized (this) {
+            if (!parked.remove(p)) {
+                return;
+            }
+            answerFetch(p.from(), p.fetch(), p.responder(), false, after);
+        }
+        after.forEach(Runnable::run);
+    }
+
+    /** The in-sync set with any member a pending change would add: the set commitment must wait for. */
+    private List<Integer> maximalIsr() {
+        if (pendingIsr == null) {
+            return state.isr();
+        }
+        return state.replicas().stream().filter(id -> state.isr().contains(id) || pendingIsr.contains(id)).toList();
+    }
+
+    /** Moves the high watermark to the least log end across the maximal in-sync set, waking acks-ALL appends. */
+    private void maybeAdvanceHighWatermark(List<Runnable> after) {
+        if (!leading) {
+            return;
+        }
+        long hw = log.logEndOffset();
+        for (int id : maximalIsr()) {
+            if (id != ctx.nodeId()) {
+                hw = Math.min(hw, followers.get(id).logEndOffset);
+            }
+        }
+        if (hw <= log.highWatermark()) {
+            return;
+        }
+        log.highWatermark(hw);
+        long committed = log.highWatermark();
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (Iterator<List<CompletableFuture<Void>>> it = ackWaiters.headMap(committed, true).values().iterator();
+                it.hasNext(); ) {
+            done.addAll(it.next());
+            it.remove();
+        }
+        if (!done.isEmpty()) {
+            after.add(() -> done.forEach(f -> f.complete(null)));
+        }
+    }
+
+    private void maybeExpandIsr(int follower, FollowerPosition position) {
+        if (pendingIsr != null || state.isr().contains(follower)) {
+            return;
+        }
+        if (position.logEndOffset >= log.highWatermark() && position.logEndOffset >= epochStartOffset) {
+            List<Integer> grown = new ArrayList<>(state.isr());
+            grown.add(follower);
+            proposeIsr(grown);
+        }
+    }
+
+    private void scheduleIsrCheck() {
+        long period = Math.max(1, ctx.config().replicaLagTimeMaxMs() / 2);
+        isrCheck = ctx.scheduler().schedule(period, this::checkIsr);
+    }
+
+    /** Asks to drop the followers that have not caught up for longer than the lag allows; reschedules itself. */
+    private void checkIsr() {
+        synchronized (this) {
+            if (closed || !leading) {
+                return;
+            }
+            scheduleIsrCheck();
+            if (pendingIsr != null) {
+                return;
+            }
+            long now = ctx.scheduler().nowMs();
+            long end = log.logEndOffset();
+            List<Integer> kept = new ArrayList<>();
+            for (int id : state.isr()) {
+                FollowerPosition p = followers.get(id);
+                boolean lagging = p != null && p.logEndOffset < end
+                        && now - p.lastCaughtUpMs > ctx.config().replicaLagTimeMaxMs();
+                if (!lagging) {
+                    kept.add(id);
+                }
+            }
+            if (kept.size() < state.isr().size()) {
+                LOG.info("{}: asking to shrink the in-sync set from {} to {}", partition, state.isr(), kept);
+                proposeIsr(kept);
+            }
+        }
+    }
+
+    /** Sends a change of the in-sync set to the controller, and again after a failure, until it is answered. Monitor held. */
+    private void proposeIsr(List<Integer> isr) {
+        pendingIsr = List.copyOf(isr);
+        pendingBase = state;
+        sendAlterPartition(pendingBase, pendingIsr);
+    }
+
+    private void sendAlterPartition(PartitionState base, List<Integer> isr) {
+        ByteBuffer request = ReplicationProtocol.encode(new AlterPartition(ctx.nodeId(), base, isr));
+        ctx.endpoint().send(ctx.controllerId(), request, ctx.config().requestTimeoutMs(),
+                (response, failure) -> onAlterPartitionResponse(base, isr, response, failure));
+    }
+
+    private void onAlterPartitionResponse(PartitionState base, List<Integer> isr, ByteBuffer response,
+            TransportException failure) {
+        if (failure != null) {
+            synchronized (this) {
+                if (!closed && leading && pendingBase == base) {
+                    // The controller may have taken the change and lost the answer: keep counting the
+                    // proposed members, and ask again (a stale answer then brings the current state).
+                    ctx.scheduler().schedule(ctx.config().retryBackoffMs(), () -> resendAlterPartition(base, isr));
+                }
+            }
+            return;
+        }
+        AlterPartitionResponse answer = ReplicationProtocol.decodeAlterPartitionResponse(response);
+        synchronized (this) {
+            if (pendingBase == base) {
+                pendingIsr = null;
+                pendingBase = null;
+            }
+        }
+        apply(answer.state());
+    }
+
+    private void resendAlterPartition(PartitionState base, List<Integer> isr) {
+        synchronized (this) {
+            if (closed || !leading || pendingBase != base) {
+                return;
+            }
+            sendAlterPartition(base, isr);
+        }
+    }
+
+    // ---- follower -----------------------------------------------------------------------------
+
+    /** Sends the next fetch to the leader, unless one is in flight or this copy does not follow. */
+    void fetch() {
+        synchronized (this) {
+            if (closed || leading || fetchInFlight || state == null || state.leader() == PartitionState.NO_LEADER) {
+                return;
+            }
+            fetchInFlight = true;
+            long generation = fetchGeneration;
+            Fetch request = new Fetch(ctx.nodeId(), partition, state.leaderEpoch(), log.logEndOffset(),
+                    log.latestEpoch(), ctx.config().fetchMaxWaitMs(), ctx.config().fetchMaxBytes());
+            ctx.endpoint().send(state.leader(), ReplicationProtocol.encode(request), ctx.config().requestTimeoutMs(),
+                    (response, failure) -> onFetchResponse(generation, request, response, failure));
+        }
+    }
+
+    private void onFetchResponse(long generation, Fetch request, ByteBuffer response, TransportException failure) {
+        boolean again;
+        synchronized (this) {
+            if (generation != fetchGeneration || closed) {
+                return;
+            }
+            fetchInFlight = false;
+            again = failure == null && applyFetched(request, ReplicationProtocol.decodeFetchResponse(response));
+        }
+        if (again) {
+            fetch();
+        } else {
+            ctx.scheduler().schedule(ctx.config().retryBackoffMs(), this::fetch);
+        }
+    }
+
+    /** Applies a fetch's answer to the log; whether to fetch again at once (else after a backoff). Monitor held. */
+    private boolean applyFetched(Fetch request, FetchResponse r) {
+        try {
+            switch (r.error()) {
+                case NONE -> {
+                    if (r.diverged()) {
+                        truncateToDivergence(r);
+                    } else if (r.records().hasRemaining()) {
+                        log.appendAsFollower(r.records());
+                    }
+                    log.highWatermark(Math.min(r.highWatermark(), log.logEndOffset()));
+                    return true;
+                }
+                case OFFSET_OUT_OF_RANGE -> {
+                    if (request.fetchOffset() < r.logStartOffset()) {
+                        log.truncateFullyAndStartAt(r.logStartOffset());
+                    } else if (request.fetchOffset() > r.logEndOffset()) {
+                        // Only after an unclean election: the new leader has less than this copy.
+                        LOG.warn("{}: log end {} is past the leader's {}; truncating (unclean leader election)",
+                                partition, request.fetchOffset(), r.logEndOffset());
+                        log.truncateTo(r.logEndOffset());
+                    }
+                    return true;
+                }
+                default -> {
+                    return false; // a leader change is on its way: the controller's state brings it
+                }
+            }
+        } catch (InvalidBatchException e) {
+            LOG.warn("{}: a fetched batch from node {} was refused: {}", partition, state.leader(), e.getMessage());
+            return false;
+        } catch (StorageException e) {
+            LOG.error("{}: the copy on node {} failed; it stops fetching", partition, ctx.nodeId(), e);
+            closed = true;
+            return false;
+        }
+    }
+
+    /**
+     * Truncates where this copy's history leaves the leader's (Kafka's KIP-101 and KIP-279): to the
+     * end of the leader's answer epoch if this copy knows that epoch, else to the end of the
+     * newest epoch it has below it, and fetches again with that epoch to check once more.
+     */
+    private void truncateToDivergence(FetchResponse r) {
+        if (r.divergingEpoch() < 0) {
+            log.truncateFullyAndStartAt(r.logStartOffset());
+            return;
+        }
+        EpochEndOffset mine = log.endOffsetFor(r.divergingEpoch());
+        long to;
+        if (mine.isUndefined()) {
+            to = Math.min(r.divergingEndOffset(), log.logEndOffset());
+        } else if (mine.epoch() == r.divergingEpoch()) {
+            to = Math.min(r.divergingEndOffset(), mine.endOffset());
+        } else {
+            to = mine.endOffset();
+        }
+        LOG.info("{}: history diverges from the leader's at epoch {}; truncating from {} to {}", partition,
+                r.divergingEpoch(), log.logEndOffset(), to);
+        log.truncateTo(to);
+    }
+
+    @Override
+    public void close() {
+        List<Runnable> after = new ArrayList<>();
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            leading = false;
+            fetchGeneration++;
+            failLeaderWork(after, new NotLeaderException(partition + "'s copy on node " + ctx.nodeId() + " closed"));
+        }
+        after.forEach(Runnable::run);
+    }
+}

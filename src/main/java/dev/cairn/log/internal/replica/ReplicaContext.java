@@ -1,0 +1,12 @@
+package dev.cairn.log.internal.replica;
+
+import dev.cairn.cluster.Endpoint;
+import dev.cairn.cluster.Scheduler;
+
+/**
+ * What every partition replica of one node shares: the node's id, its way to send, its clock and
+ * timers, the replication settings, and where the controller is.
+ */
+record ReplicaContext(int nodeId, Endpoint endpoint, Scheduler scheduler, ReplicationConfig config,
+        int controllerId) {
+}

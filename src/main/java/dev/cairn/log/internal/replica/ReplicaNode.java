@@ -1,0 +1,245 @@
+package dev.cairn.log.internal.replica;
+
+import dev.cairn.cluster.Endpoint;
+import dev.cairn.cluster.Responder;
+import dev.cairn.cluster.Scheduler;
+import dev.cairn.cluster.Transport;
+import dev.cairn.cluster.TransportException;
+import dev.cairn.log.Acks;
+import dev.cairn.log.NotLeaderException;
+import dev.cairn.log.ProducerRecord;
+import dev.cairn.log.TopicPartition;
+import dev.cairn.log.internal.replica.ReplicationProtocol.Heartbeat;
+import dev.cairn.log.internal.replica.ReplicationProtocol.HeartbeatResponse;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node of a replicated log: the copies of partitions it holds ({@link PartitionReplica}), its
+ * heartbeats to the controller, and, on the controller's node, the {@link Controller} itself. It
+ * answers the replication protocol's requests ({@link ReplicationProtocol}) that reach it through
+ * its {@link Transport}.
+ *
+ * <p>A node learns the states of its partitions from the controller's answers to its heartbeats,
+ * and sooner from the states the controller sends on every change; it opens a partition's copy
+ * (through {@code openCopy}) the first time a state names it a replica.
+ */
+public final class ReplicaNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicaNode.class);
+
+    private final ReplicaContext ctx;
+    private final long incarnation;
+    private final Function<TopicPartition, ReplicaLog> openCopy;
+    private final Controller controller;
+    private final Map<TopicPartition, PartitionReplica> replicas = new TreeMap<>();
+    private final Map<TopicPartition, Integer> minInsync = new TreeMap<>();
+    private Scheduler.Cancellable heartbeat;
+    private boolean closed;
+
+    /**
+     * Attaches node {@code nodeId} to {@code transport} and starts its heartbeats.
+     *
+     * @param incarnation a number that differs every time this node starts (e.g. the start time)
+     * @param controllerId the node that runs the controller: this one, if equal to {@code nodeId}
+     * @param openCopy opens (creating if needed) this node's copy of a partition
+     */
+    public ReplicaNode(int nodeId, long incarnation, Transport transport, Scheduler scheduler,
+            ReplicationConfig config, int controllerId, Function<TopicPartition, ReplicaLog> openCopy) {
+        this.incarnation = incarnation;
+        this.openCopy = openCopy;
+        Endpoint endpoint = transport.attach(nodeId, this::onRequest);
+        this.ctx = new ReplicaContext(nodeId, endpoint, scheduler, config, controllerId);
+        this.controller = nodeId == controllerId ? new Controller(scheduler, config, this::publish) : null;
+        sendHeartbeat();
+    }
+
+    public int nodeId() {
+        return ctx.nodeId();
+    }
+
+    /**
+     * Creates a replicated partition; only on the controller's node.
+     *
+     * @throws IllegalStateException if this node is not the controller, the partition exists, or no replica is alive
+     */
+    public PartitionState createPartition(TopicPartition partition, List<Integer> replicas) {
+        if (controller == null) {
+            throw new IllegalStateException("node " + ctx.nodeId() + " is not the controller (node "
+                    + ctx.controllerId() + " is)");
+        }
+        return controller.createPartition(partition, replicas);
+    }
+
+    /** Sets the in-sync set's minimum for acks ALL appends to {@code partition} through this node. */
+    public synchronized void minInsyncReplicas(TopicPartition partition, int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("minInsyncReplicas must be >= 1, was " + count);
+        }
+        minInsync.put(partition, count);
+        PartitionReplica r = replicas.get(partition);
+        if (r != null) {
+            r.minInsyncReplicas(count);
+        }
+    }
+
+    /**
+     * Appends to a partition this node leads; the future completes with the base offset once
+     * {@code acks} is satisfied.
+     *
+     * @throws NotLeaderException if this node holds no copy or does not lead the partition
+     * @throws dev.cairn.log.NotEnoughReplicasException with acks ALL and too small an in-sync set; nothing written
+     */
+    public CompletableFuture<Long> append(TopicPartition partition, List<ProducerRecord> records, Acks acks) {
+        return replica(partition)
+                .orElseThrow(() -> new NotLeaderException("node " + ctx.nodeId() + " holds no copy of " + partition))
+                .append(records, acks);
+    }
+
+    /** This node's copy of {@code partition}, if it holds one. */
+    public synchronized Optional<ReplicaLog> copy(TopicPartition partition) {
+        return Optional.ofNullable(replicas.get(partition)).map(PartitionReplica::log);
+    }
+
+    /** The state of {@code partition} as this node last learned it, if it holds a copy. */
+    public Optional<PartitionState> state(TopicPartition partition) {
+        return replica(partition).map(PartitionReplica::state);
+    }
+
+    /** Each follower's log end offset as this node, leading {@code partition}, knows it; empty if not leading. */
+    public Map<Integer, Long> followerEndOffsets(TopicPartition partition) {
+        return replica(partition).map(PartitionReplica::followerEndOffsets).orElse(Map.of());
+    }
+
+    /** The controller's state of {@code partition}, on the controller's node; empty elsewhere. */
+    public Optional<PartitionState> controllerState(TopicPartition partition) {
+        return controller == null ? Optional.empty() : Optional.ofNullable(controller.state(partition));
+    }
+
+    private synchronized Optional<PartitionReplica> replica(TopicPartition partition) {
+        return Optional.ofNullable(replicas.get(partition));
+    }
+
+    // ---- requests -------------------------------------------------------------------------------
+
+    private void onRequest(int from, ByteBuffer request, Responder responder) {
+        byte kind = ReplicationProtocol.readKind(request);
+        switch (kind) {
+            case ReplicationProtocol.FETCH -> {
+                ReplicationProtocol.Fetch fetch = ReplicationProtocol.decodeFetch(request);
+                Optional<PartitionReplica> r = replica(fetch.partition());
+                if (r.isPresent()) {
+                    r.get().handleFetch(from, fetch, responder);
+                } else {
+                    responder.respond(ReplicationProtocol.encode(
+                            ReplicationProtocol.FetchResponse.error(ReplicaError.NOT_LEADER, -1)));
+                }
+            }
+            case ReplicationProtocol.PARTITION_STATE -> {
+                ReplicationProtocol.decodePartitionStates(request).forEach(this::applyState);
+                responder.respond(ReplicationProtocol.ack());
+            }
+            case ReplicationProtocol.HEARTBEAT -> {
+                Heartbeat h = ReplicationProtocol.decodeHeartbeat(request);
+                responder.respond(ReplicationProtocol.encode(controller == null
+                        ? new HeartbeatResponse(ReplicaError.NOT_CONTROLLER, List.of())
+                        : new HeartbeatResponse(ReplicaError.NONE, controller.onHeartbeat(h.nodeId(), h.incarnation()))));
+            }
+            case ReplicationProtocol.ALTER_PARTITION -> {
+                ReplicationProtocol.AlterPartition a = ReplicationProtocol.decodeAlterPartition(request);
+                responder.respond(ReplicationProtocol.encode(controller == null
+                        ? new ReplicationProtocol.AlterPartitionResponse(ReplicaError.NOT_CONTROLLER, a.base())
+                        : controller.onAlterPartition(a)));
+            }
+            default -> LOG.warn("node {}: unknown replication request kind {} from node {}", ctx.nodeId(), kind, from);
+        }
+    }
+
+    /** Takes a partition state from the controller: opens the copy if this node is newly a replica. */
+    private void applyState(PartitionState state) {
+        if (!state.replicas().contains(ctx.nodeId())) {
+            return;
+        }
+        PartitionReplica r;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            r = replicas.get(state.partition());
+            if (r == null) {
+                r = new PartitionReplica(ctx, openCopy.apply(state.partition()));
+                r.minInsyncReplicas(minInsync.getOrDefault(state.partition(), 1));
+                replicas.put(state.partition(), r);
+            }
+        }
+        r.apply(state);
+    }
+
+    /** Sends a changed state to its replicas (the controller's own node applies it directly). */
+    private void publish(PartitionState state) {
+        ByteBuffer message = ReplicationProtocol.encodePartitionStates(List.of(state));
+        for (int id : state.replicas()) {
+            if (id == ctx.nodeId()) {
+                applyState(state);
+            } else {
+                // Fire and forget: a lost message is made good by the node's next heartbeat.
+                ctx.endpoint().send(id, message, ctx.config().requestTimeoutMs(), (response, failure) -> { });
+            }
+        }
+    }
+
+    private void sendHeartbeat() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            heartbeat = ctx.scheduler().schedule(ctx.config().heartbeatIntervalMs(), this::sendHeartbeat);
+        }
+        if (controller != null) {
+            controller.onHeartbeat(ctx.nodeId(), incarnation).forEach(this::applyState);
+            return;
+        }
+        ctx.endpoint().send(ctx.controllerId(), ReplicationProtocol.encode(new Heartbeat(ctx.nodeId(), incarnation)),
+                ctx.config().requestTimeoutMs(), this::onHeartbeatResponse);
+    }
+
+    private void onHeartbeatResponse(ByteBuffer response, TransportException failure) {
+        if (failure != null) {
+            return; // the next heartbeat tries again
+        }
+        HeartbeatResponse answer = ReplicationProtocol.decodeHeartbeatResponse(response);
+        if (answer.error() == ReplicaError.NOT_CONTROLLER) {
+            LOG.warn("node {}: node {} says it is not the controller", ctx.nodeId(), ctx.controllerId());
+            return;
+        }
+        answer.states().forEach(this::applyState);
+    }
+
+    /** Stops heartbeats and fetches and closes this node's copies; the node drops off the transport. */
+    @Override
+    public void close() {
+        List<PartitionReplica> closing;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (heartbeat != null) {
+                heartbeat.cancel();
+            }
+            closing = new ArrayList<>(replicas.values());
+        }
+        if (controller != null) {
+            controller.close();
+        }
+        closing.forEach(PartitionReplica::close);
+        ctx.endpoint().close();
+    }
+}
