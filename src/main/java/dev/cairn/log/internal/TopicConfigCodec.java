@@ -26,17 +26,21 @@ import java.nio.ByteBuffer;
  *     ---------------------------- version 1 ends here (54 bytes)
  *     54     1  timestamp type       0 CreateTime, 1 LogAppendTime
  *     55     8  min compaction lag ms
+ *     ---------------------------- version 2 ends here (63 bytes)
+ *     63     2  replication factor
+ *     65     2  min in-sync replicas
  * </pre>
  *
- * <p>Big-endian; version 2, 63 bytes. Version 1 (earlier releases) is the first 54 bytes alone,
- * read with Kafka's defaults for the fields it lacks (CreateTime, no compaction lag); a payload is
- * read by its version, and one whose length is not its version's is refused. The file's existence
+ * <p>Big-endian; version 3, 67 bytes. Versions 1 and 2 (earlier releases) are the first 54 and 63
+ * bytes alone, read with Kafka's defaults for the fields they lack (CreateTime, no compaction lag,
+ * one replica, one in sync); a payload is read by its version, and one whose length is not its
+ * version's is refused. The file's existence
  * is the topic's existence: it is written after the partition directories and deleted before them.
  */
 final class TopicConfigCodec {
     static final int MAGIC = 0x43525443; // "CRTC"
     /** The version written, and the newest read. */
-    static final short VERSION = 2;
+    static final short VERSION = 3;
     static final int PARTITIONS_OFFSET = 0;
     static final int SEGMENT_BYTES_OFFSET = PARTITIONS_OFFSET + Integer.BYTES;
     static final int SEGMENT_MS_OFFSET = SEGMENT_BYTES_OFFSET + Long.BYTES;
@@ -52,7 +56,11 @@ final class TopicConfigCodec {
     static final int TIMESTAMP_TYPE_OFFSET = SIZE_V1;
     static final int MIN_COMPACTION_LAG_MS_OFFSET = TIMESTAMP_TYPE_OFFSET + 1;
     /** Size of a version 2 payload. */
-    static final int SIZE = MIN_COMPACTION_LAG_MS_OFFSET + Long.BYTES;
+    static final int SIZE_V2 = MIN_COMPACTION_LAG_MS_OFFSET + Long.BYTES;
+    static final int REPLICATION_FACTOR_OFFSET = SIZE_V2;
+    static final int MIN_INSYNC_REPLICAS_OFFSET = REPLICATION_FACTOR_OFFSET + Short.BYTES;
+    /** Size of a version 3 payload. */
+    static final int SIZE = MIN_INSYNC_REPLICAS_OFFSET + Short.BYTES;
 
     private TopicConfigCodec() {
     }
@@ -71,17 +79,23 @@ final class TopicConfigCodec {
                 .putInt(INDEX_INTERVAL_BYTES_OFFSET, c.indexIntervalBytes())
                 .put(DURABILITY_OFFSET, (byte) (c.durability() == null ? 0 : c.durability().ordinal() + 1))
                 .put(TIMESTAMP_TYPE_OFFSET, (byte) c.timestampType().ordinal())
-                .putLong(MIN_COMPACTION_LAG_MS_OFFSET, c.minCompactionLagMs());
+                .putLong(MIN_COMPACTION_LAG_MS_OFFSET, c.minCompactionLagMs())
+                .putShort(REPLICATION_FACTOR_OFFSET, (short) c.replicationFactor())
+                .putShort(MIN_INSYNC_REPLICAS_OFFSET, (short) Math.min(c.minInsyncReplicas(), Short.MAX_VALUE));
         return b;
     }
 
     /**
-     * Reads a payload of {@code version} (1 or 2, as {@link dev.cairn.storage.AtomicFile} read it).
+     * Reads a payload of {@code version} (1 to 3, as {@link dev.cairn.storage.AtomicFile} read it).
      *
      * @throws CorruptFileException if its length is not its version's, or a field is out of range
      */
     static TopicConfig decode(String file, short version, ByteBuffer payload) {
-        int expected = version == 1 ? SIZE_V1 : SIZE;
+        int expected = switch (version) {
+            case 1 -> SIZE_V1;
+            case 2 -> SIZE_V2;
+            default -> SIZE;
+        };
         if (payload.remaining() != expected) {
             throw new CorruptFileException(file, 0, "topic config of " + payload.remaining() + " bytes, expected "
                     + expected + " for version " + version);
@@ -93,11 +107,13 @@ final class TopicConfigCodec {
             TimestampType timestampType = version == 1 ? TimestampType.CREATE_TIME
                     : TimestampType.values()[b.get(TIMESTAMP_TYPE_OFFSET)];
             long minCompactionLagMs = version == 1 ? 0 : b.getLong(MIN_COMPACTION_LAG_MS_OFFSET);
+            int replicationFactor = version < 3 ? 1 : b.getShort(REPLICATION_FACTOR_OFFSET);
+            int minInsyncReplicas = version < 3 ? 1 : b.getShort(MIN_INSYNC_REPLICAS_OFFSET);
             return new TopicConfig(b.getInt(PARTITIONS_OFFSET), b.getLong(SEGMENT_BYTES_OFFSET),
                     b.getLong(SEGMENT_MS_OFFSET), b.getLong(RETENTION_MS_OFFSET), b.getLong(RETENTION_BYTES_OFFSET),
                     policy, b.getLong(DELETE_RETENTION_MS_OFFSET), b.getInt(MAX_RECORD_BYTES_OFFSET),
                     b.getInt(INDEX_INTERVAL_BYTES_OFFSET), durability == 0 ? null : Durability.values()[durability - 1],
-                    timestampType, minCompactionLagMs);
+                    timestampType, minCompactionLagMs, replicationFactor, minInsyncReplicas);
         } catch (RuntimeException e) {
             throw new CorruptFileException(file, 0, "invalid topic config: " + e.getMessage());
         }

@@ -111,6 +111,7 @@ final class TopicAdminApi {
                 case "cleanup.policy" -> config.withCleanupPolicy(cleanupPolicy(value));
                 case "message.timestamp.type" -> config.withTimestampType(TimestampType.forKafkaName(value));
                 case "min.compaction.lag.ms" -> config.withMinCompactionLagMs(Long.parseLong(value));
+                case "min.insync.replicas" -> config.withMinInsyncReplicas(Integer.parseInt(value));
                 default -> throw new RefusedException(Errors.INVALID_CONFIG, "Unknown topic config name: " + name);
             };
         } catch (IllegalArgumentException e) {

@@ -33,7 +33,8 @@ import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigType;
 final class TopicConfigApi {
     /** Kafka's names of the settings Cairn keeps, in the order they are described. */
     static final List<String> NAMES = List.of("cleanup.policy", "delete.retention.ms", "index.interval.bytes",
-            "max.message.bytes", "message.timestamp.type", "min.compaction.lag.ms", "retention.bytes", "retention.ms",
+            "max.message.bytes", "message.timestamp.type", "min.compaction.lag.ms", "min.insync.replicas", "retention.bytes",
+            "retention.ms",
             "segment.bytes", "segment.ms");
 
     private TopicConfigApi() {
@@ -84,7 +85,7 @@ final class TopicConfigApi {
         return switch (name) {
             case "cleanup.policy" -> ConfigType.LIST;
             case "message.timestamp.type" -> ConfigType.STRING;
-            case "max.message.bytes", "index.interval.bytes" -> ConfigType.INT;
+            case "max.message.bytes", "index.interval.bytes", "min.insync.replicas" -> ConfigType.INT;
             default -> ConfigType.LONG;
         };
     }
@@ -101,6 +102,7 @@ final class TopicConfigApi {
             case "cleanup.policy" -> config.cleanupPolicy() == CleanupPolicy.COMPACT ? "compact" : "delete";
             case "message.timestamp.type" -> config.timestampType().kafkaName();
             case "min.compaction.lag.ms" -> Long.toString(config.minCompactionLagMs());
+            case "min.insync.replicas" -> Integer.toString(config.minInsyncReplicas());
             default -> throw new IllegalArgumentException("not a topic config Cairn keeps: " + name);
         };
     }

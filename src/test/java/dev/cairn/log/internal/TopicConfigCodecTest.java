@@ -34,9 +34,9 @@ class TopicConfigCodecTest {
     @Test
     void roundTripsEverySettingInTheCurrentVersion() {
         TopicConfig config = version1Config().withTimestampType(TimestampType.LOG_APPEND_TIME)
-                .withMinCompactionLagMs(3_600_000);
+                .withMinCompactionLagMs(3_600_000).withReplicationFactor(3).withMinInsyncReplicas(2);
         ByteBuffer payload = TopicConfigCodec.encode(config);
-        assertThat(payload.remaining()).isEqualTo(TopicConfigCodec.SIZE).isEqualTo(63);
+        assertThat(payload.remaining()).isEqualTo(TopicConfigCodec.SIZE).isEqualTo(67);
         assertThat(TopicConfigCodec.decode("t.topic", TopicConfigCodec.VERSION, payload)).isEqualTo(config);
         assertThat(TopicConfigCodec.decode("t.topic", TopicConfigCodec.VERSION,
                 TopicConfigCodec.encode(TopicConfig.defaults()))).isEqualTo(TopicConfig.defaults());
@@ -50,18 +50,33 @@ class TopicConfigCodecTest {
         assertThat(config).isEqualTo(version1Config());
         assertThat(config.timestampType()).isEqualTo(TimestampType.CREATE_TIME);
         assertThat(config.minCompactionLagMs()).isZero();
+        assertThat(config.replicationFactor()).isEqualTo(1);
+        assertThat(config.minInsyncReplicas()).isEqualTo(1);
         // The current layout begins with version 1's.
         assertThat(HexFormat.of().formatHex(TopicConfigCodec.encode(config).array())).startsWith(VERSION_1);
+    }
+
+    @Test
+    void readsVersion2BytesWithOneReplicaInSync() {
+        TopicConfig config = version1Config().withTimestampType(TimestampType.LOG_APPEND_TIME).withMinCompactionLagMs(9);
+        ByteBuffer v2 = TopicConfigCodec.encode(config).limit(TopicConfigCodec.SIZE_V2);
+        assertThat(TopicConfigCodec.decode("t.topic", (short) 2, v2)).isEqualTo(config);
     }
 
     @Test
     void refusesAPayloadWhoseLengthIsNotItsVersionsOrAFieldOutOfRange() {
         ByteBuffer old = ByteBuffer.wrap(HexFormat.of().parseHex(VERSION_1));
         assertThatThrownBy(() -> TopicConfigCodec.decode("t.topic", TopicConfigCodec.VERSION, old))
-                .isInstanceOf(CorruptFileException.class).hasMessageContaining("54 bytes, expected 63 for version 2");
+                .isInstanceOf(CorruptFileException.class).hasMessageContaining("54 bytes, expected 67 for version 3");
         ByteBuffer current = TopicConfigCodec.encode(TopicConfig.defaults());
         assertThatThrownBy(() -> TopicConfigCodec.decode("t.topic", (short) 1, current))
-                .isInstanceOf(CorruptFileException.class).hasMessageContaining("63 bytes, expected 54 for version 1");
+                .isInstanceOf(CorruptFileException.class).hasMessageContaining("67 bytes, expected 54 for version 1");
+        assertThatThrownBy(() -> TopicConfigCodec.decode("t.topic", (short) 2, TopicConfigCodec.encode(TopicConfig.defaults())))
+                .isInstanceOf(CorruptFileException.class).hasMessageContaining("67 bytes, expected 63 for version 2");
+        ByteBuffer noReplicas = TopicConfigCodec.encode(TopicConfig.defaults());
+        noReplicas.putShort(TopicConfigCodec.REPLICATION_FACTOR_OFFSET, (short) 0);
+        assertThatThrownBy(() -> TopicConfigCodec.decode("t.topic", TopicConfigCodec.VERSION, noReplicas))
+                .isInstanceOf(CorruptFileException.class).hasMessageContaining("replicationFactor must be in [1, ");
         ByteBuffer badType = TopicConfigCodec.encode(TopicConfig.defaults());
         badType.put(TopicConfigCodec.TIMESTAMP_TYPE_OFFSET, (byte) 7);
         assertThatThrownBy(() -> TopicConfigCodec.decode("t.topic", TopicConfigCodec.VERSION, badType))

@@ -182,6 +182,35 @@ abstract class AbstractKafkaAdminTest {
         }
     }
 
+    // min.insync.replicas: 1 until set, an int settable at creation and by IncrementalAlterConfigs,
+    // back to 1 on DELETE; 0 is refused with INVALID_CONFIG.
+    @Test
+    void minInsyncReplicasIsATopicSetting() throws Exception {
+        try (Admin admin = admin()) {
+            String topic = create(admin, 1, Map.of());
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            Config config = admin.describeConfigs(List.of(resource)).all().get(TIMEOUT_S, TimeUnit.SECONDS)
+                    .get(resource);
+            // Its source is the broker's: a broker started with a min.insync.replicas of its own reports that.
+            assertThat(config.get("min.insync.replicas").value()).isEqualTo("1");
+            assertThat(config.get("min.insync.replicas").type()).isEqualTo(ConfigEntry.ConfigType.INT);
+
+            String set = create(admin, 1, Map.of("min.insync.replicas", "2"));
+            eventually(() -> assertThat(config(admin, set)).containsEntry("min.insync.replicas", "2"));
+            admin.incrementalAlterConfigs(Map.of(resource, List.of(new AlterConfigOp(
+                    new ConfigEntry("min.insync.replicas", "3"), AlterConfigOp.OpType.SET))))
+                    .all().get(TIMEOUT_S, TimeUnit.SECONDS);
+            eventually(() -> assertThat(config(admin, topic)).containsEntry("min.insync.replicas", "3"));
+            admin.incrementalAlterConfigs(Map.of(resource, List.of(new AlterConfigOp(
+                    new ConfigEntry("min.insync.replicas", null), AlterConfigOp.OpType.DELETE))))
+                    .all().get(TIMEOUT_S, TimeUnit.SECONDS);
+            eventually(() -> assertThat(config(admin, topic)).containsEntry("min.insync.replicas", "1"));
+            assertThat(causeOf(admin.incrementalAlterConfigs(Map.of(resource, List.of(new AlterConfigOp(
+                    new ConfigEntry("min.insync.replicas", "0"), AlterConfigOp.OpType.SET)))).all()))
+                    .isInstanceOf(InvalidConfigurationException.class);
+        }
+    }
+
     // message.timestamp.type and min.compaction.lag.ms: described with Kafka's defaults (CreateTime, 0)
     // until set, settable at creation and by IncrementalAlterConfigs, restored to the default by a
     // DELETE, and a bad value refused with INVALID_CONFIG, leaving the topic as it was.

@@ -62,7 +62,7 @@ class KafkaAdminTest extends AbstractKafkaAdminTest {
     }
 
     @Test
-    void describeConfigsGivesTheTenSettingsOfATopicAndNoneOfABroker() throws Exception {
+    void describeConfigsGivesTheElevenSettingsOfATopicAndNoneOfABroker() throws Exception {
         cairn.log().createTopic("t", TopicConfig.defaults().withRetentionMs(60_000).withCleanupPolicy(
                 CleanupPolicy.COMPACT));
         ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "t");
@@ -73,7 +73,7 @@ class KafkaAdminTest extends AbstractKafkaAdminTest {
             assertThat(configs.get(topic).entries()).extracting(ConfigEntry::name).containsExactlyInAnyOrder(
                     "retention.ms", "retention.bytes", "segment.bytes", "segment.ms", "cleanup.policy",
                     "delete.retention.ms", "max.message.bytes", "index.interval.bytes", "message.timestamp.type",
-                    "min.compaction.lag.ms");
+                    "min.compaction.lag.ms", "min.insync.replicas");
             assertThat(configs.get(topic).get("retention.ms").value()).isEqualTo("60000");
             assertThat(configs.get(broker).entries()).isEmpty();
         }
