@@ -23,9 +23,12 @@ import org.slf4j.LoggerFactory;
  * died first (Kafka's broker epochs), so a copy that may have lost unsynced records in the crash
  * is out of the in-sync sets until it has caught up again.
  *
- * <p>The controller's state lives in memory on its node: while that node is down no leader is
- * elected and no in-sync set changes, but the partitions' leaders keep serving and committing with
- * the sets they have.
+ * <p>The states are saved ({@link ControllerStore}) before any change is published, so a restarted
+ * controller elects from the in-sync sets it last published. While the controller's node is down
+ * no leader is elected and no in-sync set changes, but the partitions' leaders keep serving and
+ * committing with the sets they have. After a restart it takes every node named in its states
+ * for alive until that node misses a session's worth of heartbeats, and accepts each node's first
+ * heartbeat as it comes (it cannot tell whether the node restarted while it was down).
  *
  * <p>Thread-safety: every method is synchronized; {@code publish} is called outside the monitor.
  */
@@ -35,23 +38,38 @@ final class Controller {
     private final Scheduler scheduler;
     private final ReplicationConfig config;
     private final Consumer<PartitionState> publish;
-    private final Map<TopicPartition, PartitionState> partitions = new TreeMap<>();
+    private final ControllerStore store;
+    private Map<TopicPartition, PartitionState> partitions = new TreeMap<>();
     private final Map<Integer, NodeSession> nodes = new TreeMap<>();
     private boolean closed;
 
+    /** The incarnation of a node this controller has not heard from since it started. */
+    private static final long UNKNOWN_INCARNATION = Long.MIN_VALUE;
+
     private static final class NodeSession {
-        long incarnation;
+        long incarnation = UNKNOWN_INCARNATION;
         long lastHeartbeatMs;
         boolean alive;
     }
 
     /**
+     * @param store where the states are saved, and loaded from now
      * @param publish told every new state, to send to its replicas; called outside the controller's monitor
      */
-    Controller(Scheduler scheduler, ReplicationConfig config, Consumer<PartitionState> publish) {
+    Controller(Scheduler scheduler, ReplicationConfig config, ControllerStore store, Consumer<PartitionState> publish) {
         this.scheduler = scheduler;
         this.config = config;
+        this.store = store;
         this.publish = publish;
+        long now = scheduler.nowMs();
+        for (PartitionState s : store.load()) {
+            partitions.put(s.partition(), s);
+            for (int id : s.replicas()) {
+                NodeSession session = nodes.computeIfAbsent(id, k -> new NodeSession());
+                session.alive = true;
+                session.lastHeartbeatMs = now;
+            }
+        }
         scheduleSessionCheck();
     }
 
@@ -72,7 +90,10 @@ final class Controller {
                 throw new IllegalStateException("no replica of " + partition + " among " + replicas + " is alive");
             }
             created = new PartitionState(partition, live.get(0), 0, 0, replicas, live);
-            partitions.put(partition, created);
+            Map<TopicPartition, PartitionState> next = new TreeMap<>(partitions);
+            next.put(partition, created);
+            store.save(new ArrayList<>(next.values()));
+            partitions = next;
         }
         publish.accept(created);
         return created;
@@ -91,13 +112,26 @@ final class Controller {
         return s != null && s.alive;
     }
 
-    /** A heartbeat from {@code nodeId}: keeps it alive; returns the states of the partitions it holds. */
-    List<PartitionState> onHeartbeat(int nodeId, long incarnation) {
+    /**
+     * A heartbeat from {@code nodeId}: keeps it alive, or, if it is {@code leaving}, takes it for
+     * dead at once; returns the states of the partitions it holds.
+     */
+    List<PartitionState> onHeartbeat(int nodeId, long incarnation, boolean leaving) {
         List<PartitionState> changed = new ArrayList<>();
         List<PartitionState> hosted = new ArrayList<>();
         synchronized (this) {
+            Map<TopicPartition, PartitionState> before = new TreeMap<>(partitions);
             NodeSession session = nodes.computeIfAbsent(nodeId, id -> new NodeSession());
-            if (session.alive && session.incarnation != incarnation) {
+            if (leaving) {
+                if (session.alive) {
+                    LOG.info("node {} is leaving", nodeId);
+                    markDead(nodeId, changed);
+                    saveOrUndo(before, changed);
+                }
+                changed.forEach(publish);
+                return List.of();
+            }
+            if (session.alive && session.incarnation != UNKNOWN_INCARNATION && session.incarnation != incarnation) {
                 LOG.info("node {} restarted (incarnation {} after {})", nodeId, incarnation, session.incarnation);
                 markDead(nodeId, changed);
             }
@@ -107,6 +141,7 @@ final class Controller {
                 session.alive = true;
                 electWhereLeaderless(changed);
             }
+            saveOrUndo(before, changed);
             for (PartitionState s : partitions.values()) {
                 if (s.replicas().contains(nodeId)) {
                     hosted.add(s);
@@ -136,7 +171,16 @@ final class Controller {
                 return new AlterPartitionResponse(ReplicaError.STALE_STATE, current);
             }
             accepted = current.withIsr(request.newIsr());
-            partitions.put(accepted.partition(), accepted);
+            Map<TopicPartition, PartitionState> next = new TreeMap<>(partitions);
+            next.put(accepted.partition(), accepted);
+            try {
+                store.save(new ArrayList<>(next.values()));
+            } catch (RuntimeException e) {
+                LOG.error("{}: the in-sync set change to {} could not be saved; refused", current.partition(),
+                        request.newIsr(), e);
+                return new AlterPartitionResponse(ReplicaError.STALE_STATE, current);
+            }
+            partitions = next;
         }
         LOG.info("{}: in-sync set now {} (epoch {}.{})", accepted.partition(), accepted.isr(), accepted.leaderEpoch(),
                 accepted.partitionEpoch());
@@ -156,6 +200,7 @@ final class Controller {
                 return;
             }
             long now = scheduler.nowMs();
+            Map<TopicPartition, PartitionState> before = new TreeMap<>(partitions);
             for (Map.Entry<Integer, NodeSession> e : nodes.entrySet()) {
                 NodeSession s = e.getValue();
                 if (s.alive && now - s.lastHeartbeatMs > config.sessionTimeoutMs()) {
@@ -163,9 +208,28 @@ final class Controller {
                     markDead(e.getKey(), changed);
                 }
             }
+            saveOrUndo(before, changed);
             scheduleSessionCheck();
         }
         changed.forEach(publish);
+    }
+
+    /**
+     * Saves the states after {@code changed} were made; if that fails, puts back the states of
+     * {@code before} and forgets the changes (nodes stay marked as they are: the next heartbeat or
+     * session check tries again). Monitor held.
+     */
+    private void saveOrUndo(Map<TopicPartition, PartitionState> before, List<PartitionState> changed) {
+        if (changed.isEmpty()) {
+            return;
+        }
+        try {
+            store.save(new ArrayList<>(partitions.values()));
+        } catch (RuntimeException e) {
+            LOG.error("partition state changes could not be saved; not made: {}", changed, e);
+            partitions = before;
+            changed.clear();
+        }
     }
 
     /**

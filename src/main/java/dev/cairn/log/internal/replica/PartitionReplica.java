@@ -215,7 +215,13 @@ final class PartitionReplica implements AutoCloseable {
         }
         // Outside the monitor: the append waits for its fsync. A change of leader meanwhile
         // fences the log itself, so the append then fails with NotLeaderException.
-        long base = log.appendAsLeader(records);
+        long base;
+        try {
+            base = log.appendAsLeader(records);
+        } catch (StorageException e) {
+            ctx.storageFailed().run();
+            throw e;
+        }
         long acknowledgedAt = base + records.size();
         onLeaderAppend();
         if (acks != Acks.ALL) {
@@ -537,6 +543,7 @@ final class PartitionReplica implements AutoCloseable {
         } catch (StorageException e) {
             LOG.error("{}: the copy on node {} failed; it stops fetching", partition, ctx.nodeId(), e);
             closed = true;
+            ctx.scheduler().schedule(0, ctx.storageFailed());
             return false;
         }
     }

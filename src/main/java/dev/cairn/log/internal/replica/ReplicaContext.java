@@ -5,8 +5,9 @@ import dev.cairn.cluster.Scheduler;
 
 /**
  * What every partition replica of one node shares: the node's id, its way to send, its clock and
- * timers, the replication settings, and where the controller is.
+ * timers, the replication settings, where the controller is, and whom to tell when a copy's
+ * storage fails.
  */
 record ReplicaContext(int nodeId, Endpoint endpoint, Scheduler scheduler, ReplicationConfig config,
-        int controllerId) {
+        int controllerId, Runnable storageFailed) {
 }

@@ -43,21 +43,24 @@ public final class ReplicaNode implements AutoCloseable {
     private final Map<TopicPartition, Integer> minInsync = new TreeMap<>();
     private Scheduler.Cancellable heartbeat;
     private boolean closed;
+    private boolean left;
 
     /**
      * Attaches node {@code nodeId} to {@code transport} and starts its heartbeats.
      *
      * @param incarnation a number that differs every time this node starts (e.g. the start time)
      * @param controllerId the node that runs the controller: this one, if equal to {@code nodeId}
+     * @param controllerStore where the controller keeps its states, if this node runs it
      * @param openCopy opens (creating if needed) this node's copy of a partition
      */
     public ReplicaNode(int nodeId, long incarnation, Transport transport, Scheduler scheduler,
-            ReplicationConfig config, int controllerId, Function<TopicPartition, ReplicaLog> openCopy) {
+            ReplicationConfig config, int controllerId, ControllerStore controllerStore,
+            Function<TopicPartition, ReplicaLog> openCopy) {
         this.incarnation = incarnation;
         this.openCopy = openCopy;
         Endpoint endpoint = transport.attach(nodeId, this::onRequest);
-        this.ctx = new ReplicaContext(nodeId, endpoint, scheduler, config, controllerId);
-        this.controller = nodeId == controllerId ? new Controller(scheduler, config, this::publish) : null;
+        this.ctx = new ReplicaContext(nodeId, endpoint, scheduler, config, controllerId, this::leave);
+        this.controller = nodeId == controllerId ? new Controller(scheduler, config, controllerStore, this::publish) : null;
         sendHeartbeat();
     }
 
@@ -150,7 +153,8 @@ public final class ReplicaNode implements AutoCloseable {
                 Heartbeat h = ReplicationProtocol.decodeHeartbeat(request);
                 responder.respond(ReplicationProtocol.encode(controller == null
                         ? new HeartbeatResponse(ReplicaError.NOT_CONTROLLER, List.of())
-                        : new HeartbeatResponse(ReplicaError.NONE, controller.onHeartbeat(h.nodeId(), h.incarnation()))));
+                        : new HeartbeatResponse(ReplicaError.NONE,
+                                controller.onHeartbeat(h.nodeId(), h.incarnation(), h.leaving()))));
             }
             case ReplicationProtocol.ALTER_PARTITION -> {
                 ReplicationProtocol.AlterPartition a = ReplicationProtocol.decodeAlterPartition(request);
@@ -169,7 +173,7 @@ public final class ReplicaNode implements AutoCloseable {
         }
         PartitionReplica r;
         synchronized (this) {
-            if (closed) {
+            if (closed || left) {
                 return;
             }
             r = replicas.get(state.partition());
@@ -197,17 +201,52 @@ public final class ReplicaNode implements AutoCloseable {
 
     private void sendHeartbeat() {
         synchronized (this) {
-            if (closed) {
+            if (closed || left) {
                 return;
             }
             heartbeat = ctx.scheduler().schedule(ctx.config().heartbeatIntervalMs(), this::sendHeartbeat);
         }
         if (controller != null) {
-            controller.onHeartbeat(ctx.nodeId(), incarnation).forEach(this::applyState);
+            controller.onHeartbeat(ctx.nodeId(), incarnation, false).forEach(this::applyState);
             return;
         }
-        ctx.endpoint().send(ctx.controllerId(), ReplicationProtocol.encode(new Heartbeat(ctx.nodeId(), incarnation)),
+        ctx.endpoint().send(ctx.controllerId(),
+                ReplicationProtocol.encode(new Heartbeat(ctx.nodeId(), incarnation, false)),
                 ctx.config().requestTimeoutMs(), this::onHeartbeatResponse);
+    }
+
+    /**
+     * Takes this node out of replication because its storage failed: its copies stop leading and
+     * fetching, its heartbeats stop, and the controller is asked to take it for dead now (it also
+     * would once the session times out, if the request is lost). The node stays attached, so
+     * fetches sent to it are answered that it leads nothing.
+     */
+    public void leave() {
+        List<PartitionReplica> leaving;
+        synchronized (this) {
+            if (closed || left) {
+                return;
+            }
+            left = true;
+            if (heartbeat != null) {
+                heartbeat.cancel();
+            }
+            leaving = new ArrayList<>(replicas.values());
+        }
+        LOG.error("node {} leaves replication: a copy's storage failed", ctx.nodeId());
+        leaving.forEach(PartitionReplica::close);
+        if (controller != null) {
+            controller.onHeartbeat(ctx.nodeId(), incarnation, true);
+        } else {
+            ctx.endpoint().send(ctx.controllerId(),
+                    ReplicationProtocol.encode(new Heartbeat(ctx.nodeId(), incarnation, true)),
+                    ctx.config().requestTimeoutMs(), (response, failure) -> { });
+        }
+    }
+
+    /** Whether this node left replication ({@link #leave}). */
+    public synchronized boolean hasLeft() {
+        return left;
     }
 
     private void onHeartbeatResponse(ByteBuffer response, TransportException failure) {

@@ -57,8 +57,12 @@ final class ReplicationProtocol {
     record AlterPartitionResponse(ReplicaError error, PartitionState state) {
     }
 
-    /** A node's sign of life; {@code incarnation} changes every time the node starts. */
-    record Heartbeat(int nodeId, long incarnation) {
+    /**
+     * A node's sign of life; {@code incarnation} changes every time the node starts. A node that
+     * is {@code leaving} (its storage failed, or it stops) asks to be taken for dead now, so its
+     * partitions get new leaders without waiting for its session to time out.
+     */
+    record Heartbeat(int nodeId, long incarnation, boolean leaving) {
     }
 
     /** The controller's answer: the state of every partition with a replica on the node. */
@@ -129,11 +133,12 @@ final class ReplicationProtocol {
         Writer w = new Writer(HEARTBEAT);
         w.putInt(h.nodeId());
         w.putLong(h.incarnation());
+        w.putByte((byte) (h.leaving() ? 1 : 0));
         return w.done();
     }
 
     static Heartbeat decodeHeartbeat(ByteBuffer b) {
-        return new Heartbeat(b.getInt(), b.getLong());
+        return new Heartbeat(b.getInt(), b.getLong(), b.get() != 0);
     }
 
     static ByteBuffer encode(HeartbeatResponse r) {
@@ -155,6 +160,18 @@ final class ReplicationProtocol {
     }
 
     static List<PartitionState> decodePartitionStates(ByteBuffer b) {
+        return states(b);
+    }
+
+    /** Partition states alone, without a message header: a count and the states, as in the messages. */
+    static ByteBuffer encodeStates(List<PartitionState> states) {
+        Writer w = new Writer();
+        w.putStates(states);
+        return w.done();
+    }
+
+    /** Reads what {@link #encodeStates} wrote. */
+    static List<PartitionState> decodeStates(ByteBuffer b) {
         return states(b);
     }
 
@@ -214,6 +231,10 @@ final class ReplicationProtocol {
     /** Appends fields to a growing buffer. */
     private static final class Writer {
         private ByteBuffer buf = ByteBuffer.allocate(128);
+
+        /** Starts bytes with no message header. */
+        Writer() {
+        }
 
         /** Starts a request of {@code kind}, or a response if {@code kind} is negative. */
         Writer(int kind) {

@@ -1,0 +1,46 @@
+package dev.cairn.log.internal.replica;
+
+import dev.cairn.storage.fs.StorageFileSystem;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where a {@link Controller} keeps the partitions' states, so that after a restart it still knows
+ * every partition's replicas, in-sync set and latest leader epoch: electing from a forgotten
+ * in-sync set could make a copy that lacks committed records the leader.
+ */
+public interface ControllerStore {
+    /** The states saved last; empty if none. */
+    List<PartitionState> load();
+
+    /**
+     * Saves {@code states}, durably before returning: the controller publishes a change only after
+     * it is saved.
+     *
+     * @throws dev.cairn.common.StorageException if it cannot be saved; the change is then not made
+     */
+    void save(List<PartitionState> states);
+
+    /** The file {@link ControllerStateFile} in {@code directory}. */
+    static ControllerStore inFile(StorageFileSystem fs, Path directory) {
+        return new ControllerStateFile(fs, directory);
+    }
+
+    /** A store that lives as long as its controller: for a controller that never restarts (tests, simulations). */
+    static ControllerStore inMemory() {
+        return new ControllerStore() {
+            private List<PartitionState> saved = List.of();
+
+            @Override
+            public synchronized List<PartitionState> load() {
+                return new ArrayList<>(saved);
+            }
+
+            @Override
+            public synchronized void save(List<PartitionState> states) {
+                saved = List.copyOf(states);
+            }
+        };
+    }
+}
