@@ -204,7 +204,7 @@ final class ReplicationProtocol {
     }
 
     private static List<PartitionState> states(ByteBuffer b) {
-        int n = b.getInt();
+        int n = count(b, 1);
         List<PartitionState> states = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             states.add(state(b));
@@ -213,7 +213,7 @@ final class ReplicationProtocol {
     }
 
     private static List<Integer> ints(ByteBuffer b) {
-        int n = b.getInt();
+        int n = count(b, Integer.BYTES);
         List<Integer> list = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             list.add(b.getInt());
@@ -221,8 +221,17 @@ final class ReplicationProtocol {
         return list;
     }
 
-    private static ByteBuffer bytes(ByteBuffer b) {
+    /** A count of elements at least {@code elementBytes} long each, checked against the bytes left. */
+    private static int count(ByteBuffer b, int elementBytes) {
         int n = b.getInt();
+        if (n < 0 || (long) n * elementBytes > b.remaining()) {
+            throw new IllegalArgumentException("count " + n + " does not fit the " + b.remaining() + " bytes left");
+        }
+        return n;
+    }
+
+    private static ByteBuffer bytes(ByteBuffer b) {
+        int n = count(b, 1);
         ByteBuffer slice = b.slice(b.position(), n);
         b.position(b.position() + n);
         return slice;
