@@ -11,7 +11,10 @@ public interface Endpoint extends AutoCloseable {
      * Sends {@code request} (its remaining bytes) to node {@code to}; {@code callback} is told the
      * response or the failure, once, never on this thread inside this call.
      *
-     * @param timeoutMs how long to wait for the response before failing with a {@link TransportException}
+     * @param timeoutMs how long to wait for the response before failing with a {@link TransportException}; > 0
+     * @throws IllegalStateException if this endpoint was closed (the node is detached)
+     * @throws IllegalArgumentException if {@code timeoutMs} is not positive, or the request is larger than
+     *     the transport can carry (TCP: its maximum frame)
      */
     void send(int to, ByteBuffer request, long timeoutMs, ResponseHandler callback);
 

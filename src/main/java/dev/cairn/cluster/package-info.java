@@ -9,6 +9,13 @@
  * seed on one thread together with a {@link dev.cairn.cluster.Scheduler} of virtual time, so a
  * whole multi-node run is replayed from its seed.
  *
+ * <p>The implementations: {@link dev.cairn.cluster.InProcessTransport},
+ * {@link dev.cairn.cluster.TcpTransport} (wire format in {@code TcpFrameFormat}
+ * and docs/formats.md) and, in the tests, {@code SimulatedNetwork}; the schedulers:
+ * {@link dev.cairn.cluster.ThreadScheduler} and, in the tests, {@code SimulatedScheduler}. What a
+ * node has sent and not yet seen answered (ids, timeouts, once-only callbacks) is kept by one
+ * class that every transport shares, {@code PendingRequests}.
+ *
  * <p>Internal: not exported by the module.
  */
 package dev.cairn.cluster;
