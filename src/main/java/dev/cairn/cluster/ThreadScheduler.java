@@ -29,6 +29,8 @@ public final class ThreadScheduler implements Scheduler, Executor, AutoCloseable
     private final String threadNamePrefix;
     private final InstantSource clock;
     private final ScheduledThreadPoolExecutor executor;
+    /** True on this scheduler's threads while they run a task: close() from a task must not wait for itself. */
+    private final ThreadLocal<Boolean> runningTask = ThreadLocal.withInitial(() -> false);
 
     /** A scheduler of {@code threads} daemon threads named {@code <threadNamePrefix>-<n>}, on {@code clock}. */
     public ThreadScheduler(String threadNamePrefix, int threads, InstantSource clock) {
@@ -81,16 +83,27 @@ public final class ThreadScheduler implements Scheduler, Executor, AutoCloseable
     }
 
     private void runLogged(Runnable task) {
+        runningTask.set(true);
         try {
             task.run();
         } catch (RuntimeException | Error e) {
             LOG.error("task on {} failed", Thread.currentThread().getName(), e);
+        } finally {
+            runningTask.set(false);
         }
     }
 
+    /**
+     * Stops the scheduler: tasks already due still run, delayed ones are dropped. Waits up to a
+     * second for running tasks (then interrupts them), unless called from one of those tasks (a
+     * callback that closes its transport): then the threads stop once it returns.
+     */
     @Override
     public void close() {
         executor.shutdown();
+        if (runningTask.get()) {
+            return;
+        }
         try {
             if (!executor.awaitTermination(CLOSE_GRACE_MS, TimeUnit.MILLISECONDS)) {
                 LOG.warn("{}: tasks still running {} ms after close, interrupting them", threadNamePrefix,

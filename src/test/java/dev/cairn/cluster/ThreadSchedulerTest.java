@@ -71,6 +71,21 @@ class ThreadSchedulerTest {
     }
 
     @Test
+    void aTaskMayCloseItsOwnSchedulerWithoutWaitingForItself() throws Exception {
+        ThreadScheduler scheduler = new ThreadScheduler(THREADS + "-self-close");
+        CompletableFuture<Long> closedAfterNanos = new CompletableFuture<>();
+        scheduler.execute(() -> {
+            long start = System.nanoTime();
+            scheduler.close();
+            closedAfterNanos.complete(System.nanoTime() - start);
+        });
+
+        assertThat(closedAfterNanos.get(10, TimeUnit.SECONDS)).isLessThan(TimeUnit.MILLISECONDS.toNanos(500));
+        RealTimeHarness.awaitCondition("no scheduler thread is left",
+                () -> RealTimeHarness.liveThreads(THREADS + "-self-close").isEmpty());
+    }
+
+    @Test
     void badArgumentsAreRefused() {
         assertThatThrownBy(() -> new ThreadScheduler(THREADS, 0, InstantSource.system()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1 thread");
