@@ -33,7 +33,7 @@ import java.util.TreeSet;
  * (nodes kept in sorted maps, never a hash order), so the same seed and the same calls give the
  * same {@link #deliveryLog()}. Not thread-safe: owned by the simulation's thread, as its scheduler is.
  */
-final class SimulatedNetwork implements Transport {
+public final class SimulatedNetwork implements Transport {
     private final SimulatedScheduler scheduler;
     private final Random random;
     private final TreeMap<Integer, SimulatedNode> nodes = new TreeMap<>();
@@ -54,11 +54,11 @@ final class SimulatedNetwork implements Transport {
      * @param dropProbability chance that a message is lost, in [0, 1]
      * @param duplicateProbability chance that a message that is not lost also arrives a second time, in [0, 1]
      */
-    record Conditions(long minDelayMs, long maxDelayMs, double dropProbability, double duplicateProbability) {
+    public record Conditions(long minDelayMs, long maxDelayMs, double dropProbability, double duplicateProbability) {
         /** A message takes 1 to 10 ms; none is lost or duplicated. */
         static final Conditions RELIABLE = new Conditions(1, 10, 0, 0);
 
-        Conditions {
+        public Conditions {
             if (minDelayMs < 0 || maxDelayMs < minDelayMs) {
                 throw new IllegalArgumentException("delays must satisfy 0 <= min <= max, were min " + minDelayMs
                         + " ms, max " + maxDelayMs + " ms");
@@ -74,14 +74,14 @@ final class SimulatedNetwork implements Transport {
         }
     }
 
-    SimulatedNetwork(SimulatedScheduler scheduler, long seed, Conditions conditions) {
+    public SimulatedNetwork(SimulatedScheduler scheduler, long seed, Conditions conditions) {
         this.scheduler = scheduler;
         this.random = new Random(seed);
         this.conditions = conditions;
     }
 
     /** Changes how messages sent from now on are treated (those in flight keep their fate). */
-    void setConditions(Conditions conditions) {
+    public void setConditions(Conditions conditions) {
         this.conditions = conditions;
     }
 
@@ -102,7 +102,7 @@ final class SimulatedNetwork implements Transport {
     }
 
     /** Cuts every link between a node of {@code sideA} and a node of {@code sideB}, both ways. */
-    void partition(Set<Integer> sideA, Set<Integer> sideB) {
+    public void partition(Set<Integer> sideA, Set<Integer> sideB) {
         for (int a : sideA) {
             for (int b : sideB) {
                 if (a == b) {
@@ -116,20 +116,20 @@ final class SimulatedNetwork implements Transport {
     }
 
     /** Cuts every link to and from {@code nodeId}, including to nodes attached later. */
-    void isolate(int nodeId) {
+    public void isolate(int nodeId) {
         isolated.add(nodeId);
         record("isolate " + nodeId);
     }
 
     /** Restores every link cut by {@link #partition} and {@link #isolate}. */
-    void heal() {
+    public void heal() {
         cutLinks.clear();
         isolated.clear();
         record("heal");
     }
 
     /** Kills {@code nodeId} silently (see the class comment). */
-    void crash(int nodeId) {
+    public void crash(int nodeId) {
         SimulatedNode node = nodes.remove(nodeId);
         if (node == null) {
             throw new IllegalStateException("node " + nodeId + " is not attached: cannot crash it");
@@ -141,7 +141,7 @@ final class SimulatedNetwork implements Transport {
     }
 
     /** Attaches a crashed node again, with a new handler; the old endpoint stays dead. */
-    Endpoint restart(int nodeId, RequestHandler handler) {
+    public Endpoint restart(int nodeId, RequestHandler handler) {
         if (!crashed.remove(nodeId)) {
             throw new IllegalStateException("node " + nodeId + " did not crash: cannot restart it");
         }
@@ -150,7 +150,7 @@ final class SimulatedNetwork implements Transport {
     }
 
     /** One line per message event and injected fault, in order, with the virtual time: a failing seed's story. */
-    List<String> deliveryLog() {
+    public List<String> deliveryLog() {
         return List.copyOf(log);
     }
 

@@ -13,7 +13,7 @@ import java.util.PriorityQueue;
  * <p>Time starts at {@code startMs} and never moves back. Not thread-safe: owned by the
  * simulation's one thread.
  */
-final class SimulatedScheduler implements Scheduler {
+public final class SimulatedScheduler implements Scheduler {
     /** A bound on the tasks {@link #runUntilIdle()} runs, so a run that never settles fails instead of hanging. */
     static final long MAX_STEPS_UNTIL_IDLE = 10_000_000;
 
@@ -45,11 +45,11 @@ final class SimulatedScheduler implements Scheduler {
         }
     }
 
-    SimulatedScheduler(long startMs) {
+    public SimulatedScheduler(long startMs) {
         this.nowMs = startMs;
     }
 
-    SimulatedScheduler() {
+    public SimulatedScheduler() {
         this(0);
     }
 
@@ -73,7 +73,7 @@ final class SimulatedScheduler implements Scheduler {
      *
      * @return false if there was none
      */
-    boolean step() {
+    public boolean step() {
         Task next = nextLiveTask();
         if (next == null) {
             return false;
@@ -90,7 +90,7 @@ final class SimulatedScheduler implements Scheduler {
      * @return the number of tasks run
      * @throws IllegalStateException after {@link #MAX_STEPS_UNTIL_IDLE} tasks (a run that never settles)
      */
-    long runUntilIdle() {
+    public long runUntilIdle() {
         long steps = 0;
         while (step()) {
             if (++steps >= MAX_STEPS_UNTIL_IDLE) {
@@ -101,7 +101,7 @@ final class SimulatedScheduler implements Scheduler {
     }
 
     /** Runs every task due within the next {@code durationMs}, then leaves the clock {@code durationMs} later. */
-    void runFor(long durationMs) {
+    public void runFor(long durationMs) {
         if (durationMs < 0) {
             throw new IllegalArgumentException("cannot run for a negative time: " + durationMs + " ms");
         }
@@ -113,7 +113,7 @@ final class SimulatedScheduler implements Scheduler {
     }
 
     /** Tasks scheduled and neither run nor cancelled. */
-    int pendingTasks() {
+    public int pendingTasks() {
         return (int) tasks.stream().filter(task -> !task.cancelled).count();
     }
 

@@ -14,6 +14,7 @@ import java.util.List;
  * version 1, CRC-checked) on every change.
  *
  * <pre>
+ *  8  generation: one more at every save, so of several copies the newest is known
  *  4  count of partitions, then per partition:
  *  2  topic name length n,  n  topic name (UTF-8),  4  partition
  *  4  leader node (-1: none)
@@ -33,6 +34,7 @@ final class ControllerStateFile implements ControllerStore {
 
     private final StorageFileSystem fs;
     private final Path file;
+    private long generation;
 
     ControllerStateFile(StorageFileSystem fs, Path directory) {
         this.fs = fs;
@@ -44,8 +46,14 @@ final class ControllerStateFile implements ControllerStore {
         return AtomicFile.read(fs, file, MAGIC, VERSION).map(this::decode).orElse(List.of());
     }
 
+    /** The generation of the states loaded or saved last; 0 before any. */
+    long generation() {
+        return generation;
+    }
+
     private List<PartitionState> decode(ByteBuffer payload) {
         try {
+            generation = payload.getLong();
             List<PartitionState> states = ReplicationProtocol.decodeStates(payload);
             if (payload.hasRemaining()) {
                 throw new IllegalArgumentException(payload.remaining() + " bytes after the last partition");
@@ -58,6 +66,14 @@ final class ControllerStateFile implements ControllerStore {
 
     @Override
     public void save(List<PartitionState> states) {
-        AtomicFile.write(fs, file, MAGIC, VERSION, ReplicationProtocol.encodeStates(states));
+        save(states, generation + 1);
+    }
+
+    /** Saves {@code states} as generation {@code next}. */
+    void save(List<PartitionState> states, long next) {
+        ByteBuffer encoded = ReplicationProtocol.encodeStates(states);
+        ByteBuffer payload = ByteBuffer.allocate(Long.BYTES + encoded.remaining()).putLong(next).put(encoded).flip();
+        AtomicFile.write(fs, file, MAGIC, VERSION, payload);
+        generation = next;
     }
 }

@@ -27,6 +27,20 @@ public interface ControllerStore {
         return new ControllerStateFile(fs, directory);
     }
 
+    /**
+     * The file {@link ControllerStateFile} in each of {@code directories} (one per storage root of
+     * this process): every save goes to each that takes it, and succeeds if one did; a load takes
+     * the newest generation any of them holds. So the states outlive the failure of any root but
+     * one.
+     */
+    static ControllerStore mirrored(List<StorageFileSystem> fileSystems, List<Path> directories) {
+        List<ControllerStateFile> files = new ArrayList<>();
+        for (int i = 0; i < directories.size(); i++) {
+            files.add(new ControllerStateFile(fileSystems.get(i), directories.get(i)));
+        }
+        return new MirroredControllerStore(files);
+    }
+
     /** A store that lives as long as its controller: for a controller that never restarts (tests, simulations). */
     static ControllerStore inMemory() {
         return new ControllerStore() {

@@ -164,6 +164,7 @@ final class PartitionReplica implements AutoCloseable {
         LOG.info("{} led by node {} in epoch {} from offset {}", partition, ctx.nodeId(), state.leaderEpoch(),
                 epochStartOffset);
         maybeAdvanceHighWatermark(after);
+        after.add(() -> ctx.becameLeader().accept(log));
     }
 
     private void becomeFollower(List<Runnable> after) {
@@ -206,13 +207,7 @@ final class PartitionReplica implements AutoCloseable {
      * @throws NotEnoughReplicasException with {@link Acks#ALL}, if the in-sync set is below the minimum; nothing is written
      */
     CompletableFuture<Long> append(List<ProducerRecord> records, Acks acks) {
-        synchronized (this) {
-            checkLeading();
-            if (acks == Acks.ALL && state.isr().size() < minInsyncReplicas) {
-                throw new NotEnoughReplicasException("the in-sync set of " + partition + " is " + state.isr()
-                        + ", fewer than minInsyncReplicas " + minInsyncReplicas);
-            }
-        }
+        checkAppend(acks);
         // Outside the monitor: the append waits for its fsync. A change of leader meanwhile
         // fences the log itself, so the append then fails with NotLeaderException.
         long base;
@@ -222,36 +217,59 @@ final class PartitionReplica implements AutoCloseable {
             ctx.storageFailed().run();
             throw e;
         }
-        long acknowledgedAt = base + records.size();
         onLeaderAppend();
+        return appended(base + records.size(), acks).thenApply(ignored -> base);
+    }
+
+    /**
+     * Checks that an append with {@code acks} may be written to this copy now: it leads, and with
+     * {@link Acks#ALL} the in-sync set is at least the minimum (Kafka checks this before writing).
+     *
+     * @throws NotLeaderException if this copy does not lead the partition
+     * @throws NotEnoughReplicasException with {@link Acks#ALL}, if the in-sync set is below the minimum
+     */
+    synchronized void checkAppend(Acks acks) {
+        checkLeading();
+        if (acks == Acks.ALL && state.isr().size() < minInsyncReplicas) {
+            throw new NotEnoughReplicasException("the in-sync set of " + partition + " is " + state.isr()
+                    + ", fewer than minInsyncReplicas " + minInsyncReplicas);
+        }
+    }
+
+    /**
+     * Completes when an append that ended the log at {@code end} (written as leader, then
+     * {@link #onLeaderAppend} told) satisfies {@code acks}: at once unless {@link Acks#ALL}, else
+     * when the high watermark reaches {@code end}, failing if leadership is lost first or the
+     * in-sync set has then shrunk below the minimum.
+     */
+    CompletableFuture<Void> appended(long end, Acks acks) {
         if (acks != Acks.ALL) {
-            return CompletableFuture.completedFuture(base);
+            return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Void> replicated = new CompletableFuture<>();
         synchronized (this) {
             if (!leading) {
                 replicated.completeExceptionally(new NotLeaderException(partition + " lost its leadership on node "
-                        + ctx.nodeId() + " before offset " + base + " was replicated"));
-            } else if (log.highWatermark() >= acknowledgedAt) {
+                        + ctx.nodeId() + " before offset " + (end - 1) + " was replicated"));
+            } else if (log.highWatermark() >= end) {
                 replicated.complete(null);
             } else {
-                ackWaiters.computeIfAbsent(acknowledgedAt, k -> new ArrayList<>()).add(replicated);
+                ackWaiters.computeIfAbsent(end, k -> new ArrayList<>()).add(replicated);
             }
         }
-        return replicated.thenApply(ignored -> checkEnoughAfterAppend(base));
+        return replicated.thenRun(() -> checkEnoughAfterAppend(end - 1));
     }
 
-    private long checkEnoughAfterAppend(long base) {
+    private void checkEnoughAfterAppend(long offset) {
         int inSync;
         synchronized (this) {
             inSync = maximalIsr().size();
         }
         if (inSync < minInsyncReplicas) {
-            throw new NotEnoughReplicasException("offset " + base + " of " + partition + " was written and reached the "
-                    + "high watermark, but the in-sync set shrank to " + inSync + ", below minInsyncReplicas "
+            throw new NotEnoughReplicasException("offset " + offset + " of " + partition + " was written and reached "
+                    + "the high watermark, but the in-sync set shrank to " + inSync + ", below minInsyncReplicas "
                     + minInsyncReplicas);
         }
-        return base;
     }
 
     private void checkLeading() {

@@ -2,12 +2,13 @@ package dev.cairn.log.internal.replica;
 
 import dev.cairn.cluster.Endpoint;
 import dev.cairn.cluster.Scheduler;
+import java.util.function.Consumer;
 
 /**
  * What every partition replica of one node shares: the node's id, its way to send, its clock and
- * timers, the replication settings, where the controller is, and whom to tell when a copy's
- * storage fails.
+ * timers, the replication settings, where the controller is, whom to tell when a copy's storage
+ * fails, and whom to tell when a copy starts leading.
  */
 record ReplicaContext(int nodeId, Endpoint endpoint, Scheduler scheduler, ReplicationConfig config,
-        int controllerId, Runnable storageFailed) {
+        int controllerId, Runnable storageFailed, Consumer<ReplicaLog> becameLeader) {
 }

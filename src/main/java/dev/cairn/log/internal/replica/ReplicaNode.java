@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,7 @@ public final class ReplicaNode implements AutoCloseable {
     private Scheduler.Cancellable heartbeat;
     private boolean closed;
     private boolean left;
+    private volatile Consumer<ReplicaLog> leadershipListener = copy -> { };
 
     /**
      * Attaches node {@code nodeId} to {@code transport} and starts its heartbeats.
@@ -59,7 +61,8 @@ public final class ReplicaNode implements AutoCloseable {
         this.incarnation = incarnation;
         this.openCopy = openCopy;
         Endpoint endpoint = transport.attach(nodeId, this::onRequest);
-        this.ctx = new ReplicaContext(nodeId, endpoint, scheduler, config, controllerId, this::leave);
+        this.ctx = new ReplicaContext(nodeId, endpoint, scheduler, config, controllerId, this::leave,
+                copy -> leadershipListener.accept(copy));
         this.controller = nodeId == controllerId ? new Controller(scheduler, config, controllerStore, this::publish) : null;
         sendHeartbeat();
     }
@@ -101,9 +104,47 @@ public final class ReplicaNode implements AutoCloseable {
      * @throws dev.cairn.log.NotEnoughReplicasException with acks ALL and too small an in-sync set; nothing written
      */
     public CompletableFuture<Long> append(TopicPartition partition, List<ProducerRecord> records, Acks acks) {
+        return leaderReplica(partition).append(records, acks);
+    }
+
+    /**
+     * Tells {@code listener} of every copy on this node that starts leading, after it leads (on
+     * the thread that applied the controller's state). Replaces any listener set before.
+     */
+    public void onLeadership(Consumer<ReplicaLog> listener) {
+        this.leadershipListener = java.util.Objects.requireNonNull(listener, "listener");
+    }
+
+    /**
+     * Checks that an append with {@code acks} may be written to this node's copy of
+     * {@code partition} now, before it is written some other way than {@link #append} (the log's
+     * own append paths).
+     *
+     * @throws NotLeaderException if this node does not lead the partition
+     * @throws dev.cairn.log.NotEnoughReplicasException with acks ALL and too small an in-sync set
+     */
+    public void checkAppend(TopicPartition partition, Acks acks) {
+        leaderReplica(partition).checkAppend(acks);
+    }
+
+    /**
+     * After an append that {@link #checkAppend} allowed wrote up to {@code end}: tells the leader
+     * its log grew, and completes when {@code acks} is satisfied.
+     */
+    public CompletableFuture<Void> appended(TopicPartition partition, long end, Acks acks) {
+        PartitionReplica r = leaderReplica(partition);
+        r.onLeaderAppend();
+        return r.appended(end, acks);
+    }
+
+    /** Tells the leader of {@code partition} on this node that its log grew, if it leads it (any append path). */
+    public void onLeaderAppend(TopicPartition partition) {
+        replica(partition).ifPresent(PartitionReplica::onLeaderAppend);
+    }
+
+    private PartitionReplica leaderReplica(TopicPartition partition) {
         return replica(partition)
-                .orElseThrow(() -> new NotLeaderException("node " + ctx.nodeId() + " holds no copy of " + partition))
-                .append(records, acks);
+                .orElseThrow(() -> new NotLeaderException("node " + ctx.nodeId() + " holds no copy of " + partition));
     }
 
     /** This node's copy of {@code partition}, if it holds one. */
