@@ -3,7 +3,7 @@ package dev.cairn.cluster;
 import java.util.concurrent.CompletableFuture;
 
 /** The contract tests' harness for a {@link SimulatedNetwork}: waiting is running the simulation. */
-public final class SimulatedHarness implements TransportContractTest.Harness {
+final class SimulatedHarness implements TransportContractTest.Harness {
     final SimulatedScheduler scheduler = new SimulatedScheduler();
     final SimulatedNetwork network;
 

@@ -34,7 +34,7 @@ class SimulatedNetworkTest extends TransportContractTest {
     }
 
     @Test
-    public void theSameSeedGivesTheSameDeliveryLogAndAnotherSeedAnotherOne() {
+    void theSameSeedGivesTheSameDeliveryLogAndAnotherSeedAnotherOne() {
         List<String> first = lossyRun(7);
 
         assertThat(first).anyMatch(line -> line.contains("dropped: random loss"))
@@ -63,7 +63,7 @@ class SimulatedNetworkTest extends TransportContractTest {
     }
 
     @Test
-    public void everyCallbackRunsOnceWhateverIsLostOrDuplicated() {
+    void everyCallbackRunsOnceWhateverIsLostOrDuplicated() {
         int duplicatesHandled = 0;
         int failures = 0;
         for (long seed = 1; seed <= 20; seed++) {
@@ -100,7 +100,7 @@ class SimulatedNetworkTest extends TransportContractTest {
     }
 
     @Test
-    public void aLostRequestTimesOutAtExactlyItsTimeoutInVirtualTime() {
+    void aLostRequestTimesOutAtExactlyItsTimeoutInVirtualTime() {
         network().setConditions(new SimulatedNetwork.Conditions(1, 10, 1.0, 0));
         network().attach(1, echo(""));
         Endpoint two = network().attach(2, echo(""));
@@ -114,7 +114,7 @@ class SimulatedNetworkTest extends TransportContractTest {
     }
 
     @Test
-    public void aDuplicatedRequestReachesTheHandlerTwiceAndItsCallbackOnce() {
+    void aDuplicatedRequestReachesTheHandlerTwiceAndItsCallbackOnce() {
         network().setConditions(new SimulatedNetwork.Conditions(5, 5, 0, 1.0));
         List<String> seen = new ArrayList<>();
         network().attach(1, (from, request, responder) -> {
@@ -132,7 +132,7 @@ class SimulatedNetworkTest extends TransportContractTest {
     }
 
     @Test
-    public void aPartitionCutsBothWaysUntilHealed() {
+    void aPartitionCutsBothWaysUntilHealed() {
         network().attach(1, echo("one:"));
         Endpoint two = network().attach(2, echo("two:"));
         Endpoint three = network().attach(3, echo("three:"));
@@ -151,7 +151,7 @@ class SimulatedNetworkTest extends TransportContractTest {
     }
 
     @Test
-    public void aMessageInFlightWhenTheLinkIsCutIsLost() {
+    void aMessageInFlightWhenTheLinkIsCutIsLost() {
         network().setConditions(new SimulatedNetwork.Conditions(10, 10, 0, 0));
         network().attach(1, echo(""));
         Endpoint two = network().attach(2, echo(""));
@@ -165,7 +165,7 @@ class SimulatedNetworkTest extends TransportContractTest {
     }
 
     @Test
-    public void aCrashedNodeLosesItsMessagesUntilItRestarts() {
+    void aCrashedNodeLosesItsMessagesUntilItRestarts() {
         CompletableFuture<String> arrived = new CompletableFuture<>();
         Endpoint one = network().attach(1, silent(arrived));
         Endpoint two = network().attach(2, echo(""));
@@ -194,7 +194,7 @@ class SimulatedNetworkTest extends TransportContractTest {
     }
 
     @Test
-    public void timeMovesOnlyWhenTheSchedulerRuns() {
+    void timeMovesOnlyWhenTheSchedulerRuns() {
         network().setConditions(new SimulatedNetwork.Conditions(20, 40, 0, 0));
         network().attach(1, echo(""));
         Endpoint two = network().attach(2, echo(""));
@@ -208,7 +208,7 @@ class SimulatedNetworkTest extends TransportContractTest {
     }
 
     @Test
-    public void conditionsOutsideTheirRangesAreRefused() {
+    void conditionsOutsideTheirRangesAreRefused() {
         assertThatThrownBy(() -> new SimulatedNetwork.Conditions(10, 5, 0, 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("min 10 ms, max 5 ms");
         assertThatThrownBy(() -> new SimulatedNetwork.Conditions(0, 5, 1.5, 0))

@@ -16,7 +16,7 @@ class SimulatedSchedulerTest {
     }
 
     @Test
-    public void tasksRunByDueTimeThenInTheOrderTheyWereScheduled() {
+    void tasksRunByDueTimeThenInTheOrderTheyWereScheduled() {
         record(20, "c");
         record(10, "a");
         record(10, "b");
@@ -27,7 +27,7 @@ class SimulatedSchedulerTest {
     }
 
     @Test
-    public void aCancelledTaskNeverRuns() {
+    void aCancelledTaskNeverRuns() {
         Scheduler.Cancellable cancelled = record(5, "cancelled");
         record(6, "kept");
 
@@ -40,7 +40,7 @@ class SimulatedSchedulerTest {
     }
 
     @Test
-    public void runForRunsOnlyWhatIsDueAndLeavesTheClockAtTheEnd() {
+    void runForRunsOnlyWhatIsDueAndLeavesTheClockAtTheEnd() {
         record(5, "due");
         record(10, "at the edge");
         record(11, "too late");
@@ -56,7 +56,7 @@ class SimulatedSchedulerTest {
     }
 
     @Test
-    public void tasksScheduledByATaskRunInTheSameRun() {
+    void tasksScheduledByATaskRunInTheSameRun() {
         scheduler.schedule(1, () -> record(1, "child"));
 
         scheduler.runUntilIdle();
@@ -65,7 +65,7 @@ class SimulatedSchedulerTest {
     }
 
     @Test
-    public void anExceptionFromATaskReachesTheCaller() {
+    void anExceptionFromATaskReachesTheCaller() {
         scheduler.schedule(3, () -> {
             throw new IllegalStateException("replica diverged");
         });
@@ -79,7 +79,7 @@ class SimulatedSchedulerTest {
     }
 
     @Test
-    public void badDelaysAreRefused() {
+    void badDelaysAreRefused() {
         assertThatThrownBy(() -> scheduler.schedule(-1, () -> { })).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("-1");
         assertThatThrownBy(() -> scheduler.runFor(-1)).isInstanceOf(IllegalArgumentException.class)
