@@ -99,6 +99,17 @@ final class Controller {
         return created;
     }
 
+    /** Forgets {@code partition} (its topic was deleted); its replicas drop their copies themselves. */
+    synchronized void deletePartition(TopicPartition partition) {
+        if (!partitions.containsKey(partition)) {
+            return;
+        }
+        Map<TopicPartition, PartitionState> next = new TreeMap<>(partitions);
+        next.remove(partition);
+        store.save(new ArrayList<>(next.values()));
+        partitions = next;
+    }
+
     synchronized PartitionState state(TopicPartition partition) {
         return partitions.get(partition);
     }

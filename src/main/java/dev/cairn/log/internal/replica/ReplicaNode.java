@@ -84,6 +84,32 @@ public final class ReplicaNode implements AutoCloseable {
         return controller.createPartition(partition, replicas);
     }
 
+    /** Forgets a partition whose topic was deleted; only on the controller's node. */
+    public void deletePartition(TopicPartition partition) {
+        if (controller == null) {
+            throw new IllegalStateException("node " + ctx.nodeId() + " is not the controller (node "
+                    + ctx.controllerId() + " is)");
+        }
+        controller.deletePartition(partition);
+    }
+
+    /**
+     * Stops replicating this node's copy of {@code partition} and returns it, for the caller to
+     * close and delete (its topic was deleted).
+     */
+    public Optional<ReplicaLog> dropCopy(TopicPartition partition) {
+        PartitionReplica r;
+        synchronized (this) {
+            r = replicas.remove(partition);
+            minInsync.remove(partition);
+        }
+        if (r == null) {
+            return Optional.empty();
+        }
+        r.close();
+        return Optional.of(r.log());
+    }
+
     /** Sets the in-sync set's minimum for acks ALL appends to {@code partition} through this node. */
     public synchronized void minInsyncReplicas(TopicPartition partition, int count) {
         if (count < 1) {
