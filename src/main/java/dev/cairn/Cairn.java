@@ -49,6 +49,8 @@ public final class Cairn implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Cairn.class);
 
     private final Storage storage;
+    /** Storage roots on other disks for copies of replicated topics; opened with this Cairn, closed with it. */
+    private final List<Storage> replicaRoots;
     private final boolean inMemory;
     private final InstantSource clock;
     private final Durability durability;
@@ -68,8 +70,9 @@ public final class Cairn implements AutoCloseable {
     /** This Cairn's MBeans; null when the builder turned JMX off. */
     private final JmxMetrics jmx;
 
-    private Cairn(Storage storage, boolean inMemory, Builder builder) {
+    private Cairn(Storage storage, List<Storage> replicaRoots, boolean inMemory, Builder builder) {
         this.storage = storage;
+        this.replicaRoots = List.copyOf(replicaRoots);
         this.inMemory = inMemory;
         this.clock = builder.clock;
         this.durability = builder.durability;
@@ -223,7 +226,7 @@ public final class Cairn implements AutoCloseable {
                 return log;
             }
             log = DefaultLog.open(storage, storage.root().resolve("log"),
-                    LogOptions.of(clock, durability, truncateOnCorruption));
+                    LogOptions.of(clock, durability, truncateOnCorruption).withReplicaRoots(replicaRoots));
             opened = log;
         }
         refreshJmx();
@@ -377,6 +380,7 @@ public final class Cairn implements AutoCloseable {
             }
         } finally {
             storage.close();
+            replicaRoots.forEach(Storage::close);
         }
         LOG.debug("closed Cairn at {}", storage.root());
     }
@@ -397,6 +401,8 @@ public final class Cairn implements AutoCloseable {
         private boolean readOnly;
         private boolean jmx = true;
         private String metricsName;
+        private List<Path> replicaRoots = List.of();
+        private int memoryReplicaRoots;
 
         private Builder() {
         }
@@ -481,10 +487,46 @@ public final class Cairn implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Storage roots besides the data directory, each on its own disk, that keep copies of the
+         * partitions of topics with a {@link dev.cairn.log.TopicConfig#replicationFactor()} above 1:
+         * a topic can have as many replicas as there are roots, the data directory included. Each
+         * root is a directory (created if missing) locked as the data directory is. When a root's
+         * storage fails, its partitions are served from another in-sync copy. None by default.
+         * The same roots, in the same order, must be given at every open.
+         */
+        public Builder replicaRoots(Path... roots) {
+            this.replicaRoots = List.of(roots);
+            this.memoryReplicaRoots = 0;
+            return this;
+        }
+
+        /** As {@link #replicaRoots(Path...)}, {@code count} roots in memory, for an in-memory Cairn (tests). */
+        public Builder replicaRootsInMemory(int count) {
+            if (count < 0) {
+                throw new IllegalArgumentException("count must be >= 0, was " + count);
+            }
+            this.memoryReplicaRoots = count;
+            this.replicaRoots = List.of();
+            return this;
+        }
+
         /** Opens the Cairn. */
         public Cairn open() {
             if (inMemory) {
-                return new Cairn(Storage.inMemory(), true, this);
+                if (!replicaRoots.isEmpty()) {
+                    throw new IllegalStateException("an in-memory Cairn keeps replicas in memory: use "
+                            + "replicaRootsInMemory(count), not replicaRoots(paths)");
+                }
+                List<Storage> roots = new ArrayList<>();
+                for (int i = 0; i < memoryReplicaRoots; i++) {
+                    roots.add(Storage.inMemory());
+                }
+                return new Cairn(Storage.inMemory(), roots, true, this);
+            }
+            if (memoryReplicaRoots > 0) {
+                throw new IllegalStateException("replicaRootsInMemory is for an in-memory Cairn; give directories "
+                        + "with replicaRoots(paths)");
             }
             if (directory == null) {
                 throw new IllegalStateException("choose directory(path) or inMemory() before open()");
@@ -494,15 +536,29 @@ public final class Cairn implements AutoCloseable {
                     throw new StorageException("cannot open " + directory + " read-only: no such directory");
                 }
                 snapshotRules = SnapshotRules.ON_DEMAND;
-                return new Cairn(Storage.open(new OverlayFileSystem(), directory, Storage.FLUSH_INTERVAL_MS), false,
-                        this);
+                return new Cairn(Storage.open(new OverlayFileSystem(), directory, Storage.FLUSH_INTERVAL_MS),
+                        List.of(), false, this);
             }
-            return new Cairn(Storage.open(directory), false, this);
+            List<Storage> roots = new ArrayList<>();
+            try {
+                for (Path root : replicaRoots) {
+                    roots.add(Storage.open(root));
+                }
+                return new Cairn(Storage.open(directory), roots, false, this);
+            } catch (RuntimeException e) {
+                roots.forEach(Storage::close);
+                throw e;
+            }
         }
 
         /** Opens a Cairn on an already opened storage; for tests that inject a file system. */
         Cairn open(Storage storage) {
-            return new Cairn(storage, false, this);
+            return new Cairn(storage, List.of(), false, this);
+        }
+
+        /** Opens a Cairn on already opened storages, the data directory's and the replica roots'; for tests. */
+        Cairn open(Storage storage, List<Storage> replicaRoots) {
+            return new Cairn(storage, replicaRoots, false, this);
         }
     }
 }
