@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * fsynced whole; {@code durableMark() <= writtenMark()}.
  *
  * <p>Thread-safety: one writer thread at a time calls the mutating methods ({@link #append},
- * {@link #roll}, {@link #truncateTo}, {@link #deleteSegmentsBelow}, {@link #commitReplacement},
+ * {@link #roll}, {@link #truncateTo}, {@link #restartAt}, {@link #deleteSegmentsBelow}, {@link #commitReplacement},
  * {@link #close}); the owner
  * serializes them. {@link #awaitDurable}, {@link #sync} and every read method may be called from
  * any thread at any time.
@@ -552,8 +552,12 @@ public final class SegmentedFile implements AutoCloseable {
 
     /**
      * Cuts the file so that {@code segment} is the last one and ends at {@code position}, deleting
-     * every later segment. Writer only. For owners that must drop entries they wrote (a follower
-     * diverging from its leader) and for recovery.
+     * every later segment with its companion files. Writer only. For owners that must drop entries
+     * they wrote (a follower diverging from its leader) and for recovery. Durable on return.
+     *
+     * <p>Crash order: the later segments are deleted newest first and the directory fsynced
+     * before {@code segment} is cut and fsynced, so a crash at any step leaves a prefix of the
+     * entries (the old ones, or fewer), never later segments after a gap.
      */
     public void truncateTo(Segment segment, long position) {
         ensureOpen();
@@ -569,21 +573,54 @@ public final class SegmentedFile implements AutoCloseable {
         List<Segment> dropped = current.subList(index + 1, current.size());
         segments = List.copyOf(current.subList(0, index + 1));
         try {
+            deleteNewestFirst(dropped);
             segment.truncate(position);
             segment.force();
-            for (Segment s : dropped) {
-                fs.delete(s.path());
-            }
-            if (!dropped.isEmpty()) {
-                fs.syncDirectory(directory);
-            }
         } catch (IOException e) {
-            StorageException error = new StorageException("cannot truncate " + directory + ": " + e.getMessage(), e);
-            groupCommit.fail(error);
-            throw error;
+            throw failed("cannot truncate " + directory, e);
         } finally {
             retire(dropped);
         }
+    }
+
+    /**
+     * Deletes every segment (newest first, with its companion files) and starts the file anew with
+     * one empty segment of base {@code base}, which may be lower or higher than any before. Writer
+     * only; durable on return. A crash part way leaves a prefix of the old entries, or none (the
+     * file then reopens with one empty segment of the initial base its owner opens it with).
+     */
+    public void restartAt(long base) {
+        ensureOpen();
+        groupCommit.checkNotFailed();
+        List<Segment> current = segments;
+        try {
+            deleteNewestFirst(current);
+            segments = List.of(createSegment(fs, directory, options, base));
+        } catch (IOException e) {
+            throw failed("cannot restart " + directory + " at " + base, e);
+        } finally {
+            retire(current);
+        }
+    }
+
+    /** Deletes {@code removed} from the last to the first, with companions, then fsyncs the directory. */
+    private void deleteNewestFirst(List<Segment> removed) throws IOException {
+        for (int i = removed.size() - 1; i >= 0; i--) {
+            Segment s = removed.get(i);
+            fs.delete(s.path());
+            deleteCompanions(s.base());
+        }
+        if (!removed.isEmpty()) {
+            // Otherwise a power loss could bring a deleted segment back after the cut.
+            fs.syncDirectory(directory);
+        }
+    }
+
+    /** Marks the file failed with a {@link StorageException} for {@code what} and returns it to throw. */
+    private StorageException failed(String what, IOException cause) {
+        StorageException error = new StorageException(what + ": " + cause.getMessage(), cause);
+        groupCommit.fail(error);
+        return error;
     }
 
     /**
