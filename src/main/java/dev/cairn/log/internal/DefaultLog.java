@@ -25,6 +25,7 @@ import dev.cairn.log.TopicDescription;
 import dev.cairn.log.TopicExistsException;
 import dev.cairn.log.TopicPartition;
 import dev.cairn.log.UnknownTopicException;
+import dev.cairn.log.internal.replica.ReplicaLog;
 import dev.cairn.storage.AtomicFile;
 import dev.cairn.storage.Storage;
 import dev.cairn.storage.fs.StorageFileSystem;
@@ -39,14 +40,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -191,7 +191,7 @@ public final class DefaultLog implements Log {
                             signal.signal();
                             PartitionLog appendedTo = opened[index];
                             if (appendedTo != null) {
-                                waiters.appended(tp, appendedTo.appendedOffset());
+                                waiters.appended(tp, appendedTo.visibleAppendedOffset());
                             }
                         });
             }
@@ -273,7 +273,7 @@ public final class DefaultLog implements Log {
         List<TopicDescription.PartitionInfo> infos = new ArrayList<>();
         for (PartitionLog p : topic.partitions()) {
             infos.add(new TopicDescription.PartitionInfo(p.topicPartition().partition(), p.beginningOffset(),
-                    p.endOffset(), p.sizeBytes(), p.segmentCount()));
+                    p.visibleEnd(), p.sizeBytes(), p.segmentCount()));
         }
         return new TopicDescription(name, topic.config(), infos);
     }
@@ -522,7 +522,7 @@ public final class DefaultLog implements Log {
 
     @Override
     public long endOffset(TopicPartition partition) {
-        return partition(partition).endOffset();
+        return partition(partition).visibleEnd();
     }
 
     @Override
@@ -681,7 +681,20 @@ public final class DefaultLog implements Log {
     @Override
     public CompletableFuture<Void> awaitAppend(TopicPartition partition, long offset) {
         PartitionLog p = partition(partition);
-        return waiters.register(partition, offset, p::appendedOffset);
+        return waiters.register(partition, offset, p::visibleAppendedOffset);
+    }
+
+    /**
+     * The copy of {@code partition} this log serves, as replication drives it. Once it becomes a
+     * leader or follower, this log's consumers read it only up to its high watermark. The
+     * partition stays this log's: closing the result does nothing.
+     *
+     * @throws UnknownTopicException if the topic does not exist
+     * @throws IllegalArgumentException if the topic has no such partition
+     */
+    public ReplicaLog replicaLog(TopicPartition partition) {
+        ensureOpen();
+        return new PartitionReplicaLog(partition(partition), false);
     }
 
     /** Waiters of {@link #awaitAppend} not yet completed or cancelled (for tests). */

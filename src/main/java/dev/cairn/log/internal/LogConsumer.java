@@ -463,7 +463,7 @@ final class LogConsumer implements Consumer {
         } else if (config.autoOffsetReset() == AutoOffsetReset.EARLIEST) {
             start = partition.beginningOffset();
         } else if (config.autoOffsetReset() == AutoOffsetReset.LATEST) {
-            start = partition.endOffset();
+            start = partition.visibleEnd();
         } else {
             throw new IllegalStateException("no committed offset for " + tp + " in group " + config.groupId()
                     + " and autoOffsetReset is NONE: seek first");
@@ -475,7 +475,7 @@ final class LogConsumer implements Consumer {
     private long reset(TopicPartition tp, PartitionLog partition, OffsetOutOfRangeException e) {
         long position = switch (config.autoOffsetReset()) {
             case EARLIEST -> partition.beginningOffset();
-            case LATEST -> partition.endOffset();
+            case LATEST -> partition.visibleEnd();
             case NONE -> throw e;
         };
         positions.put(tp, position);
@@ -720,7 +720,7 @@ final class LogConsumer implements Consumer {
             if (position == null) {
                 return OptionalLong.empty();
             }
-            return OptionalLong.of(log.partition(partition).endOffset() - position);
+            return OptionalLong.of(log.partition(partition).visibleEnd() - position);
         } finally {
             release();
         }

@@ -40,6 +40,8 @@ final class OpenBatch {
     private long openedAtMs;
     private boolean stampsAtSeal;
     private boolean logAppendTime;
+    /** The partition leader epoch current when the batch was opened, stamped into it at seal. */
+    private int leaderEpoch = RecordBatchFormat.NO_LEADER_EPOCH;
 
     boolean isEmpty() {
         return count == 0;
@@ -76,9 +78,9 @@ final class OpenBatch {
      * Starts an empty batch at offset {@code base} with room for {@code bytes} bytes (header
      * included; more than the target for a single large append), stamped per record (first
      * append at {@code nowMs}) or, if {@code stampAtSeal}, at the seal ({@code nowMs} unused),
-     * and marked LogAppendTime if {@code logAppendTime}.
+     * and marked LogAppendTime if {@code logAppendTime}, carrying {@code leaderEpoch}.
      */
-    void open(long base, long nowMs, int bytes, boolean stampAtSeal, boolean logAppendTime) {
+    void open(long base, long nowMs, int bytes, boolean stampAtSeal, boolean logAppendTime, int leaderEpoch) {
         if (buffer.capacity() < bytes) {
             buffer = ByteBuffer.allocate(bytes);
         } else if (buffer.capacity() > TARGET_BYTES && bytes <= TARGET_BYTES) {
@@ -91,6 +93,7 @@ final class OpenBatch {
         this.openedAtMs = nowMs;
         this.stampsAtSeal = stampAtSeal;
         this.logAppendTime = logAppendTime;
+        this.leaderEpoch = leaderEpoch;
     }
 
     /**
@@ -130,7 +133,8 @@ final class OpenBatch {
         }
         // Marked LogAppendTime, every record reads as the max timestamp: the seal's time, or that
         // of the one millisecond whose appends (each stamped with it) the batch holds.
-        RecordBatchFormat.putHeader(batch, base, count - 1, count, firstTimestamp, maxTimestamp, logAppendTime);
+        RecordBatchFormat.putHeader(batch, base, count - 1, count, firstTimestamp, maxTimestamp, logAppendTime,
+                leaderEpoch);
         count = 0;
         return batch.flip();
     }

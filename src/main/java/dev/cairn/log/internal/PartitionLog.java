@@ -3,6 +3,8 @@ package dev.cairn.log.internal;
 import dev.cairn.common.CorruptFileException;
 import dev.cairn.common.Durability;
 import dev.cairn.common.StorageException;
+import dev.cairn.log.InvalidBatchException;
+import dev.cairn.log.NotLeaderException;
 import dev.cairn.log.OffsetOutOfRangeException;
 import dev.cairn.log.ProducerRecord;
 import dev.cairn.log.RecordMetadata;
@@ -10,6 +12,7 @@ import dev.cairn.log.RecordTooLargeException;
 import dev.cairn.log.TimestampType;
 import dev.cairn.log.TopicConfig;
 import dev.cairn.log.TopicPartition;
+import dev.cairn.log.internal.replica.EpochEndOffset;
 import dev.cairn.storage.AtomicFile;
 import dev.cairn.storage.GroupCommit;
 import dev.cairn.storage.Storage;
@@ -26,6 +29,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
@@ -108,6 +112,17 @@ final class PartitionLog implements AutoCloseable {
      * configured size and retention can drop them whole.
      */
     private int batchLimit; // guarded by the lock
+    /** The epoch new batches are stamped with: the one this copy leads, else none; guarded by the lock. */
+    private int leaderEpoch = RecordBatchFormat.NO_LEADER_EPOCH;
+    private LeaderEpochCache epochs;
+    private final HighWatermarkCheckpoint highWatermarkCheckpoint;
+    /**
+     * What consumers read up to besides the end offset: {@link #NOT_REPLICATED} until the copy is
+     * replicated, then its high watermark. A plain volatile read on reads and none on appends, so
+     * a partition that is not replicated pays nothing for it; written under the lock.
+     */
+    private volatile long highWatermark = NOT_REPLICATED;
+    private static final long NOT_REPLICATED = Long.MAX_VALUE;
 
     private PartitionLog(TopicPartition topicPartition, Storage storage, Path directory, TopicConfig config,
             InstantSource clock, Runnable appendListener, SegmentedFile file, Durability durability) {
@@ -120,6 +135,7 @@ final class PartitionLog implements AutoCloseable {
         this.file = file;
         this.sealEveryAppend = durability == Durability.ALWAYS;
         this.batchLimit = batchLimit(config);
+        this.highWatermarkCheckpoint = new HighWatermarkCheckpoint(storage.fs(), directory);
     }
 
     private static int batchLimit(TopicConfig config) {
@@ -170,6 +186,7 @@ final class PartitionLog implements AutoCloseable {
                     durability);
             partition.loadIndexes();
             partition.loadLogStartOffset();
+            partition.loadReplicaState();
             if (!partition.sealEveryAppend) {
                 file.beforeBackgroundFlush(partition::sealIfOpen);
             }
@@ -220,6 +237,23 @@ final class PartitionLog implements AutoCloseable {
         logStartOffset = stored;
     }
 
+    /**
+     * Loads the leader epochs (dropping those that start past the end: a tail recovery cut off)
+     * and, for a partition replicated before, its high watermark, at most the end offset.
+     */
+    private void loadReplicaState() {
+        epochs = LeaderEpochCache.load(storage.fs(), directory, file.segments());
+        epochs.truncateFromEnd(endOffset + 1);
+        OptionalLong stored = highWatermarkCheckpoint.read();
+        if (stored.isPresent()) {
+            long clamped = Math.max(Math.min(stored.getAsLong(), endOffset), beginningOffset());
+            // Rewritten when lower, so that later appends cannot lift the checkpoint's value into
+            // records it never covered.
+            highWatermarkCheckpoint.write(clamped);
+            highWatermark = clamped;
+        }
+    }
+
     TopicPartition topicPartition() {
         return topicPartition;
     }
@@ -241,6 +275,27 @@ final class PartitionLog implements AutoCloseable {
      */
     long appendedOffset() {
         return (long) NEXT_OFFSET.getAcquire(this);
+    }
+
+    /**
+     * The end of what consumers may read: the end offset, or the high watermark below it once the
+     * partition is replicated (sealing the open batch as {@link #endOffset()} does).
+     */
+    long visibleEnd() {
+        return Math.min(endOffset(), highWatermark);
+    }
+
+    /** {@code end} (an end offset read before) bounded by the high watermark, for a read. */
+    long boundByHighWatermark(long end) {
+        return Math.min(end, highWatermark);
+    }
+
+    /**
+     * {@link #appendedOffset()} bounded by the high watermark: what an append's listener tells
+     * consumers waiting for records.
+     */
+    long visibleAppendedOffset() {
+        return Math.min(appendedOffset(), highWatermark);
     }
 
     long beginningOffset() {
@@ -276,6 +331,7 @@ final class PartitionLog implements AutoCloseable {
             AtomicFile.write(storage.fs(), directory.resolve(LogStartOffsetFormat.FILE_NAME), LogStartOffsetFormat.MAGIC,
                     LogStartOffsetFormat.VERSION, LogStartOffsetFormat.encode(offset));
             logStartOffset = offset;
+            epochs.truncateFromStart(offset);
             List<Segment> segments = file.segments();
             int drop = 0;
             while (drop < segments.size() - 1 && segments.get(drop + 1).base() <= offset) {
@@ -356,7 +412,17 @@ final class PartitionLog implements AutoCloseable {
 
     /** {@link #append(List, long, TimestampType)} of records whose size {@link #checkedSize} has already checked. */
     long append(List<ProducerRecord> records, long nowMs, TimestampType type, int checkedSize) {
-        return append(records, nowMs, type, checkedSize, null, null);
+        return append(records, nowMs, type, checkedSize, null, null, false);
+    }
+
+    /**
+     * {@link #append(List, long, TimestampType)} on a copy that must lead: checked under the lock
+     * that orders it with {@link #becomeReplica}, so the batch carries the epoch it was accepted in.
+     *
+     * @throws dev.cairn.log.NotLeaderException if the copy does not lead an epoch
+     */
+    long appendAsLeader(List<ProducerRecord> records, long nowMs, TimestampType type) {
+        return append(records, nowMs, type, checkedSize(records, nowMs, type), null, null, true);
     }
 
     /**
@@ -371,19 +437,23 @@ final class PartitionLog implements AutoCloseable {
     long appendAsync(List<ProducerRecord> records, long nowMs, TimestampType type, Executor syncer,
             GroupCommit.DurableCallback done) {
         return append(records, nowMs, type, checkedSize(records, nowMs, type), syncer,
-                Objects.requireNonNull(done, "done"));
+                Objects.requireNonNull(done, "done"), false);
     }
 
     /**
      * Adds checked records to the open batch and publishes them; then waits until they are
      * durable if {@code done} is null, else has {@code done} told then (see {@link #appendAsync}).
+     * With {@code leaderOnly}, refuses unless the copy leads an epoch.
      */
     private long append(List<ProducerRecord> records, long nowMs, TimestampType type, int checkedSize,
-            Executor syncer, GroupCommit.DurableCallback done) {
+            Executor syncer, GroupCommit.DurableCallback done, boolean leaderOnly) {
         long base;
         long mark;
         lock.lock();
         try {
+            if (leaderOnly && leaderEpoch == RecordBatchFormat.NO_LEADER_EPOCH) {
+                throw new NotLeaderException(topicPartition + " is not led by this copy");
+            }
             base = reserve(checkedSize + RecordBatchFormat.JOIN_SLACK * records.size(), nowMs, false,
                     type == TimestampType.LOG_APPEND_TIME);
             for (int i = 0; i < records.size(); i++) {
@@ -461,7 +531,7 @@ final class PartitionLog implements AutoCloseable {
             sealLocked();
             file.checkWritable();
             base = nextOffset;
-            RecordBatchFormat.assignBaseOffset(batch, base);
+            RecordBatchFormat.assignBaseOffset(batch, base, leaderEpoch);
             long nowMs = clock.millis();
             type = config.timestampType();
             if (type == TimestampType.LOG_APPEND_TIME) {
@@ -519,7 +589,7 @@ final class PartitionLog implements AutoCloseable {
         }
         if (open.isEmpty()) {
             file.checkWritable();
-            open.open(nextOffset, nowMs, Math.max(batchBytes, batchLimit), stampAtSeal, logAppendTime);
+            open.open(nextOffset, nowMs, Math.max(batchBytes, batchLimit), stampAtSeal, logAppendTime, leaderEpoch);
         }
         return nextOffset; // the writer's own field: a plain read
     }
@@ -614,6 +684,7 @@ final class PartitionLog implements AutoCloseable {
         try {
             if (!file.isClosed()) {
                 file.closeRetired();
+                checkpointHighWatermarkLocked();
             }
         } finally {
             lock.unlock();
@@ -659,6 +730,7 @@ final class PartitionLog implements AutoCloseable {
             }
             long newStart = segments.get(drop).base();
             int deleted = file.deleteSegmentsBelow(newStart); // with their index files
+            epochs.truncateFromStart(beginningOffset());
             for (int i = 0; i < drop; i++) {
                 indexes.remove(segments.get(i));
             }
@@ -693,6 +765,249 @@ final class PartitionLog implements AutoCloseable {
             replacement.old().forEach(indexes::remove);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Writes the high-watermark checkpoint if the partition is replicated and it moved. Lock held. */
+    private void checkpointHighWatermarkLocked() {
+        long hw = highWatermark;
+        if (hw != NOT_REPLICATED) {
+            highWatermarkCheckpoint.write(hw);
+        }
+    }
+
+    boolean isReplicated() {
+        return highWatermark != NOT_REPLICATED;
+    }
+
+    /** The high watermark; the end offset while the partition is not replicated. */
+    long highWatermark() {
+        long hw = highWatermark;
+        return hw == NOT_REPLICATED ? endOffset() : hw;
+    }
+
+    /**
+     * Moves the high watermark of a replicated partition to {@code offset} clamped to
+     * {@code [beginning, end]}; an advance wakes consumers waiting for records.
+     *
+     * @throws IllegalStateException if the partition is not replicated
+     */
+    void highWatermark(long offset) {
+        boolean advanced;
+        lock.lock();
+        try {
+            if (!isReplicated()) {
+                throw new IllegalStateException(topicPartition + " is not replicated: its high watermark is its end "
+                        + "offset until it becomes a leader or a follower");
+            }
+            sealLocked();
+            long clamped = Math.max(Math.min(offset, endOffset), beginningOffset());
+            advanced = clamped > highWatermark;
+            highWatermark = clamped;
+        } finally {
+            lock.unlock();
+        }
+        if (advanced) {
+            appendListener.run();
+        }
+    }
+
+    /**
+     * Makes the partition a replica led at {@code epoch}: from now on batches are stamped with it
+     * (the open batch is sealed first, under the epoch it was opened with), and the epoch is
+     * recorded from the end offset if newer than the latest. Pass {@link RecordBatchFormat#NO_LEADER_EPOCH}
+     * for a follower, which stamps nothing of its own.
+     *
+     * @throws IllegalArgumentException if {@code epoch} is older than the latest recorded
+     */
+    void becomeReplica(int epoch) {
+        lock.lock();
+        try {
+            sealLocked();
+            if (epoch != RecordBatchFormat.NO_LEADER_EPOCH) {
+                if (epoch < epochs.latestEpoch()) {
+                    throw new IllegalArgumentException("leader epoch " + epoch + " of " + topicPartition
+                            + " is older than the latest recorded, " + epochs.latestEpoch());
+                }
+                epochs.assign(epoch, endOffset);
+            }
+            if (!isReplicated()) {
+                // Everything so far was readable, so it counts as committed; written at once so a
+                // crash cannot reopen the partition unreplicated and show records past it.
+                highWatermarkCheckpoint.write(endOffset);
+                highWatermark = endOffset;
+            }
+            leaderEpoch = epoch;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The latest leader epoch recorded, -1 if none. */
+    int latestEpoch() {
+        return epochs.latestEpoch();
+    }
+
+    /** Where {@code epoch} ends in this partition; see {@link LeaderEpochCache#endOffsetFor}. */
+    EpochEndOffset endOffsetFor(int epoch) {
+        return epochs.endOffsetFor(epoch, endOffset());
+    }
+
+    /** The leader epochs recorded, oldest first. */
+    List<LeaderEpochFormat.Entry> leaderEpochs() {
+        return epochs.entries();
+    }
+
+    /**
+     * Appends a leader's batches as they are (see {@link dev.cairn.log.internal.replica.ReplicaLog#appendAsFollower}),
+     * each checked first; a batch of a newer epoch records it (the epoch file is written before the
+     * batch). Batches before a bad one stay appended.
+     *
+     * @return the end offset afterwards
+     * @throws InvalidBatchException naming the partition and the problem of the first bad batch
+     */
+    long appendAsFollower(ByteBuffer batches) {
+        ByteBuffer run = batches.duplicate();
+        long mark;
+        long end;
+        lock.lock();
+        try {
+            sealLocked();
+            file.checkWritable();
+            StringBuilder problem = new StringBuilder();
+            ByteBuffer batch;
+            while ((batch = RecordBatchFormat.nextReplicaBatch(run, endOffset, problem)) != null || problem.length() > 0) {
+                if (problem.length() > 0) {
+                    throw new InvalidBatchException("batch at offset " + endOffset + " for " + topicPartition
+                            + " refused: " + problem);
+                }
+                int count = RecordBatchFormat.recordCount(batch);
+                checkSize(batch.remaining(), count);
+                int epoch = RecordBatchFormat.leaderEpoch(batch);
+                if (epoch > epochs.latestEpoch()) {
+                    epochs.assign(epoch, endOffset);
+                }
+                long base = endOffset;
+                long last = RecordBatchFormat.lastOffset(batch);
+                int size = batch.remaining();
+                long maxTs = RecordBatchFormat.maxTimestamp(batch);
+                maybeRoll(size, clock.millis());
+                long position = file.append(batch);
+                activeIndex.onAppend(base, last, maxTs, position, size + SegmentFormat.FRAME_OVERHEAD,
+                        config.indexIntervalBytes());
+                NEXT_OFFSET.setRelease(this, last + 1);
+                endOffset = last + 1;
+                counters.appendedRecords(count);
+                counters.appendedBytes(size);
+            }
+            mark = file.writtenMark();
+            end = endOffset;
+        } finally {
+            lock.unlock();
+        }
+        appendListener.run();
+        file.awaitDurable(mark);
+        batches.position(batches.limit());
+        return end;
+    }
+
+    /**
+     * Removes every record at or after {@code offset}, cutting at the start of the batch that holds
+     * it (so the end may fall below {@code offset}); see {@link PartitionTruncation}. Durable on
+     * return. An offset below the beginning empties the partition as
+     * {@link #truncateFullyAndStartAt} does.
+     *
+     * @return the end offset afterwards
+     */
+    long truncateTo(long offset) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("cannot truncate " + topicPartition + " to negative offset " + offset);
+        }
+        lock.lock();
+        try {
+            sealLocked();
+            if (offset >= endOffset) {
+                // No record to remove; an epoch begun at the end with no record yet still goes.
+                epochs.truncateFromEnd(offset);
+                return endOffset;
+            }
+            if (offset < beginningOffset()) {
+                restartLocked(offset);
+                return endOffset;
+            }
+            PartitionTruncation.Cut cut = PartitionTruncation.find(file.segments(), indexes, offset);
+            file.truncateTo(cut.segment(), cut.position());
+            for (Segment gone : List.copyOf(indexes.keySet())) {
+                if (gone.base() > cut.segment().base()) {
+                    indexes.remove(gone);
+                }
+            }
+            // Rebuilt rather than cut back: one segment's scan, on a rare path.
+            SegmentIndex index = SegmentIndex.rebuild(cut.segment(), config.indexIntervalBytes());
+            indexes.put(cut.segment(), index);
+            activeIndex = index;
+            long end = index.nextOffset();
+            if (end < logStartOffset) {
+                // The cut batch also held the records from the log start up: nothing is left.
+                restartLocked(logStartOffset);
+                return endOffset;
+            }
+            endOffset = end;
+            NEXT_OFFSET.setRelease(this, end);
+            activeSinceMs = cut.segment().isEmpty() ? -1 : Math.min(Math.max(index.firstTimestamp(), 0), clock.millis());
+            epochs.truncateFromEnd(end);
+            clampHighWatermarkLocked(end);
+            LOG.info("truncated {} to offset {} (asked {})", topicPartition, end, offset);
+            return end;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Empties the partition and restarts it at {@code offset}, durably (see {@link #restartLocked}). */
+    void truncateFullyAndStartAt(long offset) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("cannot restart " + topicPartition + " at negative offset " + offset);
+        }
+        lock.lock();
+        try {
+            sealLocked();
+            restartLocked(offset);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Deletes every segment, starts one empty segment at {@code offset}, makes it the log start
+     * offset and drops every leader epoch. Crash order: the segments go newest first (a crash
+     * leaves a prefix of the old records), then the log start offset file, then the epoch file.
+     * Lock held.
+     */
+    private void restartLocked(long offset) {
+        file.restartAt(offset);
+        indexes.clear();
+        activeIndex = new SegmentIndex(offset);
+        indexes.put(file.active(), activeIndex);
+        activeSinceMs = -1;
+        endOffset = offset;
+        NEXT_OFFSET.setRelease(this, offset);
+        AtomicFile.write(storage.fs(), directory.resolve(LogStartOffsetFormat.FILE_NAME), LogStartOffsetFormat.MAGIC,
+                LogStartOffsetFormat.VERSION, LogStartOffsetFormat.encode(offset));
+        logStartOffset = offset;
+        epochs.clear();
+        if (isReplicated()) {
+            highWatermarkCheckpoint.write(offset);
+            highWatermark = offset;
+        }
+        LOG.info("emptied {}: it restarts at offset {}", topicPartition, offset);
+    }
+
+    /** After a cut at {@code end}: the high watermark comes down to it, in the checkpoint first. Lock held. */
+    private void clampHighWatermarkLocked(long end) {
+        if (isReplicated() && highWatermark > end) {
+            highWatermarkCheckpoint.write(end);
+            highWatermark = end;
         }
     }
 
@@ -742,6 +1057,7 @@ final class PartitionLog implements AutoCloseable {
                 sealLocked();
                 file.sync();
                 activeIndex.write(storage.fs(), directory);
+                checkpointHighWatermarkLocked();
             } finally {
                 file.close();
             }

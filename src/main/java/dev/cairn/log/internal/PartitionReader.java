@@ -81,13 +81,14 @@ final class PartitionReader {
      */
     long read(long offset, ByteBuffer chunk, boolean checkCrcs, RecordCursor cursor, RecordSink sink) {
         // Sealed first: a read sees every record appended before it started.
-        long end = partition.endOffset();
+        long logEnd = partition.endOffset();
+        long end = partition.boundByHighWatermark(logEnd);
         TopicPartition tp = partition.topicPartition();
         List<Segment> segments = partition.file().segments();
-        checkInRange(offset, end, segments);
+        checkInRange(offset, logEnd, segments);
         cursor.clear();
-        if (offset == end) {
-            return end;
+        if (offset >= end) {
+            return offset; // at the end, or between the high watermark and the end: nothing to read yet
         }
         int i = floorIndex(segments, offset);
         long next = offset;
@@ -151,17 +152,36 @@ final class PartitionReader {
      * checked, since one of record format 1 is decoded and encoded anew; those passed over to
      * reach {@code offset} are trusted on their framing and header, as in {@link #read}.
      *
+     * Consumers' reads: none reaches the high watermark, which the result reports as its end.
+     *
      * @throws OffsetOutOfRangeException if {@code offset} is outside {@code [beginning, end]}
      */
     RecordBatches readBatches(long offset, int maxBytes) {
-        long end = partition.endOffset();
+        long logEnd = partition.endOffset();
+        return readBatches(offset, maxBytes, logEnd, partition.boundByHighWatermark(logEnd));
+    }
+
+    /**
+     * {@link #readBatches(long, int)} for a follower: up to the end offset, not the high
+     * watermark, and no batch that holds {@code maxOffset} or later.
+     */
+    RecordBatches readBatchesBelow(long offset, int maxBytes, long maxOffset) {
+        long logEnd = partition.endOffset();
+        return readBatches(offset, maxBytes, logEnd, Math.min(logEnd, maxOffset));
+    }
+
+    /**
+     * Whole batches from {@code offset}, none holding an offset at or past {@code end} (a batch
+     * that straddles it stops the read: the whole batch or none, as Kafka's reads to a max offset).
+     */
+    private RecordBatches readBatches(long offset, int maxBytes, long logEnd, long end) {
         TopicPartition tp = partition.topicPartition();
         List<Segment> segments = partition.file().segments();
-        long beginning = checkInRange(offset, end, segments);
+        long beginning = checkInRange(offset, logEnd, segments);
         int first = floorIndex(segments, offset);
         ByteBuffer out = ByteBuffer.allocate(expectedBytes(segments, first, offset, maxBytes));
         long next = offset;
-        boolean full = false;
+        boolean full = false; // or stopped at the end
         for (int i = first; i < segments.size() && !full && next < end; i++) {
             Segment segment = segments.get(i);
             SegmentIndex index = partition.indexes().get(segment);
@@ -182,7 +202,8 @@ final class PartitionReader {
                             : "batch base offset " + RecordBatchFormat.baseOffset(batch) + " is below the end "
                                     + floor + " of the batch before it");
                 }
-                if (RecordBatchFormat.baseOffset(batch) >= end) {
+                if (RecordBatchFormat.lastOffset(batch) >= end) {
+                    full = RecordBatchFormat.baseOffset(batch) < end; // straddles: the next read starts at it
                     break;
                 }
                 floor = RecordBatchFormat.lastOffset(batch) + 1;
@@ -200,6 +221,7 @@ final class PartitionReader {
         if (!full) {
             next = Math.max(next, end);
         }
+        next = Math.max(next, offset);
         return new RecordBatches(tp, out.flip().asReadOnlyBuffer(), next, beginning, end);
     }
 
@@ -285,7 +307,7 @@ final class PartitionReader {
 
     /** The earliest offset with a timestamp {@code >= timestampMs}, if any. */
     OptionalLong offsetForTime(long timestampMs) {
-        long end = partition.endOffset();
+        long end = partition.visibleEnd();
         long beginning = partition.logStartOffset(); // records below it are deleted
         for (Segment segment : partition.file().segments()) {
             SegmentIndex index = partition.indexes().get(segment);

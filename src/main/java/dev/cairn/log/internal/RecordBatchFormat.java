@@ -21,7 +21,8 @@ import java.util.zip.CRC32C;
  *  offset  size  field
  *       0     8  base offset             offset of the first record of the batch as appended
  *       8     4  batch length            bytes after this field (the batch's size - 12)
- *      12     4  partition leader epoch  -1 (no leader epoch recorded)
+ *      12     4  partition leader epoch  epoch of the leader that appended the batch; -1 in a
+ *                                        partition that is not replicated (outside the CRC)
  *      16     1  magic                   2
  *      17     4  CRC                     CRC-32C of the bytes from attributes to the batch's end
  *      21     2  attributes              bits 0-2 compression (0: none, the only one written
@@ -167,19 +168,29 @@ public final class RecordBatchFormat {
         return s.getBytes(StandardCharsets.UTF_8).length;
     }
 
+    /** The partition leader epoch of a batch that no leader stamped. */
+    public static final int NO_LEADER_EPOCH = -1;
+
     /**
      * Writes a batch header at the buffer's start (absolute puts) for a batch whose records end at
-     * the buffer's position, and its CRC.
+     * the buffer's position, and its CRC, with no leader epoch.
      *
      * @param logAppendTime whether every record's timestamp is the batch's max timestamp (records
      *                      stamped at seal)
      */
     static void putHeader(ByteBuffer batch, long baseOffset, int lastOffsetDelta, int count, long firstTimestamp,
             long maxTimestamp, boolean logAppendTime) {
+        putHeader(batch, baseOffset, lastOffsetDelta, count, firstTimestamp, maxTimestamp, logAppendTime,
+                NO_LEADER_EPOCH);
+    }
+
+    /** {@link #putHeader(ByteBuffer, long, int, int, long, long, boolean)} stamped with {@code leaderEpoch}. */
+    static void putHeader(ByteBuffer batch, long baseOffset, int lastOffsetDelta, int count, long firstTimestamp,
+            long maxTimestamp, boolean logAppendTime, int leaderEpoch) {
         int end = batch.position();
         batch.putLong(BASE_OFFSET_OFFSET, baseOffset)
                 .putInt(BATCH_LENGTH_OFFSET, end - LOG_OVERHEAD)
-                .putInt(PARTITION_LEADER_EPOCH_OFFSET, -1)
+                .putInt(PARTITION_LEADER_EPOCH_OFFSET, leaderEpoch)
                 .put(MAGIC_OFFSET, MAGIC)
                 .putShort(ATTRIBUTES_OFFSET, (short) (logAppendTime ? LOG_APPEND_TIME_FLAG : 0))
                 .putInt(LAST_OFFSET_DELTA_OFFSET, lastOffsetDelta)
@@ -356,9 +367,54 @@ public final class RecordBatchFormat {
         return walk(batch.duplicate(), (attributes & LOG_APPEND_TIME_FLAG) == 0);
     }
 
-    /** Sets a v2 batch's base offset and clears its leader epoch (both outside its CRC), at the buffer's start. */
-    static void assignBaseOffset(ByteBuffer batch, long baseOffset) {
-        batch.putLong(BASE_OFFSET_OFFSET, baseOffset).putInt(PARTITION_LEADER_EPOCH_OFFSET, -1);
+    /**
+     * Splits off the next whole batch of a run of batches fetched from a leader (from
+     * {@code batches}' position; advances it past the batch) and checks it before a follower
+     * appends it as is: Kafka's v2, well formed with a matching CRC, starting at
+     * {@code expectedBase}.
+     *
+     * @param problem receives what is wrong, if anything (then the batch is returned unchecked,
+     *                or null if not even its length could be read)
+     * @return the batch, a view from index 0, or null at the end of {@code batches}
+     */
+    static ByteBuffer nextReplicaBatch(ByteBuffer batches, long expectedBase, StringBuilder problem) {
+        if (!batches.hasRemaining()) {
+            return null;
+        }
+        int at = batches.position();
+        if (batches.remaining() < LOG_OVERHEAD) {
+            problem.append(batches.remaining()).append(" bytes at the end are too few for a batch");
+            return null;
+        }
+        int length = batches.getInt(at + BATCH_LENGTH_OFFSET);
+        if (length < HEADER_SIZE - LOG_OVERHEAD || length > batches.remaining() - LOG_OVERHEAD) {
+            problem.append("batch length field says ").append(length).append(" bytes, but ")
+                    .append(batches.remaining() - LOG_OVERHEAD).append(" follow it");
+            return null;
+        }
+        ByteBuffer batch = batches.slice(at, LOG_OVERHEAD + length);
+        batches.position(at + LOG_OVERHEAD + length);
+        String found = !isV2(batch) ? "not Kafka's v2 record batch (magic " + batch.get(MAGIC_OFFSET) + ")"
+                : baseOffset(batch) != expectedBase
+                        ? "batch starts at offset " + baseOffset(batch) + ", expected " + expectedBase
+                        : validate(batch);
+        if (found != null) {
+            problem.append(found);
+        }
+        return batch;
+    }
+
+    /**
+     * Sets a v2 batch's base offset and leader epoch ({@link #NO_LEADER_EPOCH} outside replication),
+     * both outside its CRC, at the buffer's start.
+     */
+    static void assignBaseOffset(ByteBuffer batch, long baseOffset, int leaderEpoch) {
+        batch.putLong(BASE_OFFSET_OFFSET, baseOffset).putInt(PARTITION_LEADER_EPOCH_OFFSET, leaderEpoch);
+    }
+
+    /** The partition leader epoch of a batch; {@link #NO_LEADER_EPOCH} for one of record format 1, which has none. */
+    public static int leaderEpoch(ByteBuffer batch) {
+        return isV2(batch) ? batch.getInt(batch.position() + PARTITION_LEADER_EPOCH_OFFSET) : NO_LEADER_EPOCH;
     }
 
     /**

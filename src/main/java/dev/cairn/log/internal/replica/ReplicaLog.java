@@ -90,8 +90,14 @@ public interface ReplicaLog {
 
     /**
      * Removes every record at or after {@code offset} and every leader-epoch entry that starts at
-     * or after it, durably before returning; the high watermark is clamped to the new end.
-     * Nothing happens when {@code offset} is at or past the log end.
+     * or after it, durably before returning; the high watermark is clamped to the new end. Logs
+     * are cut at batch boundaries, as Kafka's: if {@code offset} falls inside a batch, the whole
+     * batch goes and the log end afterwards is below {@code offset} (read {@link #logEndOffset()}).
+     * At or past the log end no record is removed, but an epoch entry starting at the end (an
+     * epoch begun with no record yet) still goes. An offset below the log start empties the copy
+     * as {@link #truncateFullyAndStartAt} does.
+     *
+     * @throws IllegalArgumentException if {@code offset} is negative
      */
     void truncateTo(long offset);
 
