@@ -980,11 +980,13 @@ final class PartitionLog implements AutoCloseable {
 
     /**
      * Deletes every segment, starts one empty segment at {@code offset}, makes it the log start
-     * offset and drops every leader epoch. Crash order: the segments go newest first (a crash
-     * leaves a prefix of the old records), then the log start offset file, then the epoch file.
+     * offset and drops every leader epoch. Crash order: the epoch file is emptied first (a copy
+     * that claims no epoch makes a follower cut more, never less), then the segments go newest
+     * first (a crash leaves a prefix of the old records), then the log start offset file is written.
      * Lock held.
      */
     private void restartLocked(long offset) {
+        epochs.clear();
         file.restartAt(offset);
         indexes.clear();
         activeIndex = new SegmentIndex(offset);
@@ -995,7 +997,6 @@ final class PartitionLog implements AutoCloseable {
         AtomicFile.write(storage.fs(), directory.resolve(LogStartOffsetFormat.FILE_NAME), LogStartOffsetFormat.MAGIC,
                 LogStartOffsetFormat.VERSION, LogStartOffsetFormat.encode(offset));
         logStartOffset = offset;
-        epochs.clear();
         if (isReplicated()) {
             highWatermarkCheckpoint.write(offset);
             highWatermark = offset;
