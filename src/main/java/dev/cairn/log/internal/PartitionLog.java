@@ -29,7 +29,6 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
@@ -50,6 +49,12 @@ import org.slf4j.LoggerFactory;
  * segment as one batch when it is sealed (see there for when); appends with {@code ALWAYS} seal it
  * at once. Offsets are assigned on append, so {@code nextOffset} runs ahead of the published end
  * while the open batch holds records.
+ *
+ * <p>Replication ({@link PartitionReplicaLog}): a copy that leads an epoch stamps it on every
+ * batch it writes, whatever the append path; a follower appends its leader's batches unchanged;
+ * both record epochs in a {@link LeaderEpochCache}. Once a leader or follower, the partition's
+ * consumer-facing reads stop at its {@link HighWatermark}; before that, nothing of this costs an
+ * append anything (the stamp is a plain field, -1, and no volatile is written).
  *
  * <p>Thread-safety: appends, seals, rolls, retention and close hold the partition lock (one
  * writer). Reads ({@link PartitionReader}) take the published end offset first and never return
@@ -115,14 +120,8 @@ final class PartitionLog implements AutoCloseable {
     /** The epoch new batches are stamped with: the one this copy leads, else none; guarded by the lock. */
     private int leaderEpoch = RecordBatchFormat.NO_LEADER_EPOCH;
     private LeaderEpochCache epochs;
-    private final HighWatermarkCheckpoint highWatermarkCheckpoint;
-    /**
-     * What consumers read up to besides the end offset: {@link #NOT_REPLICATED} until the copy is
-     * replicated, then its high watermark. A plain volatile read on reads and none on appends, so
-     * a partition that is not replicated pays nothing for it; written under the lock.
-     */
-    private volatile long highWatermark = NOT_REPLICATED;
-    private static final long NOT_REPLICATED = Long.MAX_VALUE;
+    /** Bounds consumers' reads once replicated: one volatile read per read, nothing per append. */
+    private final HighWatermark highWatermark;
 
     private PartitionLog(TopicPartition topicPartition, Storage storage, Path directory, TopicConfig config,
             InstantSource clock, Runnable appendListener, SegmentedFile file, Durability durability) {
@@ -135,7 +134,7 @@ final class PartitionLog implements AutoCloseable {
         this.file = file;
         this.sealEveryAppend = durability == Durability.ALWAYS;
         this.batchLimit = batchLimit(config);
-        this.highWatermarkCheckpoint = new HighWatermarkCheckpoint(storage.fs(), directory);
+        this.highWatermark = new HighWatermark(storage.fs(), directory);
     }
 
     private static int batchLimit(TopicConfig config) {
@@ -239,19 +238,12 @@ final class PartitionLog implements AutoCloseable {
 
     /**
      * Loads the leader epochs (dropping those that start past the end: a tail recovery cut off)
-     * and, for a partition replicated before, its high watermark, at most the end offset.
+     * and, for a partition replicated before, its high watermark.
      */
     private void loadReplicaState() {
         epochs = LeaderEpochCache.load(storage.fs(), directory, file.segments());
         epochs.truncateFromEnd(endOffset + 1);
-        OptionalLong stored = highWatermarkCheckpoint.read();
-        if (stored.isPresent()) {
-            long clamped = Math.max(Math.min(stored.getAsLong(), endOffset), beginningOffset());
-            // Rewritten when lower, so that later appends cannot lift the checkpoint's value into
-            // records it never covered.
-            highWatermarkCheckpoint.write(clamped);
-            highWatermark = clamped;
-        }
+        highWatermark.load(beginningOffset(), endOffset);
     }
 
     TopicPartition topicPartition() {
@@ -282,12 +274,12 @@ final class PartitionLog implements AutoCloseable {
      * partition is replicated (sealing the open batch as {@link #endOffset()} does).
      */
     long visibleEnd() {
-        return Math.min(endOffset(), highWatermark);
+        return Math.min(endOffset(), highWatermark.limit());
     }
 
     /** {@code end} (an end offset read before) bounded by the high watermark, for a read. */
     long boundByHighWatermark(long end) {
-        return Math.min(end, highWatermark);
+        return Math.min(end, highWatermark.limit());
     }
 
     /**
@@ -295,7 +287,7 @@ final class PartitionLog implements AutoCloseable {
      * consumers waiting for records.
      */
     long visibleAppendedOffset() {
-        return Math.min(appendedOffset(), highWatermark);
+        return Math.min(appendedOffset(), highWatermark.limit());
     }
 
     long beginningOffset() {
@@ -684,7 +676,7 @@ final class PartitionLog implements AutoCloseable {
         try {
             if (!file.isClosed()) {
                 file.closeRetired();
-                checkpointHighWatermarkLocked();
+                highWatermark.checkpoint();
             }
         } finally {
             lock.unlock();
@@ -768,22 +760,14 @@ final class PartitionLog implements AutoCloseable {
         }
     }
 
-    /** Writes the high-watermark checkpoint if the partition is replicated and it moved. Lock held. */
-    private void checkpointHighWatermarkLocked() {
-        long hw = highWatermark;
-        if (hw != NOT_REPLICATED) {
-            highWatermarkCheckpoint.write(hw);
-        }
-    }
-
     boolean isReplicated() {
-        return highWatermark != NOT_REPLICATED;
+        return highWatermark.isReplicated();
     }
 
     /** The high watermark; the end offset while the partition is not replicated. */
     long highWatermark() {
-        long hw = highWatermark;
-        return hw == NOT_REPLICATED ? endOffset() : hw;
+        long hw = highWatermark.limit();
+        return hw == HighWatermark.NOT_REPLICATED ? endOffset() : hw;
     }
 
     /**
@@ -802,8 +786,7 @@ final class PartitionLog implements AutoCloseable {
             }
             sealLocked();
             long clamped = Math.max(Math.min(offset, endOffset), beginningOffset());
-            advanced = clamped > highWatermark;
-            highWatermark = clamped;
+            advanced = highWatermark.moveTo(clamped);
         } finally {
             lock.unlock();
         }
@@ -831,12 +814,7 @@ final class PartitionLog implements AutoCloseable {
                 }
                 epochs.assign(epoch, endOffset);
             }
-            if (!isReplicated()) {
-                // Everything so far was readable, so it counts as committed; written at once so a
-                // crash cannot reopen the partition unreplicated and show records past it.
-                highWatermarkCheckpoint.write(endOffset);
-                highWatermark = endOffset;
-            }
+            highWatermark.startAt(endOffset);
             leaderEpoch = epoch;
         } finally {
             lock.unlock();
@@ -956,7 +934,7 @@ final class PartitionLog implements AutoCloseable {
             NEXT_OFFSET.setRelease(this, end);
             activeSinceMs = cut.segment().isEmpty() ? -1 : Math.min(Math.max(index.firstTimestamp(), 0), clock.millis());
             epochs.truncateFromEnd(end);
-            clampHighWatermarkLocked(end);
+            highWatermark.clampTo(end);
             LOG.info("truncated {} to offset {} (asked {})", topicPartition, end, offset);
             return end;
         } finally {
@@ -997,19 +975,8 @@ final class PartitionLog implements AutoCloseable {
         AtomicFile.write(storage.fs(), directory.resolve(LogStartOffsetFormat.FILE_NAME), LogStartOffsetFormat.MAGIC,
                 LogStartOffsetFormat.VERSION, LogStartOffsetFormat.encode(offset));
         logStartOffset = offset;
-        if (isReplicated()) {
-            highWatermarkCheckpoint.write(offset);
-            highWatermark = offset;
-        }
+        highWatermark.restartAt(offset);
         LOG.info("emptied {}: it restarts at offset {}", topicPartition, offset);
-    }
-
-    /** After a cut at {@code end}: the high watermark comes down to it, in the checkpoint first. Lock held. */
-    private void clampHighWatermarkLocked(long end) {
-        if (isReplicated() && highWatermark > end) {
-            highWatermarkCheckpoint.write(end);
-            highWatermark = end;
-        }
     }
 
     SegmentedFile file() {
@@ -1058,7 +1025,7 @@ final class PartitionLog implements AutoCloseable {
                 sealLocked();
                 file.sync();
                 activeIndex.write(storage.fs(), directory);
-                checkpointHighWatermarkLocked();
+                highWatermark.checkpoint();
             } finally {
                 file.close();
             }

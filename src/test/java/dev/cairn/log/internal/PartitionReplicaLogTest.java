@@ -15,6 +15,7 @@ import dev.cairn.log.TopicConfig;
 import dev.cairn.log.TopicPartition;
 import dev.cairn.log.internal.replica.EpochEndOffset;
 import dev.cairn.log.internal.replica.ReplicaLog;
+import dev.cairn.storage.AtomicFile;
 import dev.cairn.storage.Storage;
 import dev.cairn.storage.fs.MemoryFileSystem;
 import dev.cairn.storage.segment.SegmentFormat;
@@ -361,8 +362,11 @@ class PartitionReplicaLogTest {
         assertThat(reopened.latestEpoch()).isEqualTo(3);
         assertThat(reopened.endOffsetFor(2)).isEqualTo(new EpochEndOffset(2, 10));
         reopened.close();
-        new HighWatermarkCheckpoint(memory, storage.root().resolve("a")).write(1_000);
+        AtomicFile.write(memory, storage.root().resolve("a").resolve(HighWatermarkFormat.FILE_NAME), HighWatermarkFormat.MAGIC,
+                HighWatermarkFormat.VERSION, HighWatermarkFormat.encode(1_000));
         assertThat(copy("a").highWatermark()).isEqualTo(15);
-        assertThat(new HighWatermarkCheckpoint(memory, storage.root().resolve("a")).read()).hasValue(15);
+        assertThat(AtomicFile.read(memory, storage.root().resolve("a").resolve(HighWatermarkFormat.FILE_NAME),
+                HighWatermarkFormat.MAGIC, HighWatermarkFormat.VERSION).map(b -> HighWatermarkFormat.decode("f", b)))
+                .hasValue(15L); // rewritten at the end
     }
 }

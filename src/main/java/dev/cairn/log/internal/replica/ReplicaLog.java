@@ -11,6 +11,9 @@ import java.util.List;
  * leader epoch field (bytes 12 to 15, outside the CRC) names the epoch of the leader that
  * appended them.
  *
+ * <p>A copy's role ({@link #becomeLeader}, {@link #becomeFollower}) is not stored: a reopened
+ * copy is neither until told again, though its epochs and high watermark are kept.
+ *
  * <p>Thread-safety: every method may be called from any thread; appends and truncation are
  * serialized by the copy itself.
  */
@@ -34,6 +37,8 @@ public interface ReplicaLog {
      * consumers parked on the partition wake when it advances. Persisted to a checkpoint from time
      * to time and on close, never above what the log holds: after a crash it may come back lower,
      * never higher.
+     *
+     * @throws IllegalStateException if the copy is not replicated yet (neither leader nor follower)
      */
     void highWatermark(long offset);
 
@@ -48,7 +53,8 @@ public interface ReplicaLog {
 
     /**
      * Makes this copy a follower: {@link #appendAsLeader} fails from now on, until
-     * {@link #becomeLeader} again.
+     * {@link #becomeLeader} again. The first call to this or {@link #becomeLeader} makes the copy
+     * replicated, its high watermark starting at its log end offset.
      */
     void becomeFollower();
 
