@@ -75,6 +75,16 @@ final class HighWatermark {
         return advanced;
     }
 
+    /**
+     * The log now starts at {@code beginning}: the value of a replicated partition comes up to it
+     * if below, as Kafka's does (nothing below the log start can be read anyway). Checkpointed later.
+     */
+    void keepAtLeast(long beginning) {
+        if (isReplicated() && value < beginning) {
+            value = beginning;
+        }
+    }
+
     /** Brings the value of a replicated partition down to {@code end} if above it, in the file first. */
     void clampTo(long end) {
         if (isReplicated() && value > end) {

@@ -324,6 +324,7 @@ final class PartitionLog implements AutoCloseable {
                     LogStartOffsetFormat.VERSION, LogStartOffsetFormat.encode(offset));
             logStartOffset = offset;
             epochs.truncateFromStart(offset);
+            highWatermark.keepAtLeast(offset);
             List<Segment> segments = file.segments();
             int drop = 0;
             while (drop < segments.size() - 1 && segments.get(drop + 1).base() <= offset) {
@@ -723,6 +724,7 @@ final class PartitionLog implements AutoCloseable {
             long newStart = segments.get(drop).base();
             int deleted = file.deleteSegmentsBelow(newStart); // with their index files
             epochs.truncateFromStart(beginningOffset());
+            highWatermark.keepAtLeast(beginningOffset());
             for (int i = 0; i < drop; i++) {
                 indexes.remove(segments.get(i));
             }

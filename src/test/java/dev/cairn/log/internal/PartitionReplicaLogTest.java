@@ -344,6 +344,42 @@ class PartitionReplicaLogTest {
         assertThat(replica.read(0, 1 << 20, 3).remaining()).isPositive(); // followers read past it
     }
 
+    // Scenario: a consumer polls with nothing below the high watermark; moving it up fires the
+    // signal an append fires, so the poll returns the records long before its timeout.
+    @Test
+    void aHighWatermarkAdvanceWakesAParkedPoll() throws Exception {
+        DefaultLog log = log(Durability.ALWAYS);
+        ReplicaLog replica = log.replicaLog(TP);
+        replica.becomeLeader(1);
+        log.append(ProducerRecord.of("t", "v".getBytes()));
+        try (Consumer consumer = log.consumer(ConsumerConfig.standalone())) {
+            consumer.assign(List.of(TP));
+            CompletableFuture<Integer> polled = CompletableFuture.supplyAsync(
+                    () -> consumer.poll(java.time.Duration.ofMinutes(1)).size());
+            replica.highWatermark(1);
+            assertThat(polled.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1);
+        }
+    }
+
+    // Scenario: deleteRecords moves the log start past the high watermark and the first epoch's
+    // start: both follow it up.
+    @Test
+    void aLogStartMovedPastTheHighWatermarkLiftsIt() {
+        DefaultLog log = log(Durability.ALWAYS);
+        ReplicaLog replica = log.replicaLog(TP);
+        replica.becomeLeader(1);
+        for (int i = 0; i < 10; i++) {
+            log.append(ProducerRecord.of("t", ("v" + i).getBytes()));
+        }
+        replica.highWatermark(4);
+        log.deleteRecords(TP, 7);
+        assertThat(replica.highWatermark()).isEqualTo(7);
+        assertThat(replica.logStartOffset()).isEqualTo(7);
+        assertThat(replica.endOffsetFor(1)).isEqualTo(new EpochEndOffset(1, 10));
+        assertThat(log.beginningOffset(TP)).isEqualTo(7);
+        assertThat(log.endOffset(TP)).isEqualTo(7);
+    }
+
     @Test
     void theHighWatermarkOfAnUnreplicatedCopyIsItsEnd() {
         PartitionReplicaLog copy = copy("a");
