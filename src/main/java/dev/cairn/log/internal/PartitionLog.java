@@ -119,6 +119,8 @@ final class PartitionLog implements AutoCloseable {
     private int batchLimit; // guarded by the lock
     /** The epoch new batches are stamped with: the one this copy leads, else none; guarded by the lock. */
     private int leaderEpoch = RecordBatchFormat.NO_LEADER_EPOCH;
+    /** Whether this copy follows a leader: then only the leader's batches are appended; guarded by the lock. */
+    private boolean following;
     private LeaderEpochCache epochs;
     /** Bounds consumers' reads once replicated: one volatile read per read, nothing per append. */
     private final HighWatermark highWatermark;
@@ -522,6 +524,7 @@ final class PartitionLog implements AutoCloseable {
         lock.lock();
         try {
             sealLocked();
+            checkNotFollowing();
             file.checkWritable();
             base = nextOffset;
             RecordBatchFormat.assignBaseOffset(batch, base, leaderEpoch);
@@ -581,10 +584,19 @@ final class PartitionLog implements AutoCloseable {
             sealLocked();
         }
         if (open.isEmpty()) {
+            // Checked only when a batch opens: becoming a follower seals the open batch.
+            checkNotFollowing();
             file.checkWritable();
             open.open(nextOffset, nowMs, Math.max(batchBytes, batchLimit), stampAtSeal, logAppendTime, leaderEpoch);
         }
         return nextOffset; // the writer's own field: a plain read
+    }
+
+    /** Refuses an append of the log's own (not a leader's batch) to a follower. Lock held. */
+    private void checkNotFollowing() {
+        if (following) {
+            throw new NotLeaderException(topicPartition + ": this copy follows another; appends go to the leader");
+        }
     }
 
     /**
@@ -818,6 +830,7 @@ final class PartitionLog implements AutoCloseable {
             }
             highWatermark.startAt(endOffset);
             leaderEpoch = epoch;
+            following = epoch == RecordBatchFormat.NO_LEADER_EPOCH;
         } finally {
             lock.unlock();
         }

@@ -22,4 +22,11 @@ class ReplicationSimulationTest {
     void modelCopiesKeepEveryAcknowledgedRecord(long seed) {
         new ReplicationSimulation(seed, Disks.model()).run(STEPS);
     }
+
+    /** The same on the partitions' real storage, each node on a memory file system that loses what was not fsynced. */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void storedCopiesKeepEveryAcknowledgedRecord(long seed) {
+        new ReplicationSimulation(seed, new StorageDisks(seed)).run(STEPS);
+    }
 }
