@@ -56,13 +56,29 @@ public interface Log extends AutoCloseable {
     void deleteTopic(String name);
 
     /**
-     * Appends one record; returns when it is as durable as the topic's policy promises.
+     * Appends one record with {@link Acks#ALL}: returns when it is as durable as the topic's
+     * policy promises and, for a topic with several replicas, every in-sync replica has it.
      *
      * @throws UnknownTopicException if the topic does not exist and topics are not created on use
      * @throws IllegalArgumentException if the record names a partition the topic does not have
      * @throws RecordTooLargeException if the record is larger than the topic's maxRecordBytes
+     * @throws NotEnoughReplicasException if too few replicas are in sync (see {@link Acks#ALL})
      */
-    RecordMetadata append(ProducerRecord record);
+    default RecordMetadata append(ProducerRecord record) {
+        return append(record, Acks.ALL);
+    }
+
+    /**
+     * Appends one record; returns when {@code acks} is satisfied (see {@link Acks}).
+     *
+     * @throws UnknownTopicException if the topic does not exist and topics are not created on use
+     * @throws IllegalArgumentException if the record names a partition the topic does not have
+     * @throws RecordTooLargeException if the record is larger than the topic's maxRecordBytes
+     * @throws NotEnoughReplicasException with {@link Acks#ALL}, if too few replicas are in sync;
+     *     nothing is written when that is known before the append
+     * @throws NotLeaderException if the partition has no leader now (its replicas are being elected)
+     */
+    RecordMetadata append(ProducerRecord record, Acks acks);
 
     /**
      * Appends one record without waiting for it to be durable, as Kafka's {@code send}: the record
@@ -80,7 +96,16 @@ public interface Log extends AutoCloseable {
      * @throws IllegalArgumentException if the record names a partition the topic does not have
      * @throws RecordTooLargeException if the record is larger than the topic's maxRecordBytes
      */
-    java.util.concurrent.CompletableFuture<RecordMetadata> appendAsync(ProducerRecord record);
+    default java.util.concurrent.CompletableFuture<RecordMetadata> appendAsync(ProducerRecord record) {
+        return appendAsync(record, Acks.ALL);
+    }
+
+    /**
+     * {@link #appendAsync(ProducerRecord)} with {@code acks}: the future completes when they are
+     * satisfied (see {@link Acks}), or with {@link NotEnoughReplicasException} or
+     * {@link NotLeaderException} when they cannot be.
+     */
+    java.util.concurrent.CompletableFuture<RecordMetadata> appendAsync(ProducerRecord record, Acks acks);
 
     /**
      * An appender for {@code topic} that allocates nothing per record (see {@link Appender}).
@@ -95,7 +120,12 @@ public interface Log extends AutoCloseable {
      *
      * @return one metadata per record, in the order given
      */
-    List<RecordMetadata> append(List<ProducerRecord> records);
+    default List<RecordMetadata> append(List<ProducerRecord> records) {
+        return append(records, Acks.ALL);
+    }
+
+    /** {@link #append(List)}, returning when {@code acks} is satisfied for every partition written. */
+    List<RecordMetadata> append(List<ProducerRecord> records, Acks acks);
 
     /**
      * Reads up to {@code maxRecords} records of a partition from {@code offset} on.
@@ -123,7 +153,12 @@ public interface Log extends AutoCloseable {
      * @throws RecordTooLargeException if the batch exceeds the topic's maxRecordBytes
      * @throws UnknownTopicException if the topic does not exist
      */
-    RecordMetadata appendBatch(TopicPartition partition, ByteBuffer batch);
+    default RecordMetadata appendBatch(TopicPartition partition, ByteBuffer batch) {
+        return appendBatch(partition, batch, Acks.ALL);
+    }
+
+    /** {@link #appendBatch(TopicPartition, ByteBuffer)}, returning when {@code acks} is satisfied. */
+    RecordMetadata appendBatch(TopicPartition partition, ByteBuffer batch, Acks acks);
 
     /**
      * Reads whole stored batches from {@code offset} on, up to {@code maxBytes} (but at least one

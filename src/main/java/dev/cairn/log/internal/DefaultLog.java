@@ -3,6 +3,7 @@ package dev.cairn.log.internal;
 import dev.cairn.common.ClosedException;
 import dev.cairn.common.Durability;
 import dev.cairn.common.StorageException;
+import dev.cairn.log.Acks;
 import dev.cairn.log.Appender;
 import dev.cairn.log.CleanupPolicy;
 import dev.cairn.log.Consumer;
@@ -13,6 +14,7 @@ import dev.cairn.log.GroupDescription;
 import dev.cairn.log.GroupIdNotFoundException;
 import dev.cairn.log.InvalidBatchException;
 import dev.cairn.log.InvalidPartitionsException;
+import dev.cairn.log.InvalidReplicationFactorException;
 import dev.cairn.log.InvalidTopicException;
 import dev.cairn.log.Log;
 import dev.cairn.log.PolicyViolationException;
@@ -88,11 +90,22 @@ public final class DefaultLog implements Log {
     /** Counts topic creations, deletions and partition additions; pattern subscriptions re-match when it moves. */
     private volatile long topicsVersion;
 
+    /** Copies of replicated topics' partitions on the other storage roots; null without replica roots. */
+    private final LocalReplicas replicas;
+
     /**
-     * A topic, its open partitions, and its own partitioner: unkeyed records go round-robin over
-     * this topic's partitions alone, so appends to other topics do not skew its spread.
+     * A topic, the partitions it serves, and its own partitioner: unkeyed records go round-robin
+     * over this topic's partitions alone, so appends to other topics do not skew its spread.
+     *
+     * @param partitions the copy each partition is served from: the log's own, or, for a
+     *                   replicated topic, whichever copy leads (written by {@link LocalReplicas})
+     * @param stored the copies in this log's directory, which it opened and closes
      */
-    record Topic(String name, TopicConfig config, PartitionLog[] partitions, Partitioner partitioner) {
+    record Topic(String name, TopicConfig config, PartitionLog[] partitions, PartitionLog[] stored,
+            Partitioner partitioner) {
+        boolean replicated() {
+            return partitions != stored;
+        }
     }
 
     private DefaultLog(Storage storage, Path directory, LogOptions options) {
@@ -106,7 +119,15 @@ public final class DefaultLog implements Log {
             return t;
         });
         syncer.allowCoreThreadTimeOut(true);
+        LocalReplicas opened = null;
         try {
+            if (!options.replicaRoots().isEmpty()) {
+                List<Storage> roots = new ArrayList<>();
+                roots.add(storage);
+                roots.addAll(options.replicaRoots());
+                opened = new LocalReplicas(roots, directory, options, options.replication(), this::copyAppended);
+            }
+            this.replicas = opened;
             openTopics();
             if (!topics.containsKey(OFFSETS_TOPIC)) {
                 createTopicUnchecked(OFFSETS_TOPIC, TopicConfig.defaults().withCleanupPolicy(CleanupPolicy.COMPACT)
@@ -114,6 +135,9 @@ public final class DefaultLog implements Log {
             }
             this.offsets = new OffsetStore(this);
         } catch (RuntimeException e) {
+            if (opened != null) {
+                opened.close();
+            }
             closePartitions();
             throw e;
         }
@@ -179,31 +203,62 @@ public final class DefaultLog implements Log {
     }
 
     private Topic openTopic(String name, TopicConfig config) {
-        PartitionLog[] partitions = new PartitionLog[config.partitions()];
+        PartitionLog[] stored = new PartitionLog[config.partitions()];
         Durability durability = config.durability() != null ? config.durability() : options.defaultDurability();
+        boolean replicated = config.replicationFactor() > 1 && replicas != null;
+        if (config.replicationFactor() > 1 && replicas == null) {
+            LOG.warn("topic {} has {} replicas, but this log has no replica roots: it is served from this "
+                    + "directory's copies alone, which may lag the others", name, config.replicationFactor());
+        }
         try {
-            for (int p = 0; p < partitions.length; p++) {
-                TopicPartition tp = new TopicPartition(name, p);
-                PartitionLog[] opened = partitions;
-                int index = p;
-                partitions[p] = PartitionLog.open(storage, directory.resolve(name + "-" + p), tp, config, durability,
-                        options.truncateOnCorruption(), options.clock(), () -> {
-                            signal.signal();
-                            PartitionLog appendedTo = opened[index];
-                            if (appendedTo != null) {
-                                waiters.appended(tp, appendedTo.visibleAppendedOffset());
-                            }
-                        });
+            for (int p = 0; p < stored.length; p++) {
+                stored[p] = openPartition(new TopicPartition(name, p), config, durability, stored, replicated);
             }
+            PartitionLog[] serving = replicated ? stored.clone() : stored;
+            if (replicated) {
+                replicas.register(name, config, stored, serving);
+            }
+            return new Topic(name, config, serving, stored, new Partitioner());
         } catch (RuntimeException e) {
-            for (PartitionLog partition : partitions) {
+            for (PartitionLog partition : stored) {
                 if (partition != null) {
                     partition.close();
                 }
             }
             throw e;
         }
-        return new Topic(name, config, partitions, new Partitioner());
+    }
+
+    /**
+     * Opens partition {@code tp} in this log's directory; {@code stored} is the array it goes in,
+     * which its append listener reads it from.
+     */
+    private PartitionLog openPartition(TopicPartition tp, TopicConfig config, Durability durability,
+            PartitionLog[] stored, boolean replicated) {
+        int index = tp.partition();
+        Runnable listener = replicated
+                ? () -> replicas.afterAppend(stored[index], 0)
+                : () -> copyAppended(stored[index], 0);
+        return PartitionLog.open(storage, directory.resolve(tp.topic() + "-" + tp.partition()), tp, config, durability,
+                options.truncateOnCorruption(), options.clock(), listener);
+    }
+
+    /**
+     * After an append to (or a high watermark move of) a copy of a partition on storage root
+     * {@code root}: parked consumers wake, and those waiting for an offset of the partition are
+     * told, if the copy is the one the log serves.
+     */
+    private void copyAppended(PartitionLog copy, int root) {
+        signal.signal();
+        if (copy == null) {
+            return;
+        }
+        TopicPartition tp = copy.topicPartition();
+        Topic topic = topics.get(tp.topic());
+        if (root == 0 && (topic == null || !topic.replicated())
+                || topic != null && tp.partition() < topic.partitions().length && topic.partitions()[tp.partition()] == copy) {
+            waiters.appended(tp, copy.visibleAppendedOffset());
+        }
     }
 
     static void validateName(String name) {
@@ -241,15 +296,19 @@ public final class DefaultLog implements Log {
                 throw new TopicExistsException("topic " + name + " already exists with "
                         + topics.get(name).config().partitions() + " partitions");
             }
+            if (config.replicationFactor() > 1) {
+                if (replicas == null) {
+                    throw new InvalidReplicationFactorException("topic " + name + " wants " + config.replicationFactor()
+                            + " replicas, but the log has no replica roots (Cairn.Builder.replicaRoots)");
+                }
+                replicas.checkReplicationFactor(name, config);
+            }
             Topic topic = openTopic(name, config);
             try {
                 AtomicFile.write(storage.fs(), directory.resolve(name + TOPIC_FILE_SUFFIX), TopicConfigCodec.MAGIC,
                         TopicConfigCodec.VERSION, TopicConfigCodec.encode(config));
             } catch (RuntimeException e) {
-                for (PartitionLog p : topic.partitions()) {
-                    p.close();
-                    deleteRecursively(p.directory());
-                }
+                dropPartitions(topic);
                 throw e;
             }
             topics.put(name, topic);
@@ -272,8 +331,9 @@ public final class DefaultLog implements Log {
         Topic topic = topic(name);
         List<TopicDescription.PartitionInfo> infos = new ArrayList<>();
         for (PartitionLog p : topic.partitions()) {
-            infos.add(new TopicDescription.PartitionInfo(p.topicPartition().partition(), p.beginningOffset(),
-                    p.visibleEnd(), p.sizeBytes(), p.segmentCount()));
+            infos.add(topic.replicated() ? replicas.describe(p)
+                    : new TopicDescription.PartitionInfo(p.topicPartition().partition(), p.beginningOffset(),
+                            p.visibleEnd(), p.sizeBytes(), p.segmentCount()));
         }
         return new TopicDescription(name, topic.config(), infos);
     }
@@ -293,10 +353,7 @@ public final class DefaultLog implements Log {
                 throw new StorageException("cannot delete topic " + name + ": " + e.getMessage(), e);
             }
             topics.remove(name);
-            for (PartitionLog p : topic.partitions()) {
-                p.close();
-                deleteRecursively(p.directory());
-            }
+            dropPartitions(topic);
             // As Kafka: the groups' offsets go with the topic, so one created again under this name
             // starts from autoOffsetReset. A crash before this line is finished by the next open.
             offsets.deleteTopic(name);
@@ -304,6 +361,17 @@ public final class DefaultLog implements Log {
             groups.topicsChanged();
         }
         waiters.topicDeleted(name);
+    }
+
+    /** Closes and deletes a topic's partitions, here and, if it is replicated, on the other roots. */
+    private void dropPartitions(Topic topic) {
+        if (topic.replicated()) {
+            replicas.deleteTopic(topic.name(), topic.stored().length);
+        }
+        for (PartitionLog p : topic.stored()) {
+            p.close();
+            deleteRecursively(p.directory());
+        }
     }
 
     private void deleteRecursively(Path path) {
@@ -367,37 +435,97 @@ public final class DefaultLog implements Log {
      * on its own ({@link PartitionLog#append} checks its size before writing).
      */
     @Override
-    public RecordMetadata append(ProducerRecord record) {
+    public RecordMetadata append(ProducerRecord record, Acks acks) {
         ensureOpen();
         Objects.requireNonNull(record, "record");
+        if (Objects.requireNonNull(acks, "acks") == Acks.NONE) {
+            return appendAsync(record, acks).join();
+        }
         long nowMs = options.clock().millis();
         PartitionLog partition = route(record);
         TimestampType type = partition.timestampType();
-        long base = partition.append(List.of(record), nowMs, type);
+        checkReplicas(partition, acks);
+        long base = written(partition, () -> partition.append(List.of(record), nowMs, type));
+        awaitReplicas(partition, base + 1, acks);
         TopicPartition tp = partition.topicPartition();
         return new RecordMetadata(tp.topic(), tp.partition(), base, PartitionLog.timestampOf(record, nowMs, type),
                 type);
     }
 
     @Override
-    public CompletableFuture<RecordMetadata> appendAsync(ProducerRecord record) {
+    public CompletableFuture<RecordMetadata> appendAsync(ProducerRecord record, Acks acks) {
         ensureOpen();
         Objects.requireNonNull(record, "record");
+        Objects.requireNonNull(acks, "acks");
         long nowMs = options.clock().millis();
         PartitionLog partition = route(record);
         CompletableFuture<Void> durable = new CompletableFuture<>();
         TimestampType type = partition.timestampType();
-        long base = partition.appendAsync(List.of(record), nowMs, type, syncer, failure -> {
+        checkReplicas(partition, acks);
+        long base = written(partition, () -> partition.appendAsync(List.of(record), nowMs, type, syncer, failure -> {
             if (failure == null) {
                 durable.complete(null);
             } else {
                 durable.completeExceptionally(failure);
             }
-        });
+        }));
         TopicPartition tp = partition.topicPartition();
         RecordMetadata metadata = new RecordMetadata(tp.topic(), tp.partition(), base,
                 PartitionLog.timestampOf(record, nowMs, type), type);
-        return durable.thenApply(done -> metadata);
+        if (acks == Acks.NONE) {
+            return CompletableFuture.completedFuture(metadata);
+        }
+        return durable.thenCompose(done -> replicated(partition, base + 1, acks)).thenApply(done -> metadata);
+    }
+
+    /** Whether appends to {@code partition} are replicated, and so wait for their acks beyond the leader. */
+    private boolean isReplicated(PartitionLog partition) {
+        return replicas != null && partition.config().replicationFactor() > 1;
+    }
+
+    /** Before an append to a replicated partition: it must lead, and with acks ALL enough copies must be in sync. */
+    private void checkReplicas(PartitionLog partition, Acks acks) {
+        if (isReplicated(partition)) {
+            replicas.checkAppend(partition.topicPartition(), acks);
+        }
+    }
+
+    /** Runs an append; if the copy's storage fails under it and the partition is replicated, another copy takes over. */
+    private long written(PartitionLog partition, java.util.function.LongSupplier append) {
+        try {
+            return append.getAsLong();
+        } catch (StorageException e) {
+            if (isReplicated(partition)) {
+                replicas.storageFailed(partition.topicPartition());
+            }
+            throw e;
+        }
+    }
+
+    /** Completes when an append that ended the partition at {@code end} satisfies {@code acks}. */
+    private CompletableFuture<Void> replicated(PartitionLog partition, long end, Acks acks) {
+        if (!isReplicated(partition)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return replicas.appended(partition.topicPartition(), end, acks);
+    }
+
+    /** Waits for {@link #replicated}, throwing what made it fail. */
+    private void awaitReplicas(PartitionLog partition, long end, Acks acks) {
+        if (isReplicated(partition)) {
+            awaitReplicated(replicated(partition, end, acks));
+        }
+    }
+
+    private static void awaitReplicated(CompletableFuture<Void> replicated) {
+        try {
+            replicated.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     /** The partition {@code r} goes to: its own, or its key's by the partitioner. */
@@ -428,8 +556,9 @@ public final class DefaultLog implements Log {
     }
 
     @Override
-    public List<RecordMetadata> append(List<ProducerRecord> records) {
+    public List<RecordMetadata> append(List<ProducerRecord> records, Acks acks) {
         ensureOpen();
+        Objects.requireNonNull(acks, "acks");
         if (records.isEmpty()) {
             return List.of();
         }
@@ -452,26 +581,34 @@ public final class DefaultLog implements Log {
             types[batches.size()] = e.getKey().timestampType();
             sizes[batches.size()] = e.getKey().checkedSize(batch, nowMs, types[batches.size()]);
             batches.add(batch);
+            checkReplicas(e.getKey(), acks);
         }
         RecordMetadata[] out = new RecordMetadata[records.size()];
+        List<CompletableFuture<Void>> replicated = new ArrayList<>();
         int g = 0;
         for (Map.Entry<PartitionLog, List<Integer>> e : byPartition.entrySet()) {
             PartitionLog partition = e.getKey();
             List<ProducerRecord> batch = batches.get(g);
             TimestampType type = types[g];
-            long base = partition.append(batch, nowMs, type, sizes[g++]);
+            int size = sizes[g++];
+            long base = written(partition, () -> partition.append(batch, nowMs, type, size));
+            replicated.add(replicated(partition, base + batch.size(), acks));
             TopicPartition tp = partition.topicPartition();
             for (int j = 0; j < batch.size(); j++) {
                 out[e.getValue().get(j)] = new RecordMetadata(tp.topic(), tp.partition(), base + j,
                         PartitionLog.timestampOf(batch.get(j), nowMs, type), type);
             }
         }
+        for (CompletableFuture<Void> f : replicated) {
+            awaitReplicated(f);
+        }
         return List.of(out);
     }
 
     @Override
-    public RecordMetadata appendBatch(TopicPartition partition, ByteBuffer batch) {
+    public RecordMetadata appendBatch(TopicPartition partition, ByteBuffer batch, Acks acks) {
         ensureOpen();
+        Objects.requireNonNull(acks, "acks");
         Objects.requireNonNull(partition, "partition");
         Objects.requireNonNull(batch, "batch");
         PartitionLog target = partitionForAppend(partition.topic(), partition.partition());
@@ -481,7 +618,14 @@ public final class DefaultLog implements Log {
         if (problem != null) {
             throw new InvalidBatchException("batch for " + partition + " refused: " + problem);
         }
-        return target.appendBatch(copy);
+        checkReplicas(target, acks);
+        RecordMetadata[] stored = new RecordMetadata[1];
+        written(target, () -> {
+            stored[0] = target.appendBatch(copy);
+            return stored[0].offset();
+        });
+        awaitReplicas(target, stored[0].offset() + RecordBatchFormat.recordCount(copy), acks);
+        return stored[0];
     }
 
     @Override
@@ -545,27 +689,31 @@ public final class DefaultLog implements Log {
             }
             TopicConfig config = topic.config().withPartitions(newCount);
             Durability durability = config.durability() != null ? config.durability() : options.defaultDurability();
-            PartitionLog[] partitions = java.util.Arrays.copyOf(topic.partitions(), newCount);
+            PartitionLog[] stored = java.util.Arrays.copyOf(topic.stored(), newCount);
+            PartitionLog[] serving = topic.replicated() ? java.util.Arrays.copyOf(topic.partitions(), newCount) : stored;
             try {
                 for (int p = oldCount; p < newCount; p++) {
-                    partitions[p] = PartitionLog.open(storage, directory.resolve(name + "-" + p),
-                            new TopicPartition(name, p), config, durability, options.truncateOnCorruption(),
-                            options.clock(), signal::signal);
+                    stored[p] = openPartition(new TopicPartition(name, p), config, durability, stored,
+                            topic.replicated());
+                    serving[p] = stored[p];
+                }
+                if (topic.replicated()) {
+                    replicas.register(name, config, stored, serving);
                 }
                 // The commit point: until the config file names them, the next open removes the new directories.
                 AtomicFile.write(storage.fs(), directory.resolve(name + TOPIC_FILE_SUFFIX), TopicConfigCodec.MAGIC,
                         TopicConfigCodec.VERSION, TopicConfigCodec.encode(config));
             } catch (RuntimeException e) {
                 for (int p = oldCount; p < newCount; p++) {
-                    if (partitions[p] != null) {
-                        partitions[p].close();
-                        deleteRecursively(partitions[p].directory());
+                    if (stored[p] != null) {
+                        stored[p].close();
+                        deleteRecursively(stored[p].directory());
                     }
                 }
                 throw e;
             }
             // The partitioner goes on, so unkeyed records keep their round-robin; keyed ones use the new count.
-            topics.put(name, new Topic(name, config, partitions, topic.partitioner()));
+            topics.put(name, new Topic(name, config, serving, stored, topic.partitioner()));
             topicsVersion++;
             groups.topicsChanged();
         }
@@ -590,6 +738,10 @@ public final class DefaultLog implements Log {
                 throw new IllegalArgumentException("the durability of topic " + name + " cannot change while it exists"
                         + " (it is " + old.durability() + ", asked for " + next.durability() + ")");
             }
+            if (next.replicationFactor() != old.replicationFactor()) {
+                throw new IllegalArgumentException("topic " + name + " has " + old.replicationFactor() + " replicas; a "
+                        + "config change cannot make it " + next.replicationFactor());
+            }
             if (next.maxRecordBytes() < old.maxRecordBytes()) {
                 throw new IllegalArgumentException("maxRecordBytes of topic " + name + " can only grow (it is "
                         + old.maxRecordBytes() + ", asked for " + next.maxRecordBytes() + "): recovery must still "
@@ -597,10 +749,13 @@ public final class DefaultLog implements Log {
             }
             AtomicFile.write(storage.fs(), directory.resolve(name + TOPIC_FILE_SUFFIX), TopicConfigCodec.MAGIC,
                     TopicConfigCodec.VERSION, TopicConfigCodec.encode(next));
-            for (PartitionLog p : topic.partitions()) {
+            for (PartitionLog p : topic.stored()) {
                 p.reconfigure(next);
             }
-            topics.put(name, new Topic(name, next, topic.partitions(), topic.partitioner()));
+            if (topic.replicated()) {
+                replicas.reconfigure(name, next);
+            }
+            topics.put(name, new Topic(name, next, topic.partitions(), topic.stored(), topic.partitioner()));
             return next;
         }
     }
@@ -812,6 +967,9 @@ public final class DefaultLog implements Log {
         groups.close();
         signal.signal();
         waiters.close();
+        if (replicas != null) {
+            replicas.close(); // first: replication stops using this log's copies before they close
+        }
         try {
             closePartitions(); // their final fsyncs complete the futures of appendAsync still waiting
         } finally {
@@ -822,7 +980,11 @@ public final class DefaultLog implements Log {
     private void closePartitions() {
         RuntimeException first = null;
         for (Topic topic : topics.values()) {
-            for (PartitionLog p : topic.partitions()) {
+            for (PartitionLog p : topic.stored()) {
+                if (topic.replicated()) {
+                    LocalReplicas.closeCopy(p);
+                    continue;
+                }
                 try {
                     p.close();
                 } catch (RuntimeException e) {

@@ -53,7 +53,8 @@ public final class ReplicaNode implements AutoCloseable {
      * @param incarnation a number that differs every time this node starts (e.g. the start time)
      * @param controllerId the node that runs the controller: this one, if equal to {@code nodeId}
      * @param controllerStore where the controller keeps its states, if this node runs it
-     * @param openCopy opens (creating if needed) this node's copy of a partition
+     * @param openCopy opens (creating if needed) this node's copy of a partition, or answers null if
+     *                 it cannot be opened yet (the node then skips that partition's state until it is sent again)
      */
     public ReplicaNode(int nodeId, long incarnation, Transport transport, Scheduler scheduler,
             ReplicationConfig config, int controllerId, ControllerStore controllerStore,
@@ -82,6 +83,19 @@ public final class ReplicaNode implements AutoCloseable {
                     + ctx.controllerId() + " is)");
         }
         return controller.createPartition(partition, replicas);
+    }
+
+    /**
+     * Sends the controller's state of {@code partition} to its replicas again, for a node that
+     * could not take it before (its copy was not ready); only on the controller's node.
+     */
+    public void republish(TopicPartition partition) {
+        controllerState(partition).ifPresent(this::publish);
+    }
+
+    /** Whether the controller, on this node, takes node {@code nodeId} for alive; false on other nodes. */
+    public boolean seesAlive(int nodeId) {
+        return controller != null && controller.isAlive(nodeId);
     }
 
     /** Forgets a partition whose topic was deleted; only on the controller's node. */
@@ -245,7 +259,11 @@ public final class ReplicaNode implements AutoCloseable {
             }
             r = replicas.get(state.partition());
             if (r == null) {
-                r = new PartitionReplica(ctx, openCopy.apply(state.partition()));
+                ReplicaLog copy = openCopy.apply(state.partition());
+                if (copy == null) {
+                    return; // not ready here yet: the state comes again with a heartbeat, or when republished
+                }
+                r = new PartitionReplica(ctx, copy);
                 r.minInsyncReplicas(minInsync.getOrDefault(state.partition(), 1));
                 replicas.put(state.partition(), r);
             }

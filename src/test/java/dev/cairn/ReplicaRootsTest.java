@@ -1,0 +1,188 @@
+package dev.cairn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cairn.common.Durability;
+import dev.cairn.common.StorageException;
+import dev.cairn.log.Acks;
+import dev.cairn.log.ConsumerRecord;
+import dev.cairn.log.InvalidReplicationFactorException;
+import dev.cairn.log.Log;
+import dev.cairn.log.NotEnoughReplicasException;
+import dev.cairn.log.ProducerRecord;
+import dev.cairn.log.RecordMetadata;
+import dev.cairn.log.TopicConfig;
+import dev.cairn.log.TopicDescription;
+import dev.cairn.log.TopicPartition;
+import dev.cairn.storage.Storage;
+import dev.cairn.storage.fs.FaultInjectingFileSystem;
+import dev.cairn.storage.fs.MemoryFileSystem;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Copies of partitions on the other storage roots of the process (docs/replication.md). */
+class ReplicaRootsTest {
+    private static final TopicPartition ORDERS = new TopicPartition("orders", 0);
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private static TopicConfig threeCopies(int minInsync) {
+        return TopicConfig.defaults().withReplicationFactor(3).withMinInsyncReplicas(minInsync);
+    }
+
+    private static ProducerRecord record(String value) {
+        return ProducerRecord.of(ORDERS.topic(), value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static List<String> values(Log log) {
+        List<String> values = new ArrayList<>();
+        for (ConsumerRecord r : log.read(ORDERS, log.beginningOffset(ORDERS), 1000)) {
+            values.add(new String(r.value(), StandardCharsets.UTF_8));
+        }
+        return values;
+    }
+
+    /** Waits until every follower of {@code orders-0} has caught up with the leader's log end. */
+    private static TopicDescription.PartitionInfo awaitCaughtUp(Log log) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            TopicDescription.PartitionInfo info = log.describeTopic(ORDERS.topic()).partitions().get(0);
+            if (info.followerLag().values().stream().allMatch(lag -> lag == 0)
+                    && info.inSyncReplicas().size() == info.replicas().size()) {
+                return info;
+            }
+            assertThat(System.nanoTime()).as("followers caught up within " + WAIT + ": " + info).isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+    }
+
+    // Scenario: a topic with three replicas on a Cairn with two replica roots: an append with acks
+    // ALL returns once all three copies have it, and consumers read it from the leader.
+    @Test
+    void aTopicKeepsACopyOnEveryRootAndAcksAllWaitsForThem() throws Exception {
+        try (Cairn cairn = Cairn.builder().inMemory().replicaRootsInMemory(2).jmx(false).open()) {
+            Log log = cairn.log();
+            log.createTopic(ORDERS.topic(), threeCopies(2));
+            RecordMetadata first = log.append(record("a"), Acks.ALL);
+            log.append(record("b"));
+            log.append(List.of(record("c"), record("d")), Acks.LEADER);
+            assertThat(first.offset()).isZero();
+            TopicDescription.PartitionInfo info = awaitCaughtUp(log);
+            assertThat(info.leader()).isZero();
+            assertThat(info.leaderEpoch()).isZero();
+            assertThat(info.replicas()).containsExactly(0, 1, 2);
+            assertThat(info.inSyncReplicas()).containsExactly(0, 1, 2);
+            assertThat(info.logEndOffset()).isEqualTo(4);
+            assertThat(log.endOffset(ORDERS)).isEqualTo(4);
+            assertThat(values(log)).containsExactly("a", "b", "c", "d");
+        }
+    }
+
+    @Test
+    void moreReplicasThanRootsAreRefusedAndNothingIsCreated() {
+        try (Cairn cairn = Cairn.builder().inMemory().replicaRootsInMemory(1).jmx(false).open()) {
+            assertThatThrownBy(() -> cairn.log().createTopic("t", threeCopies(1)))
+                    .isInstanceOf(InvalidReplicationFactorException.class).hasMessageContaining("3 replicas")
+                    .hasMessageContaining("2 storage root(s)");
+            assertThat(cairn.log().topics()).doesNotContain("t");
+        }
+        try (Cairn cairn = Cairn.builder().inMemory().jmx(false).open()) {
+            assertThatThrownBy(() -> cairn.log().createTopic("t", threeCopies(1)))
+                    .isInstanceOf(InvalidReplicationFactorException.class).hasMessageContaining("no replica roots");
+        }
+    }
+
+    // Scenario: the data directory's disk fails an fsync under an append: that append fails, the
+    // copy on another root is elected, and every record acknowledged before is still read, with
+    // the next appends going to the new leader.
+    @Test
+    void whenTheLeadingRootFailsAnInSyncCopyOnAnotherRootLeads() throws Exception {
+        FaultInjectingFileSystem disk0 = new FaultInjectingFileSystem(new MemoryFileSystem());
+        Storage root0 = Storage.open(disk0, Path.of("/disk0"), 1000);
+        List<Storage> others = List.of(Storage.open(new MemoryFileSystem(), Path.of("/disk1"), 1000),
+                Storage.open(new MemoryFileSystem(), Path.of("/disk2"), 1000));
+        try (Cairn cairn = Cairn.builder().durability(Durability.ALWAYS).jmx(false).open(root0, others)) {
+            Log log = cairn.log();
+            log.createTopic(ORDERS.topic(), threeCopies(2));
+            log.append(record("a"));
+            log.append(record("b"));
+            awaitCaughtUp(log);
+
+            disk0.failForce(disk0.forceCount() + 1);
+            assertThatThrownBy(() -> log.append(record("lost"))).isInstanceOf(StorageException.class);
+
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (log.describeTopic(ORDERS.topic()).partitions().get(0).leader() == 0) {
+                assertThat(System.nanoTime()).as("a new leader within " + WAIT).isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+            TopicDescription.PartitionInfo info = log.describeTopic(ORDERS.topic()).partitions().get(0);
+            assertThat(info.leader()).isIn(1, 2);
+            assertThat(info.leaderEpoch()).isEqualTo(1);
+            assertThat(info.inSyncReplicas()).doesNotContain(0);
+            // The failed append was written before its fsync failed, so the followers may have it:
+            // like a Kafka produce that timed out, it was not acknowledged, yet may be kept.
+            RecordMetadata next = log.append(record("c"), Acks.ALL);
+            assertThat(values(log)).startsWith("a", "b").endsWith("c").hasSizeBetween(3, 4);
+            assertThat(next.offset()).isEqualTo(values(log).size() - 1);
+        }
+    }
+
+    // Scenario: with a follower's root gone, the in-sync set is two: a topic that wants three in
+    // sync refuses acks ALL at once, writing nothing, and still takes acks LEADER.
+    @Test
+    void acksAllIsRefusedWhileTheInSyncSetIsBelowTheMinimum() throws Exception {
+        FaultInjectingFileSystem disk2 = new FaultInjectingFileSystem(new MemoryFileSystem());
+        Storage root0 = Storage.open(new MemoryFileSystem(), Path.of("/disk0"), 1000);
+        List<Storage> others = List.of(Storage.open(new MemoryFileSystem(), Path.of("/disk1"), 1000),
+                Storage.open(disk2, Path.of("/disk2"), 1000));
+        try (Cairn cairn = Cairn.builder().durability(Durability.ALWAYS).jmx(false).open(root0, others)) {
+            Log log = cairn.log();
+            log.createTopic(ORDERS.topic(), threeCopies(3));
+            log.append(record("a"));
+            awaitCaughtUp(log);
+
+            disk2.failForce(disk2.forceCount() + 1);
+            log.append(record("b"), Acks.LEADER); // the follower on root 2 fails to store it and leaves
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (log.describeTopic(ORDERS.topic()).partitions().get(0).inSyncReplicas().contains(2)) {
+                assertThat(System.nanoTime()).as("root 2 out of the in-sync set within " + WAIT).isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+            long end = log.describeTopic(ORDERS.topic()).partitions().get(0).logEndOffset();
+            assertThatThrownBy(() -> log.append(record("refused"), Acks.ALL))
+                    .isInstanceOf(NotEnoughReplicasException.class).hasMessageContaining("minInsyncReplicas 3");
+            assertThat(log.describeTopic(ORDERS.topic()).partitions().get(0).logEndOffset()).isEqualTo(end);
+            log.alterTopicConfig(ORDERS.topic(), c -> c.withMinInsyncReplicas(2));
+            log.append(record("c"), Acks.ALL);
+            assertThat(values(log)).containsExactly("a", "b", "c");
+        }
+    }
+
+    // Scenario: closed and opened again with the same roots, the topic keeps its replicas, its
+    // records and its leader epoch.
+    @Test
+    void reopenedWithTheSameRootsTheReplicasCarryOn(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        Path disk1 = dir.resolve("disk1");
+        Path disk2 = dir.resolve("disk2");
+        try (Cairn cairn = Cairn.builder().directory(data).replicaRoots(disk1, disk2).jmx(false).open()) {
+            cairn.log().createTopic(ORDERS.topic(), threeCopies(2));
+            cairn.log().append(record("a"));
+            awaitCaughtUp(cairn.log());
+        }
+        try (Cairn cairn = Cairn.builder().directory(data).replicaRoots(disk1, disk2).jmx(false).open()) {
+            Log log = cairn.log();
+            log.append(record("b"));
+            TopicDescription.PartitionInfo info = awaitCaughtUp(log);
+            assertThat(info.replicas()).containsExactly(0, 1, 2);
+            assertThat(info.leader()).isZero();
+            assertThat(values(log)).containsExactly("a", "b");
+        }
+    }
+}
