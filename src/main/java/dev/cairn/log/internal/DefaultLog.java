@@ -619,12 +619,13 @@ public final class DefaultLog implements Log {
             throw new InvalidBatchException("batch for " + partition + " refused: " + problem);
         }
         checkReplicas(target, acks);
+        int count = RecordBatchFormat.recordCount(copy); // before the append, which consumes the buffer
         RecordMetadata[] stored = new RecordMetadata[1];
         written(target, () -> {
             stored[0] = target.appendBatch(copy);
             return stored[0].offset();
         });
-        awaitReplicas(target, stored[0].offset() + RecordBatchFormat.recordCount(copy), acks);
+        awaitReplicas(target, stored[0].offset() + count, acks);
         return stored[0];
     }
 

@@ -1,7 +1,11 @@
 package dev.cairn.server.kafka;
 
 import dev.cairn.common.CairnException;
+import dev.cairn.log.Acks;
 import dev.cairn.log.InvalidBatchException;
+import dev.cairn.log.NotEnoughReplicasAfterAppendException;
+import dev.cairn.log.NotEnoughReplicasException;
+import dev.cairn.log.NotLeaderException;
 import dev.cairn.log.ProducerRecord;
 import dev.cairn.log.RecordMetadata;
 import dev.cairn.log.RecordTooLargeException;
@@ -36,10 +40,12 @@ import org.apache.kafka.common.record.internal.RecordBatch;
  * {@code max.message.bytes}. An uncompressed batch is appended as it came
  * ({@link dev.cairn.log.Log#appendBatch}); a compressed one is decoded ({@link RecordConversion})
  * and appended uncompressed as one batch. Both go through {@link ProducerStates} when the batch
- * carries a producer id. There is
- * one copy of each partition, so acks 1 and -1 (all) both answer once the append is as durable as
- * the topic's policy promises; acks 0 gets no response, and a failure then closes the connection
- * (Kafka's way of telling such a producer). Transactions are not served: a transactional id, or a
+ * carries a producer id. The request's acks are the log's ({@link Acks}): 1 answers once the
+ * leader's copy is as durable as the topic's policy promises, -1 (all) once every in-sync replica
+ * has the records too, with Kafka's NOT_ENOUGH_REPLICAS (before the append),
+ * NOT_ENOUGH_REPLICAS_AFTER_APPEND and NOT_LEADER_OR_FOLLOWER when the replicas cannot; acks 0
+ * gets no response, and a failure then closes the connection (Kafka's way of telling such a
+ * producer). Transactions are not served: a transactional id, or a
  * transactional or control batch, is refused.
  *
  * <p>Stateless (the state is the server's {@link ProducerStates}); thread-safe.
@@ -82,7 +88,7 @@ final class ProduceApi {
             for (PartitionProduceData partitionData : topicData.partitionData()) {
                 PartitionProduceResponse result = topicError != Errors.NONE
                         ? error(partitionData.index(), topicError, null)
-                        : producePartition(state, description, partitionData);
+                        : producePartition(state, description, partitionData, acksOf(acks));
                 failed |= result.errorCode() != Errors.NONE.code();
                 topicResponse.partitionResponses().add(result);
             }
@@ -104,7 +110,7 @@ final class ProduceApi {
     }
 
     private static PartitionProduceResponse producePartition(ServerState state, TopicDescription topic,
-            PartitionProduceData data) {
+            PartitionProduceData data, Acks acks) {
         int partition = data.index();
         if (partition < 0 || partition >= topic.partitions().size()) {
             return error(partition, Errors.UNKNOWN_TOPIC_OR_PARTITION, null);
@@ -153,13 +159,13 @@ final class ProduceApi {
             if (batch.compressionType() == CompressionType.NONE && batch instanceof DefaultRecordBatch v2
                     && v2.baseTimestamp() >= 0) {
                 ByteBuffer bytes = records.buffer().duplicate();
-                appender = () -> appended(state.log.appendBatch(tp, bytes), logAppendTimeMs);
+                appender = () -> appended(state.log.appendBatch(tp, bytes, acks), logAppendTimeMs);
             } else {
                 List<ProducerRecord> decoded = RecordConversion.decode(topic.name(), partition, batch, maxBytes);
                 if (decoded.isEmpty()) {
                     return error(partition, Errors.INVALID_RECORD, "the record batch holds no records");
                 }
-                appender = () -> appended(state.log.append(decoded).get(0), logAppendTimeMs);
+                appender = () -> appended(state.log.append(decoded, acks).get(0), logAppendTimeMs);
             }
             long baseOffset;
             if (batch.hasProducerId()) {
@@ -178,6 +184,12 @@ final class ProduceApi {
             return error(partition, Errors.MESSAGE_TOO_LARGE, e.getMessage());
         } catch (InvalidBatchException e) {
             return error(partition, Errors.INVALID_RECORD, e.getMessage());
+        } catch (NotEnoughReplicasAfterAppendException e) {
+            return error(partition, Errors.NOT_ENOUGH_REPLICAS_AFTER_APPEND, e.getMessage());
+        } catch (NotEnoughReplicasException e) {
+            return error(partition, Errors.NOT_ENOUGH_REPLICAS, e.getMessage());
+        } catch (NotLeaderException e) {
+            return error(partition, Errors.NOT_LEADER_OR_FOLLOWER, e.getMessage());
         } catch (UnknownTopicException | IllegalArgumentException e) {
             return error(partition, Errors.UNKNOWN_TOPIC_OR_PARTITION, null);
         } catch (CairnException e) {
@@ -186,6 +198,15 @@ final class ProduceApi {
             // Kafka's record decoding throws its own exceptions for a batch whose records do not add up.
             return error(partition, Errors.CORRUPT_MESSAGE, "the records do not parse: " + e.getMessage());
         }
+    }
+
+    /** The log's acks for a produce request's: 0, 1 or -1 (checked before). */
+    private static Acks acksOf(short acks) {
+        return switch (acks) {
+            case 0 -> Acks.NONE;
+            case 1 -> Acks.LEADER;
+            default -> Acks.ALL;
+        };
     }
 
     /** The offset of an append's first record, keeping its time in {@code logAppendTimeMs} if the log stamped it. */

@@ -1,6 +1,7 @@
 package dev.cairn.server.kafka;
 
 import dev.cairn.log.CleanupPolicy;
+import dev.cairn.log.InvalidReplicationFactorException;
 import dev.cairn.log.InvalidTopicException;
 import dev.cairn.log.TimestampType;
 import dev.cairn.log.TopicConfig;
@@ -43,7 +44,7 @@ final class TopicAdminApi {
                 } else if (state.log.topics().contains(topic.name())) {
                     throw new TopicExistsException("topic " + topic.name() + " already exists");
                 }
-                result.setNumPartitions(config.partitions()).setReplicationFactor((short) 1);
+                result.setNumPartitions(config.partitions()).setReplicationFactor((short) config.replicationFactor());
                 if (request.version() >= 7) {
                     result.setTopicId(state.topicIds.idOf(topic.name()));
                 }
@@ -51,6 +52,8 @@ final class TopicAdminApi {
                 fail(result, Errors.TOPIC_ALREADY_EXISTS, "Topic '" + topic.name() + "' already exists.");
             } catch (InvalidTopicException e) {
                 fail(result, Errors.INVALID_TOPIC_EXCEPTION, e.getMessage());
+            } catch (InvalidReplicationFactorException e) {
+                fail(result, Errors.INVALID_REPLICATION_FACTOR, e.getMessage());
             } catch (RefusedException e) {
                 fail(result, e.error, e.getMessage());
             }
@@ -79,15 +82,16 @@ final class TopicAdminApi {
         if (partitions < 1) {
             throw new RefusedException(Errors.INVALID_PARTITIONS, "Number of partitions must be larger than 0.");
         }
-        if (topic.replicationFactor() != -1 && topic.replicationFactor() != 1) {
-            throw new RefusedException(Errors.INVALID_REPLICATION_FACTOR, "Unable to replicate the partition "
-                    + topic.replicationFactor() + " time(s): The target replication factor of "
-                    + topic.replicationFactor() + " cannot be reached because only 1 broker(s) are registered.");
+        if (topic.replicationFactor() == 0 || topic.replicationFactor() < -1) {
+            throw new RefusedException(Errors.INVALID_REPLICATION_FACTOR, "Replication factor must be larger than 0, "
+                    + "or -1 to use the default value.");
         }
         if (!topic.assignments().isEmpty()) {
             throw new RefusedException(Errors.INVALID_REQUEST, "manual replica assignments are not supported");
         }
-        TopicConfig config = TopicConfig.defaults().withPartitions(partitions);
+        // A factor the log cannot keep (more than its storage roots) is refused by createTopic.
+        TopicConfig config = TopicConfig.defaults().withPartitions(partitions)
+                .withReplicationFactor(topic.replicationFactor() == -1 ? 1 : topic.replicationFactor());
         for (CreatableTopicConfig c : topic.configs()) {
             config = withConfig(config, c.name(), c.value());
         }

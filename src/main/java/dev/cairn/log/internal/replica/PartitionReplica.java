@@ -6,6 +6,7 @@ import dev.cairn.cluster.TransportException;
 import dev.cairn.common.StorageException;
 import dev.cairn.log.Acks;
 import dev.cairn.log.InvalidBatchException;
+import dev.cairn.log.NotEnoughReplicasAfterAppendException;
 import dev.cairn.log.NotEnoughReplicasException;
 import dev.cairn.log.NotLeaderException;
 import dev.cairn.log.ProducerRecord;
@@ -266,9 +267,9 @@ final class PartitionReplica implements AutoCloseable {
             inSync = maximalIsr().size();
         }
         if (inSync < minInsyncReplicas) {
-            throw new NotEnoughReplicasException("offset " + offset + " of " + partition + " was written and reached "
-                    + "the high watermark, but the in-sync set shrank to " + inSync + ", below minInsyncReplicas "
-                    + minInsyncReplicas);
+            throw new NotEnoughReplicasAfterAppendException("offset " + offset + " of " + partition
+                    + " was written and reached the high watermark, but the in-sync set shrank to " + inSync
+                    + ", below minInsyncReplicas " + minInsyncReplicas);
         }
     }
 
