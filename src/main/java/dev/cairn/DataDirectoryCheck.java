@@ -122,10 +122,14 @@ public final class DataDirectoryCheck {
             checkSnapshot(file, problems);
         } else if (name.equals(ManifestFormat.FILE_NAME)) {
             checkSmallFile(file, ManifestFormat.MAGIC, problems);
-        } else if (name.equals("clean-shutdown") || name.endsWith(".topic") || name.equals("log-start-offset")) {
+        } else if (SMALL_FILES.contains(name) || name.endsWith(".topic")) {
             checkSmallFile(file, 0, problems);
         }
     }
+
+    /** Small checksummed files by name: the shutdown marker, partitions' and replication's checkpoints. */
+    private static final java.util.Set<String> SMALL_FILES = java.util.Set.of("clean-shutdown", "log-start-offset",
+            "leader-epoch-checkpoint", "high-watermark", "replication-state", "replica-root");
 
     private static boolean isSegment(String name, String suffix) {
         return name.length() == SegmentFormat.NAME_DIGITS + suffix.length() && name.endsWith(suffix)

@@ -185,4 +185,63 @@ class ReplicaRootsTest {
             assertThat(values(log)).containsExactly("a", "b");
         }
     }
+
+    // Scenario: a replica root's disk is replaced by an empty one between two opens: its copies
+    // leave the in-sync set at once (an empty copy must never lead), are fetched again from the
+    // leader, and rejoin. Roots given in another order are refused.
+    @Test
+    void aRootReplacedByAnEmptyDiskIsRebuiltFromTheLeader(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        Path disk1 = dir.resolve("disk1");
+        Path disk2 = dir.resolve("disk2");
+        try (Cairn cairn = Cairn.builder().directory(data).replicaRoots(disk1, disk2).jmx(false).open()) {
+            cairn.log().createTopic(ORDERS.topic(), threeCopies(2));
+            cairn.log().append(record("a"));
+            cairn.log().append(record("b"));
+            awaitCaughtUp(cairn.log());
+        }
+        try (Cairn swapped = Cairn.builder().directory(data).replicaRoots(disk2, disk1).jmx(false).open()) {
+            assertThatThrownBy(swapped::log).isInstanceOf(StorageException.class)
+                    .hasMessageContaining("was replica root 2 and is given as root 1");
+        }
+        try (var files = java.nio.file.Files.walk(disk1)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        try (Cairn cairn = Cairn.builder().directory(data).replicaRoots(disk1, disk2).jmx(false).open()) {
+            Log log = cairn.log();
+            TopicDescription.PartitionInfo info = awaitCaughtUp(log);
+            assertThat(info.inSyncReplicas()).containsExactly(0, 1, 2);
+            assertThat(values(log)).containsExactly("a", "b");
+            assertThat(java.nio.file.Files.size(disk1.resolve("log/orders-0/00000000000000000000.log")))
+                    .isEqualTo(java.nio.file.Files.size(data.resolve("log/orders-0/00000000000000000000.log")));
+        }
+    }
+
+    // Scenario: records deleted on the leader (deleteRecords, as retention does with segments) go
+    // on the followers too: each follower moves its log start to the leader's.
+    @Test
+    void followersFollowTheLeadersLogStart(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        Path disk1 = dir.resolve("disk1");
+        Path disk2 = dir.resolve("disk2");
+        try (Cairn cairn = Cairn.builder().directory(data).replicaRoots(disk1, disk2).jmx(false).open()) {
+            Log log = cairn.log();
+            log.createTopic(ORDERS.topic(), threeCopies(2));
+            for (String v : List.of("a", "b", "c", "d")) {
+                log.append(record(v));
+            }
+            assertThat(log.deleteRecords(ORDERS, 3)).isEqualTo(3);
+            log.append(record("e"));
+            awaitCaughtUp(log);
+            for (Path root : List.of(disk1, disk2)) {
+                Path start = root.resolve("log/orders-0/log-start-offset");
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                while (!java.nio.file.Files.exists(start)) {
+                    assertThat(System.nanoTime()).as(start + " within " + WAIT).isLessThan(deadline);
+                    Thread.onSpinWait();
+                }
+            }
+            assertThat(values(log)).containsExactly("d", "e");
+        }
+    }
 }

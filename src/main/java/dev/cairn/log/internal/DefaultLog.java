@@ -194,7 +194,7 @@ public final class DefaultLog implements Log {
         for (Path entry : entries) {
             String name = entry.getFileName().toString();
             if (!name.endsWith(TOPIC_FILE_SUFFIX) && !name.endsWith(AtomicFile.TEMP_SUFFIX)
-                    && !expectedDirs.contains(name)) {
+                    && !expectedDirs.contains(name) && !LocalReplicas.FILE_NAMES.contains(name)) {
                 // A topic whose creation or deletion was cut short: its config file is the commit point.
                 LOG.info("removing {}: no topic owns it", entry);
                 deleteRecursively(entry);

@@ -50,6 +50,9 @@ import org.slf4j.LoggerFactory;
 final class LocalReplicas implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalReplicas.class);
     private static final long LEADER_WAIT_MS = 10_000;
+    /** The files replication keeps in a root's log directory, beside the partitions. */
+    static final java.util.Set<String> FILE_NAMES = java.util.Set.of(ReplicaRootMarker.FILE_NAME,
+            ControllerStore.FILE_NAME);
 
     private final List<Storage> roots;
     private final String logDirName;
@@ -85,12 +88,16 @@ final class LocalReplicas implements AutoCloseable {
         int controllerId = roots.size();
         List<StorageFileSystem> fileSystems = new ArrayList<>();
         List<Path> directories = new ArrayList<>();
+        List<Integer> fresh = new ArrayList<>();
         try {
             for (int k = 0; k < roots.size(); k++) {
                 Path dir = logDirectory(k);
                 roots.get(k).fs().createDirectories(dir);
                 fileSystems.add(roots.get(k).fs());
                 directories.add(dir);
+                if (!ReplicaRootMarker.check(roots.get(k).fs(), dir, k)) {
+                    fresh.add(k);
+                }
             }
         } catch (IOException e) {
             close();
@@ -100,6 +107,12 @@ final class LocalReplicas implements AutoCloseable {
                 ControllerStore.mirrored(fileSystems, directories), tp -> {
                     throw new IllegalStateException("the controller's node holds no copies");
                 });
+        for (int k : fresh) {
+            // A root without its marker is new or was replaced by an empty disk: whatever the saved
+            // states say, its copies are not in sync. That is saved before the marker is written.
+            controller.nodeLost(k);
+            ReplicaRootMarker.write(roots.get(k).fs(), directories.get(k), k);
+        }
         for (int k = 0; k < roots.size(); k++) {
             int root = k;
             ownCopies.add(new ConcurrentHashMap<>());

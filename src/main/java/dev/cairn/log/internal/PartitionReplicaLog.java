@@ -103,6 +103,11 @@ public final class PartitionReplicaLog implements ReplicaLog, AutoCloseable {
     }
 
     @Override
+    public void advanceLogStartOffset(long offset) {
+        partition.deleteRecordsBefore(Math.min(offset, partition.endOffset()));
+    }
+
+    @Override
     public int latestEpoch() {
         return partition.latestEpoch();
     }

@@ -163,6 +163,26 @@ final class Controller {
         return hosted;
     }
 
+    /**
+     * Node {@code nodeId} lost its copies (its storage was replaced by an empty one): it leaves
+     * every in-sync set now, and new leaders are elected where it led, saved before this returns;
+     * it comes back through its heartbeats, and rejoins the sets once it has caught up.
+     *
+     * @throws dev.cairn.common.StorageException if the change cannot be saved
+     */
+    void nodeLost(int nodeId) {
+        List<PartitionState> changed = new ArrayList<>();
+        synchronized (this) {
+            NodeSession session = nodes.computeIfAbsent(nodeId, id -> new NodeSession());
+            session.alive = true; // so markDead below takes it out of the sets
+            markDead(nodeId, changed);
+            if (!changed.isEmpty()) {
+                store.save(new ArrayList<>(partitions.values()));
+            }
+        }
+        changed.forEach(publish);
+    }
+
     /** A leader's request to change its partition's in-sync set; accepted only if made from the current state. */
     AlterPartitionResponse onAlterPartition(AlterPartition request) {
         PartitionState accepted;

@@ -28,7 +28,7 @@ import java.util.List;
  * no partition is replicated yet. A damaged file stops the open with a {@link CorruptFileException}.
  */
 final class ControllerStateFile implements ControllerStore {
-    static final String FILE_NAME = "replication-state";
+    static final String FILE_NAME = ControllerStore.FILE_NAME;
     static final int MAGIC = 0x43525253; // "CRRS"
     static final short VERSION = 1;
 

@@ -11,6 +11,9 @@ import java.util.List;
  * in-sync set could make a copy that lacks committed records the leader.
  */
 public interface ControllerStore {
+    /** The name of the file {@link #inFile} keeps the states in. */
+    String FILE_NAME = "replication-state";
+
     /** The states saved last; empty if none. */
     List<PartitionState> load();
 

@@ -538,6 +538,9 @@ final class PartitionReplica implements AutoCloseable {
                     } else if (r.records().hasRemaining()) {
                         log.appendAsFollower(r.records());
                     }
+                    if (!r.diverged() && r.logStartOffset() > log.logStartOffset()) {
+                        log.advanceLogStartOffset(r.logStartOffset());
+                    }
                     log.highWatermark(Math.min(r.highWatermark(), log.logEndOffset()));
                     return true;
                 }

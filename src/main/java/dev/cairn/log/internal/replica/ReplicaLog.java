@@ -88,6 +88,13 @@ public interface ReplicaLog {
      */
     ByteBuffer read(long offset, int maxBytes, long maxOffset);
 
+    /**
+     * Moves this copy's log start offset up to {@code offset}, or to its log end if that is lower,
+     * deleting the segments wholly below it: a follower follows its leader's retention and
+     * {@code deleteRecords}. An offset at or below the log start changes nothing.
+     */
+    void advanceLogStartOffset(long offset);
+
     /** The latest epoch in the leader-epoch file, -1 if none. */
     int latestEpoch();
 

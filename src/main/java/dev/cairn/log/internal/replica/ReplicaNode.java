@@ -93,6 +93,18 @@ public final class ReplicaNode implements AutoCloseable {
         controllerState(partition).ifPresent(this::publish);
     }
 
+    /**
+     * Tells the controller, on this node, that node {@code nodeId} lost its copies (see
+     * {@link Controller#nodeLost}); only on the controller's node.
+     */
+    public void nodeLost(int nodeId) {
+        if (controller == null) {
+            throw new IllegalStateException("node " + ctx.nodeId() + " is not the controller (node "
+                    + ctx.controllerId() + " is)");
+        }
+        controller.nodeLost(nodeId);
+    }
+
     /** Whether the controller, on this node, takes node {@code nodeId} for alive; false on other nodes. */
     public boolean seesAlive(int nodeId) {
         return controller != null && controller.isAlive(nodeId);

@@ -151,6 +151,16 @@ final class ModelReplicaLog implements ReplicaLog {
     }
 
     @Override
+    public synchronized void advanceLogStartOffset(long offset) {
+        long next = Math.min(offset, logEndOffset());
+        if (next > start) {
+            batches.removeIf(b -> b.end() <= next);
+            start = next;
+            highWatermark = Math.max(highWatermark, start);
+        }
+    }
+
+    @Override
     public synchronized int latestEpoch() {
         return epochs.isEmpty() ? -1 : epochs.lastKey();
     }
@@ -186,7 +196,9 @@ final class ModelReplicaLog implements ReplicaLog {
         Map<Long, byte[]> all = new TreeMap<>();
         for (Batch b : batches) {
             for (int i = 0; i < b.values().size(); i++) {
-                all.put(b.base() + i, b.values().get(i));
+                if (b.base() + i >= start) {
+                    all.put(b.base() + i, b.values().get(i));
+                }
             }
         }
         return all;
