@@ -18,6 +18,7 @@ import dev.cairn.log.TopicPartition;
 import dev.cairn.storage.Storage;
 import dev.cairn.storage.fs.FaultInjectingFileSystem;
 import dev.cairn.storage.fs.MemoryFileSystem;
+import dev.cairn.storage.fs.StorageFileSystem;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +34,22 @@ class ReplicaRootsTest {
 
     private static TopicConfig threeCopies(int minInsync) {
         return TopicConfig.defaults().withReplicationFactor(3).withMinInsyncReplicas(minInsync);
+    }
+
+    /** A Cairn on {@code dir}/data with replica roots {@code dir}/disk1 and {@code dir}/disk2, or those named. */
+    private static Cairn openOnDisks(Path dir, String... roots) {
+        String[] names = roots.length == 0 ? new String[] {"disk1", "disk2"} : roots;
+        Path[] paths = java.util.Arrays.stream(names).map(dir::resolve).toArray(Path[]::new);
+        return Cairn.builder().directory(dir.resolve("data")).replicaRoots(paths).jmx(false).open();
+    }
+
+    /** A Cairn fsyncing every append, whose data directory is on the first file system and replica roots on the others. */
+    private static Cairn openOnFileSystems(StorageFileSystem... disks) {
+        List<Storage> roots = new ArrayList<>();
+        for (int i = 0; i < disks.length; i++) {
+            roots.add(Storage.open(disks[i], Path.of("/disk" + i), 1000));
+        }
+        return Cairn.builder().durability(Durability.ALWAYS).jmx(false).open(roots.get(0), roots.subList(1, roots.size()));
     }
 
     private static ProducerRecord record(String value) {
@@ -103,10 +120,7 @@ class ReplicaRootsTest {
     @Test
     void whenTheLeadingRootFailsAnInSyncCopyOnAnotherRootLeads() throws Exception {
         FaultInjectingFileSystem disk0 = new FaultInjectingFileSystem(new MemoryFileSystem());
-        Storage root0 = Storage.open(disk0, Path.of("/disk0"), 1000);
-        List<Storage> others = List.of(Storage.open(new MemoryFileSystem(), Path.of("/disk1"), 1000),
-                Storage.open(new MemoryFileSystem(), Path.of("/disk2"), 1000));
-        try (Cairn cairn = Cairn.builder().durability(Durability.ALWAYS).jmx(false).open(root0, others)) {
+        try (Cairn cairn = openOnFileSystems(disk0, new MemoryFileSystem(), new MemoryFileSystem())) {
             Log log = cairn.log();
             log.createTopic(ORDERS.topic(), threeCopies(2));
             log.append(record("a"));
@@ -138,10 +152,7 @@ class ReplicaRootsTest {
     @Test
     void acksAllIsRefusedWhileTheInSyncSetIsBelowTheMinimum() throws Exception {
         FaultInjectingFileSystem disk2 = new FaultInjectingFileSystem(new MemoryFileSystem());
-        Storage root0 = Storage.open(new MemoryFileSystem(), Path.of("/disk0"), 1000);
-        List<Storage> others = List.of(Storage.open(new MemoryFileSystem(), Path.of("/disk1"), 1000),
-                Storage.open(disk2, Path.of("/disk2"), 1000));
-        try (Cairn cairn = Cairn.builder().durability(Durability.ALWAYS).jmx(false).open(root0, others)) {
+        try (Cairn cairn = openOnFileSystems(new MemoryFileSystem(), new MemoryFileSystem(), disk2)) {
             Log log = cairn.log();
             log.createTopic(ORDERS.topic(), threeCopies(3));
             log.append(record("a"));
@@ -168,15 +179,12 @@ class ReplicaRootsTest {
     // records and its leader epoch.
     @Test
     void reopenedWithTheSameRootsTheReplicasCarryOn(@TempDir Path dir) throws Exception {
-        Path data = dir.resolve("data");
-        Path disk1 = dir.resolve("disk1");
-        Path disk2 = dir.resolve("disk2");
-        try (Cairn cairn = Cairn.builder().directory(data).replicaRoots(disk1, disk2).jmx(false).open()) {
+        try (Cairn cairn = openOnDisks(dir)) {
             cairn.log().createTopic(ORDERS.topic(), threeCopies(2));
             cairn.log().append(record("a"));
             awaitCaughtUp(cairn.log());
         }
-        try (Cairn cairn = Cairn.builder().directory(data).replicaRoots(disk1, disk2).jmx(false).open()) {
+        try (Cairn cairn = openOnDisks(dir)) {
             Log log = cairn.log();
             log.append(record("b"));
             TopicDescription.PartitionInfo info = awaitCaughtUp(log);
@@ -191,29 +199,27 @@ class ReplicaRootsTest {
     // leader, and rejoin. Roots given in another order are refused.
     @Test
     void aRootReplacedByAnEmptyDiskIsRebuiltFromTheLeader(@TempDir Path dir) throws Exception {
-        Path data = dir.resolve("data");
-        Path disk1 = dir.resolve("disk1");
-        Path disk2 = dir.resolve("disk2");
-        try (Cairn cairn = Cairn.builder().directory(data).replicaRoots(disk1, disk2).jmx(false).open()) {
+        try (Cairn cairn = openOnDisks(dir)) {
             cairn.log().createTopic(ORDERS.topic(), threeCopies(2));
             cairn.log().append(record("a"));
             cairn.log().append(record("b"));
             awaitCaughtUp(cairn.log());
         }
-        try (Cairn swapped = Cairn.builder().directory(data).replicaRoots(disk2, disk1).jmx(false).open()) {
+        try (Cairn swapped = openOnDisks(dir, "disk2", "disk1")) {
             assertThatThrownBy(swapped::log).isInstanceOf(StorageException.class)
                     .hasMessageContaining("was replica root 2 and is given as root 1");
         }
-        try (var files = java.nio.file.Files.walk(disk1)) {
+        try (var files = java.nio.file.Files.walk(dir.resolve("disk1"))) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
-        try (Cairn cairn = Cairn.builder().directory(data).replicaRoots(disk1, disk2).jmx(false).open()) {
+        try (Cairn cairn = openOnDisks(dir)) {
             Log log = cairn.log();
             TopicDescription.PartitionInfo info = awaitCaughtUp(log);
             assertThat(info.inSyncReplicas()).containsExactly(0, 1, 2);
             assertThat(values(log)).containsExactly("a", "b");
-            assertThat(java.nio.file.Files.size(disk1.resolve("log/orders-0/00000000000000000000.log")))
-                    .isEqualTo(java.nio.file.Files.size(data.resolve("log/orders-0/00000000000000000000.log")));
+            String segment = "log/orders-0/00000000000000000000.log";
+            assertThat(java.nio.file.Files.size(dir.resolve("disk1").resolve(segment)))
+                    .isEqualTo(java.nio.file.Files.size(dir.resolve("data").resolve(segment)));
         }
     }
 
@@ -221,10 +227,7 @@ class ReplicaRootsTest {
     // on the followers too: each follower moves its log start to the leader's.
     @Test
     void followersFollowTheLeadersLogStart(@TempDir Path dir) throws Exception {
-        Path data = dir.resolve("data");
-        Path disk1 = dir.resolve("disk1");
-        Path disk2 = dir.resolve("disk2");
-        try (Cairn cairn = Cairn.builder().directory(data).replicaRoots(disk1, disk2).jmx(false).open()) {
+        try (Cairn cairn = openOnDisks(dir)) {
             Log log = cairn.log();
             log.createTopic(ORDERS.topic(), threeCopies(2));
             for (String v : List.of("a", "b", "c", "d")) {
@@ -233,8 +236,8 @@ class ReplicaRootsTest {
             assertThat(log.deleteRecords(ORDERS, 3)).isEqualTo(3);
             log.append(record("e"));
             awaitCaughtUp(log);
-            for (Path root : List.of(disk1, disk2)) {
-                Path start = root.resolve("log/orders-0/log-start-offset");
+            for (String root : List.of("disk1", "disk2")) {
+                Path start = dir.resolve(root).resolve("log/orders-0/log-start-offset");
                 long deadline = System.nanoTime() + WAIT.toNanos();
                 while (!java.nio.file.Files.exists(start)) {
                     assertThat(System.nanoTime()).as(start + " within " + WAIT).isLessThan(deadline);

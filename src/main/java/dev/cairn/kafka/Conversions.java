@@ -184,6 +184,20 @@ final class Conversions {
         if (e instanceof StorageException) {
             return new KafkaStorageException(e.getMessage(), e);
         }
+        if (e instanceof dev.cairn.log.NotEnoughReplicasAfterAppendException) {
+            var afterAppend = new org.apache.kafka.common.errors.NotEnoughReplicasAfterAppendException(e.getMessage());
+            afterAppend.initCause(e);
+            return afterAppend;
+        }
+        if (e instanceof dev.cairn.log.NotEnoughReplicasException) {
+            return new org.apache.kafka.common.errors.NotEnoughReplicasException(e.getMessage(), e);
+        }
+        if (e instanceof dev.cairn.log.NotLeaderException) {
+            return new org.apache.kafka.common.errors.NotLeaderOrFollowerException(e.getMessage(), e);
+        }
+        if (e instanceof dev.cairn.log.InvalidReplicationFactorException) {
+            return new org.apache.kafka.common.errors.InvalidReplicationFactorException(e.getMessage(), e);
+        }
         return new KafkaException(e.getMessage(), e);
     }
 }

@@ -65,10 +65,11 @@ import org.slf4j.LoggerFactory;
  * <p>Transactions are not supported yet: a {@code transactional.id} is refused at construction
  * with a {@link ConfigException}, and the transactional methods throw
  * {@link IllegalStateException}, as {@code KafkaProducer}'s do without a transactional id.
- * Interceptors ({@code interceptor.classes}) are refused the same way. Configs about batching,
- * retries, acknowledgements and the network ({@code acks}, {@code linger.ms}, {@code batch.size},
- * {@code compression.type}, {@code bootstrap.servers}, ...) have nothing to act on and are ignored:
- * a send is one append, acknowledged when durable per the topic's policy.
+ * Interceptors ({@code interceptor.classes}) are refused the same way. {@code acks} ({@code all}
+ * or -1, the default; 1; 0) is the log's {@link dev.cairn.log.Acks} for every send: with a replicated
+ * topic, all waits for the in-sync replicas (docs/replication.md). Configs about batching, retries
+ * and the network ({@code linger.ms}, {@code batch.size}, {@code compression.type},
+ * {@code bootstrap.servers}, ...) have nothing to act on and are ignored: a send is one append.
  *
  * <p>Thread-safe, as {@code KafkaProducer}: any number of threads may send through one producer.
  */
@@ -87,6 +88,7 @@ public final class InProcessProducer<K, V> implements Producer<K, V> {
     /** {@code partitioner.ignore.keys}: keyed records are spread as unkeyed ones are. */
     private final boolean ignoreKeys;
     private final Map<String, AtomicInteger> roundRobin = new ConcurrentHashMap<>();
+    private final dev.cairn.log.Acks acks;
     /** Sends whose future (with its callback) has not completed yet; what flush and close wait for. */
     private final Set<CompletableFuture<RecordMetadata>> inFlight = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
@@ -114,6 +116,7 @@ public final class InProcessProducer<K, V> implements Producer<K, V> {
         config.refuseInterceptors("producer");
         this.clientId = config.string("client.id", "producer-" + IDS.incrementAndGet());
         this.ignoreKeys = config.bool("partitioner.ignore.keys", false);
+        this.acks = acksOf(config.string("acks", "all"));
         List<AutoCloseable> made = new ArrayList<>();
         try {
             this.keySerializer = keySerializer != null ? keySerializer
@@ -129,6 +132,16 @@ public final class InProcessProducer<K, V> implements Producer<K, V> {
             made.forEach(InProcessProducer::closeQuietly);
             throw e;
         }
+    }
+
+    /** The log's acks for a producer's {@code acks} config, as KafkaProducer reads it. */
+    private static dev.cairn.log.Acks acksOf(String acks) {
+        return switch (acks.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "all", "-1" -> dev.cairn.log.Acks.ALL;
+            case "1" -> dev.cairn.log.Acks.LEADER;
+            case "0" -> dev.cairn.log.Acks.NONE;
+            default -> throw new ConfigException("acks", acks, "String must be one of: all, -1, 0, 1");
+        };
     }
 
     /** {@link #InProcessProducer(Log, Map)} from properties. */
@@ -177,7 +190,7 @@ public final class InProcessProducer<K, V> implements Producer<K, V> {
                 partition = choosePartition(record, key, value);
             }
             appended = log.appendAsync(new dev.cairn.log.ProducerRecord(topic, partition, record.timestamp(), key,
-                    value, Conversions.toLog(headers)));
+                    value, Conversions.toLog(headers)), acks);
         } catch (IllegalArgumentException e) {
             // The one IllegalArgumentException appendAsync throws for a record kafka-clients built.
             throw new KafkaException("invalid partition given with record: " + e.getMessage(), e);

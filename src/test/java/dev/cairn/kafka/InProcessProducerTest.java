@@ -80,6 +80,27 @@ class InProcessProducerTest {
         }
     }
 
+    // acks is the log's: with a replicated topic whose in-sync set is below its minimum, acks=all
+    // fails as a broker answers (NOT_ENOUGH_REPLICAS) and acks=1 is written; a bad value is refused.
+    @Test
+    void acksAreTheLogsForEverySend() throws Exception {
+        try (Cairn replicated = Cairn.builder().inMemory().replicaRootsInMemory(1).jmx(false).open()) {
+            replicated.log().createTopic("t", TopicConfig.defaults().withReplicationFactor(2).withMinInsyncReplicas(3));
+            Map<String, Object> all = Map.of("acks", "all");
+            try (Producer<String, String> producer = new InProcessProducer<>(replicated.log(), all,
+                    new StringSerializer(), new StringSerializer())) {
+                assertThatThrownBy(() -> producer.send(new ProducerRecord<>("t", "k", "v")).get())
+                        .hasCauseInstanceOf(org.apache.kafka.common.errors.NotEnoughReplicasException.class);
+            }
+            try (Producer<String, String> producer = new InProcessProducer<>(replicated.log(), Map.of("acks", "1"),
+                    new StringSerializer(), new StringSerializer())) {
+                assertThat(producer.send(new ProducerRecord<>("t", "k", "v")).get().offset()).isZero();
+            }
+        }
+        assertThatThrownBy(() -> new InProcessProducer<>(log, Map.of("acks", "2"), new StringSerializer(),
+                new StringSerializer())).isInstanceOf(ConfigException.class).hasMessageContaining("acks");
+    }
+
     // As with a broker: on a LogAppendTime topic the metadata's timestamp is the log's stamp, not
     // the record's own.
     @Test
