@@ -11,6 +11,9 @@ interface Disks {
     /** The node crashed: its open copies are dropped, keeping what a crash keeps. */
     void crash(int node);
 
+    /** The node's disk is replaced by an empty one (the node is down): its copies are gone. */
+    void wipe(int node);
+
     /** A copy's records, value by offset. */
     Map<Long, byte[]> values(ReplicaLog copy);
 
@@ -28,6 +31,11 @@ interface Disks {
             @Override
             public void crash(int node) {
                 // Model copies lose nothing in a crash: reopen() on the next start.
+            }
+
+            @Override
+            public void wipe(int node) {
+                copies.keySet().removeIf(k -> k.startsWith(node + "/"));
             }
 
             @Override

@@ -24,8 +24,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A whole replicated log on one thread from one seed: nodes on a {@link SimulatedNetwork} over a
  * {@link SimulatedScheduler}, producers appending with acks ALL and LEADER, and the faults the
- * seed picks: crashes and restarts, isolated nodes, network partitions, lossy, duplicating and
- * slow links. After every step it checks what a consumer could see; at the end, with the network
+ * seed picks: crashes and restarts, disks replaced by empty ones, isolated nodes, network
+ * partitions, lossy, duplicating and slow links. After every step it checks what a consumer could see; at the end, with the network
  * healed and every node back, it checks that the copies converged and kept every acknowledged record.
  *
  * <p>Nodes 1 to 3 hold the partition's replicas; node 0 runs the controller and never crashes (the
@@ -122,7 +122,29 @@ final class ReplicationSimulation {
                     random.nextDouble() * 0.2, random.nextDouble() * 0.1);
             events.add("conditions " + c);
             network.setConditions(c);
+        } else if (action < 93) {
+            wipeDisk(1 + random.nextInt(NODES));
         }
+    }
+
+    /**
+     * Node {@code id}'s disk fails and is replaced by an empty one: the node goes down, loses its
+     * copies, and its controller is told at once (as a node finds out when it starts on an empty
+     * root), so the node leaves every in-sync set. Only done while the partition's in-sync set has
+     * another member, whose copy then still holds everything acknowledged: losing every in-sync
+     * copy may lose acknowledged records, by design.
+     */
+    private void wipeDisk(int id) {
+        PartitionState state = nodes.get(CONTROLLER).controllerState(PARTITION).orElseThrow();
+        if (state.isr().stream().noneMatch(other -> other != id)) {
+            return;
+        }
+        events.add("wipe " + id);
+        if (nodes.containsKey(id)) {
+            crash(id);
+        }
+        disks.wipe(id);
+        nodes.get(CONTROLLER).nodeLost(id);
     }
 
     private void start(int id) {

@@ -59,6 +59,12 @@ final class StorageDisks implements Disks {
     }
 
     @Override
+    public void wipe(int node) {
+        fileSystems.put(node, new MemoryFileSystem());
+        storages.remove(node);
+    }
+
+    @Override
     public Map<Long, byte[]> values(ReplicaLog copy) {
         Map<Long, byte[]> values = new TreeMap<>();
         ByteBuffer all = copy.read(copy.logStartOffset(), Integer.MAX_VALUE, Long.MAX_VALUE);
