@@ -41,13 +41,15 @@ class ThreadSchedulerTest {
         try (ThreadScheduler scheduler = new ThreadScheduler(THREADS)) {
             CountDownLatch later = new CountDownLatch(1);
             CompletableFuture<String> cancelledRan = new CompletableFuture<>();
-            Scheduler.Cancellable cancelled = scheduler.schedule(5, () -> cancelledRan.complete("ran"));
+            // Due well after the cancel that follows, even on a loaded machine, and well before the
+            // check below.
+            Scheduler.Cancellable cancelled = scheduler.schedule(200, () -> cancelledRan.complete("ran"));
             cancelled.cancel();
             scheduler.execute(() -> {
                 throw new IllegalStateException("a failing task (expected in this test's log)");
             });
 
-            scheduler.schedule(30, later::countDown);
+            scheduler.schedule(400, later::countDown);
 
             assertThat(later.await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(cancelledRan).isNotDone();
