@@ -24,6 +24,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,18 +66,24 @@ class ReplicaRootsTest {
         return values;
     }
 
-    /** Waits until every follower of {@code orders-0} has caught up with the leader's log end. */
-    private static TopicDescription.PartitionInfo awaitCaughtUp(Log log) throws InterruptedException {
+    /** Waits (polling every millisecond, at most {@link #WAIT}) until {@code done} holds. */
+    private static void await(String what, BooleanSupplier done) {
         long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            TopicDescription.PartitionInfo info = log.describeTopic(ORDERS.topic()).partitions().get(0);
-            if (info.followerLag().values().stream().allMatch(lag -> lag == 0)
-                    && info.inSyncReplicas().size() == info.replicas().size()) {
-                return info;
-            }
-            assertThat(System.nanoTime()).as("followers caught up within " + WAIT + ": " + info).isLessThan(deadline);
-            Thread.onSpinWait();
+        while (!done.getAsBoolean()) {
+            assertThat(System.nanoTime()).as(what + " within " + WAIT).isLessThan(deadline);
+            LockSupport.parkNanos(1_000_000);
         }
+    }
+
+    private static TopicDescription.PartitionInfo orders(Log log) {
+        return log.describeTopic(ORDERS.topic()).partitions().get(0);
+    }
+
+    /** Waits until every follower of {@code orders-0} is in sync and has caught up with the leader's log end. */
+    private static TopicDescription.PartitionInfo awaitCaughtUp(Log log) {
+        await("followers caught up", () -> orders(log).followerLag().values().stream().allMatch(lag -> lag == 0)
+                && orders(log).inSyncReplicas().size() == orders(log).replicas().size());
+        return orders(log);
     }
 
     // Scenario: a topic with three replicas on a Cairn with two replica roots: an append with acks
@@ -130,12 +138,8 @@ class ReplicaRootsTest {
             disk0.failForce(disk0.forceCount() + 1);
             assertThatThrownBy(() -> log.append(record("lost"))).isInstanceOf(StorageException.class);
 
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (log.describeTopic(ORDERS.topic()).partitions().get(0).leader() == 0) {
-                assertThat(System.nanoTime()).as("a new leader within " + WAIT).isLessThan(deadline);
-                Thread.onSpinWait();
-            }
-            TopicDescription.PartitionInfo info = log.describeTopic(ORDERS.topic()).partitions().get(0);
+            await("a new leader", () -> orders(log).leader() != 0);
+            TopicDescription.PartitionInfo info = orders(log);
             assertThat(info.leader()).isIn(1, 2);
             assertThat(info.leaderEpoch()).isEqualTo(1);
             assertThat(info.inSyncReplicas()).doesNotContain(0);
@@ -160,15 +164,11 @@ class ReplicaRootsTest {
 
             disk2.failForce(disk2.forceCount() + 1);
             log.append(record("b"), Acks.LEADER); // the follower on root 2 fails to store it and leaves
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (log.describeTopic(ORDERS.topic()).partitions().get(0).inSyncReplicas().contains(2)) {
-                assertThat(System.nanoTime()).as("root 2 out of the in-sync set within " + WAIT).isLessThan(deadline);
-                Thread.onSpinWait();
-            }
-            long end = log.describeTopic(ORDERS.topic()).partitions().get(0).logEndOffset();
+            await("root 2 out of the in-sync set", () -> !orders(log).inSyncReplicas().contains(2));
+            long end = orders(log).logEndOffset();
             assertThatThrownBy(() -> log.append(record("refused"), Acks.ALL))
                     .isInstanceOf(NotEnoughReplicasException.class).hasMessageContaining("minInsyncReplicas 3");
-            assertThat(log.describeTopic(ORDERS.topic()).partitions().get(0).logEndOffset()).isEqualTo(end);
+            assertThat(orders(log).logEndOffset()).isEqualTo(end);
             log.alterTopicConfig(ORDERS.topic(), c -> c.withMinInsyncReplicas(2));
             log.append(record("c"), Acks.ALL);
             assertThat(values(log)).containsExactly("a", "b", "c");
@@ -238,11 +238,7 @@ class ReplicaRootsTest {
             awaitCaughtUp(log);
             for (String root : List.of("disk1", "disk2")) {
                 Path start = dir.resolve(root).resolve("log/orders-0/log-start-offset");
-                long deadline = System.nanoTime() + WAIT.toNanos();
-                while (!java.nio.file.Files.exists(start)) {
-                    assertThat(System.nanoTime()).as(start + " within " + WAIT).isLessThan(deadline);
-                    Thread.onSpinWait();
-                }
+                await(start.toString(), () -> java.nio.file.Files.exists(start));
             }
             assertThat(values(log)).containsExactly("d", "e");
         }
