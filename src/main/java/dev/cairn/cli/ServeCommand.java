@@ -35,6 +35,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--in-memory", description = "Keep everything in memory instead of a directory.")
     private boolean inMemory;
 
+    @Option(names = "--replica-root", paramLabel = "DIR",
+            description = "A directory on another disk that keeps copies of replicated topics' partitions; "
+                    + "repeat for more, in the same order at every start.")
+    private java.util.List<Path> replicaRoots = java.util.List.of();
+
     @Option(names = {"--host", "--redis-host"}, paramLabel = "HOST", defaultValue = "127.0.0.1",
             description = "The address the RESP listener binds (default: ${DEFAULT-VALUE}).")
     private String host;
@@ -64,7 +69,12 @@ final class ServeCommand implements Callable<Integer> {
         Logging.configure();
         PrintWriter out = spec.commandLine().getOut();
         Cairn.Builder builder = Cairn.builder().durability(durability);
-        Cairn cairn = inMemory ? builder.inMemory().open() : builder.directory(dir).open();
+        if (inMemory && !replicaRoots.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--replica-root keeps copies on other disks: it does not go with --in-memory");
+        }
+        Cairn cairn = inMemory ? builder.inMemory().open()
+                : builder.directory(dir).replicaRoots(replicaRoots.toArray(Path[]::new)).open();
         RedisServer server;
         KafkaServer kafka;
         try {

@@ -21,8 +21,10 @@ class ServeCommandTest {
 
     @Test
     void serveCommandServesAndSigtermClosesTheStore(@TempDir Path dir) throws Exception {
-        Process child = ChildJvm.of(CairnServerMain.class, "serve", "--dir", dir.toString(), "--redis-port", "0")
-                .start();
+        Path data = dir.resolve("data");
+        Path replicaRoot = dir.resolve("disk2");
+        Process child = ChildJvm.of(CairnServerMain.class, "serve", "--dir", data.toString(), "--redis-port", "0",
+                "--replica-root", replicaRoot.toString()).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
                 StandardCharsets.UTF_8))) {
             int port = -1;
@@ -42,9 +44,12 @@ class ServeCommandTest {
         } finally {
             child.destroyForcibly();
         }
-        try (Cairn cairn = Cairn.open(dir)) {
+        try (Cairn cairn = Cairn.open(data)) {
             assertThat(cairn.dictionary().strings().get("k")).isEqualTo("v".getBytes(StandardCharsets.UTF_8));
         }
+        // The log opened its replica root (marking it) only when first used: a Kafka listener or a
+        // log call. The root itself was locked and created at open.
+        assertThat(replicaRoot).isDirectory();
     }
 
     @Test
@@ -63,9 +68,12 @@ class ServeCommandTest {
         CliRun fsync = CliRun.of("serve", "--appendfsync", "sometimes");
         assertThat(fsync.exitCode()).isEqualTo(2);
         assertThat(fsync.err()).contains("must be always, everysec or no, got sometimes");
+        CliRun memoryReplicas = CliRun.of("serve", "--in-memory", "--replica-root", "d2");
+        assertThat(memoryReplicas.exitCode()).isEqualTo(2);
+        assertThat(memoryReplicas.err()).contains("--replica-root keeps copies on other disks");
         CliRun help = CliRun.of("serve", "--help");
         assertThat(help.exitCode()).isZero();
-        assertThat(help.out()).contains("--kafka-port", "--appendfsync");
+        assertThat(help.out()).contains("--kafka-port", "--appendfsync", "--replica-root");
         CliRun top = CliRun.of("--help");
         assertThat(top.exitCode()).isZero();
         assertThat(top.out()).contains("serve", "check", "describe", "dump");
