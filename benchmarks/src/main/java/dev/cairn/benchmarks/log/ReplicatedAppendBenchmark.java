@@ -22,14 +22,17 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
 
 /**
  * What does a copy on each of two more storage roots cost one producer appending 100-byte records,
  * against the same appends to a topic with one replica, in the same run: acks LEADER (the leader's
  * write only) and acks ALL (both followers have fetched and stored the records, and the high
- * watermark passed them); one record per append (latency), and batches of {@value #BATCH} records
- * per append (throughput, as a producer that batches sends them). The roots are directories of one
- * disk here, so ALWAYS measures the three fsyncs sharing it.
+ * watermark passed them); one record per append (latency), batches of {@value #BATCH} records per
+ * append (as a producer that batches sends them), and those batches from {@value #PRODUCERS}
+ * threads at once (as a producer with several requests in flight, whose appends one fetch round
+ * replicates together). The roots are directories of one disk here, so ALWAYS measures the three
+ * fsyncs sharing it.
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar 'log.ReplicatedAppendBenchmark' -f 1 -wi 3 -w 2s -i 5 -r 2s -bm sample
@@ -40,6 +43,7 @@ import org.openjdk.jmh.annotations.TearDown;
 public class ReplicatedAppendBenchmark {
     private static final int RECORD_BYTES = 100;
     static final int BATCH = 100;
+    static final int PRODUCERS = 4;
 
     @Param({"NONE", "ALWAYS"})
     public Durability durability;
@@ -100,6 +104,18 @@ public class ReplicatedAppendBenchmark {
 
     @Benchmark
     public List<RecordMetadata> threeReplicasAcksAllBatch() {
+        return log.append(batchToThree, Acks.ALL);
+    }
+
+    @Benchmark
+    @Threads(PRODUCERS)
+    public List<RecordMetadata> oneReplicaBatchInFlight() {
+        return log.append(batchToOne, Acks.ALL);
+    }
+
+    @Benchmark
+    @Threads(PRODUCERS)
+    public List<RecordMetadata> threeReplicasAcksAllBatchInFlight() {
         return log.append(batchToThree, Acks.ALL);
     }
 }

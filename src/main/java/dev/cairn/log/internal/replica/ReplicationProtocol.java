@@ -86,7 +86,8 @@ final class ReplicationProtocol {
     }
 
     static ByteBuffer encode(FetchResponse r) {
-        Writer w = new Writer(-1);
+        // Sized for the records up front: a fetch response carries up to a megabyte of them.
+        Writer w = new Writer(-1, 64 + r.records().remaining());
         w.putByte(r.error().code());
         w.putInt(r.leaderEpoch());
         w.putLong(r.highWatermark());
@@ -239,14 +240,21 @@ final class ReplicationProtocol {
 
     /** Appends fields to a growing buffer. */
     private static final class Writer {
-        private ByteBuffer buf = ByteBuffer.allocate(128);
+        private ByteBuffer buf;
 
         /** Starts bytes with no message header. */
         Writer() {
+            buf = ByteBuffer.allocate(128);
         }
 
         /** Starts a request of {@code kind}, or a response if {@code kind} is negative. */
         Writer(int kind) {
+            this(kind, 128);
+        }
+
+        /** As {@link #Writer(int)}, with room for {@code bytes} before it grows. */
+        Writer(int kind, int bytes) {
+            buf = ByteBuffer.allocate(bytes);
             buf.put(VERSION);
             if (kind >= 0) {
                 buf.put((byte) kind);
