@@ -63,6 +63,11 @@ public record CairnMetrics(long takenAtMs, List<TopicMetrics> topics, List<Consu
         return topics.stream().mapToLong(TopicMetrics::recordsAppended).sum();
     }
 
+    /** Partitions with a copy out of sync (Kafka's UnderReplicatedPartitions). */
+    public long underReplicatedPartitions() {
+        return topics.stream().flatMap(t -> t.partitions().stream()).filter(PartitionMetrics::underReplicated).count();
+    }
+
     /** Bytes of the record batches written for every topic. */
     public long bytesAppended() {
         return topics.stream().mapToLong(TopicMetrics::bytesAppended).sum();

@@ -167,6 +167,8 @@ final class JmxMetrics implements AutoCloseable {
             counter(beans, "dev.cairn.log", "TopicMetrics", "BytesAppended", "", CairnMetrics::bytesAppended);
             counter(beans, "dev.cairn.log", "TopicMetrics", "RecordsRead", "", CairnMetrics::recordsRead);
             counter(beans, "dev.cairn.log", "TopicMetrics", "BytesRead", "", CairnMetrics::bytesRead);
+            gaugeOf(beans, "dev.cairn.log", "ReplicaManager", "UnderReplicatedPartitions", "", Optional::of,
+                    CairnMetrics::underReplicatedPartitions);
             Set<String> topicsSeen = new java.util.HashSet<>();
             for (PartitionFigures f : log.partitionFigures()) {
                 if (topicsSeen.add(f.partition().topic())) {
@@ -227,6 +229,8 @@ final class JmxMetrics implements AutoCloseable {
         gaugeOf(beans, "dev.cairn.log", type, "Size", keys, p, PartitionMetrics::sizeBytes);
         gaugeOf(beans, "dev.cairn.log", type, "LogStartOffset", keys, p, PartitionMetrics::beginningOffset);
         gaugeOf(beans, "dev.cairn.log", type, "LogEndOffset", keys, p, PartitionMetrics::endOffset);
+        gaugeOf(beans, "dev.cairn.log", "Partition", "ReplicasCount", keys, p, PartitionMetrics::replicas);
+        gaugeOf(beans, "dev.cairn.log", "Partition", "InSyncReplicasCount", keys, p, PartitionMetrics::inSyncReplicas);
     }
 
     private void lagBeans(Map<ObjectName, MetricMBean> beans, String group, TopicPartition tp) {

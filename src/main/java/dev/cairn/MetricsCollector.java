@@ -35,7 +35,8 @@ final class MetricsCollector {
             for (PartitionFigures f : log.partitionFigures()) {
                 byTopic.computeIfAbsent(f.partition().topic(), t -> new ArrayList<>())
                         .add(new PartitionMetrics(f.partition().partition(), f.recordsAppended(), f.bytesAppended(),
-                                f.recordsRead(), f.bytesRead(), f.beginningOffset(), f.endOffset(), f.sizeBytes()));
+                                f.recordsRead(), f.bytesRead(), f.beginningOffset(), f.endOffset(), f.sizeBytes(),
+                                f.replicas(), f.inSyncReplicas()));
                 ends.put(f.partition(), f.endOffset());
             }
             byTopic.forEach((name, partitions) -> topics.add(new TopicMetrics(name, partitions)));

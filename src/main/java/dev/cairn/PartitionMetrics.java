@@ -16,7 +16,14 @@ package dev.cairn;
  * @param beginningOffset the first offset kept
  * @param endOffset one past the last offset appended
  * @param sizeBytes bytes of the partition's segment files
+ * @param replicas how many copies the partition keeps (its topic's replication factor)
+ * @param inSyncReplicas how many of them are in sync with the leader; fewer than {@code replicas}
+ *     makes the partition under-replicated
  */
 public record PartitionMetrics(int partition, long recordsAppended, long bytesAppended, long recordsRead,
-        long bytesRead, long beginningOffset, long endOffset, long sizeBytes) {
+        long bytesRead, long beginningOffset, long endOffset, long sizeBytes, int replicas, int inSyncReplicas) {
+    /** Whether a copy of the partition is out of sync (Kafka's under-replicated partition). */
+    public boolean underReplicated() {
+        return inSyncReplicas < replicas;
+    }
 }

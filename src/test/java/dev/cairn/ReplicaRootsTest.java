@@ -165,6 +165,9 @@ class ReplicaRootsTest {
             disk2.failForce(disk2.forceCount() + 1);
             log.append(record("b"), Acks.LEADER); // the follower on root 2 fails to store it and leaves
             await("root 2 out of the in-sync set", () -> !orders(log).inSyncReplicas().contains(2));
+            assertThat(cairn.metrics().underReplicatedPartitions()).isEqualTo(1);
+            assertThat(cairn.metrics().topic(ORDERS.topic()).orElseThrow().partitions().get(0).inSyncReplicas())
+                    .isEqualTo(2);
             long end = orders(log).logEndOffset();
             assertThatThrownBy(() -> log.append(record("refused"), Acks.ALL))
                     .isInstanceOf(NotEnoughReplicasException.class).hasMessageContaining("minInsyncReplicas 3");

@@ -878,8 +878,10 @@ public final class DefaultLog implements Log {
             }
             for (PartitionLog p : topic.partitions()) {
                 PartitionCounters c = p.counters();
+                int[] copies = topic.replicated() ? replicas.replicaCounts(p.topicPartition()) : new int[] {1, 1};
                 figures.add(new PartitionFigures(p.topicPartition(), c.recordsAppended(), c.bytesAppended(),
-                        c.recordsRead(), c.bytesRead(), p.beginningOffset(), p.appendedOffset(), p.sizeBytes()));
+                        c.recordsRead(), c.bytesRead(), p.beginningOffset(), p.appendedOffset(), p.sizeBytes(),
+                        copies[0], copies[1]));
             }
         }
         return figures;

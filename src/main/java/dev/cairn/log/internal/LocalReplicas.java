@@ -287,13 +287,24 @@ final class LocalReplicas implements AutoCloseable {
         }
     }
 
+    /** How many replicas {@code tp} has, and how many are in sync as its leader (else the controller) knows. */
+    int[] replicaCounts(TopicPartition tp) {
+        PartitionState state = leaderView(tp);
+        return state == null ? new int[] {0, 0} : new int[] {state.replicas().size(), state.isr().size()};
+    }
+
+    /** The leader's state of {@code tp}, what its acks are judged by (the controller's may be a step ahead), else the controller's. */
+    private PartitionState leaderView(TopicPartition tp) {
+        Integer root = leaders.get(tp);
+        return (root == null ? Optional.<PartitionState>empty() : nodes.get(root).state(tp))
+                .or(() -> controller.controllerState(tp)).orElse(null);
+    }
+
     /** A partition's figures, served from {@code copy}, with its replicas as the controller and its leader see them. */
     TopicDescription.PartitionInfo describe(PartitionLog copy) {
         TopicPartition tp = copy.topicPartition();
         Integer root = leaders.get(tp);
-        // The leader's view: what its acks are judged by (the controller's may be a step ahead).
-        PartitionState state = (root == null ? Optional.<PartitionState>empty() : nodes.get(root).state(tp))
-                .or(() -> controller.controllerState(tp)).orElse(null);
+        PartitionState state = leaderView(tp);
         Map<Integer, Long> lag = new TreeMap<>();
         long end = copy.endOffset();
         if (root != null) {

@@ -13,7 +13,9 @@ import dev.cairn.log.TopicPartition;
  * @param beginningOffset the first offset kept
  * @param endOffset one past the last offset appended
  * @param sizeBytes bytes of the partition's segments
+ * @param replicas how many copies the partition keeps
+ * @param inSyncReplicas how many of them are in sync, as its leader knows
  */
 public record PartitionFigures(TopicPartition partition, long recordsAppended, long bytesAppended, long recordsRead,
-        long bytesRead, long beginningOffset, long endOffset, long sizeBytes) {
+        long bytesRead, long beginningOffset, long endOffset, long sizeBytes, int replicas, int inSyncReplicas) {
 }

@@ -176,6 +176,9 @@ public final class CairnMeterBinder implements MeterBinder, AutoCloseable {
                 .description("fsyncs that succeeded").tags(tags).register(registry));
         meters.add(FunctionCounter.builder("cairn.storage.fsync.failures", this, read(all, m -> m.storage().fsyncFailures()))
                 .description("fsyncs that failed").tags(tags).register(registry));
+        meters.add(Gauge.builder("cairn.log.under.replicated.partitions", this,
+                        read(all, CairnMetrics::underReplicatedPartitions))
+                .description("partitions with a copy out of sync").tags(tags).register(registry));
         return meters;
     }
 
@@ -264,7 +267,11 @@ public final class CairnMeterBinder implements MeterBinder, AutoCloseable {
                         .description("the partition's first offset kept").tags(partitionTags).register(registry),
                 Gauge.builder("cairn.log.end.offset", this, read(p, PartitionMetrics::endOffset))
                         .description("the offset of the partition's next record").tags(partitionTags)
-                        .register(registry));
+                        .register(registry),
+                Gauge.builder("cairn.log.replicas", this, read(p, PartitionMetrics::replicas))
+                        .description("copies the partition keeps").tags(partitionTags).register(registry),
+                Gauge.builder("cairn.log.in.sync.replicas", this, read(p, PartitionMetrics::inSyncReplicas))
+                        .description("copies in sync with the leader").tags(partitionTags).register(registry));
     }
 
     private List<Meter> lagMeters(MeterRegistry registry, String group, String topic, int partition) {
