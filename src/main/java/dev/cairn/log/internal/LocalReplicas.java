@@ -19,6 +19,7 @@ import dev.cairn.storage.Storage;
 import dev.cairn.storage.fs.StorageFileSystem;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -83,8 +84,10 @@ final class LocalReplicas implements AutoCloseable {
         this.options = options;
         this.appended = appended;
         this.transport = new InProcessTransport("cairn-replica-transport", 1);
-        this.scheduler = new ThreadScheduler("cairn-replica", 1, options.clock());
-        long incarnation = System.nanoTime();
+        // Monotonic: heartbeats, sessions and lag are durations, which a wall clock set back or
+        // forward (or the log's manual clock in tests) must not stretch or shrink.
+        this.scheduler = new ThreadScheduler("cairn-replica", 1, () -> Instant.ofEpochMilli(System.nanoTime() / 1_000_000));
+        long incarnation = System.currentTimeMillis(); // grows from one start of the process to the next
         int controllerId = roots.size();
         List<StorageFileSystem> fileSystems = new ArrayList<>();
         List<Path> directories = new ArrayList<>();

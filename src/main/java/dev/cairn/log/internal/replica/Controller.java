@@ -48,6 +48,8 @@ final class Controller {
 
     private static final class NodeSession {
         long incarnation = UNKNOWN_INCARNATION;
+        /** Requests from this incarnation or an older one are ignored: the node restarted, or lost its copies, since. */
+        long fencedIncarnation = UNKNOWN_INCARNATION;
         long lastHeartbeatMs;
         boolean alive;
     }
@@ -118,6 +120,12 @@ final class Controller {
         return new ArrayList<>(partitions.values());
     }
 
+    /** Whether {@code nodeId} is alive in incarnation {@code incarnation}. Monitor held. */
+    private boolean isAliveAs(int nodeId, long incarnation) {
+        NodeSession s = nodes.get(nodeId);
+        return s != null && s.alive && s.incarnation == incarnation && incarnation > s.fencedIncarnation;
+    }
+
     synchronized boolean isAlive(int nodeId) {
         NodeSession s = nodes.get(nodeId);
         return s != null && s.alive;
@@ -133,6 +141,10 @@ final class Controller {
         synchronized (this) {
             Map<TopicPartition, PartitionState> before = new TreeMap<>(partitions);
             NodeSession session = nodes.computeIfAbsent(nodeId, id -> new NodeSession());
+            if (incarnation <= session.fencedIncarnation
+                    || session.incarnation != UNKNOWN_INCARNATION && incarnation < session.incarnation) {
+                return List.of(); // a late message of a process that has restarted since
+            }
             if (leaving) {
                 if (session.alive) {
                     LOG.info("node {} is leaving", nodeId);
@@ -145,6 +157,7 @@ final class Controller {
             if (session.alive && session.incarnation != UNKNOWN_INCARNATION && session.incarnation != incarnation) {
                 LOG.info("node {} restarted (incarnation {} after {})", nodeId, incarnation, session.incarnation);
                 markDead(nodeId, changed);
+                session.fencedIncarnation = session.incarnation;
             }
             session.incarnation = incarnation;
             session.lastHeartbeatMs = scheduler.nowMs();
@@ -176,6 +189,9 @@ final class Controller {
             NodeSession session = nodes.computeIfAbsent(nodeId, id -> new NodeSession());
             session.alive = true; // so markDead below takes it out of the sets
             markDead(nodeId, changed);
+            // Whatever its current process still sends (a heartbeat, a fetch a leader counts) is
+            // of the copies it lost: only a new incarnation may come back.
+            session.fencedIncarnation = Math.max(session.fencedIncarnation, session.incarnation);
             if (!changed.isEmpty()) {
                 store.save(new ArrayList<>(partitions.values()));
             }
@@ -194,10 +210,16 @@ final class Controller {
             boolean fromCurrent = current.leader() == request.leaderId()
                     && current.leaderEpoch() == request.base().leaderEpoch()
                     && current.partitionEpoch() == request.base().partitionEpoch();
-            // A member must be alive to join: a dead node's last fetch may still be in flight.
+            // A member that joins must be alive in the incarnation whose fetches the leader counted:
+            // a dead node's last fetch may still be in flight, and a restarted one may have lost
+            // what its former process had (Kafka's KIP-903).
             boolean eligible = request.newIsr().contains(request.leaderId())
                     && current.replicas().containsAll(request.newIsr())
-                    && request.newIsr().stream().allMatch(id -> current.isr().contains(id) || isAlive(id));
+                    && request.incarnations().size() == request.newIsr().size();
+            for (int i = 0; eligible && i < request.newIsr().size(); i++) {
+                int id = request.newIsr().get(i);
+                eligible = current.isr().contains(id) || isAliveAs(id, request.incarnations().get(i));
+            }
             if (closed || !fromCurrent || !eligible) {
                 return new AlterPartitionResponse(ReplicaError.STALE_STATE, current);
             }

@@ -10,6 +10,8 @@ final class FollowerPosition {
     long logEndOffset = -1;
     /** When the follower last had everything the leader had: the in-sync set's measure of lag. */
     long lastCaughtUpMs;
+    /** The incarnation of the follower's process that these fetches came from; the lowest long before any. */
+    long incarnation = Long.MIN_VALUE;
     private long lastFetchMs;
     private long leaderEndAtLastFetch = -1;
 

@@ -341,6 +341,16 @@ final class PartitionReplica implements AutoCloseable {
                     end, false, -1, -1, ByteBuffer.allocate(0));
         }
         FollowerPosition position = followers.get(from);
+        if (fetch.replicaIncarnation() < position.incarnation) {
+            // A fetch of the follower's former process, delayed: its position is not the follower's.
+            return FetchResponse.error(ReplicaError.STALE_INCARNATION, epoch);
+        }
+        if (fetch.replicaIncarnation() > position.incarnation) {
+            // The follower restarted: what its former process had fetched says nothing of it now.
+            position = new FollowerPosition(0);
+            position.incarnation = fetch.replicaIncarnation();
+            followers.put(from, position);
+        }
         position.onFetch(fetch.fetchOffset(), end, ctx.scheduler().nowMs());
         maybeExpandIsr(from, position);
         maybeAdvanceHighWatermark(after);
@@ -455,30 +465,32 @@ final class PartitionReplica implements AutoCloseable {
     private void proposeIsr(List<Integer> isr) {
         pendingIsr = List.copyOf(isr);
         pendingBase = state;
-        sendAlterPartition(pendingBase, pendingIsr);
+        // The incarnations whose fetches the proposal rests on, fixed now: a resend must not lend
+        // them to a process that restarted since.
+        List<Long> incarnations = pendingIsr.stream()
+                .map(id -> id == ctx.nodeId() ? ctx.incarnation() : followers.get(id).incarnation).toList();
+        sendAlterPartition(new AlterPartition(ctx.nodeId(), pendingBase, pendingIsr, incarnations));
     }
 
-    private void sendAlterPartition(PartitionState base, List<Integer> isr) {
-        ByteBuffer request = ReplicationProtocol.encode(new AlterPartition(ctx.nodeId(), base, isr));
-        ctx.endpoint().send(ctx.controllerId(), request, ctx.config().requestTimeoutMs(),
-                (response, failure) -> onAlterPartitionResponse(base, isr, response, failure));
+    private void sendAlterPartition(AlterPartition proposal) {
+        ctx.endpoint().send(ctx.controllerId(), ReplicationProtocol.encode(proposal), ctx.config().requestTimeoutMs(),
+                (response, failure) -> onAlterPartitionResponse(proposal, response, failure));
     }
 
-    private void onAlterPartitionResponse(PartitionState base, List<Integer> isr, ByteBuffer response,
-            TransportException failure) {
+    private void onAlterPartitionResponse(AlterPartition proposal, ByteBuffer response, TransportException failure) {
         if (failure != null) {
             synchronized (this) {
-                if (!closed && leading && pendingBase == base) {
+                if (!closed && leading && pendingBase == proposal.base()) {
                     // The controller may have taken the change and lost the answer: keep counting the
                     // proposed members, and ask again (a stale answer then brings the current state).
-                    ctx.scheduler().schedule(ctx.config().retryBackoffMs(), () -> resendAlterPartition(base, isr));
+                    ctx.scheduler().schedule(ctx.config().retryBackoffMs(), () -> resendAlterPartition(proposal));
                 }
             }
             return;
         }
         AlterPartitionResponse answer = ReplicationProtocol.decodeAlterPartitionResponse(response);
         synchronized (this) {
-            if (pendingBase == base) {
+            if (pendingBase == proposal.base()) {
                 pendingIsr = null;
                 pendingBase = null;
             }
@@ -486,12 +498,12 @@ final class PartitionReplica implements AutoCloseable {
         apply(answer.state());
     }
 
-    private void resendAlterPartition(PartitionState base, List<Integer> isr) {
+    private void resendAlterPartition(AlterPartition proposal) {
         synchronized (this) {
-            if (closed || !leading || pendingBase != base) {
+            if (closed || !leading || pendingBase != proposal.base()) {
                 return;
             }
-            sendAlterPartition(base, isr);
+            sendAlterPartition(proposal);
         }
     }
 
@@ -505,7 +517,7 @@ final class PartitionReplica implements AutoCloseable {
             }
             fetchInFlight = true;
             long generation = fetchGeneration;
-            Fetch request = new Fetch(ctx.nodeId(), partition, state.leaderEpoch(), log.logEndOffset(),
+            Fetch request = new Fetch(ctx.nodeId(), ctx.incarnation(), partition, state.leaderEpoch(), log.logEndOffset(),
                     log.latestEpoch(), ctx.config().fetchMaxWaitMs(), ctx.config().fetchMaxBytes());
             ctx.endpoint().send(state.leader(), ReplicationProtocol.encode(request), ctx.config().requestTimeoutMs(),
                     (response, failure) -> onFetchResponse(generation, request, response, failure));

@@ -14,7 +14,9 @@ enum ReplicaError {
     /** A request to change a partition's state was made from a state that is no longer current. */
     STALE_STATE,
     /** The node asked is not the controller. */
-    NOT_CONTROLLER;
+    NOT_CONTROLLER,
+    /** The request came from an incarnation of the node older than one already seen: a process that restarted since. */
+    STALE_INCARNATION;
 
     private static final ReplicaError[] BY_CODE = values();
 

@@ -50,7 +50,8 @@ public final class ReplicaNode implements AutoCloseable {
     /**
      * Attaches node {@code nodeId} to {@code transport} and starts its heartbeats.
      *
-     * @param incarnation a number that differs every time this node starts (e.g. the start time)
+     * @param incarnation a number that grows every time this node starts (e.g. the start time in
+     *                    milliseconds): the controller fences requests of an older one
      * @param controllerId the node that runs the controller: this one, if equal to {@code nodeId}
      * @param controllerStore where the controller keeps its states, if this node runs it
      * @param openCopy opens (creating if needed) this node's copy of a partition, or answers null if
@@ -62,7 +63,7 @@ public final class ReplicaNode implements AutoCloseable {
         this.incarnation = incarnation;
         this.openCopy = openCopy;
         Endpoint endpoint = transport.attach(nodeId, this::onRequest);
-        this.ctx = new ReplicaContext(nodeId, endpoint, scheduler, config, controllerId, this::leave,
+        this.ctx = new ReplicaContext(nodeId, incarnation, endpoint, scheduler, config, controllerId, this::leave,
                 copy -> leadershipListener.accept(copy));
         this.controller = nodeId == controllerId ? new Controller(scheduler, config, controllerStore, this::publish) : null;
         sendHeartbeat();

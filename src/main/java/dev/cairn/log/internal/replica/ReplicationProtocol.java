@@ -32,9 +32,13 @@ final class ReplicationProtocol {
     private ReplicationProtocol() {
     }
 
-    /** A follower asks for batches from {@code fetchOffset}, its log end, whose last record has {@code lastFetchedEpoch}. */
-    record Fetch(int replicaId, TopicPartition partition, int currentLeaderEpoch, long fetchOffset,
-            int lastFetchedEpoch, long maxWaitMs, int maxBytes) {
+    /**
+     * A follower asks for batches from {@code fetchOffset}, its log end, whose last record has
+     * {@code lastFetchedEpoch}; {@code replicaIncarnation} tells the leader which start of the
+     * follower's process the position belongs to.
+     */
+    record Fetch(int replicaId, long replicaIncarnation, TopicPartition partition, int currentLeaderEpoch,
+            long fetchOffset, int lastFetchedEpoch, long maxWaitMs, int maxBytes) {
     }
 
     /**
@@ -49,8 +53,13 @@ final class ReplicationProtocol {
         }
     }
 
-    /** A leader asks the controller to change the in-sync set of a partition it leads, from {@code base}. */
-    record AlterPartition(int leaderId, PartitionState base, List<Integer> newIsr) {
+    /**
+     * A leader asks the controller to change the in-sync set of a partition it leads, from
+     * {@code base}; {@code incarnations} has, for each member of {@code newIsr}, the incarnation
+     * whose fetches put it there (Kafka's KIP-903: a member that restarted since cannot join on the
+     * strength of its former self's fetches).
+     */
+    record AlterPartition(int leaderId, PartitionState base, List<Integer> newIsr, List<Long> incarnations) {
     }
 
     /** The controller's answer: the partition's state now (the requested one when accepted). */
@@ -72,6 +81,7 @@ final class ReplicationProtocol {
     static ByteBuffer encode(Fetch f) {
         Writer w = new Writer(FETCH);
         w.putInt(f.replicaId());
+        w.putLong(f.replicaIncarnation());
         w.putPartition(f.partition());
         w.putInt(f.currentLeaderEpoch());
         w.putLong(f.fetchOffset());
@@ -82,7 +92,8 @@ final class ReplicationProtocol {
     }
 
     static Fetch decodeFetch(ByteBuffer b) {
-        return new Fetch(b.getInt(), partition(b), b.getInt(), b.getLong(), b.getInt(), b.getLong(), b.getInt());
+        return new Fetch(b.getInt(), b.getLong(), partition(b), b.getInt(), b.getLong(), b.getInt(), b.getLong(),
+                b.getInt());
     }
 
     static ByteBuffer encode(FetchResponse r) {
@@ -111,11 +122,23 @@ final class ReplicationProtocol {
         w.putInt(a.leaderId());
         w.putState(a.base());
         w.putInts(a.newIsr());
+        w.putInt(a.incarnations().size());
+        for (long incarnation : a.incarnations()) {
+            w.putLong(incarnation);
+        }
         return w.done();
     }
 
     static AlterPartition decodeAlterPartition(ByteBuffer b) {
-        return new AlterPartition(b.getInt(), state(b), ints(b));
+        int leader = b.getInt();
+        PartitionState base = state(b);
+        List<Integer> isr = ints(b);
+        int n = count(b, Long.BYTES);
+        List<Long> incarnations = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            incarnations.add(b.getLong());
+        }
+        return new AlterPartition(leader, base, isr, incarnations);
     }
 
     static ByteBuffer encode(AlterPartitionResponse r) {

@@ -21,7 +21,7 @@ class ReplicationProtocolTest {
 
     @Test
     void everyMessageReadsBackAsWritten() {
-        Fetch fetch = new Fetch(3, TP, 5, 1234, 4, 500, 1 << 20);
+        Fetch fetch = new Fetch(3, 77L, TP, 5, 1234, 4, 500, 1 << 20);
         ByteBuffer f = ReplicationProtocol.encode(fetch);
         assertThat(ReplicationProtocol.readKind(f)).isEqualTo(ReplicationProtocol.FETCH);
         assertThat(ReplicationProtocol.decodeFetch(f)).isEqualTo(fetch);
@@ -32,7 +32,7 @@ class ReplicationProtocolTest {
         assertThat(read.records()).isEqualTo(ByteBuffer.wrap(new byte[] {1, 2, 3}));
         assertThat(read).usingRecursiveComparison().ignoringFields("records").isEqualTo(response);
 
-        AlterPartition alter = new AlterPartition(2, STATE, List.of(2));
+        AlterPartition alter = new AlterPartition(2, STATE, List.of(2, 3), List.of(11L, -5L));
         ByteBuffer a = ReplicationProtocol.encode(alter);
         assertThat(ReplicationProtocol.readKind(a)).isEqualTo(ReplicationProtocol.ALTER_PARTITION);
         assertThat(ReplicationProtocol.decodeAlterPartition(a)).isEqualTo(alter);

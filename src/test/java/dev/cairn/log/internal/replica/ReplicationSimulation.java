@@ -124,6 +124,12 @@ final class ReplicationSimulation {
             network.setConditions(c);
         } else if (action < 93) {
             wipeDisk(1 + random.nextInt(NODES));
+        } else if (action < 95) {
+            // Time leaps (a stalled machine, a clock set forward): every session and lag deadline
+            // passes at once, before anyone could send a heartbeat or fetch in between.
+            long leap = CONFIG.sessionTimeoutMs() + random.nextInt(2_000);
+            events.add("leap " + leap + " ms");
+            scheduler.leap(leap);
         }
     }
 
