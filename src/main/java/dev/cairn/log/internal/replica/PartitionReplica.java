@@ -5,7 +5,6 @@ import dev.cairn.cluster.Scheduler;
 import dev.cairn.cluster.TransportException;
 import dev.cairn.common.StorageException;
 import dev.cairn.log.Acks;
-import dev.cairn.log.InvalidBatchException;
 import dev.cairn.log.NotEnoughReplicasAfterAppendException;
 import dev.cairn.log.NotEnoughReplicasException;
 import dev.cairn.log.NotLeaderException;
@@ -39,9 +38,7 @@ import org.slf4j.LoggerFactory;
  * over the union of the old and proposed sets (Kafka's maximal in-sync set), so a record is never
  * committed without every replica the controller might elect.
  *
- * <p><b>As follower</b> it fetches from the leader with its log end offset and the epoch of its
- * last record; when the leader answers that their histories diverge, it truncates to where they
- * last agreed (by leader epoch, never by high watermark alone) and fetches again.
+ * <p><b>As follower</b> it fetches from the leader ({@link FollowerFetcher}).
  *
  * <p>Thread-safety: state is guarded by this object's monitor. Sends never run a callback inside
  * {@code send}, so sending under the monitor cannot re-enter it; futures and responders are
@@ -69,10 +66,7 @@ final class PartitionReplica implements AutoCloseable {
     private final List<ParkedFetch> parked = new ArrayList<>();
     private Scheduler.Cancellable isrCheck;
 
-    // Follower side: a fetch generation changes with every state change, so a response to a fetch
-    // sent under an older state is ignored.
-    private long fetchGeneration;
-    private boolean fetchInFlight;
+    private final FollowerFetcher fetcher;
 
     private record ParkedFetch(int from, Fetch fetch, Responder responder, Scheduler.Cancellable timeout) {
     }
@@ -81,6 +75,7 @@ final class PartitionReplica implements AutoCloseable {
         this.ctx = ctx;
         this.log = log;
         this.partition = log.topicPartition();
+        this.fetcher = new FollowerFetcher(this, ctx, log);
     }
 
     TopicPartition partition() {
@@ -149,7 +144,7 @@ final class PartitionReplica implements AutoCloseable {
             return;
         }
         leading = true;
-        fetchGeneration++;
+        fetcher.restart();
         epochStartOffset = log.logEndOffset();
         long now = ctx.scheduler().nowMs();
         followers.clear();
@@ -173,10 +168,9 @@ final class PartitionReplica implements AutoCloseable {
         log.becomeFollower();
         failLeaderWork(after, new NotLeaderException(partition + " is now led by node " + state.leader()
                 + " in epoch " + state.leaderEpoch() + ", not node " + ctx.nodeId()));
-        fetchGeneration++;
-        fetchInFlight = false;
+        fetcher.restart();
         if (state.leader() != PartitionState.NO_LEADER) {
-            after.add(this::fetch);
+            after.add(fetcher::fetch);
         }
     }
 
@@ -509,101 +503,16 @@ final class PartitionReplica implements AutoCloseable {
 
     // ---- follower -----------------------------------------------------------------------------
 
-    /** Sends the next fetch to the leader, unless one is in flight or this copy does not follow. */
-    void fetch() {
-        synchronized (this) {
-            if (closed || leading || fetchInFlight || state == null || state.leader() == PartitionState.NO_LEADER) {
-                return;
-            }
-            fetchInFlight = true;
-            long generation = fetchGeneration;
-            Fetch request = new Fetch(ctx.nodeId(), ctx.incarnation(), partition, state.leaderEpoch(), log.logEndOffset(),
-                    log.latestEpoch(), ctx.config().fetchMaxWaitMs(), ctx.config().fetchMaxBytes());
-            ctx.endpoint().send(state.leader(), ReplicationProtocol.encode(request), ctx.config().requestTimeoutMs(),
-                    (response, failure) -> onFetchResponse(generation, request, response, failure));
-        }
+    /** Whether this copy follows a leader it can fetch from now. Monitor held. */
+    boolean followsLocked() {
+        return !closed && !leading && state != null && state.leader() != PartitionState.NO_LEADER;
     }
 
-    private void onFetchResponse(long generation, Fetch request, ByteBuffer response, TransportException failure) {
-        boolean again;
-        synchronized (this) {
-            if (generation != fetchGeneration || closed) {
-                return;
-            }
-            fetchInFlight = false;
-            again = failure == null && applyFetched(request, ReplicationProtocol.decodeFetchResponse(response));
-        }
-        if (again) {
-            fetch();
-        } else {
-            ctx.scheduler().schedule(ctx.config().retryBackoffMs(), this::fetch);
-        }
-    }
-
-    /** Applies a fetch's answer to the log; whether to fetch again at once (else after a backoff). Monitor held. */
-    private boolean applyFetched(Fetch request, FetchResponse r) {
-        try {
-            switch (r.error()) {
-                case NONE -> {
-                    if (r.diverged()) {
-                        truncateToDivergence(r);
-                    } else if (r.records().hasRemaining()) {
-                        log.appendAsFollower(r.records());
-                    }
-                    if (!r.diverged() && r.logStartOffset() > log.logStartOffset()) {
-                        log.advanceLogStartOffset(r.logStartOffset());
-                    }
-                    log.highWatermark(Math.min(r.highWatermark(), log.logEndOffset()));
-                    return true;
-                }
-                case OFFSET_OUT_OF_RANGE -> {
-                    if (request.fetchOffset() < r.logStartOffset()) {
-                        log.truncateFullyAndStartAt(r.logStartOffset());
-                    } else if (request.fetchOffset() > r.logEndOffset()) {
-                        // Only after an unclean election: the new leader has less than this copy.
-                        LOG.warn("{}: log end {} is past the leader's {}; truncating (unclean leader election)",
-                                partition, request.fetchOffset(), r.logEndOffset());
-                        log.truncateTo(r.logEndOffset());
-                    }
-                    return true;
-                }
-                default -> {
-                    return false; // a leader change is on its way: the controller's state brings it
-                }
-            }
-        } catch (InvalidBatchException e) {
-            LOG.warn("{}: a fetched batch from node {} was refused: {}", partition, state.leader(), e.getMessage());
-            return false;
-        } catch (StorageException e) {
-            LOG.error("{}: the copy on node {} failed; it stops fetching", partition, ctx.nodeId(), e);
-            closed = true;
-            ctx.scheduler().schedule(0, ctx.storageFailed());
-            return false;
-        }
-    }
-
-    /**
-     * Truncates where this copy's history leaves the leader's (Kafka's KIP-101 and KIP-279): to the
-     * end of the leader's answer epoch if this copy knows that epoch, else to the end of the
-     * newest epoch it has below it, and fetches again with that epoch to check once more.
-     */
-    private void truncateToDivergence(FetchResponse r) {
-        if (r.divergingEpoch() < 0) {
-            log.truncateFullyAndStartAt(r.logStartOffset());
-            return;
-        }
-        EpochEndOffset mine = log.endOffsetFor(r.divergingEpoch());
-        long to;
-        if (mine.isUndefined()) {
-            to = Math.min(r.divergingEndOffset(), log.logEndOffset());
-        } else if (mine.epoch() == r.divergingEpoch()) {
-            to = Math.min(r.divergingEndOffset(), mine.endOffset());
-        } else {
-            to = mine.endOffset();
-        }
-        LOG.info("{}: history diverges from the leader's at epoch {}; truncating from {} to {}", partition,
-                r.divergingEpoch(), log.logEndOffset(), to);
-        log.truncateTo(to);
+    /** This copy's storage failed while following: it stops, and its node leaves. Monitor held. */
+    void storageFailedLocked(StorageException e) {
+        LOG.error("{}: the copy on node {} failed; it stops fetching", partition, ctx.nodeId(), e);
+        closed = true;
+        ctx.scheduler().schedule(0, ctx.storageFailed());
     }
 
     @Override
@@ -615,7 +524,7 @@ final class PartitionReplica implements AutoCloseable {
             }
             closed = true;
             leading = false;
-            fetchGeneration++;
+            fetcher.restart();
             failLeaderWork(after, new NotLeaderException(partition + "'s copy on node " + ctx.nodeId() + " closed"));
         }
         after.forEach(Runnable::run);
