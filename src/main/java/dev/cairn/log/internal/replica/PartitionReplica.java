@@ -111,8 +111,7 @@ final class PartitionReplica implements AutoCloseable {
 
     /** Takes {@code next} from the controller if it is newer than what this copy knows. */
     void apply(PartitionState next) {
-        List<Runnable> after = new ArrayList<>();
-        synchronized (this) {
+        underMonitor(after -> {
             if (closed || !next.isNewerThan(state)) {
                 return;
             }
@@ -132,8 +131,40 @@ final class PartitionReplica implements AutoCloseable {
             } else if (leading || newEpoch) {
                 becomeFollower(after);
             }
+        });
+    }
+
+    /**
+     * Runs {@code body} under this copy's monitor, then, with the monitor released, every task the
+     * body deferred: all of them, even if the body threw after deferring some (a failed read while
+     * answering a fetch) or an earlier task threw (a responder whose node is gone). An acks-ALL
+     * future is taken off {@link #ackWaiters} before its completion is deferred, so a skipped task
+     * would leave its append waiting forever. The first failure is thrown once all have run.
+     */
+    private void underMonitor(java.util.function.Consumer<List<Runnable>> body) {
+        List<Runnable> after = new ArrayList<>();
+        RuntimeException first = null;
+        try {
+            synchronized (this) {
+                body.accept(after);
+            }
+        } catch (RuntimeException e) {
+            first = e;
         }
-        after.forEach(Runnable::run);
+        for (Runnable task : after) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
     }
 
     private void becomeLeader(List<Runnable> after) {
@@ -276,8 +307,7 @@ final class PartitionReplica implements AutoCloseable {
 
     /** Tells the leader its log grew (by any append path): parked fetches are answered, the high watermark may move. */
     void onLeaderAppend() {
-        List<Runnable> after = new ArrayList<>();
-        synchronized (this) {
+        underMonitor(after -> {
             if (!leading) {
                 return;
             }
@@ -288,19 +318,14 @@ final class PartitionReplica implements AutoCloseable {
                 p.timeout().cancel();
                 answerFetch(p.from(), p.fetch(), p.responder(), false, after);
             }
-        }
-        after.forEach(Runnable::run);
+        });
     }
 
     // ---- leader: fetches and the in-sync set --------------------------------------------------
 
     /** Serves a follower's fetch, now or, if nothing is new, when something is or its wait ends. */
     void handleFetch(int from, Fetch fetch, Responder responder) {
-        List<Runnable> after = new ArrayList<>();
-        synchronized (this) {
-            answerFetch(from, fetch, responder, true, after);
-        }
-        after.forEach(Runnable::run);
+        underMonitor(after -> answerFetch(from, fetch, responder, true, after));
     }
 
     private void answerFetch(int from, Fetch fetch, Responder responder, boolean mayPark, List<Runnable> after) {
@@ -366,14 +391,11 @@ final class PartitionReplica implements AutoCloseable {
     }
 
     private void unpark(ParkedFetch p) {
-        List<Runnable> after = new ArrayList<>();
-        synchronized (this) {
-            if (!parked.remove(p)) {
-                return;
+        underMonitor(after -> {
+            if (parked.remove(p)) {
+                answerFetch(p.from(), p.fetch(), p.responder(), false, after);
             }
-            answerFetch(p.from(), p.fetch(), p.responder(), false, after);
-        }
-        after.forEach(Runnable::run);
+        });
     }
 
     /** The in-sync set with any member a pending change would add: the set commitment must wait for. */
@@ -517,8 +539,7 @@ final class PartitionReplica implements AutoCloseable {
 
     @Override
     public void close() {
-        List<Runnable> after = new ArrayList<>();
-        synchronized (this) {
+        underMonitor(after -> {
             if (closed) {
                 return;
             }
@@ -526,7 +547,6 @@ final class PartitionReplica implements AutoCloseable {
             leading = false;
             fetcher.restart();
             failLeaderWork(after, new NotLeaderException(partition + "'s copy on node " + ctx.nodeId() + " closed"));
-        }
-        after.forEach(Runnable::run);
+        });
     }
 }

@@ -308,9 +308,13 @@ public final class ReplicaNode implements AutoCloseable {
             controller.onHeartbeat(ctx.nodeId(), incarnation, false).forEach(this::applyState);
             return;
         }
-        ctx.endpoint().send(ctx.controllerId(),
-                ReplicationProtocol.encode(new Heartbeat(ctx.nodeId(), incarnation, false)),
-                ctx.config().requestTimeoutMs(), this::onHeartbeatResponse);
+        synchronized (this) {
+            if (!closed) { // as in leave(): never send on an endpoint that close() detached meanwhile
+                ctx.endpoint().send(ctx.controllerId(),
+                        ReplicationProtocol.encode(new Heartbeat(ctx.nodeId(), incarnation, false)),
+                        ctx.config().requestTimeoutMs(), this::onHeartbeatResponse);
+            }
+        }
     }
 
     /**
@@ -335,10 +339,18 @@ public final class ReplicaNode implements AutoCloseable {
         leaving.forEach(PartitionReplica::close);
         if (controller != null) {
             controller.onHeartbeat(ctx.nodeId(), incarnation, true);
-        } else {
-            ctx.endpoint().send(ctx.controllerId(),
-                    ReplicationProtocol.encode(new Heartbeat(ctx.nodeId(), incarnation, true)),
-                    ctx.config().requestTimeoutMs(), (response, failure) -> { });
+            return;
+        }
+        synchronized (this) {
+            // A close() since the check above detaches the endpoint, and a send then throws: the
+            // node is going anyway, and the append whose failed write called leave() must get its
+            // own error, not the endpoint's. close() marks the node closed under this monitor
+            // before it detaches the endpoint, so the send runs only while the endpoint is open.
+            if (!closed) {
+                ctx.endpoint().send(ctx.controllerId(),
+                        ReplicationProtocol.encode(new Heartbeat(ctx.nodeId(), incarnation, true)),
+                        ctx.config().requestTimeoutMs(), (response, failure) -> { });
+            }
         }
     }
 
