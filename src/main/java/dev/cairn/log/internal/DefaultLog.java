@@ -486,7 +486,7 @@ public final class DefaultLog implements Log {
     /** Before an append to a replicated partition: it must lead, and with acks ALL enough copies must be in sync. */
     private void checkReplicas(PartitionLog partition, Acks acks) {
         if (isReplicated(partition)) {
-            replicas.checkAppend(partition.topicPartition(), acks);
+            replicas.checkAppend(partition, acks);
         }
     }
 
@@ -496,7 +496,7 @@ public final class DefaultLog implements Log {
             return append.getAsLong();
         } catch (StorageException e) {
             if (isReplicated(partition)) {
-                replicas.storageFailed(partition.topicPartition());
+                replicas.storageFailed(partition);
             }
             throw e;
         }
@@ -507,7 +507,7 @@ public final class DefaultLog implements Log {
         if (!isReplicated(partition)) {
             return CompletableFuture.completedFuture(null);
         }
-        return replicas.appended(partition.topicPartition(), end, acks);
+        return replicas.appended(partition, end, acks);
     }
 
     /** Waits for {@link #replicated}, throwing what made it fail. */

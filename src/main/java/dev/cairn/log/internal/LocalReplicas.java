@@ -263,31 +263,44 @@ final class LocalReplicas implements AutoCloseable {
         LOG.info("{} is served from storage root {}", tp, root);
     }
 
-    /** The root whose copy of {@code tp} leads. */
-    private ReplicaNode leader(TopicPartition tp) {
-        Integer root = leaders.get(tp);
-        if (root == null) {
-            throw new NotLeaderException("no copy of " + tp + " leads");
+    /**
+     * Checks, before an append is written to {@code copy} (the copy the log serves), that it may
+     * be (see {@link ReplicaNode#checkAppend}): on the root that holds it, which must lead.
+     */
+    void checkAppend(PartitionLog copy, Acks acks) {
+        nodes.get(rootOf(copy)).checkAppend(copy.topicPartition(), acks);
+    }
+
+    /**
+     * After an append wrote {@code copy} (the leading copy when it began) up to {@code end}:
+     * completes when {@code acks} is satisfied on that copy's root, or fails if that root no longer
+     * leads. Asked of the root written, not of whichever leads now: after a failover the new
+     * leader's log may reach {@code end} with other records, and its high watermark passing
+     * {@code end} says nothing of the records this append wrote.
+     */
+    CompletableFuture<Void> appended(PartitionLog copy, long end, Acks acks) {
+        return nodes.get(rootOf(copy)).appended(copy.topicPartition(), end, acks);
+    }
+
+    /** The root that holds {@code copy}. */
+    private int rootOf(PartitionLog copy) {
+        TopicPartition tp = copy.topicPartition();
+        for (int root = 0; root < nodes.size(); root++) {
+            if (copyOn(root, tp) == copy) {
+                return root;
+            }
         }
-        return nodes.get(root);
+        throw new NotLeaderException("the copy of " + tp + " in " + copy.directory() + " is no longer replicated");
     }
 
-    /** Checks, before an append is written to the leading copy, that it may be (see {@link ReplicaNode#checkAppend}). */
-    void checkAppend(TopicPartition tp, Acks acks) {
-        leader(tp).checkAppend(tp, acks);
-    }
-
-    /** After an append wrote the leading copy up to {@code end}: completes when {@code acks} is satisfied. */
-    CompletableFuture<Void> appended(TopicPartition tp, long end, Acks acks) {
-        return leader(tp).appended(tp, end, acks);
-    }
-
-    /** The leading copy's storage failed under an append: its root leaves, and another copy is elected. */
-    void storageFailed(TopicPartition tp) {
-        Integer root = leaders.get(tp);
-        if (root != null) {
-            nodes.get(root).leave();
-        }
+    /**
+     * A copy's storage failed under an append to it: the root that holds {@code copy} leaves, and
+     * another copy is elected. The root is found from the copy, not from who leads now: another
+     * root's failure may have moved the lead while this append was writing, and telling the new
+     * leader's sound root to leave would take the partition's last in-sync copy offline.
+     */
+    void storageFailed(PartitionLog copy) {
+        nodes.get(rootOf(copy)).leave();
     }
 
     /** How many replicas {@code tp} has, and how many are in sync as its leader (else the controller) knows. */
