@@ -66,6 +66,11 @@ final class StorageDisks implements Disks {
 
     @Override
     public Map<Long, byte[]> values(ReplicaLog copy) {
+        return records(copy);
+    }
+
+    /** Every record of a copy on the partition storage, value by offset, read from its stored v2 batches. */
+    static Map<Long, byte[]> records(ReplicaLog copy) {
         Map<Long, byte[]> values = new TreeMap<>();
         ByteBuffer all = copy.read(copy.logStartOffset(), Integer.MAX_VALUE, Long.MAX_VALUE);
         while (all.hasRemaining()) {
