@@ -11,6 +11,7 @@ import dev.cairn.dictionary.internal.LocalDictionary;
 import dev.cairn.log.Log;
 import dev.cairn.log.internal.DefaultLog;
 import dev.cairn.log.internal.LogOptions;
+import dev.cairn.log.internal.replica.ReplicationConfig;
 import dev.cairn.storage.Storage;
 import dev.cairn.storage.StorageMetrics;
 import dev.cairn.storage.fs.OverlayFileSystem;
@@ -51,6 +52,7 @@ public final class Cairn implements AutoCloseable {
     private final Storage storage;
     /** Storage roots on other disks for copies of replicated topics; opened with this Cairn, closed with it. */
     private final List<Storage> replicaRoots;
+    private final boolean uncleanLeaderElection;
     private final boolean inMemory;
     private final InstantSource clock;
     private final Durability durability;
@@ -73,6 +75,7 @@ public final class Cairn implements AutoCloseable {
     private Cairn(Storage storage, List<Storage> replicaRoots, boolean inMemory, Builder builder) {
         this.storage = storage;
         this.replicaRoots = List.copyOf(replicaRoots);
+        this.uncleanLeaderElection = builder.uncleanLeaderElection;
         this.inMemory = inMemory;
         this.clock = builder.clock;
         this.durability = builder.durability;
@@ -226,7 +229,8 @@ public final class Cairn implements AutoCloseable {
                 return log;
             }
             log = DefaultLog.open(storage, storage.root().resolve("log"),
-                    LogOptions.of(clock, durability, truncateOnCorruption).withReplicaRoots(replicaRoots));
+                    LogOptions.of(clock, durability, truncateOnCorruption).withReplicaRoots(replicaRoots)
+                            .withReplication(ReplicationConfig.defaults().withUncleanLeaderElection(uncleanLeaderElection)));
             opened = log;
         }
         refreshJmx();
@@ -403,6 +407,7 @@ public final class Cairn implements AutoCloseable {
         private String metricsName;
         private List<Path> replicaRoots = List.of();
         private int memoryReplicaRoots;
+        private boolean uncleanLeaderElection;
 
         private Builder() {
         }
@@ -498,6 +503,18 @@ public final class Cairn implements AutoCloseable {
         public Builder replicaRoots(Path... roots) {
             this.replicaRoots = List.of(roots);
             this.memoryReplicaRoots = 0;
+            return this;
+        }
+
+        /**
+         * Whether a partition whose in-sync copies are all lost may be led by a copy outside its
+         * in-sync set (Kafka's {@code unclean.leader.election.enable}): the partition comes back
+         * sooner, but loses every record only the lost copies had, acknowledged ones included,
+         * and consumers may see offsets reused. Off by default: the partition then stays without
+         * a leader until an in-sync copy returns.
+         */
+        public Builder uncleanLeaderElection(boolean enabled) {
+            this.uncleanLeaderElection = enabled;
             return this;
         }
 

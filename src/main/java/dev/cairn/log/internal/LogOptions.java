@@ -58,4 +58,9 @@ public record LogOptions(InstantSource clock, Durability defaultDurability, bool
                 roots, replication);
     }
 
+    public LogOptions withReplication(ReplicationConfig config) {
+        return new LogOptions(clock, defaultDurability, truncateOnCorruption, autoCreateTopics, maintenanceIntervalMs,
+                replicaRoots, config);
+    }
+
 }

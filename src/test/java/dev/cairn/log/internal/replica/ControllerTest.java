@@ -48,6 +48,30 @@ class ControllerTest {
         assertThat(controller.state(TP).isr()).containsExactly(1, 2, 3);
     }
 
+    // With every in-sync copy lost, the partition waits for one to come back, unless unclean
+    // election is on: then a live copy outside the set leads, and the set is that copy alone.
+    @Test
+    void uncleanElectionLetsAnOutOfSyncCopyLeadOnlyWhenOn() {
+        for (boolean unclean : new boolean[] {false, true}) {
+            Controller c = new Controller(scheduler, ReplicationSimulation.CONFIG.withUncleanLeaderElection(unclean),
+                    ControllerStore.inMemory(), published::add);
+            c.onHeartbeat(1, 1, false);
+            c.onHeartbeat(2, 1, false);
+            c.createPartition(TP, List.of(1, 2));
+            PartitionState base = c.state(TP);
+            c.onAlterPartition(new AlterPartition(1, base, List.of(1), List.of(1L)));
+            c.onHeartbeat(1, 1, true); // the leader, alone in sync, leaves
+            PartitionState after = c.state(TP);
+            if (unclean) {
+                assertThat(after.leader()).isEqualTo(2);
+                assertThat(after.isr()).containsExactly(2);
+            } else {
+                assertThat(after.leader()).isEqualTo(PartitionState.NO_LEADER);
+                assertThat(after.isr()).containsExactly(1);
+            }
+        }
+    }
+
     // A restarted node leaves the in-sync sets (its unsynced records may be gone) and a late
     // heartbeat of its former process does not take it for restarted a second time.
     @Test
