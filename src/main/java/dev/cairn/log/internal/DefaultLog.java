@@ -445,7 +445,12 @@ public final class DefaultLog implements Log {
         PartitionLog partition = route(record);
         TimestampType type = partition.timestampType();
         checkReplicas(partition, acks);
-        long base = written(partition, () -> partition.append(List.of(record), nowMs, type));
+        long base;
+        try {
+            base = partition.append(List.of(record), nowMs, type);
+        } catch (StorageException e) {
+            throw storageFailed(partition, e);
+        }
         awaitReplicas(partition, base + 1, acks);
         TopicPartition tp = partition.topicPartition();
         return new RecordMetadata(tp.topic(), tp.partition(), base, PartitionLog.timestampOf(record, nowMs, type),
@@ -462,13 +467,18 @@ public final class DefaultLog implements Log {
         CompletableFuture<Void> durable = new CompletableFuture<>();
         TimestampType type = partition.timestampType();
         checkReplicas(partition, acks);
-        long base = written(partition, () -> partition.appendAsync(List.of(record), nowMs, type, syncer, failure -> {
-            if (failure == null) {
-                durable.complete(null);
-            } else {
-                durable.completeExceptionally(failure);
-            }
-        }));
+        long base;
+        try {
+            base = partition.appendAsync(List.of(record), nowMs, type, syncer, failure -> {
+                if (failure == null) {
+                    durable.complete(null);
+                } else {
+                    durable.completeExceptionally(failure);
+                }
+            });
+        } catch (StorageException e) {
+            throw storageFailed(partition, e);
+        }
         TopicPartition tp = partition.topicPartition();
         RecordMetadata metadata = new RecordMetadata(tp.topic(), tp.partition(), base,
                 PartitionLog.timestampOf(record, nowMs, type), type);
@@ -490,16 +500,15 @@ public final class DefaultLog implements Log {
         }
     }
 
-    /** Runs an append; if the copy's storage fails under it and the partition is replicated, another copy takes over. */
-    private long written(PartitionLog partition, java.util.function.LongSupplier append) {
-        try {
-            return append.getAsLong();
-        } catch (StorageException e) {
-            if (isReplicated(partition)) {
-                replicas.storageFailed(partition);
-            }
-            throw e;
+    /**
+     * An append to {@code partition} failed with {@code e}: if the partition is replicated, the
+     * copy's root leaves and another copy takes over. Returns {@code e}, for the caller to throw.
+     */
+    private StorageException storageFailed(PartitionLog partition, StorageException e) {
+        if (isReplicated(partition)) {
+            replicas.storageFailed(partition);
         }
+        return e;
     }
 
     /** Completes when an append that ended the partition at {@code end} satisfies {@code acks}. */
@@ -590,8 +599,12 @@ public final class DefaultLog implements Log {
             PartitionLog partition = e.getKey();
             List<ProducerRecord> batch = batches.get(g);
             TimestampType type = types[g];
-            int size = sizes[g++];
-            long base = written(partition, () -> partition.append(batch, nowMs, type, size));
+            long base;
+            try {
+                base = partition.append(batch, nowMs, type, sizes[g++]);
+            } catch (StorageException failed) {
+                throw storageFailed(partition, failed);
+            }
             replicated.add(replicated(partition, base + batch.size(), acks));
             TopicPartition tp = partition.topicPartition();
             for (int j = 0; j < batch.size(); j++) {
@@ -620,13 +633,14 @@ public final class DefaultLog implements Log {
         }
         checkReplicas(target, acks);
         int count = RecordBatchFormat.recordCount(copy); // before the append, which consumes the buffer
-        RecordMetadata[] stored = new RecordMetadata[1];
-        written(target, () -> {
-            stored[0] = target.appendBatch(copy);
-            return stored[0].offset();
-        });
-        awaitReplicas(target, stored[0].offset() + count, acks);
-        return stored[0];
+        RecordMetadata stored;
+        try {
+            stored = target.appendBatch(copy);
+        } catch (StorageException e) {
+            throw storageFailed(target, e);
+        }
+        awaitReplicas(target, stored.offset() + count, acks);
+        return stored;
     }
 
     @Override
