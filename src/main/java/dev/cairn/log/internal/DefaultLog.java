@@ -204,7 +204,7 @@ public final class DefaultLog implements Log {
 
     private Topic openTopic(String name, TopicConfig config) {
         PartitionLog[] stored = new PartitionLog[config.partitions()];
-        Durability durability = config.durability() != null ? config.durability() : options.defaultDurability();
+        Durability durability = options.durabilityOf(config);
         boolean replicated = config.replicationFactor() > 1 && replicas != null;
         if (config.replicationFactor() > 1 && replicas == null) {
             LOG.warn("topic {} has {} replicas, but this log has no replica roots: it is served from this "
@@ -238,27 +238,32 @@ public final class DefaultLog implements Log {
         int index = tp.partition();
         Runnable listener = replicated
                 ? () -> replicas.afterAppend(stored[index], 0)
-                : () -> copyAppended(stored[index], 0);
+                : () -> wakeWaiters(stored[index]);
         return PartitionLog.open(storage, directory.resolve(tp.topic() + "-" + tp.partition()), tp, config, durability,
                 options.truncateOnCorruption(), options.clock(), listener);
     }
 
     /**
-     * After an append to (or a high watermark move of) a copy of a partition on storage root
-     * {@code root}: parked consumers wake, and those waiting for an offset of the partition are
-     * told, if the copy is the one the log serves.
+     * After an append to (or a high watermark move of) the copy of a partition the log serves:
+     * parked consumers wake, and those waiting for an offset of the partition are told.
+     */
+    private void wakeWaiters(PartitionLog served) {
+        signal.signal();
+        if (served != null) {
+            waiters.appended(served.topicPartition(), served.visibleAppendedOffset());
+        }
+    }
+
+    /**
+     * After an append to a copy of a replicated partition on storage root {@code root}: as
+     * {@link #wakeWaiters}, if the copy is the one the log serves (while the topic opens, the
+     * data directory's); parked consumers wake in any case.
      */
     private void copyAppended(PartitionLog copy, int root) {
-        signal.signal();
-        if (copy == null) {
-            return;
-        }
-        TopicPartition tp = copy.topicPartition();
-        Topic topic = topics.get(tp.topic());
-        if (root == 0 && (topic == null || !topic.replicated())
-                || topic != null && tp.partition() < topic.partitions().length && topic.partitions()[tp.partition()] == copy) {
-            waiters.appended(tp, copy.visibleAppendedOffset());
-        }
+        Topic topic = copy == null ? null : topics.get(copy.topicPartition().topic());
+        int p = copy == null ? 0 : copy.topicPartition().partition();
+        boolean served = topic == null ? root == 0 : p < topic.partitions().length && topic.partitions()[p] == copy;
+        wakeWaiters(served ? copy : null);
     }
 
     static void validateName(String name) {
@@ -375,7 +380,11 @@ public final class DefaultLog implements Log {
     }
 
     private void deleteRecursively(Path path) {
-        StorageFileSystem fs = storage.fs();
+        deleteRecursively(storage.fs(), path);
+    }
+
+    /** Deletes a partition's directory: its files, then itself. */
+    static void deleteRecursively(StorageFileSystem fs, Path path) {
         try {
             for (Path child : fs.list(path)) {
                 fs.delete(child);
@@ -522,7 +531,7 @@ public final class DefaultLog implements Log {
     /** Waits for {@link #replicated}, throwing what made it fail. */
     private void awaitReplicas(PartitionLog partition, long end, Acks acks) {
         if (isReplicated(partition)) {
-            awaitReplicated(replicated(partition, end, acks));
+            awaitReplicated(replicas.appended(partition, end, acks));
         }
     }
 
@@ -703,7 +712,7 @@ public final class DefaultLog implements Log {
                         + " partitions; the new count must be larger, was " + newCount);
             }
             TopicConfig config = topic.config().withPartitions(newCount);
-            Durability durability = config.durability() != null ? config.durability() : options.defaultDurability();
+            Durability durability = options.durabilityOf(config);
             PartitionLog[] stored = java.util.Arrays.copyOf(topic.stored(), newCount);
             PartitionLog[] serving = topic.replicated() ? java.util.Arrays.copyOf(topic.partitions(), newCount) : stored;
             try {

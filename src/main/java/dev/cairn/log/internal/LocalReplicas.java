@@ -2,7 +2,6 @@ package dev.cairn.log.internal;
 
 import dev.cairn.cluster.InProcessTransport;
 import dev.cairn.cluster.ThreadScheduler;
-import dev.cairn.common.Durability;
 import dev.cairn.common.StorageException;
 import dev.cairn.log.Acks;
 import dev.cairn.log.InvalidReplicationFactorException;
@@ -228,10 +227,10 @@ final class LocalReplicas implements AutoCloseable {
         if (root == 0) {
             return new PartitionReplicaLog(main, false);
         }
-        Durability durability = config.durability() != null ? config.durability() : options.defaultDurability();
         PartitionLog[] self = new PartitionLog[1];
         self[0] = PartitionLog.open(roots.get(root), logDirectory(root).resolve(tp.topic() + "-" + tp.partition()), tp,
-                config, durability, options.truncateOnCorruption(), options.clock(), () -> afterAppend(self[0], root));
+                config, options.durabilityOf(config), options.truncateOnCorruption(), options.clock(),
+                () -> afterAppend(self[0], root));
         ownCopies.get(root).put(tp, self[0]);
         return new PartitionReplicaLog(self[0], false);
     }
@@ -358,24 +357,17 @@ final class LocalReplicas implements AutoCloseable {
                 PartitionLog own = ownCopies.get(k).remove(tp);
                 if (own != null) {
                     own.close();
-                    deleteDirectory(roots.get(k).fs(), own.directory());
+                    try {
+                        DefaultLog.deleteRecursively(roots.get(k).fs(), own.directory());
+                    } catch (StorageException e) {
+                        LOG.warn("{}: its copy on storage root {} stays on disk: {}", tp, k, e.getMessage());
+                    }
                 }
             }
             leaders.remove(tp);
             configs.remove(tp);
             mainCopies.remove(tp);
             servingSlots.remove(tp);
-        }
-    }
-
-    private static void deleteDirectory(StorageFileSystem fs, Path dir) {
-        try {
-            for (Path child : fs.list(dir)) {
-                fs.delete(child);
-            }
-            fs.delete(dir);
-        } catch (IOException e) {
-            LOG.warn("cannot delete {}: {}", dir, e.getMessage());
         }
     }
 

@@ -43,6 +43,11 @@ public record LogOptions(InstantSource clock, Durability defaultDurability, bool
                 ReplicationConfig.defaults());
     }
 
+    /** The durability of {@code topic}'s appends: its own, or the log's default. */
+    Durability durabilityOf(TopicConfig topic) {
+        return topic.durability() != null ? topic.durability() : defaultDurability;
+    }
+
     public LogOptions withAutoCreateTopics(TopicConfig config) {
         return new LogOptions(clock, defaultDurability, truncateOnCorruption, config, maintenanceIntervalMs,
                 replicaRoots, replication);
